@@ -1,0 +1,128 @@
+"""The ledger's base application: one name, one transcoder, one commit path, calendars in force.
+
+Every write goes through ``_commit``: that single place is where group commit and hash chaining
+attach later, and where the library's integrity error becomes our ``ConcurrencyConflict``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Transcoder
+
+from application.errors import StaleVersion
+from application.ports import CalendarSource
+from application.transcodings import LedgerTranscoder
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.calendar.working_days import WorkingDays
+from domain.errors import ConcurrencyConflict, NotFound
+
+A = TypeVar("A", bound=Aggregate)
+
+FIRST_CALENDAR_YEAR = 2004  # the first year of the seed data
+CALENDAR_TTL_SECONDS = 60.0  # how long another process's calendar publication may go unseen
+
+
+class LedgerBase(Application[UUID]):
+    """Shared plumbing of the case ledger; the commands live in the mixins of ``CaseLedger``."""
+
+    name = "CaseLedger"  # pinned: table names and the notification log derive from it
+
+    def __init__(self, env: Mapping[str, str] | None = None, calendar_source: CalendarSource | None = None) -> None:
+        super().__init__(env=dict(env) if env is not None else None)
+        self._calendar_source = calendar_source
+        self._calendar_lock = threading.Lock()
+        self._working_days: WorkingDays | None = None
+        self._calendars_loaded_at = 0.0
+
+    def construct_transcoder(self) -> Transcoder:
+        return LedgerTranscoder()
+
+    # -- the one write path --------------------------------------------------------------------------
+
+    def _commit(self, *aggregates: Aggregate) -> int:
+        """Record the pending events of ``aggregates`` atomically; return the last ledger position."""
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError as error:
+            raise ConcurrencyConflict("the record was changed by another command; read it again") from error
+        return max((r.notification.id for r in recordings), default=0)
+
+    # -- loading ---------------------------------------------------------------------------------------
+
+    def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        try:
+            aggregate: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {what}") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"no {what}")
+        return aggregate
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    @staticmethod
+    def _check_version(aggregate: Aggregate, expected_version: int | None, what: str) -> None:
+        if expected_version is not None and aggregate.version != expected_version:
+            raise StaleVersion(f"{what} is at version {aggregate.version}, not {expected_version}")
+
+    def _retrying(self, attempt: Callable[[], Any], retry: bool, tries: int = 3) -> Any:
+        """Run ``attempt`` (load, command, commit); on a concurrent write, re-run it on fresh state."""
+        for remaining in range(tries - 1, -1, -1):
+            try:
+                return attempt()
+            except ConcurrencyConflict:
+                if not retry or remaining == 0:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- calendars in force ----------------------------------------------------------------------------
+
+    def working_days(self, through_year: int | None = None) -> WorkingDays:
+        """The calendars in force from 2004 through ``through_year`` + 1, provisioning missing years."""
+        needed = (through_year or time.gmtime().tm_year) + 1
+        with self._calendar_lock:
+            current = self._working_days
+            fresh = time.monotonic() - self._calendars_loaded_at < CALENDAR_TTL_SECONDS
+            if current is not None and fresh and needed in current.years:
+                return current
+            self._working_days = self._load_calendars(max(needed, *(current.years if current else (needed,))))
+            self._calendars_loaded_at = time.monotonic()
+            return self._working_days
+
+    def _load_calendars(self, last_year: int) -> WorkingDays:
+        calendars = {}
+        for year in range(FIRST_CALENDAR_YEAR, last_year + 1):
+            calendar = self._calendar_for(year)
+            calendars[year] = (calendar.schedule, calendar.version)
+        return WorkingDays(calendars)
+
+    def _calendar_for(self, year: int) -> WorkingCalendar:
+        calendar_id = WorkingCalendar.id_for(year)
+        found: object
+        try:
+            found = self.repository.get(calendar_id)
+        except AggregateNotFoundError:
+            if self._calendar_source is None:
+                raise NotFound(f"no working calendar for {year} and no source to seed it from") from None
+            calendar = WorkingCalendar.seed(self._calendar_source.schedule_for(year))
+            try:
+                self._commit(calendar)
+            except ConcurrencyConflict:  # another process seeded it first: use theirs
+                found = self.repository.get(calendar_id)
+            else:
+                return calendar
+        if not isinstance(found, WorkingCalendar):
+            raise NotFound(f"the record for the {year} calendar is not a calendar")
+        return found
+
+    def _forget_calendars(self) -> None:
+        with self._calendar_lock:
+            self._working_days = None

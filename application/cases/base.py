@@ -1,0 +1,51 @@
+"""The pattern every case command follows: load, check the version, call the aggregate, commit."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+
+from application.base import LedgerBase
+from application.dto import CommandResult
+from domain.business_time import legal_day
+from domain.calendar.working_days import WorkingDays
+from domain.case.aggregate import Case
+
+CASE_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud at the window
+
+
+class CaseCommandsBase(LedgerBase):
+    def _case(self, case_no: str) -> Case:
+        return self._load(Case, Case.id_for(case_no), f"case {case_no}")
+
+    def _act(
+        self, case_no: str, command: Callable[[Case], object], expected_version: int | None = None
+    ) -> CommandResult:
+        """Run ``command`` on the case and commit it. Without ``expected_version`` a concurrent write is
+        retried against the fresh state (the command's rules are checked again); with it, a stale copy
+        fails with ``StaleVersion``."""
+
+        def attempt() -> CommandResult:
+            case = self._case(case_no)
+            self._check_version(case, expected_version, f"case {case_no}")
+            command(case)
+            position = self._commit(case)
+            return CommandResult(case_no=case_no, version=case.version, position=position)
+
+        result: CommandResult = self._retrying(attempt, retry=expected_version is None)
+        return result
+
+    def _calendar_at(self, at: datetime) -> WorkingDays:
+        return self.working_days(legal_day(at).year)
+
+    @staticmethod
+    def new_case_no(department: str, at: datetime) -> str:
+        """办件编号: department, receipt day and a random part (the natural id makes a clash fail loudly)."""
+        token = "".join(secrets.choice(CASE_NO_ALPHABET) for _ in range(6))
+        return f"{department}-{legal_day(at):%Y%m%d}-{token}"
+
+    @staticmethod
+    def new_query_code() -> str:
+        """The code printed on the receipt for the public status query."""
+        return f"{secrets.randbelow(10**6):06d}"

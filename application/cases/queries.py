@@ -1,0 +1,98 @@
+"""Case queries read the event store directly, so they are always current (views come later)."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from datetime import datetime
+from typing import Any
+
+from application.cases.base import CaseCommandsBase
+from application.dto import CaseView, EventView, PersonView
+from domain.business_time import legal_day, require_aware
+from domain.case.aggregate import Case
+from domain.organisation.actors import Actor
+
+HIDDEN_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "occurred_at", "by", "channel"})
+
+
+def person_view(actor: Actor) -> PersonView:
+    return PersonView(actor.person_id, actor.name, actor.role.value, actor.department, actor.section)
+
+
+def plain(value: Any) -> Any:
+    """Event fields as plain data (enums as their values, value objects as dicts) for a history view."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return value
+
+
+class CaseQueries(CaseCommandsBase):
+    def case(self, case_no: str, *, as_of: datetime) -> CaseView:
+        """The case now, with its clocks read on the legal day of ``as_of``."""
+        case = self._case(case_no)
+        return self._view(case, require_aware(as_of))
+
+    def case_version(self, case_no: str) -> int:
+        return self._case(case_no).version
+
+    def _view(self, case: Case, as_of: datetime) -> CaseView:
+        day = legal_day(as_of)
+        step = case.current_step
+        item = case.item
+        return CaseView(
+            case_no=case.case_no,
+            version=case.version,
+            status=case.status.value,
+            item_code=item.code,
+            item_name=item.name,
+            item_version=item.version,
+            department=item.department,
+            kind=item.kind.value,
+            procedure=item.procedure.value,
+            applicant_subject=case.applicant.subject_id,
+            applicant_name=case.applicant.name,
+            channel=case.channel.value,
+            holder=person_view(case.holder),
+            in_transit_to=person_view(case.in_transit_to) if case.in_transit_to else None,
+            current_step=step.name if step and case.accepted else None,
+            step_index=case.step_index,
+            steps_total=len(item.steps),
+            returns=case.returns,
+            suspension=case.suspension,
+            extension_granted=case.extension_granted,
+            deemed_accepted=case.deemed_accepted,
+            outcome=case.outcome.value if case.outcome else None,
+            rating=case.rating,
+            received_at=case.received_at,
+            accepted_at=case.accepted_at,
+            decided_at=case.decided_at,
+            delivered_at=case.delivered_at,
+            as_of=as_of,
+            clocks=case.readings(day, self.working_days(day.year)),
+        )
+
+    def history(self, case_no: str) -> list[EventView]:
+        """Every event of the case in order, with actor, business time and record time."""
+        case_id = Case.id_for(case_no)
+        self._case(case_no)
+        views = []
+        for event in self.events.get(case_id):
+            fields = vars(event)
+            by = fields.get("by")
+            views.append(
+                EventView(
+                    version=event.originator_version,
+                    type=type(event).__name__,
+                    occurred_at=fields.get("occurred_at"),
+                    recorded_at=fields["timestamp"],
+                    actor=person_view(by) if isinstance(by, Actor) else None,
+                    channel=plain(fields.get("channel")),
+                    details={k: plain(v) for k, v in fields.items() if k not in HIDDEN_FIELDS},
+                )
+            )
+        return views

@@ -1,0 +1,41 @@
+"""Catalogue use cases: register service items and record their revisions."""
+
+from __future__ import annotations
+
+from application.base import LedgerBase
+from domain.catalogue.service_item import ServiceItem
+from domain.catalogue.terms import ItemTerms, StepDefinition
+from domain.clocks import TimeLimit
+from domain.errors import AlreadyExists, ConcurrencyConflict
+from domain.organisation.actors import Actor
+
+
+class CatalogueCommands(LedgerBase):
+    def register_item(self, terms: ItemTerms, *, by: Actor) -> int:
+        item = ServiceItem.register(terms, by=by)
+        try:
+            return self._commit(item)
+        except ConcurrencyConflict:
+            raise AlreadyExists(f"service item {terms.code} is already in the catalogue") from None
+
+    def item(self, code: str) -> ServiceItem:
+        return self._load(ServiceItem, ServiceItem.id_for(code), f"service item {code}")
+
+    def item_terms(self, code: str) -> ItemTerms:
+        """The item's terms at its current version: what a case pins now."""
+        return self.item(code).current_terms
+
+    def shorten_item_limit(self, code: str, new_limit: TimeLimit, *, reason: str, by: Actor) -> int:
+        item = self.item(code)
+        item.shorten_limit(new_limit, reason, by)
+        return self._commit(item)
+
+    def turn_item_immediate(self, code: str, *, reason: str, by: Actor) -> int:
+        item = self.item(code)
+        item.turn_immediate(reason, by)
+        return self._commit(item)
+
+    def change_item_step_budgets(self, code: str, steps: tuple[StepDefinition, ...], *, reason: str, by: Actor) -> int:
+        item = self.item(code)
+        item.change_step_budgets(steps, reason, by)
+        return self._commit(item)

@@ -1,0 +1,78 @@
+"""Frozen answers the application gives: never an aggregate, always a snapshot a caller may keep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.clocks import ClockReading
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command reached: the case's new version and the ledger position of its last event."""
+
+    case_no: str
+    version: int
+    position: int
+
+
+@dataclass(frozen=True)
+class PersonView:
+    person_id: str
+    name: str
+    role: str
+    department: str | None
+    section: str | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as it stands now, with its clocks read on ``as_of``."""
+
+    case_no: str
+    version: int
+    status: str
+    item_code: str
+    item_name: str
+    item_version: int
+    department: str
+    kind: str
+    procedure: str
+    applicant_subject: str
+    applicant_name: str
+    channel: str
+    holder: PersonView
+    in_transit_to: PersonView | None
+    current_step: str | None
+    step_index: int
+    steps_total: int
+    returns: int
+    suspension: str | None
+    extension_granted: bool
+    deemed_accepted: bool
+    outcome: str | None
+    rating: int | None
+    received_at: datetime
+    accepted_at: datetime | None
+    decided_at: datetime | None
+    delivered_at: datetime | None
+    as_of: datetime
+    clocks: tuple[ClockReading, ...]
+
+    def clock(self, name: str) -> ClockReading | None:
+        return next((c for c in self.clocks if c.name.value == name), None)
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One event of a case's history, as an auditor reads it."""
+
+    version: int
+    type: str
+    occurred_at: datetime | None
+    recorded_at: datetime
+    actor: PersonView | None
+    channel: str | None
+    details: dict[str, Any]

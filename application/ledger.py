@@ -1,0 +1,19 @@
+"""``CaseLedger``: the event-sourced application of the service centre, assembled by concern."""
+
+from __future__ import annotations
+
+from application.calendars import CalendarCommands
+from application.cases.conclusion import CaseConclusion
+from application.cases.handling import CaseHandling
+from application.cases.intake import CaseIntake
+from application.cases.queries import CaseQueries
+from application.organisation import OrganisationCommands
+
+
+class CaseLedger(CaseIntake, CaseHandling, CaseConclusion, CaseQueries, CalendarCommands, OrganisationCommands):
+    """The case ledger: every act on a case, item, calendar or person is an event in one log.
+
+    Commands take business time (``at``) and the acting person (``by``, an ``Actor``) and return a
+    ``CommandResult``; queries return frozen views. Concurrent writes to one case surface as
+    ``ConcurrencyConflict`` (or are retried when the caller gave no expected version).
+    """

@@ -1,0 +1,59 @@
+"""Organisation use cases: departments, sections, windows, service points, people, delegations."""
+
+from __future__ import annotations
+
+from application.base import LedgerBase
+from application.dto import PersonView
+from domain.errors import AlreadyExists, ConcurrencyConflict
+from domain.organisation.actors import Actor, Authority, Role
+from domain.organisation.directory import Department, Person, ServicePoint, ServicePointKind
+
+
+class OrganisationCommands(LedgerBase):
+    def _create(self, aggregate: Department | Person | ServicePoint, what: str) -> int:
+        try:
+            return self._commit(aggregate)
+        except ConcurrencyConflict:
+            raise AlreadyExists(f"{what} already exists") from None
+
+    def register_department(self, code: str, name: str) -> int:
+        return self._create(Department(code=code, name=name), f"department {code}")
+
+    def department(self, code: str) -> Department:
+        return self._load(Department, Department.create_id(code), f"department {code}")
+
+    def add_section(self, department: str, code: str, name: str) -> int:
+        dept = self.department(department)
+        dept.add_section(code=code, name=name)
+        return self._commit(dept)
+
+    def open_window(self, department: str, code: str, location: str) -> int:
+        dept = self.department(department)
+        dept.open_window(code=code, location=location)
+        return self._commit(dept)
+
+    def register_service_point(self, code: str, name: str, kind: ServicePointKind, township: str) -> int:
+        point = ServicePoint(code=code, name=name, kind=kind, township=township)
+        return self._create(point, f"service point {code}")
+
+    def register_person(
+        self, person_id: str, name: str, role: Role, department: str | None = None, section: str | None = None
+    ) -> int:
+        person = Person(person_id=person_id, name=name, role=role, department=department, section=section)
+        return self._create(person, f"person {person_id}")
+
+    def delegate_authority(self, person_id: str, authority: Authority, *, granted_by: Actor, basis: str) -> int:
+        person = self._person(person_id)
+        person.delegate(authority, granted_by, basis)
+        return self._commit(person)
+
+    def _person(self, person_id: str) -> Person:
+        return self._load(Person, Person.create_id(person_id), f"person {person_id}")
+
+    def actor(self, person_id: str) -> Actor:
+        """The person as they act now: role, department, section and delegated authorities."""
+        return self._person(person_id).as_actor()
+
+    def person(self, person_id: str) -> PersonView:
+        p = self._person(person_id)
+        return PersonView(p.person_id, p.name, p.role.value, p.department, p.section)

@@ -1,0 +1,133 @@
+"""How the ledger stores values the JSON transcoder does not know: dates, enums and value objects.
+
+Each value object is stored as ``{"_type_": name, "_data_": {field: value}}``; names are stable
+strings (never class paths), so classes can move without breaking stored events.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from datetime import date
+from typing import Any
+
+from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding, UUIDAsHex
+
+from domain.calendar.schedule import YearSchedule
+from domain.calendar.working_days import DueDate, Pause
+from domain.case.values import (
+    Applicant,
+    CaseStatus,
+    DeliveryMethod,
+    OpinionKind,
+    Outcome,
+    SpecialProcedureType,
+    StepRecord,
+    WarningLevel,
+)
+from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinition
+from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
+from domain.organisation.actors import Actor, Authority, Channel, Role
+from domain.organisation.directory import ServicePointKind
+
+
+def _tuples(value: Any) -> Any:
+    """JSON has no tuples: value objects hold tuples, so lists come back as tuples."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class FrozenSetAsList(Transcoding):
+    type = frozenset
+    name = "frozenset"
+
+    def encode(self, obj: frozenset[Any]) -> list[Any]:
+        return sorted(obj)
+
+    def decode(self, data: list[Any]) -> frozenset[Any]:
+        return frozenset(data)
+
+
+class EnumAsValue(Transcoding):
+    def __init__(self, cls: type[enum.Enum], name: str) -> None:
+        self.type = cls
+        self.name = name
+
+    def encode(self, obj: enum.Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> enum.Enum:
+        member: enum.Enum = self.type(data)
+        return member
+
+
+class ValueObjectAsDict(Transcoding):
+    def __init__(self, cls: type[Any], name: str) -> None:
+        self.type = cls
+        self.name = name
+        self.fields = tuple(f.name for f in dataclasses.fields(cls))
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in self.fields}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**{k: _tuples(v) for k, v in data.items()})
+
+
+ENUMS: dict[str, type[enum.Enum]] = {
+    "role": Role,
+    "authority": Authority,
+    "channel": Channel,
+    "clock": ClockName,
+    "time_unit": TimeUnit,
+    "item_kind": ItemKind,
+    "procedure": Procedure,
+    "case_status": CaseStatus,
+    "outcome": Outcome,
+    "art45": SpecialProcedureType,
+    "opinion": OpinionKind,
+    "warning_level": WarningLevel,
+    "delivery": DeliveryMethod,
+    "service_point_kind": ServicePointKind,
+}
+VALUE_OBJECTS: dict[str, type[Any]] = {
+    "actor": Actor,
+    "applicant": Applicant,
+    "time_limit": TimeLimit,
+    "due_date": DueDate,
+    "pause": Pause,
+    "clock_v1": Clock,
+    "step": StepDefinition,
+    "item_terms": ItemTerms,
+    "step_record": StepRecord,
+    "year_schedule": YearSchedule,
+}
+
+
+class LedgerTranscoder(JSONTranscoder):
+    """The JSON transcoder with the ledger's value types, giving back tuples where events hold tuples."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for default in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO(), FrozenSetAsList()):
+            self.register(default)
+        for name, enum_cls in ENUMS.items():
+            self.register(EnumAsValue(enum_cls, name))
+        for name, cls in VALUE_OBJECTS.items():
+            self.register(ValueObjectAsDict(cls, name))
+
+    def decode(self, data: bytes) -> Any:
+        state = super().decode(data)
+        if isinstance(state, dict):
+            return {key: _tuples(value) for key, value in state.items()}
+        return state

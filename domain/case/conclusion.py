@@ -1,0 +1,252 @@
+"""Conclusion commands: decide, the upper level's decision, deliver, withdraw, terminate, pledge, rate,
+and the watcher's warnings and breaches."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from domain.calendar.working_days import WorkingDays
+from domain.case.errors import (
+    AlreadyRated,
+    ClockNotRunning,
+    InvalidRating,
+    NotAPledgeItem,
+    NotAuthorised,
+    OpinionsOutstanding,
+    StepsIncomplete,
+    TransitionNotAllowed,
+    WarningAlreadyRecorded,
+)
+from domain.case.events.conclusion import (
+    DeadlineBreached,
+    DecisionMade,
+    Delivered,
+    DueDatesRecomputed,
+    PledgeFoundFalse,
+    PledgeVerified,
+    Rated,
+    Terminated,
+    WarningRaised,
+    Withdrawn,
+    warning_key,
+)
+from domain.case.events.handling import UpperLevelDecisionReceived
+from domain.case.intake import delivery_clock
+from domain.case.state import CaseState
+from domain.case.values import OPEN_STATUSES, CaseStatus, DeliveryMethod, Outcome, WarningLevel
+from domain.catalogue.terms import ItemKind, Procedure
+from domain.clocks import ClockName
+from domain.organisation.actors import Actor, Authority, Channel, Role
+
+BREACH_LEVELS = (WarningLevel.RED, WarningLevel.STATUTORY_BREACH)
+RATEABLE = (CaseStatus.DECIDED, CaseStatus.CLOSED, CaseStatus.REJECTED_AT_INTAKE)
+TERMINATING_ROLES = frozenset({Role.SECTION_HEAD, Role.AGENCY_HEAD, Role.WINDOW_CHIEF_REPRESENTATIVE})
+
+
+class ConclusionCommands(CaseState):
+    def _check_refusal(self, outcome: Outcome, reasons: str, remedies: str) -> None:
+        if outcome is Outcome.REFUSED:
+            self._require_text(reasons, "the reasons for refusal (Art. 38)")
+            self._require_text(remedies, "the rights to review or sue (Art. 38)")
+
+    def decide(
+        self,
+        *,
+        outcome: Outcome,
+        at: datetime,
+        by: Actor,
+        calendar: WorkingDays,
+        reasons: str = "",
+        remedies: str = "",
+        document_no: str = "",
+        legal_basis: str = "",
+    ) -> None:
+        """决定: after every step and every co-department opinion; stops KC and KS, starts KD on a grant."""
+        self._check_time(at)
+        self._check_status("decide", CaseStatus.IN_PROGRESS)
+        if self.item.kind is ItemKind.REPORT_UP:
+            raise TransitionNotAllowed(f"{self.item.code} is decided by the upper level: forward it")
+        self._check_holder(by)
+        if not by.may(Authority.DECIDE) or by.department != self.item.department:
+            raise NotAuthorised(f"{by.name} cannot sign decisions for {self.item.department}")
+        if not self.steps_complete:
+            step = self.current_step
+            raise StepsIncomplete(f"{self.case_no}: the {step.name if step else ''} step is not signed yet")
+        missing = [d for d in self.item.co_departments if d not in self.opinions]
+        if missing:
+            raise OpinionsOutstanding(f"{self.case_no}: waiting for {', '.join(missing)}")
+        self._check_refusal(outcome, reasons, remedies)
+        self.trigger_event(
+            DecisionMade,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            outcome=outcome,
+            reasons=reasons,
+            remedies=remedies,
+            document_no=document_no,
+            legal_basis=legal_basis,
+            kd=delivery_clock(outcome, at, calendar),
+        )
+
+    def record_upper_level_decision(
+        self,
+        *,
+        outcome: Outcome,
+        document_no: str,
+        at: datetime,
+        by: Actor,
+        calendar: WorkingDays,
+        reasons: str = "",
+    ) -> None:
+        self._check_time(at)
+        self._check_status("record the upper level's decision on", CaseStatus.FORWARDED_UP)
+        if outcome is Outcome.REFUSED:
+            self._require_text(reasons, "the upper level's reasons for refusal")
+        self.trigger_event(
+            UpperLevelDecisionReceived,
+            occurred_at=at,
+            by=by,
+            channel=Channel.UPPER_LEVEL,
+            outcome=outcome,
+            document_no=document_no,
+            reasons=reasons,
+            kd=delivery_clock(outcome, at, calendar),
+        )
+
+    def deliver(self, *, method: DeliveryMethod, at: datetime, by: Actor) -> None:
+        """送达/出件: the window hands over or mails the result (统一窗口出件)."""
+        self._check_time(at)
+        self._check_status("deliver", CaseStatus.DECIDED)
+        self._check_holder(by)
+        self.trigger_event(Delivered, occurred_at=at, by=by, channel=Channel.WINDOW, method=method)
+
+    def withdraw(self, *, reason: str, at: datetime, by: Actor) -> None:
+        """撤回: recorded at the applicant's request, by the holder or the department's window."""
+        self._check_time(at)
+        self._check_status("withdraw", *OPEN_STATUSES)
+        if by.person_id != self.holder.person_id and not (
+            by.may(Authority.ACCEPT) and by.department == self.item.department
+        ):
+            raise NotAuthorised(f"{by.name} cannot record a withdrawal of {self.case_no}")
+        self.trigger_event(Withdrawn, occurred_at=at, by=by, channel=Channel.WINDOW, reason=reason)
+
+    def terminate(self, *, reason: str, at: datetime, by: Actor) -> None:
+        """终止: an abnormal end, decided by a section head, agency head or chief representative."""
+        self._check_time(at)
+        self._check_status("terminate", *OPEN_STATUSES)
+        if by.role not in TERMINATING_ROLES or by.department != self.item.department:
+            raise NotAuthorised(f"{by.name} cannot terminate cases of {self.item.department}")
+        self._require_text(reason, "the reason for termination")
+        self.trigger_event(Terminated, occurred_at=at, by=by, channel=Channel.WINDOW, reason=reason)
+
+    def verify_pledge(self, *, truthful: bool, finding: str, at: datetime, by: Actor) -> None:
+        """事后核查 of a 告知承诺 approval: true, or false and the approval is revoked."""
+        self._check_time(at)
+        if self.item.procedure is not Procedure.NOTIFICATION_COMMITMENT:
+            raise NotAPledgeItem(f"{self.item.code} is not approved on a pledge")
+        if self.outcome is not Outcome.GRANTED or self.status not in (CaseStatus.DECIDED, CaseStatus.CLOSED):
+            raise TransitionNotAllowed(f"{self.case_no} holds no approval to verify ({self.status.value})")
+        if self.pledge_verified is not None:
+            raise TransitionNotAllowed(f"{self.case_no}: the pledge was already verified")
+        if by.department != self.item.department:
+            raise NotAuthorised(f"{by.name} cannot verify pledges for {self.item.department}")
+        self._require_text(finding, "the finding of the verification")
+        event = PledgeVerified if truthful else PledgeFoundFalse
+        self.trigger_event(event, occurred_at=at, by=by, channel=Channel.WINDOW, finding=finding)
+
+    def rate(self, *, stars: int, comment: str, at: datetime, by: Actor, channel: Channel) -> None:
+        """好差评: once per case (一事一评), 1 to 5 stars."""
+        self._check_time(at)
+        if self.status not in RATEABLE:
+            raise TransitionNotAllowed(f"{self.case_no} cannot be rated while {self.status.value}")
+        if self.rating is not None:
+            raise AlreadyRated(f"{self.case_no} was already rated {self.rating} stars")
+        if not 1 <= stars <= 5:
+            raise InvalidRating(f"{stars} is not a rating from 1 to 5 stars")
+        self.trigger_event(Rated, occurred_at=at, by=by, channel=channel, stars=stars, comment=comment)
+
+    def _check_warning(self, clock: ClockName, step_index: int | None, level: WarningLevel) -> None:
+        if clock not in self.clocks:
+            raise ClockNotRunning(f"{self.case_no} has no {clock.value} clock")
+        if warning_key(clock, step_index, level) in self.warnings:
+            raise WarningAlreadyRecorded(f"{self.case_no}: {clock.value} {level.value} is already recorded")
+
+    def raise_warning(
+        self,
+        *,
+        clock: ClockName,
+        level: WarningLevel,
+        step_index: int | None,
+        crossed_at: datetime,
+        rule_id: str,
+        at: datetime,
+        by: Actor,
+        calendar_label: str,
+    ) -> None:
+        """提示/预警, recorded by the deadline watcher once per case, clock, step and level."""
+        self._check_time(at)
+        if level in BREACH_LEVELS:
+            raise TransitionNotAllowed(f"{level.value} is a breach: record it as a breach")
+        self._check_warning(clock, step_index, level)
+        self.trigger_event(
+            WarningRaised,
+            occurred_at=at,
+            by=by,
+            channel=Channel.SYSTEM,
+            clock=clock,
+            level=level,
+            step_index=step_index,
+            crossed_at=crossed_at,
+            rule_id=rule_id,
+            holder=self.holder,
+            calendar=calendar_label,
+        )
+
+    def record_breach(
+        self,
+        *,
+        clock: ClockName,
+        level: WarningLevel,
+        step_index: int | None,
+        due_on: date,
+        crossed_at: datetime,
+        rule_id: str,
+        at: datetime,
+        by: Actor,
+        calendar_label: str,
+    ) -> None:
+        """报警/红牌 (committed, step) or statutory breach (KS + extension), once each."""
+        self._check_time(at)
+        if level not in BREACH_LEVELS:
+            raise TransitionNotAllowed(f"{level.value} is an advance warning, not a breach")
+        self._check_warning(clock, step_index, level)
+        self.trigger_event(
+            DeadlineBreached,
+            occurred_at=at,
+            by=by,
+            channel=Channel.SYSTEM,
+            clock=clock,
+            level=level,
+            step_index=step_index,
+            due_on=due_on,
+            crossed_at=crossed_at,
+            rule_id=rule_id,
+            holder=self.holder,
+            calendar=calendar_label,
+        )
+
+    def recompute_due_dates(self, *, reason: str, at: datetime, by: Actor, calendar: WorkingDays) -> bool:
+        """Record the running clocks' due dates under the calendars now in force, if any changed."""
+        self._check_time(at)
+        changed = tuple(
+            new
+            for clock in self.clocks.values()
+            if clock.running and not clock.paused and (new := clock.recomputed(calendar)).due != clock.due
+        )
+        if not changed:
+            return False
+        self.trigger_event(
+            DueDatesRecomputed, occurred_at=at, by=by, channel=Channel.SYSTEM, clocks=changed, reason=reason
+        )
+        return True

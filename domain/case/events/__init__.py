@@ -1,0 +1,1 @@
+"""The event catalogue of a case. Every event carries who acted, when it legally happened and how."""

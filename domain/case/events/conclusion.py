@@ -1,0 +1,135 @@
+"""Conclusion events: decision, delivery, withdrawal, termination, pledge checks, rating, warnings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from domain.business_time import legal_day
+from domain.case.events.base import CaseEvent
+from domain.case.values import CaseStatus, DeliveryMethod, Outcome, WarningLevel
+from domain.clocks import Clock, ClockName
+from domain.organisation.actors import Actor
+
+if TYPE_CHECKING:
+    from domain.case.state import CaseState
+
+
+class DecisionMade(CaseEvent):
+    """决定 (办结): granted, or refused with reasons and remedies (Art. 38). Stops KC/KS; KD starts on a grant."""
+
+    outcome: Outcome
+    reasons: str
+    remedies: str
+    document_no: str
+    legal_basis: str
+    kd: Clock | None
+
+    def apply_to(self, case: CaseState) -> None:
+        case.decide_with(self.outcome, self.occurred_at, self.kd)
+
+
+class Delivered(CaseEvent):
+    """送达/出件: the result was handed over, mailed or issued electronically. Stops KD; the case closes."""
+
+    method: DeliveryMethod
+
+    def apply_to(self, case: CaseState) -> None:
+        case.status = CaseStatus.CLOSED
+        case.delivered_at = self.occurred_at
+        case.stop_clocks(legal_day(self.occurred_at))
+
+
+class Withdrawn(CaseEvent):
+    """撤回: the applicant withdrew the application. All clocks stop."""
+
+    reason: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.status = CaseStatus.WITHDRAWN
+        case.stop_clocks(legal_day(self.occurred_at))
+
+
+class Terminated(CaseEvent):
+    """终止: an abnormal end (applicant deceased, enterprise dissolved, ...). All clocks stop."""
+
+    reason: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.status = CaseStatus.TERMINATED
+        case.stop_clocks(legal_day(self.occurred_at))
+
+
+class PledgeVerified(CaseEvent):
+    """事后核查: the applicant's pledge (告知承诺) was checked and found true."""
+
+    finding: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.pledge_verified = True
+
+
+class PledgeFoundFalse(CaseEvent):
+    """The pledge was false: the approval is revoked."""
+
+    finding: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.pledge_verified = False
+        case.status = CaseStatus.REVOKED
+
+
+class Rated(CaseEvent):
+    """即时评价/好差评: 1 to 5 stars; 1 and 2 are a negative review (差评)."""
+
+    stars: int
+    comment: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.rating = self.stars
+
+
+class WarningRaised(CaseEvent):
+    """提示/预警: a clock crossed an advance threshold. ``crossed_at`` is when it crossed, not when noticed."""
+
+    clock: ClockName
+    level: WarningLevel
+    step_index: int | None
+    crossed_at: datetime
+    rule_id: str
+    holder: Actor
+    calendar: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.warnings.add(warning_key(self.clock, self.step_index, self.level))
+
+
+class DeadlineBreached(CaseEvent):
+    """报警/红牌 or statutory breach: a clock ran past its due date."""
+
+    clock: ClockName
+    level: WarningLevel
+    step_index: int | None
+    due_on: date
+    crossed_at: datetime
+    rule_id: str
+    holder: Actor
+    calendar: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.warnings.add(warning_key(self.clock, self.step_index, self.level))
+
+
+class DueDatesRecomputed(CaseEvent):
+    """A calendar was published or amended: the open clocks' due dates under the new calendar version."""
+
+    clocks: tuple[Clock, ...]
+    reason: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.set_clocks(self.clocks)
+
+
+def warning_key(clock: ClockName, step_index: int | None, level: WarningLevel) -> str:
+    """Warnings are recorded once per case, clock, step and level."""
+    return f"{clock.value}:{'' if step_index is None else step_index}:{level.value}"

@@ -1,0 +1,302 @@
+"""Handling commands: hand-offs, steps, special procedures, supplementation, extensions, opinions, forwarding."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.calendar.working_days import WorkingDays
+from domain.case.errors import (
+    AlreadySuspended,
+    ExtensionAlreadyGranted,
+    ExtensionTooLong,
+    NoStepToReturn,
+    NotACoDepartment,
+    NotAJointItem,
+    NotAnArt45Procedure,
+    NotAReportUpItem,
+    NotAuthorised,
+    NotSuspended,
+    NotTheAddressee,
+    OpinionAlreadyGiven,
+    OpinionNotYetDue,
+    ReasonsRequired,
+    StepsIncomplete,
+    TransitionNotAllowed,
+    WrittenNoticeRequired,
+)
+from domain.case.events.handling import (
+    ConsentDeemed,
+    ExtensionApproved,
+    ForwardedUp,
+    HandedOff,
+    HandOffReceived,
+    OpinionGiven,
+    PostAcceptanceSupplementProvided,
+    PostAcceptanceSupplementRequested,
+    SpecialProcedureEnded,
+    SpecialProcedureStarted,
+    StepCompleted,
+    StepReturned,
+)
+from domain.case.state import CaseState
+from domain.case.values import CaseStatus, OpinionKind, SpecialProcedureType
+from domain.catalogue.terms import ItemKind
+from domain.clocks import Clock, ClockName
+from domain.errors import InvalidValue
+from domain.organisation.actors import Actor, Authority, Channel
+
+SINGLE_EXTENSION = 10  # Art. 42 ¶1, approved by the head of the agency
+JOINT_EXTENSION = 15  # Art. 42 ¶2, approved by the head of the same-level government
+HANDLING = (CaseStatus.IN_PROGRESS,)
+ACCEPTED_OPEN = (CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED, CaseStatus.AWAITING_APPLICANT)
+
+
+class HandlingCommands(CaseState):
+    def hand_off(self, *, to: Actor, at: datetime, by: Actor, note: str = "") -> None:
+        """移交: first phase of a two-phase hand-off; the case stays with the sender until received."""
+        self._check_time(at)
+        self._check_not_ended()
+        self._check_holder(by)
+        if to.person_id == by.person_id:
+            raise InvalidValue(f"{by.name} cannot hand {self.case_no} off to themselves")
+        self.trigger_event(HandedOff, occurred_at=at, by=by, channel=Channel.WINDOW, to=to, note=note)
+
+    def receive_hand_off(self, *, at: datetime, by: Actor) -> None:
+        self._check_time(at)
+        self._check_not_ended()
+        if self.in_transit_to is None:
+            raise TransitionNotAllowed(f"{self.case_no} has not been handed off")
+        if by.person_id != self.in_transit_to.person_id:
+            raise NotTheAddressee(f"{self.case_no} was handed to {self.in_transit_to.name}, not {by.name}")
+        self.trigger_event(HandOffReceived, occurred_at=at, by=by, channel=Channel.WINDOW)
+
+    def _check_step_signer(self, by: Actor) -> None:
+        step = self.current_step
+        if step is None:
+            raise StepsIncomplete(f"{self.case_no}: every step is already signed")
+        if not by.can_sign_step(step.role):
+            raise NotAuthorised(f"the {step.name} step needs a {step.role.value}; {by.name} is a {by.role.value}")
+
+    def complete_step(self, *, opinion: str, at: datetime, by: Actor, calendar: WorkingDays) -> None:
+        """Sign the current step (pass) with an opinion; the next step's budget starts."""
+        day = self._check_time(at)
+        self._check_status("complete a step of", *HANDLING)
+        self._check_holder(by)
+        self._check_step_signer(by)
+        steps = self.item.steps
+        following = self.step_index + 1
+        next_clock = (
+            Clock.start(ClockName.STEP, day, steps[following].budget, calendar) if following < len(steps) else None
+        )
+        self.trigger_event(
+            StepCompleted,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            step_index=self.step_index,
+            step_name=steps[self.step_index].name,
+            opinion=opinion,
+            next_step=next_clock,
+        )
+
+    def return_step(self, *, reason: str, at: datetime, by: Actor, calendar: WorkingDays) -> None:
+        """退回: send the step back to the previous one for rework, with the reason."""
+        day = self._check_time(at)
+        self._check_status("return a step of", *HANDLING)
+        self._check_holder(by)
+        self._check_step_signer(by)
+        if self.step_index == 0:
+            raise NoStepToReturn(f"{self.case_no}: the first step has nothing to return to")
+        self._require_text(reason, "the reason for returning the step")
+        to_index = self.step_index - 1
+        clock = Clock.start(ClockName.STEP, day, self.item.steps[to_index].budget, calendar)
+        self.trigger_event(
+            StepReturned,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            step_index=self.step_index,
+            to_index=to_index,
+            reason=reason,
+            step_clock=clock,
+        )
+
+    def start_special_procedure(
+        self, *, procedure: str, legal_basis: str, notice_no: str, expected_days: int, at: datetime, by: Actor
+    ) -> None:
+        """特别程序: an Art. 45 procedure whose time is not counted. Any other pause is refused."""
+        self._check_time(at)
+        if self.status in (CaseStatus.SUSPENDED, CaseStatus.AWAITING_APPLICANT):
+            raise AlreadySuspended(f"{self.case_no} is already paused ({self.suspension or self.status.value})")
+        self._check_status("pause", *HANDLING)
+        self._check_holder(by)
+        try:
+            kind = SpecialProcedureType(procedure)
+        except ValueError:
+            allowed = ", ".join(t.value for t in SpecialProcedureType)
+            raise NotAnArt45Procedure(f"'{procedure}' is not an Art. 45 procedure (allowed: {allowed})") from None
+        if not notice_no.strip():
+            raise WrittenNoticeRequired("Art. 45: tell the applicant in writing how long the procedure takes")
+        if expected_days <= 0:
+            raise InvalidValue("the expected duration of a special procedure must be at least one day")
+        self.trigger_event(
+            SpecialProcedureStarted,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            procedure=kind,
+            legal_basis=legal_basis,
+            notice_no=notice_no,
+            expected_days=expected_days,
+        )
+
+    def end_special_procedure(self, *, result: str, at: datetime, by: Actor, calendar: WorkingDays) -> None:
+        day = self._check_time(at)
+        if self.status is not CaseStatus.SUSPENDED:
+            self._check_not_ended()
+            raise NotSuspended(f"{self.case_no} is not in a special procedure")
+        self._check_holder(by)
+        self._require_text(result, "the result of the special procedure")
+        self.trigger_event(
+            SpecialProcedureEnded,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            result=result,
+            clocks=self.resumed_clocks(day, calendar),
+        )
+
+    def request_post_acceptance_supplement(
+        self, *, missing: tuple[str, ...], legal_basis: str, notice_no: str, at: datetime, by: Actor
+    ) -> None:
+        """受理后待补办. The law does not stop the clock for it; the item's configuration may (domain.md 1.2)."""
+        self._check_time(at)
+        if self.status in (CaseStatus.SUSPENDED, CaseStatus.AWAITING_APPLICANT):
+            raise AlreadySuspended(f"{self.case_no} is already paused ({self.suspension or self.status.value})")
+        self._check_status("request supplementation on", *HANDLING)
+        self._check_holder(by)
+        self._require_text(" ".join(missing), "the missing materials")
+        self.trigger_event(
+            PostAcceptanceSupplementRequested,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            missing=tuple(missing),
+            pauses_clock=self.item.supplement_pauses_clock,
+            legal_basis=legal_basis,
+            notice_no=notice_no,
+        )
+
+    def provide_post_acceptance_supplement(
+        self, *, materials: tuple[str, ...], at: datetime, by: Actor, calendar: WorkingDays
+    ) -> None:
+        day = self._check_time(at)
+        if self.status is not CaseStatus.AWAITING_APPLICANT:
+            self._check_not_ended()
+            raise NotSuspended(f"{self.case_no} is not awaiting supplementation")
+        self._check_holder(by)
+        self.trigger_event(
+            PostAcceptanceSupplementProvided,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            materials=tuple(materials),
+            clocks=self.resumed_clocks(day, calendar),
+        )
+
+    def approve_extension(
+        self,
+        *,
+        days: int,
+        reason: str,
+        notice_no: str,
+        at: datetime,
+        by: Actor,
+        calendar: WorkingDays,
+        legal_basis: str = "行政许可法第四十二条",
+    ) -> None:
+        """延长审批: once; +10 WD by the agency head, or +15 WD for joint handling by the government head."""
+        self._check_time(at)
+        self._check_status("extend", *ACCEPTED_OPEN)
+        if self.extension_granted:
+            raise ExtensionAlreadyGranted(f"{self.case_no}: the limit was already extended once")
+        joint = self.item.is_joint
+        needed = Authority.EXTEND_JOINT if joint else Authority.EXTEND_SINGLE
+        if not by.may(needed) or (not joint and by.department != self.item.department):
+            who = "the head of the same-level government" if joint else f"the head of {self.item.department}"
+            raise NotAuthorised(f"only {who} may extend {self.case_no}; {by.name} is a {by.role.value}")
+        ceiling = JOINT_EXTENSION if joint else SINGLE_EXTENSION
+        if days > ceiling:
+            raise ExtensionTooLong(f"{days} WD exceeds the {ceiling}-WD extension Art. 42 allows")
+        if days <= 0:
+            raise InvalidValue("an extension is at least one working day")
+        self._require_text(reason, "the reason for the extension (told to the applicant)")
+        if not notice_no.strip():
+            raise WrittenNoticeRequired("Art. 42: the applicant is told of the extension and why")
+        self.trigger_event(
+            ExtensionApproved,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            days=days,
+            reason=reason,
+            notice_no=notice_no,
+            legal_basis=legal_basis,
+            ks=self.clocks[ClockName.KS].extend(days, calendar),
+        )
+
+    def _check_co_department(self, co_department: str) -> None:
+        if not self.item.is_joint:
+            raise NotAJointItem(f"{self.item.code} is not handled jointly")
+        self._check_status("record an opinion on", *ACCEPTED_OPEN)
+        if co_department not in self.item.co_departments:
+            raise NotACoDepartment(f"{co_department} is not a co-department of {self.item.code}")
+        if co_department in self.opinions:
+            raise OpinionAlreadyGiven(f"{co_department} already answered on {self.case_no}")
+
+    def give_opinion(self, *, co_department: str, opinion: OpinionKind, reasons: str, at: datetime, by: Actor) -> None:
+        """A co-department answers: agree, disagree with reasons, or agree and forward [S29]."""
+        self._check_time(at)
+        self._check_co_department(co_department)
+        if by.department != co_department:
+            raise NotAuthorised(f"{by.name} does not speak for {co_department}")
+        if opinion is OpinionKind.DEEMED_CONSENT:
+            raise InvalidValue("deemed consent is recorded when the co-department's time runs out, not given")
+        if opinion is OpinionKind.DISAGREE and not reasons.strip():
+            raise ReasonsRequired("a co-department that disagrees must give its reasons")
+        self.trigger_event(
+            OpinionGiven,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            co_department=co_department,
+            opinion=opinion,
+            reasons=reasons,
+        )
+
+    def deem_consent(self, *, co_department: str, at: datetime, by: Actor) -> None:
+        """超时默许: the co-department's budget ran out without an answer."""
+        day = self._check_time(at)
+        self._check_co_department(co_department)
+        due = self.clocks[ClockName.CO].due.on
+        if day <= due:
+            raise OpinionNotYetDue(f"{co_department} has until {due} to answer on {self.case_no}")
+        self.trigger_event(ConsentDeemed, occurred_at=at, by=by, channel=Channel.SYSTEM, co_department=co_department)
+
+    def forward_up(self, *, upper_level: str, opinion: str, at: datetime, by: Actor) -> None:
+        """上报: after the county's steps, forward the opinion and all materials (Arts 35, 43)."""
+        self._check_time(at)
+        if self.item.kind is not ItemKind.REPORT_UP:
+            raise NotAReportUpItem(f"{self.item.code} is decided at this level")
+        self._check_status("forward", *HANDLING)
+        self._check_holder(by)
+        if not self.steps_complete:
+            raise StepsIncomplete(f"{self.case_no}: sign the county's steps before forwarding")
+        self.trigger_event(
+            ForwardedUp,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            upper_level=upper_level,
+            opinion=opinion,
+        )

@@ -1,0 +1,181 @@
+"""The state of a case, the helpers events use to evolve it, and the guards commands share."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.business_time import legal_day, require_aware
+from domain.calendar.working_days import WorkingDays
+from domain.case.errors import (
+    BusinessTimeOutOfOrder,
+    CaseClosed,
+    CaseInTransit,
+    NotTheHolder,
+    ReasonsRequired,
+    TransitionNotAllowed,
+)
+from domain.case.values import Applicant, CaseStatus, OpinionKind, Outcome, StepRecord
+from domain.catalogue.terms import ItemTerms, StepDefinition
+from domain.clocks import Clock, ClockName, ClockReading
+from domain.ids import natural_id
+from domain.organisation.actors import Actor, Channel
+
+if TYPE_CHECKING:
+    from domain.case.events.intake import Received
+
+
+class CaseState(Aggregate):
+    """办件: the state every command checks and every event evolves."""
+
+    # Declared for the type checker only: the library would turn class annotations into a dataclass
+    # __init__, while a case gets its state from its Received event.
+    if TYPE_CHECKING:
+        case_no: str
+        query_code: str
+        applicant: Applicant
+        item: ItemTerms
+        channel: Channel
+        status: CaseStatus
+        holder: Actor
+        in_transit_to: Actor | None
+        clocks: dict[ClockName, Clock]
+        step_index: int
+        steps_done: list[StepRecord]
+        returns: int
+        supplement_notices: int
+        suspension: str | None
+        extension_granted: bool
+        deemed_accepted: bool
+        opinions: dict[str, OpinionKind]
+        outcome: Outcome | None
+        pledge_verified: bool | None
+        rating: int | None
+        warnings: set[str]
+        received_at: datetime
+        accepted_at: datetime | None
+        decided_at: datetime | None
+        delivered_at: datetime | None
+        last_occurred_at: datetime
+
+    @staticmethod
+    def id_for(case_no: str) -> Any:
+        return natural_id("case", case_no)
+
+    # -- evolving state (called by events only) -------------------------------------------------
+
+    def start_from(self, event: Received) -> None:
+        self.case_no, self.query_code = event.case_no, event.query_code
+        self.applicant, self.item, self.channel = event.applicant, event.item, event.channel
+        self.status = CaseStatus.RECEIVED
+        self.holder, self.in_transit_to = event.by, None
+        self.clocks = {ClockName.K0: event.k0}
+        self.step_index, self.steps_done, self.returns = 0, [], 0
+        self.supplement_notices, self.suspension = 0, None
+        self.extension_granted = self.deemed_accepted = False
+        self.opinions, self.outcome, self.pledge_verified, self.rating = {}, None, None, None
+        self.warnings = set()
+        self.received_at = self.last_occurred_at = event.occurred_at
+        self.accepted_at = self.decided_at = self.delivered_at = None
+
+    def accept_with(self, item: ItemTerms, at: datetime, clocks: tuple[Clock, ...]) -> None:
+        self.item, self.status, self.accepted_at, self.step_index = item, CaseStatus.IN_PROGRESS, at, 0
+        self.stop_clocks(legal_day(at), ClockName.K0)
+        self.set_clocks(clocks)
+
+    def decide_with(self, outcome: Outcome, at: datetime, kd: Clock | None) -> None:
+        self.status, self.outcome, self.decided_at = CaseStatus.DECIDED, outcome, at
+        self.stop_clocks(legal_day(at))
+        if kd is not None:
+            self.clocks[ClockName.KD] = kd
+
+    def set_clocks(self, clocks: tuple[Clock, ...]) -> None:
+        for clock in clocks:
+            self.clocks[clock.name] = clock
+
+    def stop_clocks(self, day: date, *names: ClockName) -> None:
+        for name in names or tuple(self.clocks):
+            clock = self.clocks.get(name)
+            if clock is not None and clock.running:
+                self.clocks[name] = clock.stop(day)
+
+    def pause_clocks(self, day: date, kind: str, names: tuple[ClockName, ...]) -> None:
+        for name in names:
+            clock = self.clocks.get(name)
+            if clock is not None and clock.running and not clock.paused:
+                self.clocks[name] = clock.pause(day, kind)
+
+    def replace_step_clock(self, day: date, clock: Clock | None) -> None:
+        self.stop_clocks(day, ClockName.STEP)
+        if clock is not None:
+            self.clocks[ClockName.STEP] = clock
+
+    def record_step(self, record: StepRecord) -> None:
+        self.steps_done.append(record)
+
+    def record_opinion(self, department: str, opinion: OpinionKind, day: date) -> None:
+        self.opinions[department] = opinion
+        if set(self.item.co_departments) <= set(self.opinions):
+            self.stop_clocks(day, ClockName.CO)
+
+    # -- queries -----------------------------------------------------------------------------------
+
+    @property
+    def current_step(self) -> StepDefinition | None:
+        steps = self.item.steps
+        return steps[self.step_index] if self.step_index < len(steps) else None
+
+    @property
+    def steps_complete(self) -> bool:
+        return self.step_index >= len(self.item.steps)
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    def resumed_clocks(self, day: date, calendar: WorkingDays) -> tuple[Clock, ...]:
+        """The paused clocks as they stand once resumed on ``day``, with their new due dates."""
+        return tuple(c.resume(day, calendar) for c in self.clocks.values() if c.running and c.paused)
+
+    def readings(self, on: date, calendar: WorkingDays) -> tuple[ClockReading, ...]:
+        """Every clock of the case as it stands on ``on``: elapsed, remaining, due."""
+        return tuple(clock.reading(on, calendar) for clock in self.clocks.values())
+
+    # -- guards shared by commands -----------------------------------------------------------------
+
+    def _check_time(self, at: datetime) -> date:
+        require_aware(at)
+        if at < self.last_occurred_at:
+            raise BusinessTimeOutOfOrder(
+                f"{self.case_no}: {at.isoformat()} is before the last act ({self.last_occurred_at.isoformat()})"
+            )
+        return legal_day(at)
+
+    def _check_not_ended(self) -> None:
+        if self.status.is_terminal:
+            raise CaseClosed(f"{self.case_no} is {self.status.value}; nothing more can be done on it")
+
+    def _check_status(self, command: str, *allowed: CaseStatus) -> None:
+        self._check_not_ended()
+        if self.status not in allowed:
+            raise TransitionNotAllowed(f"{self.case_no}: cannot {command} a case that is {self.status.value}")
+
+    def _check_holder(self, by: Actor) -> None:
+        if self.in_transit_to is not None:
+            raise CaseInTransit(f"{self.case_no} is on its way to {self.in_transit_to.name}; it must be received first")
+        if by.person_id != self.holder.person_id:
+            raise NotTheHolder(f"{self.case_no} is held by {self.holder.name}, not {by.name}")
+
+    @staticmethod
+    def _require_text(value: str, what: str) -> None:
+        if not value.strip():
+            raise ReasonsRequired(f"{what} must be given")
+
+    def _pinned(self, terms: ItemTerms) -> ItemTerms:
+        """The item version a case pins at acceptance (the code cannot change under a case)."""
+        if terms.code != self.item.code:
+            raise TransitionNotAllowed(f"{self.case_no} was received for {self.item.code}, not {terms.code}")
+        return replace(terms)

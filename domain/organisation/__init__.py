@@ -1,0 +1,1 @@
+"""The organisation directory: departments, sections, windows, service points, people and their authority."""

@@ -1,0 +1,1 @@
+"""Infrastructure: settings, the SQLite and PostgreSQL stores, calendar data sources, demo data."""
