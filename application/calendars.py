@@ -19,6 +19,9 @@ from domain.organisation.actors import Actor
 ENDING_EVENTS = frozenset(cls.__name__ for cls in (Delivered, Withdrawn, Terminated, IntakeRejected, PledgeFoundFalse))
 
 
+PAGE = 5_000
+
+
 @dataclass(frozen=True)
 class PublishResult:
     year: int
@@ -64,11 +67,13 @@ class CalendarCommands(LedgerBase):
         """
         unfinished: dict[UUID, bool] = {}
         case_topic = "domain.case."
-        for notification in self.recorder.select_notifications(start=None, limit=2**62):
-            if not notification.topic.startswith(case_topic):
-                continue
-            ended = notification.topic.rsplit(":", 1)[-1] in ENDING_EVENTS
-            unfinished[UUID(str(notification.originator_id))] = not ended
+        start: int | None = None
+        while page := self.recorder.select_notifications(start=start, limit=PAGE, inclusive_of_start=False):
+            for notification in page:
+                if notification.topic.startswith(case_topic):
+                    ended = notification.topic.rsplit(":", 1)[-1] in ENDING_EVENTS
+                    unfinished[UUID(str(notification.originator_id))] = not ended
+            start = page[-1].id
         return [case_id for case_id, still_open in unfinished.items() if still_open]
 
     def calendar_history(self, year: int) -> list[YearSchedule]:

@@ -57,3 +57,6 @@ class OrganisationCommands(LedgerBase):
     def person(self, person_id: str) -> PersonView:
         p = self._person(person_id)
         return PersonView(p.person_id, p.name, p.role.value, p.department, p.section)
+
+    def has_department(self, code: str) -> bool:
+        return self._exists(Department.create_id(code))

@@ -96,3 +96,6 @@ class CaseQueries(CaseCommandsBase):
                 )
             )
         return views
+
+    def has_case(self, case_no: str) -> bool:
+        return self._exists(Case.id_for(case_no))

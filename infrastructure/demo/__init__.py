@@ -1,0 +1,1 @@
+"""A realistic demo centre and a year of simulated cases (``caseledger demo``)."""

@@ -1,0 +1,319 @@
+"""A year of cases through their lifecycles, driven through the ``Case`` aggregate's own commands.
+
+Every act goes through the same rules as a clerk's command; only the committing is batched (many
+cases per transaction), which is how an import of a year's paper records would be written too.
+Cases still open at ``until`` stop where they stand, so queues and clocks have work in them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from datetime import date, datetime, time, timedelta
+
+from domain.business_time import SHANGHAI, legal_day
+from domain.calendar.working_days import WorkingDays
+from domain.case.aggregate import Case
+from domain.case.values import Applicant, DeliveryMethod, OpinionKind, Outcome
+from domain.catalogue.terms import ItemKind, ItemTerms, Procedure
+from domain.clocks import ClockName
+from domain.organisation.actors import Actor, Authority, Channel, Role
+from infrastructure.demo.centre import CENTRE, GOVERNMENT, DemoCentre
+from infrastructure.demo.departments import GIVEN, SURNAMES
+
+UPPER_LEVEL = Actor("city-centre", "市政务服务中心", Role.SYSTEM, "CITY")
+WATCHER = Actor.system()
+
+
+class CutOff(Exception):
+    """The simulated case reached the present: it stays open where it stands."""
+
+
+class CaseRun:
+    """One case's timeline: a cursor in business time, and opinions due at later instants."""
+
+    def __init__(self, sim: Simulator, case: Case, until: datetime) -> None:
+        self.sim, self.case, self.until = sim, case, until
+        self.now = case.received_at
+        self.pending: list[tuple[datetime, int, Callable[[datetime], None]]] = []
+
+    def later(self, working_days: float, *, same_day_minutes: int = 30) -> datetime:
+        """An instant ``working_days`` after now, in office hours (09:00-17:30)."""
+        rng = self.sim.rng
+        whole = max(0, round(working_days))
+        if whole == 0:
+            at = self.now + timedelta(minutes=rng.randint(5, same_day_minutes))
+        else:
+            day = self.sim.calendar.add(legal_day(self.now), whole).on
+            at = datetime.combine(day, time(9), tzinfo=SHANGHAI) + timedelta(minutes=rng.randint(0, 510))
+        return self.at(at)
+
+    def at(self, instant: datetime) -> datetime:
+        self.flush(instant)
+        if instant > self.until:
+            raise CutOff
+        self.now = max(self.now, instant)
+        return self.now
+
+    def schedule(self, instant: datetime, action: Callable[[datetime], None]) -> None:
+        heapq.heappush(self.pending, (instant, len(self.pending), action))
+
+    def flush(self, before: datetime | None = None) -> None:
+        """Run the scheduled acts due before ``before`` (all of them if None), in time order."""
+        while self.pending and (before is None or self.pending[0][0] <= before):
+            instant, _, action = heapq.heappop(self.pending)
+            if instant > self.until:
+                raise CutOff
+            self.now = max(self.now, instant)
+            action(self.now)
+
+
+class Simulator:
+    def __init__(self, centre: DemoCentre, calendar: WorkingDays, seed: int, until: datetime) -> None:
+        self.centre, self.calendar, self.until = centre, calendar, until
+        self.rng = random.Random(seed)
+        self.weights = [self._weight(item) for item in centre.items]
+
+    @staticmethod
+    def _weight(item: ItemTerms) -> float:
+        # Immediate and everyday registrations are filed far more often than joint approvals.
+        return {ItemKind.IMMEDIATE: 2.5, ItemKind.COMMITMENT: 2.0, ItemKind.REPORT_UP: 0.8, ItemKind.JOINT: 0.8}[
+            item.kind
+        ]
+
+    def person(self, department: str, role: Role) -> Actor:
+        return self.rng.choice(self.centre.people(department, role))
+
+    def cases(self, count: int, case_no_prefix: str = "") -> Iterator[Case]:
+        start = self.until - timedelta(days=365)
+        for n in range(count):
+            received = start + timedelta(seconds=self.rng.randint(0, 365 * 86400 - 1))
+            received = self._office_hours(received)
+            yield self.run(n, received, case_no_prefix)
+
+    def _office_hours(self, instant: datetime) -> datetime:
+        local = instant.astimezone(SHANGHAI)
+        day = legal_day(local)
+        if not self.calendar.is_working_day(day) and self.rng.random() < 0.9:
+            day = self.calendar.day_zero(day)  # most people come on working days
+        return datetime.combine(day, time(9), tzinfo=SHANGHAI) + timedelta(minutes=self.rng.randint(0, 480))
+
+    def run(self, n: int, received: datetime, prefix: str) -> Case:
+        rng = self.rng
+        item = rng.choices(self.centre.items, weights=self.weights)[0]
+        channel = rng.choices((Channel.WINDOW, Channel.ONLINE, Channel.VILLAGE_STATION, Channel.AGENT), (70, 15, 8, 7))[
+            0
+        ]
+        window = self.person(item.department, Role.WINDOW_CLERK)
+        receiver = {
+            Channel.WINDOW: window,
+            Channel.ONLINE: window,
+            Channel.VILLAGE_STATION: rng.choice(self.centre.stations),
+            Channel.AGENT: self.person(CENTRE, Role.AGENT),
+        }[channel]
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        applicant = Applicant(
+            f"P{n:07d}{prefix}", name, f"5101{rng.randint(10**13, 10**14 - 1)}", f"139{rng.randint(10**7, 10**8 - 1)}"
+        )
+        case = Case.receive(
+            case_no=f"{item.department}-{legal_day(received):%Y%m%d}-{prefix}{n:06d}",
+            query_code=f"{rng.randint(0, 999999):06d}",
+            applicant=applicant,
+            item=item,
+            at=received,
+            by=receiver,
+            channel=channel,
+            calendar=self.calendar,
+            materials=item.materials,
+        )
+        run = CaseRun(self, case, self.until)
+        with suppress(CutOff):
+            self._lifecycle(run, item, window)
+        return case
+
+    def _take(self, run: CaseRun, person: Actor, wait: float = 0.0) -> None:
+        """Two-phase hand-off from the holder to ``person`` (nothing if they already hold it)."""
+        case = run.case
+        if case.holder.person_id == person.person_id:
+            return
+        case.hand_off(to=person, at=run.later(0), by=case.holder)
+        case.receive_hand_off(at=run.later(wait), by=person)
+
+    def _lifecycle(self, run: CaseRun, item: ItemTerms, window: Actor) -> None:
+        rng, case, cal = self.rng, run.case, self.calendar
+        self._take(run, window, wait=rng.choice((0, 0, 1)))
+        roll = rng.random()
+        if roll < 0.02:
+            case.reject_at_intake(
+                reasons="不属于本机关职权范围",
+                remedies="请向市级主管部门申请",
+                notice_no="不予受理-1",
+                at=run.later(0),
+                by=window,
+            )
+            self._rate(run)
+            return
+        if roll < 0.12:
+            case.request_supplement(
+                missing=("补充材料",), notice_no="补正-1", at=run.later(rng.choice((0, 1, 2))), by=window
+            )
+            if rng.random() < 0.05:
+                case.withdraw(reason="申请人未补正", at=run.later(20), by=window)
+                return
+            case.provide_supplement(materials=("补充材料",), at=run.later(rng.randint(1, 6)), by=window)
+        elif roll < 0.125:
+            case.deem_accepted(
+                item=item, at=run.at(self._after(case.clocks[ClockName.K0].due.on)), by=WATCHER, calendar=cal
+            )
+        if item.kind is ItemKind.IMMEDIATE and not case.accepted:
+            refused = rng.random() < 0.03
+            case.decide_on_spot(
+                outcome=Outcome.REFUSED if refused else Outcome.GRANTED,
+                at=run.later(0),
+                by=window,
+                calendar=cal,
+                reasons="不符合法定条件" if refused else "",
+                remedies="可依法申请行政复议或提起行政诉讼" if refused else "",
+            )
+            case.deliver(method=DeliveryMethod.WINDOW, at=run.later(0), by=window)
+            self._rate(run)
+            return
+        if not case.accepted:
+            case.accept(item=item, notice_no="受理-1", at=run.later(rng.choice((0, 0, 1))), by=window, calendar=cal)
+        if rng.random() < 0.01:
+            case.withdraw(reason="申请人撤回申请", at=run.later(rng.randint(1, 4)), by=case.holder)
+            return
+        self._schedule_opinions(run, item)
+        self._steps(run, item)
+        self._conclude(run, item, window)
+
+    @staticmethod
+    def _after(day: date) -> datetime:
+        """Just after the end of a due day: when a watcher would record what the lapse implies."""
+        return datetime.combine(day + timedelta(days=1), time(0, 5), tzinfo=SHANGHAI)
+
+    def _schedule_opinions(self, run: CaseRun, item: ItemTerms) -> None:
+        for dept in item.co_departments:
+            delay = self.rng.randint(1, 9)
+            if delay <= 7:
+                opinion = OpinionKind.DISAGREE if self.rng.random() < 0.05 else OpinionKind.AGREE
+                at = run.case.clocks[ClockName.CO].started_on
+                instant = datetime.combine(self.calendar.add(at, delay).on, time(10), tzinfo=SHANGHAI)
+                run.schedule(instant, self._opinion(run, dept, opinion))
+            else:
+                run.schedule(self._after(run.case.clocks[ClockName.CO].due.on), self._deemed(run, dept))
+
+    def _opinion(self, run: CaseRun, dept: str, opinion: OpinionKind) -> Callable[[datetime], None]:
+        officer = self.person(dept, Role.REVIEWER)
+        reasons = "不符合本部门规划要求" if opinion is OpinionKind.DISAGREE else ""
+        return lambda at: run.case.give_opinion(co_department=dept, opinion=opinion, reasons=reasons, at=at, by=officer)
+
+    @staticmethod
+    def _deemed(run: CaseRun, dept: str) -> Callable[[datetime], None]:
+        return lambda at: run.case.deem_consent(co_department=dept, at=at, by=WATCHER)
+
+    def _steps(self, run: CaseRun, item: ItemTerms) -> None:
+        rng, case, cal = self.rng, run.case, self.calendar
+        returned = False
+        while (step := case.current_step) is not None:
+            role = step.role
+            signer = self.person(item.department, role)
+            self._take(run, signer, wait=rng.choice((0, 0, 1)))
+            if case.step_index == 0 and rng.random() < 0.03:
+                case.start_special_procedure(
+                    procedure=rng.choice(("expert_review", "inspection", "hearing", "appraisal")),
+                    legal_basis="行政许可法第四十五条",
+                    notice_no="特别程序告知-1",
+                    expected_days=10,
+                    at=run.later(1),
+                    by=signer,
+                )
+                case.end_special_procedure(result="已完成", at=run.later(rng.randint(3, 15)), by=signer, calendar=cal)
+            if case.step_index == 0 and rng.random() < 0.02:
+                case.request_post_acceptance_supplement(
+                    missing=("补充说明",), legal_basis="", notice_no="补办-1", at=run.later(1), by=signer
+                )
+                case.provide_post_acceptance_supplement(
+                    materials=("补充说明",), at=run.later(rng.randint(1, 5)), by=signer, calendar=cal
+                )
+            if rng.random() < 0.01 and not case.extension_granted:
+                self._extend(run, item)
+            budget = step.budget.value
+            used = budget * rng.lognormvariate(-0.7, 0.45)  # mostly well inside the budget, a tail over it
+            if role is Role.REVIEWER and not returned and rng.random() < 0.05:
+                case.return_step(reason="材料审查意见不明确", at=run.later(used / 2), by=signer, calendar=cal)
+                returned = True
+                continue
+            case.complete_step(
+                opinion="同意" if role is not Role.APPROVER else "准予许可", at=run.later(used), by=signer, calendar=cal
+            )
+
+    def _extend(self, run: CaseRun, item: ItemTerms) -> None:
+        joint = item.is_joint
+        head = (
+            self.person(GOVERNMENT, Role.GOVERNMENT_HEAD) if joint else self.person(item.department, Role.AGENCY_HEAD)
+        )
+        run.case.approve_extension(
+            days=15 if joint else 10,
+            reason="需要进一步核实",
+            notice_no="延期告知-1",
+            at=run.later(0),
+            by=head,
+            calendar=self.calendar,
+        )
+
+    def _conclude(self, run: CaseRun, item: ItemTerms, window: Actor) -> None:
+        rng, case, cal = self.rng, run.case, self.calendar
+        run.flush()
+        refused = rng.random() < 0.04
+        outcome = Outcome.REFUSED if refused else Outcome.GRANTED
+        reasons = "不符合法定条件" if refused else ""
+        remedies = "可依法申请行政复议或提起行政诉讼" if refused else ""
+        if item.kind is ItemKind.REPORT_UP:
+            case.forward_up(
+                upper_level="市政务服务中心", opinion="同意上报", at=run.later(rng.choice((0, 1))), by=case.holder
+            )
+            case.record_upper_level_decision(
+                outcome=outcome,
+                document_no="市批-1",
+                at=run.later(rng.randint(5, 15)),
+                by=UPPER_LEVEL,
+                calendar=cal,
+                reasons=reasons,
+            )
+        else:
+            if not case.holder.may(Authority.DECIDE):
+                self._take(run, self.person(item.department, Role.WINDOW_CHIEF_REPRESENTATIVE))
+            case.decide(
+                outcome=outcome,
+                at=run.later(0),
+                by=case.holder,
+                calendar=cal,
+                reasons=reasons,
+                remedies=remedies,
+                document_no="决定-1",
+            )
+        self._take(run, window, wait=rng.choice((0, 1)))
+        case.deliver(method=rng.choice(list(DeliveryMethod)), at=run.later(rng.choice((0, 1, 2, 3))), by=window)
+        self._rate(run)
+        if item.procedure is Procedure.NOTIFICATION_COMMITMENT and outcome is Outcome.GRANTED and rng.random() < 0.4:
+            truthful = rng.random() > 0.03
+            case.verify_pledge(
+                truthful=truthful,
+                finding="现场核查" + ("属实" if truthful else "承诺不实"),
+                at=run.later(rng.randint(10, 40)),
+                by=self.person(item.department, Role.HANDLER),
+            )
+
+    def _rate(self, run: CaseRun) -> None:
+        if self.rng.random() < 0.85:
+            stars = self.rng.choices((5, 4, 3, 2, 1), (88, 8, 2, 1.2, 0.8))[0]
+            run.case.rate(
+                stars=stars,
+                comment="",
+                at=run.later(0, same_day_minutes=120),
+                by=Actor.applicant(run.case.applicant.subject_id),
+                channel=Channel.ONLINE,
+            )

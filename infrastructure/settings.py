@@ -1,0 +1,73 @@
+"""Settings from the environment, and the persistence configuration one database URL implies.
+
+``CASELEDGER_DATABASE_URL`` picks the store:
+
+- ``sqlite:///var/caseledger.sqlite`` (the default; a relative path is under the working directory),
+- ``postgresql://user:password@host:port/dbname?schema=NAME`` (psycopg 3; ``schema`` optional),
+- ``memory://`` (nothing kept; tests and trials).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from domain.errors import InvalidValue
+
+DEFAULT_DATABASE_URL = "sqlite:///var/caseledger.sqlite"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        return cls(database_url=environ.get("CASELEDGER_DATABASE_URL", DEFAULT_DATABASE_URL))
+
+    @property
+    def backend(self) -> str:
+        return urlsplit(self.database_url).scheme.split("+")[0]
+
+
+def persistence_env(database_url: str) -> dict[str, str]:
+    """The eventsourcing configuration for ``database_url`` (passed to the application, never os.environ)."""
+    url = urlsplit(database_url)
+    scheme = url.scheme.split("+")[0]
+    if scheme == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if scheme == "sqlite":
+        path = unquote(url.path[1:] if url.path.startswith("/") else url.path)
+        if not path:
+            raise InvalidValue("a sqlite URL needs a file path: sqlite:///var/caseledger.sqlite")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": "file::memory:?mode=memory&cache=shared" if path == ":memory:" else path,
+            "SQLITE_LOCK_TIMEOUT": "10",
+            "CREATE_TABLE": "y",
+        }
+    if scheme in ("postgresql", "postgres"):
+        query = parse_qs(url.query)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_MAX_OVERFLOW": "10",
+            "CREATE_TABLE": "y",
+        }
+        if "schema" in query:
+            env["POSTGRES_SCHEMA"] = query["schema"][0]
+        return env
+    raise InvalidValue(f"unsupported database URL '{database_url}': use sqlite:///PATH, postgresql://... or memory://")

@@ -1,0 +1,1 @@
+"""Interface: the CLI (and later the REST API); the composition root that wires concrete infrastructure."""

@@ -1,0 +1,1 @@
+"""The ``caseledger`` command line."""

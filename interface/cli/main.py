@@ -1,0 +1,39 @@
+"""``caseledger``: the administrator's command line. Every command has ``--help``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from domain.errors import DomainError
+from interface.cli import calendar_commands, demo_command
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="caseledger",
+        description="The event-sourced case ledger of a government service centre (政务服务中心). "
+        "The store is chosen by CASELEDGER_DATABASE_URL (default sqlite:///var/caseledger.sqlite).",
+    )
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    calendar_commands.register(commands)
+    demo_command.register(commands)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    console = Console()
+    try:
+        code: int = args.handler(args, console)
+    except DomainError as error:
+        console.print(f"[bold red]{error.title}[/]: {error.message}  [dim]({error.rule})[/]")
+        return 2
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
