@@ -54,17 +54,28 @@ def pg_url(pg_database: str) -> Iterator[str]:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+STORED = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def _url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "memory":
         return "memory://"
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'ledger.sqlite'}"
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+@pytest.fixture(params=["memory", *STORED])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each backend in turn: in-memory, SQLite file, PostgreSQL schema."""
+    return _url(request, tmp_path)
+
+
+@pytest.fixture(params=STORED)
+def stored_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The backends that keep data between processes: SQLite file, PostgreSQL schema."""
+    return _url(request, tmp_path)
 
 
 @pytest.fixture

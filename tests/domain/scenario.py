@@ -16,13 +16,24 @@ SIGNERS = {"承办": HANDLER, "审核": REVIEWER, "批准": APPROVER}
 
 
 def received(
-    kind: ItemKind = ItemKind.COMMITMENT, *, when: datetime | None = None, by: Actor = CLERK,
-    channel: Channel = Channel.WINDOW, terms: ItemTerms | None = None, **changes: Any,
+    kind: ItemKind = ItemKind.COMMITMENT,
+    *,
+    when: datetime | None = None,
+    by: Actor = CLERK,
+    channel: Channel = Channel.WINDOW,
+    terms: ItemTerms | None = None,
+    **changes: Any,
 ) -> Case:
     case = Case.receive(
-        case_no="SJJ-20260302-TEST01", query_code="123456", applicant=APPLICANT,
-        item=terms or item(kind, **changes), at=when or at(3, 2, 9), by=by, channel=channel,
-        calendar=calendar(), materials=("申请书",),
+        case_no="SJJ-20260302-TEST01",
+        query_code="123456",
+        applicant=APPLICANT,
+        item=terms or item(kind, **changes),
+        at=when or at(3, 2, 9),
+        by=by,
+        channel=channel,
+        calendar=calendar(),
+        materials=("申请书",),
     )
     case.collect_events()
     return case

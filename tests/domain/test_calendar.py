@@ -46,7 +46,11 @@ def test_2026_adjusted_weekends_are_working_days() -> None:
 
 def test_2026_has_the_notices_number_of_working_days() -> None:
     # 261 weekdays - 19 weekdays given off + 6 weekend days worked = 248 working days.
-    weekdays = sum(1 for o in range(date(2026, 1, 1).toordinal(), date(2027, 1, 1).toordinal()) if date.fromordinal(o).weekday() < 5)
+    weekdays = sum(
+        1
+        for o in range(date(2026, 1, 1).toordinal(), date(2027, 1, 1).toordinal())
+        if date.fromordinal(o).weekday() < 5
+    )
     holiday_weekdays = sum(1 for span in HOLIDAYS_2026.values() for d in _span(*span) if d.weekday() < 5)
     expected = weekdays - holiday_weekdays + len(ADJUSTED_2026)
     assert calendar().count(date(2025, 12, 31), date(2026, 12, 31)) == expected == 248

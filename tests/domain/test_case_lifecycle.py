@@ -42,8 +42,14 @@ from tests.support import (
 
 def test_receipt_starts_the_five_day_notice_clock() -> None:
     case = Case.receive(
-        case_no="C-1", query_code="000001", applicant=APPLICANT, item=item(), at=at(3, 2, 9), by=CLERK,
-        channel=Channel.WINDOW, calendar=calendar(),
+        case_no="C-1",
+        query_code="000001",
+        applicant=APPLICANT,
+        item=item(),
+        at=at(3, 2, 9),
+        by=CLERK,
+        channel=Channel.WINDOW,
+        calendar=calendar(),
     )
     [event] = new_events(case)
     assert isinstance(event, ie.Received)
@@ -100,7 +106,9 @@ def test_deemed_acceptance_when_the_notice_is_late_runs_the_clocks_from_receipt(
 
 def test_rejection_at_intake_ends_the_case() -> None:
     case = received()
-    case.reject_at_intake(reasons="不属于本机关职权", remedies="向市局申请", notice_no="不予受理-1", at=at(3, 2, 11), by=CLERK)
+    case.reject_at_intake(
+        reasons="不属于本机关职权", remedies="向市局申请", notice_no="不予受理-1", at=at(3, 2, 11), by=CLERK
+    )
     assert isinstance(new_events(case)[0], ie.IntakeRejected)
     assert case.status is CaseStatus.REJECTED_AT_INTAKE and case.status.is_terminal
 
@@ -150,7 +158,12 @@ def test_special_procedure_pauses_the_clocks_and_resuming_moves_due_dates() -> N
     take(case, HANDLER, at(3, 2, 11))
     kc_before = case.clocks[ClockName.KC].due.on
     case.start_special_procedure(
-        procedure="expert_review", legal_basis="第四十五条", notice_no="告知-1", expected_days=5, at=at(3, 3), by=HANDLER
+        procedure="expert_review",
+        legal_basis="第四十五条",
+        notice_no="告知-1",
+        expected_days=5,
+        at=at(3, 3),
+        by=HANDLER,
     )
     assert isinstance(new_events(case)[-1], he.SpecialProcedureStarted)
     assert case.status is CaseStatus.SUSPENDED and case.clocks[ClockName.KC].paused
@@ -166,7 +179,9 @@ def test_post_acceptance_supplementation_pauses_only_where_the_item_allows() -> 
     for pauses in (True, False):
         case = accepted(supplement_pauses_clock=pauses)
         take(case, HANDLER, at(3, 2, 11))
-        case.request_post_acceptance_supplement(missing=("说明",), legal_basis="", notice_no="补办-1", at=at(3, 3), by=HANDLER)
+        case.request_post_acceptance_supplement(
+            missing=("说明",), legal_basis="", notice_no="补办-1", at=at(3, 3), by=HANDLER
+        )
         event = new_events(case)[-1]
         assert isinstance(event, he.PostAcceptanceSupplementRequested) and event.pauses_clock is pauses
         assert case.clocks[ClockName.KC].paused is pauses
@@ -177,7 +192,9 @@ def test_post_acceptance_supplementation_pauses_only_where_the_item_allows() -> 
 
 def test_an_extension_adds_ten_working_days_to_ks_only() -> None:
     case = accepted()
-    case.approve_extension(days=10, reason="需现场核查", notice_no="延期-1", at=at(3, 10), by=AGENCY_HEAD, calendar=calendar())
+    case.approve_extension(
+        days=10, reason="需现场核查", notice_no="延期-1", at=at(3, 10), by=AGENCY_HEAD, calendar=calendar()
+    )
     [event] = new_events(case)
     assert isinstance(event, he.ExtensionApproved)
     # 3-30 + 10 WD: 3-31..4-3 (4), Qingming 4-4..4-6 off, 4-7..4-10 (8), 4-13, 4-14 (10)
@@ -195,7 +212,9 @@ def test_joint_handling_takes_opinions_and_a_fifteen_day_extension_by_the_govern
     events = new_events(case)
     assert [type(e) for e in events] == [he.OpinionGiven, he.OpinionGiven]
     assert not case.clocks[ClockName.CO].running  # all answered
-    case.approve_extension(days=15, reason="联合踏勘", notice_no="延期-1", at=at(3, 9), by=GOV_HEAD, calendar=calendar())
+    case.approve_extension(
+        days=15, reason="联合踏勘", notice_no="延期-1", at=at(3, 9), by=GOV_HEAD, calendar=calendar()
+    )
     assert case.clocks[ClockName.KS].extension == 15
 
 
@@ -212,7 +231,9 @@ def test_a_report_up_case_is_forwarded_and_the_upper_levels_decision_recorded() 
     assert isinstance(new_events(case)[0], he.ForwardedUp) and case.status is CaseStatus.FORWARDED_UP
     assert not case.clocks[ClockName.KS].running  # the county stage (Art. 43) ends
     upper = Actor("city", "市中心", Actor.system().role)
-    case.record_upper_level_decision(outcome=Outcome.GRANTED, document_no="市批-1", at=at(3, 20), by=upper, calendar=calendar())
+    case.record_upper_level_decision(
+        outcome=Outcome.GRANTED, document_no="市批-1", at=at(3, 20), by=upper, calendar=calendar()
+    )
     assert isinstance(new_events(case)[0], he.UpperLevelDecisionReceived) and case.status is CaseStatus.DECIDED
 
 
@@ -264,12 +285,25 @@ def test_warnings_and_breaches_record_the_instant_crossed_and_the_holder() -> No
     case = accepted()
     crossed = at(3, 12, 0, 0)
     case.raise_warning(
-        clock=ClockName.KC, level=WarningLevel.YELLOW, step_index=None, crossed_at=crossed, rule_id="A003",
-        at=at(3, 14), by=WATCHER, calendar_label="2026#1",
+        clock=ClockName.KC,
+        level=WarningLevel.YELLOW,
+        step_index=None,
+        crossed_at=crossed,
+        rule_id="A003",
+        at=at(3, 14),
+        by=WATCHER,
+        calendar_label="2026#1",
     )
     case.record_breach(
-        clock=ClockName.KC, level=WarningLevel.RED, step_index=None, due_on=date(2026, 3, 16),
-        crossed_at=at(3, 17, 0, 0), rule_id="A004", at=at(3, 17, 8), by=WATCHER, calendar_label="2026#1",
+        clock=ClockName.KC,
+        level=WarningLevel.RED,
+        step_index=None,
+        due_on=date(2026, 3, 16),
+        crossed_at=at(3, 17, 0, 0),
+        rule_id="A004",
+        at=at(3, 17, 8),
+        by=WATCHER,
+        calendar_label="2026#1",
     )
     warning, breach = new_events(case)
     assert isinstance(warning, ce.WarningRaised) and warning.crossed_at == crossed and warning.holder == CLERK

@@ -65,7 +65,9 @@ def test_a_limit_is_only_shortened_and_never_below_the_step_budgets() -> None:
 
 
 def test_delegation_gives_a_chief_representative_the_authority_to_approve() -> None:
-    chief = Person(person_id="chief", name="首席代表", role=Role.WINDOW_CHIEF_REPRESENTATIVE, department="SJJ", section=None)
+    chief = Person(
+        person_id="chief", name="首席代表", role=Role.WINDOW_CHIEF_REPRESENTATIVE, department="SJJ", section=None
+    )
     assert not chief.as_actor().may(Authority.APPROVE)
     chief.delegate(Authority.APPROVE, granted_by=AGENCY_HEAD, basis="授权书")
     assert chief.as_actor().may(Authority.APPROVE)
@@ -73,6 +75,8 @@ def test_delegation_gives_a_chief_representative_the_authority_to_approve() -> N
 
 
 def test_nobody_delegates_an_authority_they_do_not_hold() -> None:
-    chief = Person(person_id="chief", name="首席代表", role=Role.WINDOW_CHIEF_REPRESENTATIVE, department="SJJ", section=None)
+    chief = Person(
+        person_id="chief", name="首席代表", role=Role.WINDOW_CHIEF_REPRESENTATIVE, department="SJJ", section=None
+    )
     with pytest.raises(InvalidValue):
         chief.delegate(Authority.EXTEND_SINGLE, granted_by=APPROVER, basis="?")

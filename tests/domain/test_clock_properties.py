@@ -46,7 +46,9 @@ def test_pausing_never_brings_a_due_date_earlier(data: st.DataObject, start: dat
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), start=days, count=limits)
-def test_paused_working_days_are_exactly_the_days_the_due_date_moves(data: st.DataObject, start: date, count: int) -> None:
+def test_paused_working_days_are_exactly_the_days_the_due_date_moves(
+    data: st.DataObject, start: date, count: int
+) -> None:
     spans = data.draw(pauses(start))
     due = calendar().add(start, count, spans)
     zero = calendar().day_zero(start)
@@ -84,7 +86,7 @@ def test_a_paused_clock_stands_still_and_resumes_with_its_remaining_time(
     clock = Clock.start(ClockName.KS, start, TimeLimit(count), calendar())
     pause_day = start + timedelta(days=pause_after)
     paused = clock.pause(pause_day, "hearing")
-    frozen = [paused.reading(pause_day + timedelta(days=d), calendar()).elapsed for d in range(0, length + 1)]
+    frozen = [paused.reading(pause_day + timedelta(days=d), calendar()).elapsed for d in range(length + 1)]
     assert len(set(frozen)) == 1  # nothing elapses while paused
     resumed = paused.resume(pause_day + timedelta(days=length), calendar())
     assert resumed.due.on >= clock.due.on

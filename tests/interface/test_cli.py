@@ -1,0 +1,77 @@
+"""The ``caseledger`` command line, run in-process against a real store."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from domain.organisation.actors import Authority
+from infrastructure.demo.centre import build_catalogue
+from infrastructure.settings import Settings
+from interface.cli.main import main
+from interface.composition import build_ledger
+
+
+@pytest.fixture
+def store(stored_database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("CASELEDGER_DATABASE_URL", stored_database_url)
+    monkeypatch.setenv("COLUMNS", "200")
+    return stored_database_url
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_add_working_days_prints_the_due_date(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "calendar", "add-working-days", "2026-09-30", "3") == (0, "2026-10-10\n")
+    assert run(capsys, "calendar", "add-working-days", "2026-12-30", "3") == (0, "2027-01-05  provisional\n")
+
+
+def test_show_lists_holidays_and_adjusted_working_days(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "calendar", "show", "2026")
+    assert code == 0 and "official" in out and "248 working days in 2026" in out
+    assert "2026-02-14" in out and "adjusted working day" in out
+    code, out = run(capsys, "calendar", "show", "2027")
+    assert code == 0 and "provisional" in out and "2027-02-05" in out
+
+
+def test_publish_records_a_new_calendar_version(store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    notice = tmp_path / "2027.toml"
+    notice.write_text(
+        'year = 2027\nnotice = "国办发明电〔2026〕N号"\n'
+        'holidays = ["2027-01-01", "2027-02-05..2027-02-11"]\nadjusted_workdays = ["2027-02-20"]\n',
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "calendar", "publish", str(notice))
+    assert code == 0 and "version 2" in out
+    assert run(capsys, "calendar", "add-working-days", "2027-02-04", "1") == (0, "2027-02-12\n")
+
+
+def test_a_bad_schedule_file_is_a_clear_error(store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('year = 2027\nholidays = ["2027-01-01"]\n', encoding="utf-8")
+    code, out = run(capsys, "calendar", "publish", str(bad))
+    assert code == 2 and "invalid-value" in out
+
+
+def test_demo_loads_the_centre_and_simulates_cases(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "demo", "--cases", "120", "--seed", "5", "--until", "2026-11-20")
+    assert code == 0
+    assert "120 cases" in out and "on-time rate" in out and "Cases by outcome" in out
+    ledger = build_ledger(Settings.from_env())
+    try:
+        received = [
+            n for n in ledger.recorder.select_notifications(start=None, limit=100_000) if n.topic.endswith(":Received")
+        ]
+        assert len(received) == 120  # every simulated case is in the ledger
+        last = build_catalogue(random.Random(5))[-1]
+        assert ledger.item_terms(last.code) == last  # all 262 items of the catalogue are registered
+        assert Authority.DECIDE in ledger.actor("SJJ-CR1").authorities  # the chief representative's delegation
+    finally:
+        ledger.close()
+    code, out = run(capsys, "demo", "--cases", "120", "--seed", "5", "--until", "2026-11-20")
+    assert code == 0 and "already holds the demo year for seed 5" in out
