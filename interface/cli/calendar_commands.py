@@ -21,7 +21,11 @@ KIND_LABELS = {DayKind.HOLIDAY: "holiday 放假", DayKind.ADJUSTED_WORKDAY: "adj
 
 
 def register(commands: Any) -> None:
-    calendar = commands.add_parser("calendar", help="working calendars and due dates", description=__doc__)
+    calendar = commands.add_parser(
+        "calendar",
+        help="working calendars and due dates",
+        description="Due dates in legal working days, a year's calendar, and publishing a State Council notice.",
+    )
     sub = calendar.add_subparsers(dest="calendar_command", required=True, metavar="ACTION")
 
     add = sub.add_parser(
