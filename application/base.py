@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 
 from application.errors import StaleVersion
+from application.idempotency import receipt_for
 from application.ports import CalendarSource
 from application.transcodings import LedgerTranscoder
 from domain.calendar.working_calendar import WorkingCalendar
@@ -48,8 +49,9 @@ class LedgerBase(Application[UUID]):
 
     def _commit(self, *aggregates: Aggregate) -> int:
         """Record the pending events of ``aggregates`` atomically; return the last ledger position."""
+        receipt = receipt_for(aggregates)
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.save(*aggregates, receipt) if receipt else self.save(*aggregates)
         except IntegrityError as error:
             raise ConcurrencyConflict("the record was changed by another command; read it again") from error
         return max((r.notification.id for r in recordings), default=0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from domain.clocks import ClockReading
@@ -16,6 +16,7 @@ class CommandResult:
     case_no: str
     version: int
     position: int
+    replayed: bool = False  # True when an idempotency key returned an earlier result
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,15 @@ class EventView:
     actor: PersonView | None
     channel: str | None
     details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """The public status query's answer (the SMS-query stand-in): no personal data."""
+
+    case_no: str
+    status: str
+    item_name: str
+    current_step: str | None
+    due_on: date | None
+    provisional: bool

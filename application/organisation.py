@@ -60,3 +60,6 @@ class OrganisationCommands(LedgerBase):
 
     def has_department(self, code: str) -> bool:
         return self._exists(Department.create_id(code))
+
+    def has_person(self, person_id: str) -> bool:
+        return self._exists(Person.create_id(person_id))

@@ -23,11 +23,15 @@ DEFAULT_DATABASE_URL = "sqlite:///var/caseledger.sqlite"
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
+    max_body_bytes: int = 64 * 1024  # the largest command body the API accepts (413 beyond)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
-        return cls(database_url=environ.get("CASELEDGER_DATABASE_URL", DEFAULT_DATABASE_URL))
+        return cls(
+            database_url=environ.get("CASELEDGER_DATABASE_URL", DEFAULT_DATABASE_URL),
+            max_body_bytes=int(environ.get("CASELEDGER_MAX_BODY_BYTES", 64 * 1024)),
+        )
 
     @property
     def backend(self) -> str:

@@ -8,9 +8,13 @@ from datetime import datetime
 
 from application.base import LedgerBase
 from application.dto import CommandResult
+from application.idempotency import CommandReceipt, IdempotencyKey, IdempotencyKeyReused, recording_receipt
 from domain.business_time import legal_day
 from domain.calendar.working_days import WorkingDays
+from domain.case.access import check_may_act
 from domain.case.aggregate import Case
+from domain.errors import DomainError
+from domain.organisation.actors import Actor
 
 CASE_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud at the window
 
@@ -20,14 +24,15 @@ class CaseCommandsBase(LedgerBase):
         return self._load(Case, Case.id_for(case_no), f"case {case_no}")
 
     def _act(
-        self, case_no: str, command: Callable[[Case], object], expected_version: int | None = None
+        self, case_no: str, by: Actor, command: Callable[[Case], object], expected_version: int | None = None
     ) -> CommandResult:
-        """Run ``command`` on the case and commit it. Without ``expected_version`` a concurrent write is
-        retried against the fresh state (the command's rules are checked again); with it, a stale copy
-        fails with ``StaleVersion``."""
+        """Run ``command`` on the case for ``by`` and commit it. Without ``expected_version`` a concurrent
+        write is retried against the fresh state (the command's rules are checked again); with it, a
+        stale copy fails with ``StaleVersion``."""
 
         def attempt() -> CommandResult:
             case = self._case(case_no)
+            check_may_act(case, by)
             self._check_version(case, expected_version, f"case {case_no}")
             command(case)
             position = self._commit(case)
@@ -35,6 +40,30 @@ class CaseCommandsBase(LedgerBase):
 
         result: CommandResult = self._retrying(attempt, retry=expected_version is None)
         return result
+
+    def once(self, key: IdempotencyKey, run: Callable[[], CommandResult]) -> CommandResult:
+        """Run a keyed command once: a repeat of the key returns the first result and writes nothing."""
+        replay = self._replay(key)
+        if replay is not None:
+            return replay
+        try:
+            with recording_receipt(key):
+                return run()
+        except DomainError:
+            # A concurrent request with the same key may have won the race: then answer as it did.
+            replay = self._replay(key)
+            if replay is not None:
+                return replay
+            raise
+
+    def _replay(self, key: IdempotencyKey) -> CommandResult | None:
+        if not self._exists(key.receipt_id):
+            return None
+        receipt = self._load(CommandReceipt, key.receipt_id, "command receipt")
+        if receipt.fingerprint != key.fingerprint:
+            raise IdempotencyKeyReused(f"the key '{key.key}' was used for a different request")
+        position = self.recorder.max_notification_id() or 0
+        return CommandResult(case_no=receipt.case_no, version=receipt.version, position=position, replayed=True)
 
     def _calendar_at(self, at: datetime) -> WorkingDays:
         return self.working_days(legal_day(at).year)

@@ -27,6 +27,7 @@ class CaseConclusion(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.decide(
                 outcome=outcome,
                 at=at,
@@ -43,17 +44,17 @@ class CaseConclusion(CaseCommandsBase):
     def deliver(
         self, case_no: str, *, method: DeliveryMethod, at: datetime, by: Actor, expected_version: int | None = None
     ) -> CommandResult:
-        return self._act(case_no, lambda c: c.deliver(method=method, at=at, by=by), expected_version)
+        return self._act(case_no, by, lambda c: c.deliver(method=method, at=at, by=by), expected_version)
 
     def withdraw(
         self, case_no: str, *, reason: str, at: datetime, by: Actor, expected_version: int | None = None
     ) -> CommandResult:
-        return self._act(case_no, lambda c: c.withdraw(reason=reason, at=at, by=by), expected_version)
+        return self._act(case_no, by, lambda c: c.withdraw(reason=reason, at=at, by=by), expected_version)
 
     def terminate(
         self, case_no: str, *, reason: str, at: datetime, by: Actor, expected_version: int | None = None
     ) -> CommandResult:
-        return self._act(case_no, lambda c: c.terminate(reason=reason, at=at, by=by), expected_version)
+        return self._act(case_no, by, lambda c: c.terminate(reason=reason, at=at, by=by), expected_version)
 
     def verify_pledge(
         self,
@@ -66,13 +67,13 @@ class CaseConclusion(CaseCommandsBase):
         expected_version: int | None = None,
     ) -> CommandResult:
         return self._act(
-            case_no, lambda c: c.verify_pledge(truthful=truthful, finding=finding, at=at, by=by), expected_version
+            case_no, by, lambda c: c.verify_pledge(truthful=truthful, finding=finding, at=at, by=by), expected_version
         )
 
     def rate(
         self, case_no: str, *, stars: int, comment: str, at: datetime, by: Actor, channel: Channel = Channel.ONLINE
     ) -> CommandResult:
-        return self._act(case_no, lambda c: c.rate(stars=stars, comment=comment, at=at, by=by, channel=channel))
+        return self._act(case_no, by, lambda c: c.rate(stars=stars, comment=comment, at=at, by=by, channel=channel))
 
     def raise_warning(
         self,
@@ -89,6 +90,7 @@ class CaseConclusion(CaseCommandsBase):
         label = self._calendar_at(at).stamp(crossed_at.date(), crossed_at.date(), crossed_at.date()).calendar
         return self._act(
             case_no,
+            by,
             lambda c: c.raise_warning(
                 clock=clock,
                 level=level,
@@ -117,6 +119,7 @@ class CaseConclusion(CaseCommandsBase):
         label = self._calendar_at(at).stamp(due_on, due_on, due_on).calendar
         return self._act(
             case_no,
+            by,
             lambda c: c.record_breach(
                 clock=clock,
                 level=level,

@@ -14,18 +14,19 @@ class CaseHandling(CaseCommandsBase):
     def hand_off(
         self, case_no: str, *, to: Actor, at: datetime, by: Actor, note: str = "", expected_version: int | None = None
     ) -> CommandResult:
-        return self._act(case_no, lambda c: c.hand_off(to=to, at=at, by=by, note=note), expected_version)
+        return self._act(case_no, by, lambda c: c.hand_off(to=to, at=at, by=by, note=note), expected_version)
 
     def receive_hand_off(
         self, case_no: str, *, at: datetime, by: Actor, expected_version: int | None = None
     ) -> CommandResult:
-        return self._act(case_no, lambda c: c.receive_hand_off(at=at, by=by), expected_version)
+        return self._act(case_no, by, lambda c: c.receive_hand_off(at=at, by=by), expected_version)
 
     def complete_step(
         self, case_no: str, *, opinion: str, at: datetime, by: Actor, expected_version: int | None = None
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.complete_step(opinion=opinion, at=at, by=by, calendar=self._calendar_at(at)),
             expected_version,
         )
@@ -35,6 +36,7 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.return_step(reason=reason, at=at, by=by, calendar=self._calendar_at(at)),
             expected_version,
         )
@@ -53,6 +55,7 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.start_special_procedure(
                 procedure=procedure,
                 legal_basis=legal_basis,
@@ -69,6 +72,7 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.end_special_procedure(result=result, at=at, by=by, calendar=self._calendar_at(at)),
             expected_version,
         )
@@ -86,6 +90,7 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.request_post_acceptance_supplement(
                 missing=missing, legal_basis=legal_basis, notice_no=notice_no, at=at, by=by
             ),
@@ -97,6 +102,7 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.provide_post_acceptance_supplement(
                 materials=materials, at=at, by=by, calendar=self._calendar_at(at)
             ),
@@ -116,6 +122,7 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.approve_extension(
                 days=days, reason=reason, notice_no=notice_no, at=at, by=by, calendar=self._calendar_at(at)
             ),
@@ -135,12 +142,13 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.give_opinion(co_department=co_department, opinion=opinion, reasons=reasons, at=at, by=by),
             expected_version,
         )
 
     def deem_consent(self, case_no: str, *, co_department: str, at: datetime, by: Actor) -> CommandResult:
-        return self._act(case_no, lambda c: c.deem_consent(co_department=co_department, at=at, by=by))
+        return self._act(case_no, by, lambda c: c.deem_consent(co_department=co_department, at=at, by=by))
 
     def forward_up(
         self,
@@ -153,7 +161,10 @@ class CaseHandling(CaseCommandsBase):
         expected_version: int | None = None,
     ) -> CommandResult:
         return self._act(
-            case_no, lambda c: c.forward_up(upper_level=upper_level, opinion=opinion, at=at, by=by), expected_version
+            case_no,
+            by,
+            lambda c: c.forward_up(upper_level=upper_level, opinion=opinion, at=at, by=by),
+            expected_version,
         )
 
     def record_upper_level_decision(
@@ -169,6 +180,7 @@ class CaseHandling(CaseCommandsBase):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.record_upper_level_decision(
                 outcome=outcome, document_no=document_no, at=at, by=by, calendar=self._calendar_at(at), reasons=reasons
             ),

@@ -7,6 +7,7 @@ from datetime import datetime
 from application.cases.base import CaseCommandsBase
 from application.catalogue import CatalogueCommands
 from application.dto import CommandResult
+from domain.case.access import check_may_file
 from domain.case.aggregate import Case
 from domain.case.errors import CaseAlreadyExists
 from domain.case.values import Applicant, Outcome
@@ -29,6 +30,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
     ) -> CommandResult:
         """收件: record the receipt of an application; the case pins the item's current version."""
         terms = self.item_terms(item_code)
+        check_may_file(terms.department, by)
         case_no = case_no or self.new_case_no(terms.department, at)
         case = Case.receive(
             case_no=case_no,
@@ -59,6 +61,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.request_supplement(missing=missing, notice_no=notice_no, at=at, by=by),
             expected_version,
         )
@@ -66,7 +69,9 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
     def provide_supplement(
         self, case_no: str, *, materials: tuple[str, ...], at: datetime, by: Actor, expected_version: int | None = None
     ) -> CommandResult:
-        return self._act(case_no, lambda c: c.provide_supplement(materials=materials, at=at, by=by), expected_version)
+        return self._act(
+            case_no, by, lambda c: c.provide_supplement(materials=materials, at=at, by=by), expected_version
+        )
 
     def accept(
         self, case_no: str, *, at: datetime, by: Actor, notice_no: str = "", expected_version: int | None = None
@@ -74,6 +79,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
         """受理: pins the item version in force now and starts KC, KS, the first step and CO."""
         return self._act(
             case_no,
+            by,
             lambda c: c.accept(
                 item=self.item_terms(c.item.code), notice_no=notice_no, at=at, by=by, calendar=self._calendar_at(at)
             ),
@@ -83,6 +89,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
     def deem_accepted(self, case_no: str, *, at: datetime, by: Actor) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.deem_accepted(item=self.item_terms(c.item.code), at=at, by=by, calendar=self._calendar_at(at)),
         )
 
@@ -99,6 +106,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.reject_at_intake(reasons=reasons, remedies=remedies, notice_no=notice_no, at=at, by=by),
             expected_version,
         )
@@ -117,6 +125,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
     ) -> CommandResult:
         return self._act(
             case_no,
+            by,
             lambda c: c.decide_on_spot(
                 outcome=outcome,
                 at=at,

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import hmac
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from application.cases.base import CaseCommandsBase
-from application.dto import CaseView, EventView, PersonView
+from application.dto import CaseView, EventView, PersonView, PublicStatus
 from domain.business_time import legal_day, require_aware
+from domain.case.access import check_may_read
 from domain.case.aggregate import Case
+from domain.clocks import ClockName
+from domain.errors import NotFound
 from domain.organisation.actors import Actor
 
 HIDDEN_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "occurred_at", "by", "channel"})
@@ -32,9 +37,11 @@ def plain(value: Any) -> Any:
 
 
 class CaseQueries(CaseCommandsBase):
-    def case(self, case_no: str, *, as_of: datetime) -> CaseView:
-        """The case now, with its clocks read on the legal day of ``as_of``."""
+    def case(self, case_no: str, *, as_of: datetime, viewer: Actor | None = None) -> CaseView:
+        """The case now, with its clocks read on the legal day of ``as_of`` (checked against ``viewer``)."""
         case = self._case(case_no)
+        if viewer is not None:
+            check_may_read(case, viewer)
         return self._view(case, require_aware(as_of))
 
     def case_version(self, case_no: str) -> int:
@@ -76,10 +83,12 @@ class CaseQueries(CaseCommandsBase):
             clocks=case.readings(day, self.working_days(day.year)),
         )
 
-    def history(self, case_no: str) -> list[EventView]:
+    def history(self, case_no: str, viewer: Actor | None = None) -> list[EventView]:
         """Every event of the case in order, with actor, business time and record time."""
         case_id = Case.id_for(case_no)
-        self._case(case_no)
+        case = self._case(case_no)
+        if viewer is not None:
+            check_may_read(case, viewer)
         views = []
         for event in self.events.get(case_id):
             fields = vars(event)
@@ -99,3 +108,39 @@ class CaseQueries(CaseCommandsBase):
 
     def has_case(self, case_no: str) -> bool:
         return self._exists(Case.id_for(case_no))
+
+    def _case_for_applicant(self, case_no: str, query_code: str) -> Case:
+        """The case, if ``query_code`` is the one printed on its receipt.
+
+        A wrong code and an unknown case number get the same answer, so numbers cannot be probed.
+        """
+        unknown = NotFound("no case with that number and query code")
+        if not self.has_case(case_no):
+            raise unknown
+        case = self._case(case_no)
+        if not hmac.compare_digest(case.query_code.encode(), query_code.encode()):
+            raise unknown
+        return case
+
+    def applicant_subject(self, case_no: str, query_code: str) -> str:
+        """The data subject who may act as the applicant of the case (to rate it)."""
+        return self._case_for_applicant(case_no, query_code).applicant.subject_id
+
+    def public_status(self, case_no: str, query_code: str, *, as_of: datetime) -> PublicStatus:
+        """Status, current step and due date for whoever holds the receipt's query code."""
+        case = self._case_for_applicant(case_no, query_code)
+        step = case.current_step if case.accepted and case.status.is_open else None
+        due = case.clocks.get(ClockName.KC) or case.clocks.get(ClockName.K0)
+        reading = due.reading(legal_day(as_of), self.working_days(legal_day(as_of).year)) if due else None
+        return PublicStatus(
+            case_no=case.case_no,
+            status=case.status.value,
+            item_name=case.item.name,
+            current_step=step.name if step else None,
+            due_on=reading.due_on if reading and due and due.running else None,
+            provisional=bool(reading and reading.provisional),
+        )
+
+    def case_no_of(self, case_id: UUID) -> str:
+        """The case number of a case id (cases are also addressable by id)."""
+        return self._load(Case, case_id, f"case {case_id}").case_no

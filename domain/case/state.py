@@ -41,6 +41,7 @@ class CaseState(Aggregate):
         channel: Channel
         status: CaseStatus
         holder: Actor
+        received_by: Actor
         in_transit_to: Actor | None
         clocks: dict[ClockName, Clock]
         step_index: int
@@ -71,7 +72,7 @@ class CaseState(Aggregate):
         self.case_no, self.query_code = event.case_no, event.query_code
         self.applicant, self.item, self.channel = event.applicant, event.item, event.channel
         self.status = CaseStatus.RECEIVED
-        self.holder, self.in_transit_to = event.by, None
+        self.holder, self.received_by, self.in_transit_to = event.by, event.by, None
         self.clocks = {ClockName.K0: event.k0}
         self.step_index, self.steps_done, self.returns = 0, [], 0
         self.supplement_notices, self.suspension = 0, None

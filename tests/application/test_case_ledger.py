@@ -94,7 +94,7 @@ def test_a_conflicting_command_is_retried_on_fresh_state_and_its_rules_checked_a
         case.hand_off(to=staff["r1"], at=at(3, 2, 12), by=w)
 
     with pytest.raises(CaseInTransit):  # retried on fresh state, where the case is now in transit
-        ledger._act(case_no, hand_off_racing_a_colleague)
+        ledger._act(case_no, w, hand_off_racing_a_colleague)
     assert attempts == [2, 3]
     assert [e.type for e in ledger.history(case_no)][-1] == "HandedOff"
 

@@ -1,0 +1,91 @@
+"""Safe retries: a command repeated with the same idempotency key returns its first result.
+
+The receipt of a keyed command is recorded in the same transaction as the command's events, so a
+crash can never leave one without the other, and two concurrent requests with one key cannot both
+write: the second one's receipt clashes and it gets the first one's result instead.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.case.aggregate import Case
+from domain.errors import DomainError
+from domain.ids import natural_id
+
+
+class IdempotencyKeyReused(DomainError):
+    """The key was already used for a different request."""
+
+    rule = "idempotency-key-reused"
+    title = "Idempotency key reused for a different request"
+
+
+class CommandReceipt(Aggregate):
+    """What a keyed command did: the case it touched and the version it reached."""
+
+    @staticmethod
+    def create_id(person_id: str, key: str) -> UUID:
+        return natural_id("command-receipt", f"{person_id}\x00{key}")
+
+    @event("Recorded")
+    def __init__(self, person_id: str, key: str, fingerprint: str, case_no: str, version: int) -> None:
+        self.person_id = person_id
+        self.key = key
+        self.fingerprint = fingerprint
+        self.case_no = case_no
+        self.version = version
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    """A client's key for one command, with a fingerprint of the request it came with."""
+
+    person_id: str
+    key: str
+    fingerprint: str
+
+    @classmethod
+    def of(cls, person_id: str, key: str, *request_parts: str | bytes) -> IdempotencyKey:
+        digest = hashlib.sha256()
+        for part in request_parts:
+            digest.update(part.encode() if isinstance(part, str) else part)
+            digest.update(b"\x00")
+        return cls(person_id, key, digest.hexdigest())
+
+    @property
+    def receipt_id(self) -> UUID:
+        return CommandReceipt.create_id(self.person_id, self.key)
+
+
+# The receipt to record with the next commit of a case, set while a keyed command runs.
+_pending: contextvars.ContextVar[IdempotencyKey | None] = contextvars.ContextVar("pending_receipt", default=None)
+
+
+@contextmanager
+def recording_receipt(key: IdempotencyKey) -> Iterator[None]:
+    token = _pending.set(key)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+
+
+def receipt_for(aggregates: Sequence[Aggregate]) -> CommandReceipt | None:
+    """The receipt to commit alongside ``aggregates``, if a keyed command is running."""
+    key = _pending.get()
+    if key is None:
+        return None
+    case = next((a for a in aggregates if isinstance(a, Case)), None)
+    if case is None:
+        return None
+    return CommandReceipt(
+        person_id=key.person_id, key=key.key, fingerprint=key.fingerprint, case_no=case.case_no, version=case.version
+    )

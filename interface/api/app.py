@@ -1,0 +1,60 @@
+"""``create_app``: the composition root of the web layer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import FastAPI
+
+from application.ledger import CaseLedger
+from domain.business_time import SHANGHAI
+from infrastructure.settings import Settings
+from interface.api import problems
+from interface.api.body_limit import BodyLimit
+from interface.api.routes import admin, conclusion, handling, intake, public, queries
+from interface.api.routes.public import RateLimiter
+from interface.composition import build_ledger
+
+DESCRIPTION = """
+The case ledger of a county government service centre (政务服务中心). Every act on a case is an
+immutable event; deadlines run in legal working days.
+
+* Authenticate with `Authorization: Bearer <token>` (tokens come from `caseledger users add`).
+* Commands accept `Idempotency-Key` (a repeat returns the first result) and `If-Match: "<version>"`
+  (412 when the case has moved on). Their responses carry the case version as an `ETag` and the ledger
+  `position` reached.
+* Errors are RFC 9457 problem details (`application/problem+json`) with a stable `type` per rule.
+"""
+
+
+def create_app(
+    settings: Settings, *, ledger: CaseLedger | None = None, clock: Callable[[], datetime] | None = None
+) -> FastAPI:
+    """The API over the ledger ``settings`` name (or the one given), telling time with ``clock``."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            app.state.ledger.close()
+
+    owned = ledger is None
+    app = FastAPI(title="caseledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.ledger = ledger or build_ledger(settings)
+    app.state.clock = clock or (lambda: datetime.now(tz=SHANGHAI))
+    app.state.rate_limiter = RateLimiter()
+    problems.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    for router in (intake.router, handling.router, conclusion.router, queries.router, public.router):
+        app.include_router(router)
+    for router in (admin.catalogue, admin.organisation, admin.calendar):
+        app.include_router(router)
+    app.include_router(problems.router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory ``caseledger serve`` gives uvicorn: settings from the environment."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,133 @@
+"""Typed dependencies of the routes: the ledger, the authenticated user, business time, preconditions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from application.dto import CommandResult
+from application.idempotency import IdempotencyKey
+from application.ledger import CaseLedger
+from application.users import Unauthenticated
+from domain.case.access import AccessDenied
+from domain.organisation.actors import Actor, Role
+from interface.api.problems import ProblemError
+from interface.api.schemas import CommandOut
+
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's business time may be
+ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+
+
+def get_ledger(request: Request) -> CaseLedger:
+    ledger: CaseLedger = request.app.state.ledger
+    return ledger
+
+
+def get_now(request: Request) -> datetime:
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+bearer = HTTPBearer(auto_error=False, description="a token from `caseledger users add`")
+LedgerDep = Annotated[CaseLedger, Depends(get_ledger)]
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def current_user(
+    ledger: LedgerDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Actor:
+    if credentials is None:
+        raise Unauthenticated("send 'Authorization: Bearer <token>'")
+    return ledger.authenticate(credentials.credentials)
+
+
+UserDep = Annotated[Actor, Depends(current_user)]
+
+
+def require(*roles: Role) -> Callable[[Actor], Actor]:
+    """A dependency admitting only ``roles``."""
+
+    def check(user: UserDep) -> Actor:
+        if user.role not in roles:
+            allowed = ", ".join(r.value for r in roles)
+            raise AccessDenied(f"this needs the role {allowed}; {user.name} is a {user.role.value}")
+        return user
+
+    return check
+
+
+AdminDep = Annotated[Actor, Depends(require(Role.ADMINISTRATOR))]
+
+
+def expected_version(
+    if_match: Annotated[str | None, Header(description='the case version as an ETag, e.g. "3"')] = None,
+) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = ETAG.match(if_match)
+    if match is None:
+        raise ProblemError(422, "invalid-if-match", "Invalid If-Match", f"'{if_match}' is not a case version ETag")
+    return int(match.group(1))
+
+
+async def idempotency_key(
+    request: Request,
+    user: UserDep,
+    key: Annotated[
+        str | None, Header(alias="Idempotency-Key", max_length=200, description="repeat a command safely")
+    ] = None,
+) -> IdempotencyKey | None:
+    if key is None:
+        return None
+    return IdempotencyKey.of(user.person_id, key, request.method, request.url.path, await request.body())
+
+
+@dataclass
+class Command:
+    """What every case command needs besides its body: who, when, and its preconditions."""
+
+    ledger: CaseLedger
+    user: Actor
+    now: datetime
+    expected_version: int | None
+    idempotency: IdempotencyKey | None
+    response: Response
+
+    def at(self, occurred_at: datetime | None) -> datetime:
+        if occurred_at is None:
+            return self.now
+        if occurred_at > self.now + CLOCK_SKEW:
+            raise ProblemError(
+                422, "business-time-in-future", "Business time in the future", "occurred_at is after now"
+            )
+        return occurred_at
+
+    def run(self, occurred_at: datetime | None, command: Callable[[datetime, int | None], CommandResult]) -> CommandOut:
+        at = self.at(occurred_at)
+
+        def once() -> CommandResult:
+            return command(at, self.expected_version)
+
+        result = self.ledger.once(self.idempotency, once) if self.idempotency else once()
+        self.response.headers["ETag"] = f'"{result.version}"'
+        return CommandOut.of(result)
+
+
+def command_context(
+    ledger: LedgerDep,
+    user: UserDep,
+    now: NowDep,
+    response: Response,
+    version: Annotated[int | None, Depends(expected_version)],
+    key: Annotated[IdempotencyKey | None, Depends(idempotency_key)],
+) -> Command:
+    return Command(ledger, user, now, version, key, response)
+
+
+CommandDep = Annotated[Command, Depends(command_context)]

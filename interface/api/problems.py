@@ -1,0 +1,137 @@
+"""Errors as RFC 9457 problem details, one stable ``type`` per rule (``/problems/{rule}``)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from application.errors import StaleVersion
+from application.idempotency import IdempotencyKeyReused
+from application.users import Unauthenticated
+from domain.case.access import AccessDenied
+from domain.case.errors import NotAuthorised
+from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
+
+PROBLEM_JSON = "application/problem+json"
+
+# The first matching class decides the status; every other domain rule is a 409 Conflict.
+STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
+    (Unauthenticated, 401),
+    (AccessDenied, 403),
+    (NotAuthorised, 403),
+    (NotFound, 404),
+    (AlreadyExists, 409),
+    (StaleVersion, 412),
+    (InvalidValue, 422),
+    (IdempotencyKeyReused, 422),
+)
+
+
+class ProblemError(Exception):
+    """A problem raised by the web layer itself (bad header, rate limit, oversized body)."""
+
+    def __init__(self, status: int, rule: str, title: str, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.rule, self.title, self.detail, self.headers = status, rule, title, detail, headers or {}
+
+
+def problem(
+    status: int,
+    rule: str,
+    title: str,
+    detail: str,
+    instance: str = "",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body = {"type": f"/problems/{rule}", "title": title, "status": status, "detail": detail, "rule": rule}
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def status_of(error: DomainError) -> int:
+    return next((status for cls, status in STATUS_BY_ERROR if isinstance(error, cls)), 409)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into a problem document (never a bare 500)."""
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
+        return problem(status_of(error), error.rule, error.title, error.message, request.url.path, headers)
+
+    @app.exception_handler(ProblemError)
+    async def web_problem(request: Request, error: ProblemError) -> JSONResponse:
+        return problem(error.status, error.rule, error.title, error.detail, request.url.path, error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "loc": [str(part) for part in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "")),
+            }
+            for e in error.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
+        return problem(422, "invalid-request", "Invalid request", detail, request.url.path, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        phrase = HTTPStatus(error.status_code).phrase
+        rule = phrase.lower().replace(" ", "-")
+        return problem(error.status_code, rule, phrase, str(error.detail), request.url.path)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:  # pragma: no cover - a bug
+        return problem(
+            500, "internal-error", "Internal error", "the ledger failed; nothing was written", request.url.path
+        )
+
+
+router = APIRouter(tags=["problems"])
+WEB_PROBLEMS = {
+    "invalid-request": ("Invalid request", "The request did not match the schema.", 422),
+    "invalid-if-match": ("Invalid If-Match", 'If-Match must be a case version ETag such as "3".', 422),
+    "business-time-in-future": ("Business time in the future", "occurred_at may not be after now.", 422),
+    "payload-too-large": ("Payload too large", "The request body exceeds the configured limit.", 413),
+    "too-many-queries": ("Too many queries", "The public status query is rate-limited per case number.", 429),
+}
+
+
+def _rules() -> dict[str, tuple[str, str, int]]:
+    found: dict[str, tuple[str, str, int]] = dict(WEB_PROBLEMS)
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        status = next((s for c, s in STATUS_BY_ERROR if issubclass(cls, c)), 409)
+        found[cls.rule] = (cls.title, (cls.__doc__ or "").strip(), status)
+    return found
+
+
+class ProblemType(BaseModel):
+    type: str
+    rule: str
+    title: str
+    status: int
+    description: str
+
+
+@router.get("/problems/{rule}", summary="what a problem type means")
+def problem_type(rule: Annotated[str, Path(max_length=64)]) -> ProblemType:
+    rules = _rules()
+    if rule not in rules:
+        raise NotFound(f"no problem type '{rule}'")
+    title, description, status = rules[rule]
+    return ProblemType(type=f"/problems/{rule}", rule=rule, title=title, status=status, description=description)

@@ -1,0 +1,1 @@
+"""Routes: thin edges that parse, call one application method and shape the answer."""
