@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/caseledger demo --cases $${CASES:-2000}
+	$(BIN)/caseledger serve --demo --demo-cases $${CASES:-2000} --port $${PORT:-8000}
 
 check: $(STAMP)
 	$(BIN)/ruff check .

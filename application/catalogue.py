@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from eventsourcing.utils import get_topic
+
 from application.base import LedgerBase
 from domain.catalogue.service_item import ServiceItem
 from domain.catalogue.terms import ItemTerms, StepDefinition
@@ -39,3 +41,14 @@ class CatalogueCommands(LedgerBase):
         item = self.item(code)
         item.change_step_budgets(steps, reason, by)
         return self._commit(item)
+
+    def items(self, department: str | None = None) -> list[ItemTerms]:
+        """The catalogue at its current versions (read from the log; the catalogue view will index it)."""
+        codes = []
+        topic = get_topic(ServiceItem.Registered)
+        start: int | None = None
+        while page := self.recorder.select_notifications(start, 1000, topics=[topic], inclusive_of_start=False):
+            codes += [self.mapper.to_domain_event(n).terms.code for n in page]  # type: ignore[attr-defined]
+            start = page[-1].id
+        terms = [self.item_terms(code) for code in codes]
+        return [t for t in terms if department is None or t.department == department]

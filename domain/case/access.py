@@ -54,9 +54,9 @@ def check_may_act(case: CaseState, actor: Actor) -> None:
     """Raise ``AccessDenied`` unless ``actor`` may do anything at all on ``case``."""
     if actor.role in READ_ONLY:
         raise AccessDenied(f"a {actor.role.value} reads cases but never acts on them")
-    if actor.role in (Role.SYSTEM, Role.GOVERNMENT_HEAD):
-        return  # the watcher; the government head extends joint handling (the command checks which)
-    if actor.role is Role.APPLICANT or actor.role in FILE_FOR_ANY_DEPARTMENT:
+    if actor.role is Role.SYSTEM or (actor.role is Role.GOVERNMENT_HEAD and case.item.is_joint):
+        return  # the watcher; the government head extends joint handling (Art. 42 ¶2)
+    if actor.role in FILE_FOR_ANY_DEPARTMENT:
         if may_read(case, actor):
             return
     elif _department_of(case, actor) or _involved(case, actor):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.calendar.working_days import WorkingDays
+from domain.case.access import check_may_act
 from domain.case.errors import (
     AlreadySuspended,
     ExtensionAlreadyGranted,
@@ -59,6 +60,7 @@ class HandlingCommands(CaseState):
         self._check_holder(by)
         if to.person_id == by.person_id:
             raise InvalidValue(f"{by.name} cannot hand {self.case_no} off to themselves")
+        check_may_act(self, to)  # a case handed to someone who may not work it would be stuck in transit
         self.trigger_event(HandedOff, occurred_at=at, by=by, channel=Channel.WINDOW, to=to, note=note)
 
     def receive_hand_off(self, *, at: datetime, by: Actor) -> None:

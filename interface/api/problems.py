@@ -15,7 +15,7 @@ from application.errors import StaleVersion
 from application.idempotency import IdempotencyKeyReused
 from application.users import Unauthenticated
 from domain.case.access import AccessDenied
-from domain.case.errors import NotAuthorised
+from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
 
 PROBLEM_JSON = "application/problem+json"
@@ -25,6 +25,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (Unauthenticated, 401),
     (AccessDenied, 403),
     (NotAuthorised, 403),
+    (ChannelNotAllowed, 403),
     (NotFound, 404),
     (AlreadyExists, 409),
     (StaleVersion, 412),

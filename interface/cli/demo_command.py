@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from application.ledger import CaseLedger
 from domain.business_time import SHANGHAI
 from infrastructure.demo.centre import CATALOGUE_SIZE, load_centre
 from infrastructure.demo.departments import DEPARTMENTS
@@ -47,32 +48,39 @@ def _until(day: date | None) -> datetime:
 def run_demo(args: argparse.Namespace, console: Console) -> int:
     settings = Settings.from_env()
     ledger = build_ledger(settings)
-    until = _until(args.until)
-    prefix = f"S{args.seed}-"
+    try:
+        load_demo(ledger, settings, cases=args.cases, seed=args.seed, until=args.until, console=console)
+    finally:
+        ledger.close()
+    return 0
+
+
+def load_demo(
+    ledger: CaseLedger, settings: Settings, *, cases: int, seed: int, until: date | None, console: Console
+) -> DemoSummary | None:
+    """Load the centre (if absent) and simulate ``cases``, showing progress and then a summary."""
+    end = _until(until)
+    prefix = f"S{seed}-"
     columns = (TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     started = time.perf_counter()
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("centre and catalogue", total=len(DEPARTMENTS) + CATALOGUE_SIZE)
-        centre = load_centre(ledger, args.seed, progress=lambda n: progress.advance(task, n))
-        calendar = ledger.working_days(until.year)
-        simulator = Simulator(centre, calendar, seed=args.seed, until=until)
-        cases = simulator.cases(args.cases, case_no_prefix=prefix)
-        first = next(iter(simulator.cases(1, case_no_prefix=prefix)))
+        centre = load_centre(ledger, seed, progress=lambda n: progress.advance(task, n))
+        calendar = ledger.working_days(end.year)
+        first = next(Simulator(centre, calendar, seed=seed, until=end).cases(1, case_no_prefix=prefix))
         if ledger.has_case(first.case_no):
-            console.print(f"The store already holds the demo year for seed {args.seed}; use another --seed for more.")
-            return 0
-        simulator = Simulator(centre, calendar, seed=args.seed, until=until)
-        cases = simulator.cases(args.cases, case_no_prefix=prefix)
+            console.print(f"The store already holds the demo year for seed {seed}; use another --seed for more.")
+            return None
+        simulated = Simulator(centre, calendar, seed=seed, until=end).cases(cases, case_no_prefix=prefix)
         summary = DemoSummary()
-        task = progress.add_task("cases", total=args.cases)
-        while batch := list(islice(cases, BATCH)):
+        task = progress.add_task("cases", total=cases)
+        while batch := list(islice(simulated, BATCH)):
             ledger.import_cases(batch)
             for case in batch:
                 summary.add(case, calendar)
             progress.advance(task, len(batch))
-    elapsed = time.perf_counter() - started
-    show_summary(console, summary, settings, elapsed)
-    return 0
+    show_summary(console, summary, settings, time.perf_counter() - started)
+    return summary
 
 
 def show_summary(console: Console, s: DemoSummary, settings: Settings, elapsed: float) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from domain.errors import DomainError
-from interface.cli import calendar_commands, demo_command
+from interface.cli import calendar_commands, demo_command, serve_command, users_command
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,6 +21,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
     calendar_commands.register(commands)
     demo_command.register(commands)
+    users_command.register(commands)
+    serve_command.register(commands)
     return root
 
 

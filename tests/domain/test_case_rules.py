@@ -407,3 +407,11 @@ def test_business_time_cannot_run_backwards_or_be_naive() -> None:
 def test_withdrawal_by_someone_outside_the_department_and_termination_by_a_clerk() -> None:
     refused(in_handler_hands(), lambda c: c.withdraw(reason="x", at=at(3, 3), by=INSPECTOR), e.NotAuthorised)
     refused(in_handler_hands(), lambda c: c.terminate(reason="x", at=at(3, 3), by=CLERK_2), e.NotAuthorised)
+
+
+def test_handing_a_case_to_someone_who_may_not_work_it() -> None:
+    from domain.case.access import AccessDenied
+
+    refused(in_handler_hands(), lambda c: c.hand_off(to=INSPECTOR, at=at(3, 3), by=HANDLER), AccessDenied)
+    stranger = Actor("x", "他局承办", Role.HANDLER, "GAJ")
+    refused(in_handler_hands(), lambda c: c.hand_off(to=stranger, at=at(3, 3), by=HANDLER), AccessDenied)

@@ -41,6 +41,13 @@ def register_item(body: ItemIn, ledger: LedgerDep, admin: AdminDep) -> PositionO
     return PositionOut(position=ledger.register_item(body.to_domain(), by=admin))
 
 
+@catalogue.get("/items", summary="the catalogue, optionally of one department")
+def items(
+    ledger: LedgerDep, _: UserDep, department: Annotated[str | None, Query(max_length=64)] = None
+) -> list[ItemOut]:
+    return [ItemOut.of(terms) for terms in ledger.items(department)]
+
+
 @catalogue.get("/items/{code}", summary="a service item at its current version")
 def item(code: Key, ledger: LedgerDep, _: UserDep) -> ItemOut:
     return ItemOut.of(ledger.item_terms(code))

@@ -1,0 +1,155 @@
+"""Safe retries, preconditions, and the problem+json shape of every class of error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.conftest import ITEMS, Api
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "rule", "instance"}
+
+
+def assert_problem(response: httpx.Response, status: int, rule: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert PROBLEM_KEYS <= set(body)
+    assert (body["status"], body["rule"], body["type"]) == (status, rule, f"/problems/{rule}")
+    assert body["detail"]
+    return body
+
+
+def events(api: Api, case_no: str) -> int:
+    return len(api.get(f"/cases/{case_no}/history", "auditor").json())
+
+
+def test_a_repeated_idempotency_key_returns_the_first_result_and_writes_nothing(api: Api) -> None:
+    body = {"item_code": ITEMS["commitment"].code, "applicant": {"name": "张三"}}
+    first = api.post("/cases", "clerk", body, idempotency_key="receive-1")
+    again = api.post("/cases", "clerk", body, idempotency_key="receive-1")
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.json()["case_no"] == first.json()["case_no"] and again.json()["replayed"] is True
+    case_no = first.json()["case_no"]
+    accepted = api.post(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "n"}, idempotency_key="acc-1")
+    repeat = api.post(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "n"}, idempotency_key="acc-1")
+    assert (accepted.json()["version"], repeat.json()["version"]) == (2, 2)
+    assert events(api, case_no) == 2
+
+
+def test_an_idempotency_key_reused_for_another_request_is_refused(api: Api) -> None:
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "n"}, idempotency_key="k")
+    assert_problem(
+        api.post(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "other"}, idempotency_key="k"),
+        422,
+        "idempotency-key-reused",
+    )
+
+
+def test_keys_are_per_user(api: Api) -> None:
+    mine = api.post(
+        "/cases", "clerk", {"item_code": ITEMS["commitment"].code, "applicant": {"name": "a"}}, idempotency_key="same"
+    )
+    theirs = api.post(
+        "/cases", "chief", {"item_code": ITEMS["commitment"].code, "applicant": {"name": "a"}}, idempotency_key="same"
+    )
+    assert mine.json()["case_no"] != theirs.json()["case_no"]
+
+
+def test_if_match_with_a_stale_version_gives_412_and_writes_nothing(api: Api) -> None:
+    case_no = api.receive()
+    assert_problem(api.post(f"/cases/{case_no}/acceptance", "clerk", if_match='"7"'), 412, "stale-version")
+    assert events(api, case_no) == 1
+    response = api.post(f"/cases/{case_no}/acceptance", "clerk", if_match='"1"')
+    assert response.status_code == 200 and response.headers["ETag"] == '"2"'
+    assert_problem(
+        api.post(f"/cases/{case_no}/hand-off", "clerk", {"to_person_id": "handler"}, if_match="abc"),
+        422,
+        "invalid-if-match",
+    )
+
+
+def test_every_class_of_error_is_a_problem_document(api: Api) -> None:
+    case_no = api.receive()
+    unauthenticated = assert_problem(api.client.get(f"/cases/{case_no}"), 401, "unauthenticated")
+    assert unauthenticated["instance"] == f"/cases/{case_no}"
+    assert_problem(
+        api.client.get(f"/cases/{case_no}", headers={"Authorization": "Bearer clt_nope"}), 401, "unauthenticated"
+    )
+    assert_problem(api.post(f"/cases/{case_no}/acceptance", "inspector"), 403, "access-denied")
+    assert_problem(api.get("/cases/NO-SUCH-CASE", "clerk"), 404, "not-found")
+    assert_problem(
+        api.post(f"/cases/{case_no}/step/completion", "clerk", {"opinion": "x"}), 409, "transition-not-allowed"
+    )
+    assert_problem(api.post("/cases", "clerk", {"item_code": "SJJ-commitment"}), 422, "invalid-request")
+    assert_problem(api.post(f"/cases/{case_no}/decision", "clerk", {"outcome": "maybe"}), 422, "invalid-request")
+    big = {"item_code": "x", "applicant": {"name": "x" * 70_000}}
+    assert_problem(api.post("/cases", "clerk", big), 413, "payload-too-large")
+    pause = {"procedure": "waiting", "notice_no": "n", "expected_days": 3}
+    api.ok(f"/cases/{case_no}/acceptance", "clerk")
+    assert_problem(api.post(f"/cases/{case_no}/special-procedure", "clerk", pause), 409, "not-an-art45-procedure")
+    assert api.client.get("/problems/not-an-art45-procedure").json()["status"] == 409
+
+
+def test_malformed_requests_never_write(api: Api) -> None:
+    case_no = api.receive()
+    for body in (None, [], {"notice_no": 5}, {"occurred_at": "yesterday"}, {"occurred_at": "2026-03-02T10:00:00"}):
+        response = api.client.post(f"/cases/{case_no}/acceptance", json=body, headers=api.headers("clerk"))
+        assert response.status_code == 422, (body, response.text)
+    response = api.client.post(
+        f"/cases/{case_no}/acceptance",
+        content=b"{not json",
+        headers={**api.headers("clerk"), "content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert_problem(
+        api.post(f"/cases/{case_no}/acceptance", "clerk", {"occurred_at": "2027-01-01T00:00:00+08:00"}),
+        422,
+        "business-time-in-future",
+    )
+    assert events(api, case_no) == 1
+
+
+def test_the_public_status_query_says_nothing_personal(api: Api) -> None:
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk")
+    code = api.ledger._case(case_no).query_code
+    response = api.client.get("/public/status", params={"case_no": case_no, "query_code": code})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"case_no", "status", "item_name", "current_step", "due_on", "provisional"}
+    assert (body["status"], body["current_step"], body["due_on"]) == ("in_progress", "承办", "2026-03-16")
+    for personal in ("张三", "510122199001011234", "13900000000", "clerk"):
+        assert personal not in response.text
+    wrong = api.client.get(
+        "/public/status", params={"case_no": case_no, "query_code": "999999" if code != "999999" else "111111"}
+    )
+    unknown = api.client.get("/public/status", params={"case_no": "NO-SUCH", "query_code": code})
+    assert wrong.json()["detail"] == unknown.json()["detail"]  # numbers cannot be probed
+
+
+def test_the_public_status_query_is_rate_limited_per_case_number(api: Api) -> None:
+    case_no = api.receive()
+    statuses = [
+        api.client.get("/public/status", params={"case_no": case_no, "query_code": "000000"}).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [404] * 10
+    limited = api.client.get("/public/status", params={"case_no": case_no, "query_code": "000000"})
+    assert_problem(limited, 429, "too-many-queries")
+    assert int(limited.headers["Retry-After"]) > 0
+    other = api.client.get("/public/status", params={"case_no": "OTHER", "query_code": "000000"})
+    assert other.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/docs", "/openapi.json"])
+def test_documentation_is_served_with_examples(api: Api, path: str) -> None:
+    response = api.client.get(path)
+    assert response.status_code == 200
+    if path == "/openapi.json":
+        schemas = response.json()["components"]["schemas"]
+        assert schemas["ReceiveIn"]["examples"][0]["item_code"]
+        assert schemas["ExtensionIn"]["examples"][0]["days"] == 10
