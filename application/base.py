@@ -22,12 +22,13 @@ from application.ports import CalendarSource
 from application.transcodings import LedgerTranscoder
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.calendar.working_days import WorkingDays
-from domain.errors import ConcurrencyConflict, NotFound
+from domain.errors import CalendarUnavailable, ConcurrencyConflict, NotFound
 
 A = TypeVar("A", bound=Aggregate)
 
 FIRST_CALENDAR_YEAR = 2004  # the first year of the seed data
 CALENDAR_TTL_SECONDS = 60.0  # how long another process's calendar publication may go unseen
+MAX_YEARS_AHEAD = 10  # provisional calendars are made this far ahead of the current year, no further
 
 
 class LedgerBase(Application[UUID]):
@@ -95,7 +96,7 @@ class LedgerBase(Application[UUID]):
             fresh = time.monotonic() - self._calendars_loaded_at < CALENDAR_TTL_SECONDS
             if current is not None and fresh and needed in current.years:
                 return current
-            self._working_days = self._load_calendars(max(needed, *(current.years if current else (needed,))))
+            self._working_days = self._load_calendars(max([needed, *(current.years if current else ())]))
             self._calendars_loaded_at = time.monotonic()
             return self._working_days
 
@@ -107,6 +108,9 @@ class LedgerBase(Application[UUID]):
         return WorkingDays(calendars)
 
     def _calendar_for(self, year: int) -> WorkingCalendar:
+        last = time.gmtime().tm_year + MAX_YEARS_AHEAD
+        if not FIRST_CALENDAR_YEAR <= year <= last:
+            raise CalendarUnavailable(f"calendars are kept for {FIRST_CALENDAR_YEAR} to {last}, not {year}")
         calendar_id = WorkingCalendar.id_for(year)
         found: object
         try:

@@ -100,7 +100,7 @@ def install(app: FastAPI) -> None:
         )
 
 
-router = APIRouter(tags=["problems"])
+router = APIRouter(tags=["problems"])  # responses documented below, once Problem is defined
 WEB_PROBLEMS = {
     "invalid-request": ("Invalid request", "The request did not match the schema.", 422),
     "invalid-if-match": ("Invalid If-Match", 'If-Match must be a case version ETag such as "3".', 422),
@@ -129,10 +129,36 @@ class ProblemType(BaseModel):
     description: str
 
 
-@router.get("/problems/{rule}", summary="what a problem type means")
+@router.get("/problems/{rule}", summary="what a problem type means", responses={404: {"description": "no such rule"}})
 def problem_type(rule: Annotated[str, Path(max_length=64)]) -> ProblemType:
     rules = _rules()
     if rule not in rules:
         raise NotFound(f"no problem type '{rule}'")
     title, description, status = rules[rule]
     return ProblemType(type=f"/problems/{rule}", rule=rule, title=title, status=status, description=description)
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with the rule's stable name."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    rule: str
+    instance: str | None = None
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the problems a route may answer with."""
+    ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    return {
+        status: {"model": Problem, "description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: ref}}
+        for status in statuses
+    }
+
+
+COMMAND_PROBLEMS = documented(401, 403, 404, 409, 412, 413, 422)
+QUERY_PROBLEMS = documented(401, 403, 404, 409, 422)
+PUBLIC_PROBLEMS = documented(404, 409, 413, 422, 429)
+ADMIN_PROBLEMS = documented(401, 403, 404, 409, 413, 422)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from domain.calendar.schedule import YearSchedule
 from domain.clocks import TimeLimit
 from interface.api.deps import AdminDep, LedgerDep, NowDep, UserDep
+from interface.api.problems import ADMIN_PROBLEMS
 from interface.api.routes.paths import Key
 from interface.api.schemas import (
     CalendarOut,
@@ -30,9 +31,9 @@ from interface.api.schemas import (
     WindowIn,
 )
 
-catalogue = APIRouter(prefix="/catalogue", tags=["catalogue"])
-organisation = APIRouter(prefix="/organisation", tags=["organisation"])
-calendar = APIRouter(prefix="/calendar", tags=["calendar"])
+catalogue = APIRouter(prefix="/catalogue", tags=["catalogue"], responses=ADMIN_PROBLEMS)
+organisation = APIRouter(prefix="/organisation", tags=["organisation"], responses=ADMIN_PROBLEMS)
+calendar = APIRouter(prefix="/calendar", tags=["calendar"], responses=ADMIN_PROBLEMS)
 Year = Annotated[int, Path(ge=2004, le=2100)]
 
 

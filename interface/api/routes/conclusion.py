@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from interface.api.deps import CommandDep
+from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import CaseNo
 from interface.api.schemas import CommandOut, DecisionIn, DeliverIn, PledgeIn, ReasonIn
 
-router = APIRouter(prefix="/cases", tags=["conclusion"])
+router = APIRouter(prefix="/cases", tags=["conclusion"], responses=COMMAND_PROBLEMS)
 
 
 @router.post("/{case_no}/decision", summary="决定: grant, or refuse with reasons and remedies")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from interface.api.deps import CommandDep
+from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import CaseNo
 from interface.api.schemas import (
     CommandOut,
@@ -22,7 +23,7 @@ from interface.api.schemas import (
     UpperDecisionIn,
 )
 
-router = APIRouter(prefix="/cases", tags=["handling"])
+router = APIRouter(prefix="/cases", tags=["handling"], responses=COMMAND_PROBLEMS)
 
 
 @router.post("/{case_no}/hand-off", summary="移交: hand the case to a colleague (first phase)")

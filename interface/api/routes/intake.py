@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from interface.api.deps import CommandDep
+from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import CaseNo
 from interface.api.schemas import (
     CommandOut,
@@ -16,7 +17,7 @@ from interface.api.schemas import (
     SupplementRequestIn,
 )
 
-router = APIRouter(prefix="/cases", tags=["intake"])
+router = APIRouter(prefix="/cases", tags=["intake"], responses=COMMAND_PROBLEMS)
 
 
 @router.post("", status_code=201, summary="收件: receive an application")

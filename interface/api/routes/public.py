@@ -11,11 +11,11 @@ from fastapi import APIRouter, Query, Request
 
 from domain.organisation.actors import Actor, Channel
 from interface.api.deps import LedgerDep, NowDep
-from interface.api.problems import ProblemError
+from interface.api.problems import PUBLIC_PROBLEMS, ProblemError
 from interface.api.routes.paths import CaseNo
 from interface.api.schemas import CommandOut, PublicStatusOut, RatingIn
 
-router = APIRouter(prefix="/public", tags=["public"])
+router = APIRouter(prefix="/public", tags=["public"], responses=PUBLIC_PROBLEMS)
 QueryCode = Annotated[
     str, Query(min_length=1, max_length=16, pattern=r"^[0-9A-Za-z]+$", description="from the receipt")
 ]

@@ -1,0 +1,60 @@
+"""Property-based fuzzing of the API against its own OpenAPI document (bounded for CI).
+
+Every operation gets generated requests, valid and invalid; none may get a 500, and every response
+must match what the document promises (status code, content type, body schema).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from infrastructure.settings import Settings
+from interface.api.app import create_app
+from interface.composition import build_ledger
+from tests.api.conftest import set_up
+
+TOKENS: dict[str, str] = {}
+ADMIN_PREFIXES = ("/catalogue", "/organisation", "/calendar")
+
+
+@pytest.fixture(scope="module")
+def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesis.BaseSchema]:
+    path: Path = tmp_path_factory.mktemp("fuzz") / "ledger.sqlite"
+    app_settings = Settings(database_url=f"sqlite:///{path}")
+    ledger = build_ledger(app_settings)
+    TOKENS.update(set_up(ledger))
+    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(app_settings, ledger=ledger))
+    ledger.close()
+
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def test_no_server_error_and_every_response_matches_the_schema(api_schema: schemathesis.BaseSchema) -> None:
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) > 40
+    for operation in operations:
+        fuzz(operation)
+
+
+def fuzz(operation: schemathesis.APIOperation) -> None:
+    user = "admin" if operation.path.startswith(ADMIN_PREFIXES) else "clerk"
+    headers = {"Authorization": f"Bearer {TOKENS[user]}"}
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    def run(case: schemathesis.Case) -> None:
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    run()
