@@ -18,7 +18,7 @@ from application.users import Unauthenticated
 from domain.case.access import AccessDenied
 from domain.organisation.actors import Actor, Role
 from interface.api.problems import ProblemError
-from interface.api.schemas import CommandOut
+from interface.api.schemas.views import CommandOut
 
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's business time may be
 ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')

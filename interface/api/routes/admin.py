@@ -12,7 +12,7 @@ from domain.clocks import TimeLimit
 from interface.api.deps import AdminDep, LedgerDep, NowDep, UserDep
 from interface.api.problems import ADMIN_PROBLEMS
 from interface.api.routes.paths import Key
-from interface.api.schemas import (
+from interface.api.schemas.admin import (
     CalendarOut,
     DelegationIn,
     DepartmentIn,
@@ -21,8 +21,6 @@ from interface.api.schemas import (
     ItemOut,
     LimitIn,
     PersonIn,
-    PersonOut,
-    PositionOut,
     RevisionIn,
     ScheduleIn,
     SectionIn,
@@ -30,6 +28,7 @@ from interface.api.schemas import (
     StepBudgetsIn,
     WindowIn,
 )
+from interface.api.schemas.views import PersonOut, PositionOut
 
 catalogue = APIRouter(prefix="/catalogue", tags=["catalogue"], responses=ADMIN_PROBLEMS)
 organisation = APIRouter(prefix="/organisation", tags=["organisation"], responses=ADMIN_PROBLEMS)

@@ -7,7 +7,8 @@ from fastapi import APIRouter
 from interface.api.deps import CommandDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import CaseNo
-from interface.api.schemas import CommandOut, DecisionIn, DeliverIn, PledgeIn, ReasonIn
+from interface.api.schemas.commands import DecisionIn, DeliverIn, PledgeIn, ReasonIn
+from interface.api.schemas.views import CommandOut
 
 router = APIRouter(prefix="/cases", tags=["conclusion"], responses=COMMAND_PROBLEMS)
 

@@ -7,8 +7,8 @@ from fastapi import APIRouter
 from interface.api.deps import CommandDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import CaseNo
-from interface.api.schemas import (
-    CommandOut,
+from interface.api.schemas.base import Timed
+from interface.api.schemas.commands import (
     CoOpinionIn,
     ExtensionIn,
     ForwardIn,
@@ -19,9 +19,9 @@ from interface.api.schemas import (
     ReasonIn,
     ResultIn,
     SpecialProcedureIn,
-    Timed,
     UpperDecisionIn,
 )
+from interface.api.schemas.views import CommandOut
 
 router = APIRouter(prefix="/cases", tags=["handling"], responses=COMMAND_PROBLEMS)
 

@@ -7,15 +7,8 @@ from fastapi import APIRouter, Response
 from interface.api.deps import CommandDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import CaseNo
-from interface.api.schemas import (
-    CommandOut,
-    DecisionIn,
-    MaterialsIn,
-    NoticeIn,
-    ReceiveIn,
-    RejectIn,
-    SupplementRequestIn,
-)
+from interface.api.schemas.commands import DecisionIn, MaterialsIn, NoticeIn, ReceiveIn, RejectIn, SupplementRequestIn
+from interface.api.schemas.views import CommandOut
 
 router = APIRouter(prefix="/cases", tags=["intake"], responses=COMMAND_PROBLEMS)
 

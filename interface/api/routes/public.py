@@ -13,7 +13,8 @@ from domain.organisation.actors import Actor, Channel
 from interface.api.deps import LedgerDep, NowDep
 from interface.api.problems import PUBLIC_PROBLEMS, ProblemError
 from interface.api.routes.paths import CaseNo
-from interface.api.schemas import CommandOut, PublicStatusOut, RatingIn
+from interface.api.schemas.commands import RatingIn
+from interface.api.schemas.views import CommandOut, PublicStatusOut
 
 router = APIRouter(prefix="/public", tags=["public"], responses=PUBLIC_PROBLEMS)
 QueryCode = Annotated[

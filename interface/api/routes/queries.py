@@ -11,7 +11,7 @@ from pydantic import AwareDatetime
 from interface.api.deps import LedgerDep, NowDep, UserDep
 from interface.api.problems import QUERY_PROBLEMS
 from interface.api.routes.paths import CaseNo
-from interface.api.schemas import CaseOut, ClockOut, EventOut
+from interface.api.schemas.views import CaseOut, ClockOut, EventOut
 
 router = APIRouter(prefix="/cases", tags=["queries"], responses=QUERY_PROBLEMS)
 AsOf = Annotated[AwareDatetime | None, Query(description="read the clocks at this instant (default: now)")]

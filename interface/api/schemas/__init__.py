@@ -1,0 +1,1 @@
+"""Request and response schemas (pydantic lives here and nowhere below the interface)."""

@@ -1,0 +1,134 @@
+"""Response bodies: command results, cases, clocks, events and the public status."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from application.dto import CaseView, CommandResult, EventView, PersonView
+from domain.clocks import ClockReading
+
+
+class CommandOut(BaseModel):
+    """What a command reached; ``position`` is the ledger position for read-your-writes."""
+
+    case_no: str
+    version: int
+    position: int
+    replayed: bool = False
+
+    @classmethod
+    def of(cls, result: CommandResult) -> CommandOut:
+        return cls(case_no=result.case_no, version=result.version, position=result.position, replayed=result.replayed)
+
+
+class PersonOut(BaseModel):
+    person_id: str
+    name: str
+    role: str
+    department: str | None
+    section: str | None
+
+    @classmethod
+    def of(cls, person: PersonView) -> PersonOut:
+        return cls(**vars(person))
+
+
+class ClockOut(BaseModel):
+    name: str
+    started_on: date
+    limit: int
+    extension: int
+    due_on: date
+    calendar: str
+    provisional: bool
+    elapsed: int
+    remaining: int
+    overdue: int
+    running: bool
+    paused: bool
+
+    @classmethod
+    def of(cls, reading: ClockReading) -> ClockOut:
+        values = {k: v for k, v in vars(reading).items() if k != "name"}
+        return cls(name=reading.name.value, overdue=reading.overdue, **values)
+
+
+class CaseOut(BaseModel):
+    case_no: str
+    version: int
+    status: str
+    item_code: str
+    item_name: str
+    item_version: int
+    department: str
+    kind: str
+    procedure: str
+    applicant_subject: str
+    applicant_name: str
+    channel: str
+    holder: PersonOut
+    in_transit_to: PersonOut | None
+    current_step: str | None
+    step_index: int
+    steps_total: int
+    returns: int
+    suspension: str | None
+    extension_granted: bool
+    deemed_accepted: bool
+    outcome: str | None
+    rating: int | None
+    received_at: datetime
+    accepted_at: datetime | None
+    decided_at: datetime | None
+    delivered_at: datetime | None
+    as_of: datetime
+    clocks: list[ClockOut]
+
+    @classmethod
+    def of(cls, view: CaseView) -> CaseOut:
+        values = dict(vars(view))
+        values["holder"] = PersonOut.of(view.holder)
+        values["in_transit_to"] = PersonOut.of(view.in_transit_to) if view.in_transit_to else None
+        values["clocks"] = [ClockOut.of(c) for c in view.clocks]
+        return cls(**values)
+
+
+class EventOut(BaseModel):
+    version: int
+    type: str
+    occurred_at: datetime | None
+    recorded_at: datetime
+    actor: PersonOut | None
+    channel: str | None
+    details: dict[str, Any]
+
+    @classmethod
+    def of(cls, view: EventView) -> EventOut:
+        actor = PersonOut.of(view.actor) if view.actor else None
+        return cls(
+            version=view.version,
+            type=view.type,
+            occurred_at=view.occurred_at,
+            recorded_at=view.recorded_at,
+            actor=actor,
+            channel=view.channel,
+            details=view.details,
+        )
+
+
+class PublicStatusOut(BaseModel):
+    """What an applicant may learn with the case number and the query code: nothing personal."""
+
+    case_no: str
+    status: str
+    item_name: str
+    current_step: str | None
+    due_on: date | None
+    provisional: bool
+
+
+class PositionOut(BaseModel):
+    position: int
