@@ -1,0 +1,85 @@
+"""What a projection is: tables it owns, the events it reads, and how one event changes its rows.
+
+A projection reads only its own view (its rows and its per-key state), never the write model, and its
+rows are written together with its tracking position in one transaction by a ``ViewStore``, so a
+replay gives the same answer and a crash never duplicates a row.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from domain.calendar.working_days import WorkingDays
+from domain.case.alerts import WarningPolicy
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text | int | real | bool | date | timestamp
+
+
+@dataclass(frozen=True)
+class Table:
+    """A view table: its columns, primary key and the indexes its queries need."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def table(name: str, key: tuple[str, ...], indexes: tuple[tuple[str, ...], ...] = (), **columns: str) -> Table:
+    return Table(name, tuple(Column(n, k) for n, k in columns.items()), key, indexes)
+
+
+class ViewWriter(Protocol):
+    """The changes one batch makes to a view, committed with its position."""
+
+    def state(self, key: str) -> dict[str, Any] | None: ...
+
+    def set_state(self, key: str, state: dict[str, Any]) -> None: ...
+
+    def upsert(self, table: str, row: Mapping[str, Any]) -> None: ...
+
+    def delete(self, table: str, key: Mapping[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An event as the log recorded it: its position and its type name."""
+
+    position: int
+    event: Any
+    type: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What projections may consult besides their own view: the legal calendar and the thresholds."""
+
+    calendar: WorkingDays
+    policy: WarningPolicy
+
+
+class Projection(ABC):
+    """One view. ``events`` names the event classes it reads (``None``: every event)."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]]
+    events: ClassVar[tuple[type, ...] | None] = None
+
+    def keys(self, batch: Iterable[Recorded]) -> set[str]:
+        """The state keys a batch will touch (read ahead in one query)."""
+        return {str(r.event.originator_id) for r in batch}
+
+    @abstractmethod
+    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
+        """Change the view's rows and state for one event."""

@@ -1,0 +1,241 @@
+"""Custody intervals and delay attribution (责任倒查, domain.md 5e).
+
+A case's time from receipt to its end is cut into intervals, each in exactly one bucket: a person and
+section holding it (GOVT), the applicant (APPLICANT: supplementation that stops the clock), an Art. 45
+procedure (EXCLUDED:type), the upper level (UPPER_LEVEL) or a co-department (CO_DEPT:code, when only its
+opinion is awaited). Working days are counted per interval (those after its start day through its end
+day), so the buckets of a case always add up to its elapsed working days. Days a holder spent in a
+step past the step's due date are that holder's overrun days.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from application.projections.base import Context, Projection, Recorded, ViewWriter, table
+from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
+from domain.clocks import ClockName
+
+CUSTODY = table(
+    "view_custody",
+    key=("case_no", "seq"),
+    indexes=(("person_id",), ("section",), ("department",)),
+    case_no="text",
+    seq="int",
+    bucket="text",
+    person_id="text",
+    person_name="text",
+    role="text",
+    section="text",
+    department="text",
+    item_department="text",
+    step_index="int",
+    step_name="text",
+    from_at="timestamp",
+    to_at="timestamp",
+    working_days="int",
+    overrun_days="int",
+)
+ATTRIBUTION = table(
+    "view_case_attribution",
+    key=("case_no",),
+    indexes=(("department",),),
+    case_no="text",
+    department="text",
+    item_code="text",
+    received_at="timestamp",
+    day_zero="date",
+    concluded_at="timestamp",
+    elapsed_days="int",
+    kc_due="date",
+    delay_days="int",
+    on_time="bool",
+    returns="int",
+    ended_at="timestamp",
+    total_days="int",
+)
+ENDINGS = {"Delivered", "Withdrawn", "Terminated", "IntakeRejected", "PledgeFoundFalse"}
+DECISIONS = {"DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived"}
+
+
+class ResponsibilityView(Projection):
+    """Who held each case when, in which step, and who overran."""
+
+    name = "responsibility"
+    tables = (CUSTODY, ATTRIBUTION)
+    events = CASE_EVENTS
+
+    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
+        event, kind = recorded.event, recorded.type
+        key = str(event.originator_id)
+        if kind == "Received":
+            state = self._start(event, context)
+        else:
+            found = view.state(key)
+            if found is None or found["ended"]:
+                return  # nothing after the end moves custody
+            state = found
+        self._dues(state, event)
+        segment = self._next_segment(state, recorded)
+        if segment is not None:
+            self._close(state, iso(event.occurred_at), view, context)
+            if segment:
+                self._open(state, segment, iso(event.occurred_at), view)
+        if kind in DECISIONS:
+            self._conclude(state, event, context)
+        if kind in ENDINGS:
+            state["ended"] = True
+            state["ended_at"] = iso(event.occurred_at)
+            zero = date.fromisoformat(state["day_zero"])
+            state["total_days"] = context.calendar.count(zero, max(day_of(state["ended_at"] or ""), zero))
+        view.set_state(key, state)
+        view.upsert(ATTRIBUTION.name, {c: state.get(c) for c in ATTRIBUTION.column_names})
+
+    @staticmethod
+    def _start(event: Any, context: Context) -> dict[str, Any]:
+        received = iso(event.occurred_at)
+        zero = context.calendar.day_zero(day_of(received or ""))
+        return {
+            "case_no": event.case_no,
+            "department": event.item.department,
+            "item_code": event.item.code,
+            "received_at": received,
+            "day_zero": iso(zero),
+            "seq": 0,
+            "segment": None,
+            "step_index": None,
+            "steps": [s.name for s in event.item.steps],
+            "co_outstanding": [],
+            "returns": 0,
+            "holder": _person(event.by),
+            "ended": False,
+        }
+
+    @staticmethod
+    def _dues(state: dict[str, Any], event: Any) -> None:
+        for clock in clocks_of(event):
+            if clock.name is ClockName.STEP:
+                state["step_due"] = iso(clock.due.on)
+            elif clock.name is ClockName.KC:
+                state["kc_due"] = iso(clock.due.on)
+
+    def _next_segment(self, state: dict[str, Any], recorded: Recorded) -> dict[str, Any] | None:  # noqa: PLR0911, PLR0912 - one branch per event
+        """The segment that starts with this event: None keeps the current one, {} ends custody."""
+        event, kind = recorded.event, recorded.type
+        if kind == "Received":
+            return {"bucket": "GOVT"}
+        if kind == "HandOffReceived":
+            state["holder"] = _person(event.by)
+            return self._working(state)
+        if kind == "SupplementRequested":
+            return {"bucket": "APPLICANT"}
+        if kind in ("Accepted", "DeemedAccepted"):
+            state["step_index"] = 0
+            state["steps"] = [s.name for s in event.item.steps]
+            state["co_outstanding"] = list(event.item.co_departments)
+            return {"bucket": "GOVT"}
+        if kind in ("StepCompleted", "StepReturned"):
+            state["step_index"] = event.step_index + 1 if kind == "StepCompleted" else event.to_index
+            state["returns"] += kind == "StepReturned"
+            if kind == "StepCompleted" and event.next_step is None:
+                state["step_due"] = None
+            return self._working(state)
+        if kind == "SpecialProcedureStarted":
+            return {"bucket": f"EXCLUDED:{event.procedure.value}"}
+        if kind == "PostAcceptanceSupplementRequested":
+            return {"bucket": "APPLICANT"} if event.pauses_clock else None
+        if kind in ("OpinionGiven", "ConsentDeemed"):
+            state["co_outstanding"] = [d for d in state["co_outstanding"] if d != event.co_department]
+            return self._working(state)
+        if kind == "ForwardedUp":
+            return {"bucket": "UPPER_LEVEL"}
+        if kind in DECISIONS:
+            state["step_index"], state["step_due"] = None, None
+            return {"bucket": "GOVT"}
+        if kind in ENDINGS:
+            return {}
+        if kind in ("SupplementProvided", "SpecialProcedureEnded", "PostAcceptanceSupplementProvided"):
+            return self._working(state)
+        return None
+
+    @staticmethod
+    def _working(state: dict[str, Any]) -> dict[str, Any]:
+        """Back with the holder, or waiting for a co-department once every step is signed."""
+        steps_done = state["step_index"] is not None and state["step_index"] >= len(state["steps"])
+        if steps_done and state["co_outstanding"]:
+            return {"bucket": f"CO_DEPT:{state['co_outstanding'][0]}"}
+        return {"bucket": "GOVT"}
+
+    def _open(self, state: dict[str, Any], segment: dict[str, Any], at: str | None, view: ViewWriter) -> None:
+        index = state["step_index"]
+        steps = state["steps"]
+        holder = state["holder"] if segment["bucket"] == "GOVT" else {}
+        state["seq"] += 1
+        state["segment"] = {
+            "seq": state["seq"],
+            "bucket": segment["bucket"],
+            "from_at": at,
+            "step_index": index,
+            "step_name": steps[index] if index is not None and index < len(steps) else None,
+            **holder,
+        }
+        view.upsert(CUSTODY.name, self._row(state, state["segment"], None, None, None))
+
+    def _close(self, state: dict[str, Any], at: str | None, view: ViewWriter, context: Context) -> None:
+        segment = state["segment"]
+        if segment is None or at is None:
+            return
+        calendar = context.calendar
+        zero = date.fromisoformat(state["day_zero"])
+        start, end = max(day_of(segment["from_at"]), zero), max(day_of(at), zero)
+        days = calendar.count(start, end)
+        overrun = 0
+        if segment["bucket"] == "GOVT" and segment.get("step_due"):
+            due = date.fromisoformat(segment["step_due"])
+            overrun = calendar.count(max(start, due), end)
+        view.upsert(CUSTODY.name, self._row(state, segment, at, days, overrun))
+        state["segment"] = None
+
+    @staticmethod
+    def _row(
+        state: dict[str, Any], seg: dict[str, Any], to_at: str | None, days: int | None, overrun: int | None
+    ) -> dict[str, Any]:
+        return {
+            "case_no": state["case_no"],
+            "seq": seg["seq"],
+            "bucket": seg["bucket"],
+            "person_id": seg.get("person_id"),
+            "person_name": seg.get("person_name"),
+            "role": seg.get("role"),
+            "section": seg.get("section"),
+            "department": seg.get("department"),
+            "item_department": state["department"],
+            "step_index": seg["step_index"],
+            "step_name": seg["step_name"],
+            "from_at": seg["from_at"],
+            "to_at": to_at,
+            "working_days": days,
+            "overrun_days": overrun,
+        }
+
+    @staticmethod
+    def _conclude(state: dict[str, Any], event: Any, context: Context) -> None:
+        at = iso(event.occurred_at) or ""
+        zero = date.fromisoformat(state["day_zero"])
+        day = max(day_of(at), zero)
+        state["concluded_at"] = at
+        state["elapsed_days"] = context.calendar.count(zero, day)
+        kc_due = state.get("kc_due")
+        delay = context.calendar.count(date.fromisoformat(kc_due), day) if kc_due else 0
+        state["delay_days"], state["on_time"] = delay, delay == 0
+
+
+def _person(actor: Any) -> dict[str, Any]:
+    return {
+        "person_id": actor.person_id,
+        "person_name": actor.name,
+        "role": actor.role.value,
+        "section": actor.section,
+        "department": actor.department,
+    }

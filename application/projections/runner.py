@@ -1,0 +1,111 @@
+"""Folds the notification log into the views, in batches, exactly once.
+
+Each batch of a view is one transaction: its rows, its state and its position. A poison event (one the
+projection cannot apply) stops that view at the last good position, logged and visible in its status;
+the other views go on. A stopped view restarts only from a rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Sequence
+
+from eventsourcing.utils import get_topic
+
+from application.ledger import CaseLedger
+from application.projections.base import Context, Projection, Recorded
+from application.projections.store import ViewStatus, ViewStore
+from domain.case.alerts import WarningPolicy
+
+log = logging.getLogger("caseledger.projections")
+Progress = Callable[[str, int], None]
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        ledger: CaseLedger,
+        store: ViewStore,
+        projections: Sequence[Projection],
+        *,
+        batch_size: int = 2000,
+        policy: WarningPolicy | None = None,
+    ) -> None:
+        self.ledger, self.store, self.projections = ledger, store, list(projections)
+        self.batch_size = batch_size
+        self.policy = policy or WarningPolicy()
+        for projection in self.projections:
+            store.ensure(projection)
+
+    def projection(self, name: str) -> Projection:
+        for projection in self.projections:
+            if projection.name == name:
+                return projection
+        known = ", ".join(p.name for p in self.projections)
+        raise KeyError(f"no view '{name}' (views: {known})")
+
+    def statuses(self) -> list[tuple[ViewStatus, int]]:
+        """Each view's status and its lag (events of the log after its position)."""
+        head = self.ledger.recorder.max_notification_id() or 0
+        return [(s := self.store.status(p.name), head - s.position) for p in self.projections]
+
+    def catch_up(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
+        """Bring the views up to the head of the log; return how many events were applied."""
+        applied = 0
+        for projection in self.projections:
+            if names is None or projection.name in names:
+                applied += self._catch_up(projection, progress)
+        return applied
+
+    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
+        for projection in self.projections:
+            if names is None or projection.name in names:
+                self.store.reset(projection)
+        return self.catch_up(names, progress)
+
+    def _topics(self, projection: Projection) -> list[str]:
+        return [get_topic(cls) for cls in projection.events or ()]
+
+    def _catch_up(self, projection: Projection, progress: Progress | None) -> int:
+        status = self.store.status(projection.name)
+        if status.stopped:
+            return 0
+        applied, position = 0, status.position
+        topics = self._topics(projection)
+        head = self.ledger.recorder.max_notification_id() or 0
+        while position < head:
+            page = self.ledger.recorder.select_notifications(
+                start=position, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
+            )
+            if not page:
+                self.store.writer(projection, set()).commit(head)  # nothing of interest up to the head
+                break
+            done = self._apply_batch(projection, page)
+            applied += done
+            if progress is not None:
+                progress(projection.name, done)
+            if done < len(page):
+                break  # stopped on a poison event
+            position = page[-1].id
+        return applied
+
+    def _apply_batch(self, projection: Projection, page: Sequence[object]) -> int:
+        context = Context(self.ledger.working_days(), self.policy)
+        batch = [self._decode(n) for n in page]
+        writer = self.store.writer(projection, projection.keys(batch))
+        for done, recorded in enumerate(batch):
+            try:
+                projection.apply(recorded, writer, context)
+            except Exception as error:  # a poison event: the batch is dropped and the view stops before it
+                log.error("view %s stopped at event %d: %s", projection.name, recorded.position, error)
+                detail = "".join(traceback.format_exception_only(error)).strip()
+                committed = self.store.status(projection.name).position
+                self.store.stop(projection.name, committed, f"event {recorded.position}: {detail}")
+                return done
+        writer.commit(batch[-1].position)
+        return len(batch)
+
+    def _decode(self, notification: object) -> Recorded:
+        event = self.ledger.mapper.to_domain_event(notification)  # type: ignore[arg-type]
+        return Recorded(notification.id, event, type(event).__name__)  # type: ignore[attr-defined]

@@ -1,0 +1,46 @@
+"""The port a view store implements (SQLite or PostgreSQL tables beside the events)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from application.projections.base import Projection, ViewWriter
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    """Where a view stands: its position in the log, and whether it stopped on a poison event."""
+
+    name: str
+    position: int
+    stopped: bool
+    error: str | None
+    updated_at: datetime | None
+
+
+class BatchWriter(ViewWriter, Protocol):
+    def commit(self, position: int) -> None:
+        """Write the batch's rows, state and the new position in one transaction."""
+
+
+class ViewStore(Protocol):
+    def ensure(self, projection: Projection) -> None:
+        """Create the view's tables if they are missing."""
+
+    def reset(self, projection: Projection) -> None:
+        """Empty the view and set its position to zero (for a rebuild)."""
+
+    def status(self, name: str) -> ViewStatus: ...
+
+    def writer(self, projection: Projection, keys: set[str]) -> BatchWriter:
+        """A writer for one batch, with the state of ``keys`` read ahead."""
+
+    def stop(self, name: str, position: int, error: str) -> None:
+        """Mark the view stopped at ``position`` because of ``error`` (it never advances past it)."""
+
+    def rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run a read-only query over the views (``:name`` parameters)."""
+
+    def close(self) -> None: ...

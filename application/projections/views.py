@@ -1,0 +1,12 @@
+"""The views the ledger keeps, by name."""
+
+from __future__ import annotations
+
+from application.projections.base import Projection
+from application.projections.case_list import CaseListView
+from application.projections.responsibility import ResponsibilityView
+from application.projections.supervision import SupervisionView
+
+
+def all_views() -> list[Projection]:
+    return [CaseListView(), ResponsibilityView(), SupervisionView()]

@@ -1,0 +1,1 @@
+"""View stores: the projections' tables beside the events, on SQLite or PostgreSQL."""

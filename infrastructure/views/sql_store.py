@@ -1,0 +1,286 @@
+"""A view store on SQLite or PostgreSQL: each batch's rows, state and position in one transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+import psycopg
+from psycopg import sql as pgsql
+
+from application.projections.base import Projection, Table
+from application.projections.store import ViewStatus
+from domain.business_time import SHANGHAI
+
+TYPES = {
+    "sqlite": {
+        "text": "TEXT",
+        "int": "INTEGER",
+        "real": "REAL",
+        "bool": "INTEGER",
+        "date": "TEXT",
+        "timestamp": "TEXT",
+    },
+    "postgres": {
+        "text": "TEXT",
+        "int": "BIGINT",
+        "real": "DOUBLE PRECISION",
+        "bool": "BOOLEAN",
+        "date": "DATE",
+        "timestamp": "TIMESTAMPTZ",
+    },
+}
+PARAM = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def plain(value: Any) -> Any:
+    """One representation on both backends: instants in Asia/Shanghai, dates as ISO days."""
+    if isinstance(value, datetime):
+        return value.astimezone(SHANGHAI).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+class Dialect(Protocol):
+    name: str
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]: ...
+
+    def execute(self, cursor: Any, statement: str, params: Mapping[str, Any] | None = None) -> None: ...
+
+    def executemany(self, cursor: Any, statement: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
+    def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteDialect:
+    name = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        uri = path.startswith("file:")
+        self.connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False, uri=uri)
+        self.connection.execute("PRAGMA journal_mode=WAL" if not uri else "PRAGMA journal_mode=MEMORY")
+        self.lock = threading.RLock()
+
+    @staticmethod
+    def _value(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(SHANGHAI).isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, bool):
+            return int(value)
+        return value
+
+    def _params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        return {k: self._value(v) for k, v in (params or {}).items()}
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        with self.lock:
+            cursor = self.connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+
+    def execute(self, cursor: sqlite3.Cursor, statement: str, params: Mapping[str, Any] | None = None) -> None:
+        cursor.execute(statement, self._params(params))
+
+    def executemany(self, cursor: sqlite3.Cursor, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        cursor.executemany(statement, [self._params(r) for r in rows])
+
+    def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        with self.lock:
+            cursor = self.connection.execute(statement, self._params(params))
+            names = [d[0] for d in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class PostgresDialect:
+    name = "postgres"
+
+    def __init__(self, conninfo: str, schema: str | None) -> None:
+        self.connection = psycopg.connect(conninfo, autocommit=True)
+        if schema:
+            self.connection.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
+        self.lock = threading.RLock()
+
+    @staticmethod
+    def _sql(statement: str) -> str:
+        return PARAM.sub(r"%(\1)s", statement)
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+        with self.lock, self.connection.transaction(), self.connection.cursor() as cursor:
+            yield cursor
+
+    def execute(self, cursor: psycopg.Cursor[Any], statement: str, params: Mapping[str, Any] | None = None) -> None:
+        cursor.execute(self._sql(statement).encode(), dict(params or {}))
+
+    def executemany(self, cursor: psycopg.Cursor[Any], statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        cursor.executemany(self._sql(statement).encode(), [dict(r) for r in rows])
+
+    def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        with self.lock, self.connection.cursor() as cursor:
+            cursor.execute(self._sql(statement).encode(), dict(params))
+            names = [d.name for d in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+TRACKING = """CREATE TABLE IF NOT EXISTS view_tracking (
+    view_name TEXT PRIMARY KEY, position BIGINT NOT NULL, stopped {bool} NOT NULL, error TEXT, updated_at TEXT)"""
+STATE = """CREATE TABLE IF NOT EXISTS view_state (
+    view_name TEXT NOT NULL, state_key TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (view_name, state_key))"""
+
+
+def _upsert(table: Table) -> str:
+    columns = ", ".join(table.column_names)
+    values = ", ".join(f":{c}" for c in table.column_names)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in table.column_names if c not in table.key) or None
+    conflict = f"ON CONFLICT ({', '.join(table.key)}) " + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
+    return f"INSERT INTO {table.name} ({columns}) VALUES ({values}) {conflict}"
+
+
+class SqlBatchWriter:
+    """Buffers one batch of a view; ``commit`` writes it and the position in one transaction."""
+
+    def __init__(self, store: SqlViewStore, projection: Projection, states: dict[str, dict[str, Any]]) -> None:
+        self.store, self.projection = store, projection
+        self.tables = {t.name: t for t in projection.tables}
+        self._states = states
+        self._dirty: set[str] = set()
+        self._upserts: dict[str, dict[tuple[Any, ...], Mapping[str, Any]]] = {t: {} for t in self.tables}
+        self._deletes: dict[str, dict[tuple[Any, ...], Mapping[str, Any]]] = {t: {} for t in self.tables}
+
+    def state(self, key: str) -> dict[str, Any] | None:
+        return self._states.get(key)
+
+    def set_state(self, key: str, state: dict[str, Any]) -> None:
+        self._states[key] = state
+        self._dirty.add(key)
+
+    def upsert(self, table: str, row: Mapping[str, Any]) -> None:
+        key = tuple(row[k] for k in self.tables[table].key)
+        self._deletes[table].pop(key, None)
+        self._upserts[table][key] = row
+
+    def delete(self, table: str, key: Mapping[str, Any]) -> None:
+        values = tuple(key[k] for k in self.tables[table].key)
+        self._upserts[table].pop(values, None)
+        self._deletes[table][values] = key
+
+    def commit(self, position: int) -> None:
+        dialect, name = self.store.dialect, self.projection.name
+        with dialect.transaction() as cursor:
+            for table_name, rows in self._deletes.items():
+                if rows:
+                    where = " AND ".join(f"{k} = :{k}" for k in self.tables[table_name].key)
+                    dialect.executemany(cursor, f"DELETE FROM {table_name} WHERE {where}", list(rows.values()))
+            for table_name, rows in self._upserts.items():
+                if rows:
+                    dialect.executemany(cursor, _upsert(self.tables[table_name]), list(rows.values()))
+            if self._dirty:
+                statement = (
+                    "INSERT INTO view_state (view_name, state_key, state) VALUES (:v, :k, :s) "
+                    "ON CONFLICT (view_name, state_key) DO UPDATE SET state = excluded.state"
+                )
+                states = [{"v": name, "k": k, "s": json.dumps(self._states[k])} for k in sorted(self._dirty)]
+                dialect.executemany(cursor, statement, states)
+            self.store.track(cursor, name, position, stopped=False, error=None)
+
+
+class SqlViewStore:
+    """The views of one ledger, in the same database as its events."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        with dialect.transaction() as cursor:
+            dialect.execute(cursor, TRACKING.format(bool=TYPES[dialect.name]["bool"]))
+            dialect.execute(cursor, STATE)
+
+    def _create(self, cursor: Any, table: Table) -> None:
+        types = TYPES[self.dialect.name]
+        columns = ", ".join(f"{c.name} {types[c.kind]}" for c in table.columns)
+        self.dialect.execute(
+            cursor, f"CREATE TABLE IF NOT EXISTS {table.name} ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
+        )
+        for index in table.indexes:
+            name = f"{table.name}_{'_'.join(index)}_idx"
+            self.dialect.execute(cursor, f"CREATE INDEX IF NOT EXISTS {name} ON {table.name} ({', '.join(index)})")
+
+    def ensure(self, projection: Projection) -> None:
+        with self.dialect.transaction() as cursor:
+            for table in projection.tables:
+                self._create(cursor, table)
+
+    def reset(self, projection: Projection) -> None:
+        with self.dialect.transaction() as cursor:
+            for table in projection.tables:
+                self.dialect.execute(cursor, f"DROP TABLE IF EXISTS {table.name}")
+                self._create(cursor, table)
+            self.dialect.execute(cursor, "DELETE FROM view_state WHERE view_name = :v", {"v": projection.name})
+            self.track(cursor, projection.name, 0, stopped=False, error=None)
+
+    def track(self, cursor: Any, name: str, position: int, *, stopped: bool, error: str | None) -> None:
+        statement = (
+            "INSERT INTO view_tracking (view_name, position, stopped, error, updated_at) VALUES (:n, :p, :s, :e, :u) "
+            "ON CONFLICT (view_name) DO UPDATE SET position = excluded.position, stopped = excluded.stopped, "
+            "error = excluded.error, updated_at = excluded.updated_at"
+        )
+        now = datetime.now(tz=SHANGHAI).isoformat()
+        self.dialect.execute(cursor, statement, {"n": name, "p": position, "s": stopped, "e": error, "u": now})
+
+    def status(self, name: str) -> ViewStatus:
+        rows = self.dialect.fetch("SELECT * FROM view_tracking WHERE view_name = :n", {"n": name})
+        if not rows:
+            return ViewStatus(name, 0, False, None, None)
+        row = rows[0]
+        updated = datetime.fromisoformat(row["updated_at"]) if row["updated_at"] else None
+        return ViewStatus(name, int(row["position"]), bool(row["stopped"]), row["error"], updated)
+
+    def writer(self, projection: Projection, keys: set[str]) -> SqlBatchWriter:
+        states: dict[str, dict[str, Any]] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            params = {f"k{i}": k for i, k in enumerate(chunk)}
+            marks = ", ".join(f":{p}" for p in params)
+            found = self.dialect.fetch(
+                f"SELECT state_key, state FROM view_state WHERE view_name = :v AND state_key IN ({marks})",
+                {"v": projection.name, **params},
+            )
+            states.update({row["state_key"]: json.loads(row["state"]) for row in found})
+        return SqlBatchWriter(self, projection, states)
+
+    def stop(self, name: str, position: int, error: str) -> None:
+        with self.dialect.transaction() as cursor:
+            self.track(cursor, name, position, stopped=True, error=error)
+
+    def rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{k: plain(v) for k, v in row.items()} for row in self.dialect.fetch(sql, params)]
+
+    def close(self) -> None:
+        self.dialect.close()
