@@ -50,6 +50,8 @@ class LedgerBase(Application[UUID]):
 
     def _commit(self, *aggregates: Aggregate) -> int:
         """Record the pending events of ``aggregates`` atomically; return the last ledger position."""
+        if not any(aggregate.pending_events for aggregate in aggregates):
+            return 0  # nothing to record (a watcher found nothing due)
         receipt = receipt_for(aggregates)
         try:
             recordings = self.save(*aggregates, receipt) if receipt else self.save(*aggregates)

@@ -6,9 +6,13 @@ from datetime import date, datetime
 
 from application.cases.base import CaseCommandsBase
 from application.dto import CommandResult
+from domain.case.aggregate import Case
+from domain.case.alerts import WarningPolicy, due_alerts
 from domain.case.values import DeliveryMethod, Outcome, WarningLevel
 from domain.clocks import ClockName
 from domain.organisation.actors import Actor, Channel
+
+WATCHER = Actor.system("deadline watcher")
 
 
 class CaseConclusion(CaseCommandsBase):
@@ -132,3 +136,22 @@ class CaseConclusion(CaseCommandsBase):
                 calendar_label=label,
             ),
         )
+
+    def record_due_alerts(self, case_no: str, *, at: datetime, policy: WarningPolicy) -> int:
+        """Record every warning and breach the case's clocks crossed by ``at`` (the deadline watcher).
+
+        Exactly once per case, clock, step and level: the aggregate refuses a repeat, and a concurrent
+        watcher's write makes this one re-read the case and find nothing left to record.
+        """
+        recorded = 0
+
+        def command(case: Case) -> None:
+            nonlocal recorded
+            calendar = self._calendar_at(at)
+            alerts = due_alerts(case, at, calendar, policy)
+            for alert in alerts:
+                case.record_alert(alert, at=max(at, case.last_occurred_at), by=WATCHER, calendar=calendar)
+            recorded = len(alerts)
+
+        self._act(case_no, WATCHER, command)
+        return recorded

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from eventsourcing.utils import get_topic
 
 from application.ledger import CaseLedger
 from application.projections.base import Context, Projection, Recorded
-from application.projections.store import ViewStatus, ViewStore
+from application.projections.store import ViewMoved, ViewStatus, ViewStore
 from domain.case.alerts import WarningPolicy
 
 log = logging.getLogger("caseledger.projections")
@@ -68,29 +69,30 @@ class ProjectionRunner:
         return [get_topic(cls) for cls in projection.events or ()]
 
     def _catch_up(self, projection: Projection, progress: Progress | None) -> int:
-        status = self.store.status(projection.name)
-        if status.stopped:
-            return 0
-        applied, position = 0, status.position
+        applied = 0
         topics = self._topics(projection)
         head = self.ledger.recorder.max_notification_id() or 0
-        while position < head:
+        while True:
+            status = self.store.status(projection.name)
+            if status.stopped or status.position >= head:
+                return applied
             page = self.ledger.recorder.select_notifications(
-                start=position, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
+                start=status.position, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
             )
-            if not page:
-                self.store.writer(projection, set()).commit(head)  # nothing of interest up to the head
-                break
-            done = self._apply_batch(projection, page)
+            try:
+                if not page:  # nothing of interest up to the head
+                    self.store.writer(projection, set()).commit(head)
+                    return applied
+                done = self._apply_batch(projection, page)
+            except ViewMoved:
+                continue  # another runner wrote this batch; carry on from where it left the view
             applied += done
             if progress is not None:
                 progress(projection.name, done)
             if done < len(page):
-                break  # stopped on a poison event
-            position = page[-1].id
-        return applied
+                return applied  # stopped on a poison event
 
-    def _apply_batch(self, projection: Projection, page: Sequence[object]) -> int:
+    def _apply_batch(self, projection: Projection, page: Sequence[Any]) -> int:
         context = Context(self.ledger.working_days(), self.policy)
         batch = [self._decode(n) for n in page]
         writer = self.store.writer(projection, projection.keys(batch))
@@ -100,8 +102,7 @@ class ProjectionRunner:
             except Exception as error:  # a poison event: the batch is dropped and the view stops before it
                 log.error("view %s stopped at event %d: %s", projection.name, recorded.position, error)
                 detail = "".join(traceback.format_exception_only(error)).strip()
-                committed = self.store.status(projection.name).position
-                self.store.stop(projection.name, committed, f"event {recorded.position}: {detail}")
+                self.store.stop(projection.name, writer.start, f"event {recorded.position}: {detail}")
                 return done
         writer.commit(batch[-1].position)
         return len(batch)

@@ -20,7 +20,13 @@ class ViewStatus:
     updated_at: datetime | None
 
 
+class ViewMoved(Exception):
+    """Another runner committed this view first; the batch was not written (and will not be counted)."""
+
+
 class BatchWriter(ViewWriter, Protocol):
+    start: int  # the view's position when the batch began
+
     def commit(self, position: int) -> None:
         """Write the batch's rows, state and the new position in one transaction."""
 

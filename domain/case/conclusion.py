@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from domain.business_time import SHANGHAI
 from domain.calendar.working_days import WorkingDays
+from domain.case.alerts import Alert
 from domain.case.errors import (
     AlreadyRated,
     ClockNotRunning,
@@ -250,3 +252,31 @@ class ConclusionCommands(CaseState):
             DueDatesRecomputed, occurred_at=at, by=by, channel=Channel.SYSTEM, clocks=changed, reason=reason
         )
         return True
+
+    def record_alert(self, alert: Alert, *, at: datetime, by: Actor, calendar: WorkingDays) -> None:
+        """Record a crossed threshold (``due_alerts``) as a warning or a breach, with its true instant."""
+        day = alert.crossed_at.astimezone(SHANGHAI).date()
+        label = calendar.stamp(day, day, day).calendar
+        if alert.is_breach:
+            self.record_breach(
+                clock=alert.clock,
+                level=alert.level,
+                step_index=alert.step_index,
+                due_on=alert.due_on,
+                crossed_at=alert.crossed_at,
+                rule_id=alert.rule_id,
+                at=at,
+                by=by,
+                calendar_label=label,
+            )
+        else:
+            self.raise_warning(
+                clock=alert.clock,
+                level=alert.level,
+                step_index=alert.step_index,
+                crossed_at=alert.crossed_at,
+                rule_id=alert.rule_id,
+                at=at,
+                by=by,
+                calendar_label=label,
+            )

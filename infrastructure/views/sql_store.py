@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql as pgsql
 
 from application.projections.base import Projection, Table
-from application.projections.store import ViewStatus
+from application.projections.store import ViewMoved, ViewStatus
 from domain.business_time import SHANGHAI
 
 TYPES = {
@@ -167,8 +167,10 @@ def _upsert(table: Table) -> str:
 class SqlBatchWriter:
     """Buffers one batch of a view; ``commit`` writes it and the position in one transaction."""
 
-    def __init__(self, store: SqlViewStore, projection: Projection, states: dict[str, dict[str, Any]]) -> None:
-        self.store, self.projection = store, projection
+    def __init__(
+        self, store: SqlViewStore, projection: Projection, states: dict[str, dict[str, Any]], start: int
+    ) -> None:
+        self.store, self.projection, self.start = store, projection, start
         self.tables = {t.name: t for t in projection.tables}
         self._states = states
         self._dirty: set[str] = set()
@@ -195,6 +197,8 @@ class SqlBatchWriter:
     def commit(self, position: int) -> None:
         dialect, name = self.store.dialect, self.projection.name
         with dialect.transaction() as cursor:
+            # Claim the view first: if another runner moved it since this batch began, write nothing.
+            self.store.advance(cursor, name, self.start, position)
             for table_name, rows in self._deletes.items():
                 if rows:
                     where = " AND ".join(f"{k} = :{k}" for k in self.tables[table_name].key)
@@ -209,7 +213,6 @@ class SqlBatchWriter:
                 )
                 states = [{"v": name, "k": k, "s": json.dumps(self._states[k])} for k in sorted(self._dirty)]
                 dialect.executemany(cursor, statement, states)
-            self.store.track(cursor, name, position, stopped=False, error=None)
 
 
 class SqlViewStore:
@@ -253,6 +256,23 @@ class SqlViewStore:
         now = datetime.now(tz=SHANGHAI).isoformat()
         self.dialect.execute(cursor, statement, {"n": name, "p": position, "s": stopped, "e": error, "u": now})
 
+    def advance(self, cursor: Any, name: str, start: int, position: int) -> None:
+        """Move the view from ``start`` to ``position``, or raise ``ViewMoved`` if it is not at ``start``."""
+        if start == 0:
+            statement = (
+                "INSERT INTO view_tracking (view_name, position, stopped) VALUES (:n, 0, :f) "
+                "ON CONFLICT (view_name) DO NOTHING"
+            )
+            self.dialect.execute(cursor, statement, {"n": name, "f": False})
+        now = datetime.now(tz=SHANGHAI).isoformat()
+        statement = (
+            "UPDATE view_tracking SET position = :p, updated_at = :u "
+            "WHERE view_name = :n AND position = :s AND stopped = :f"
+        )
+        self.dialect.execute(cursor, statement, {"p": position, "u": now, "n": name, "s": start, "f": False})
+        if cursor.rowcount != 1:
+            raise ViewMoved(f"view {name} is no longer at position {start}")
+
     def status(self, name: str) -> ViewStatus:
         rows = self.dialect.fetch("SELECT * FROM view_tracking WHERE view_name = :n", {"n": name})
         if not rows:
@@ -273,7 +293,7 @@ class SqlViewStore:
                 {"v": projection.name, **params},
             )
             states.update({row["state_key"]: json.loads(row["state"]) for row in found})
-        return SqlBatchWriter(self, projection, states)
+        return SqlBatchWriter(self, projection, states, self.status(projection.name).position)
 
     def stop(self, name: str, position: int, error: str) -> None:
         with self.dialect.transaction() as cursor:
