@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from application.ledger import CaseLedger
+from application.projections.runner import ProjectionRunner
+from application.projections.views import all_views
+from application.reports import Reports
+from application.watcher import DeadlineWatcher
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
+from infrastructure.views.factory import open_view_store
+from infrastructure.views.reports import SqlViewReader
+from infrastructure.views.sql_store import SqlViewStore
+
+
+@dataclass
+class Views:
+    store: SqlViewStore
+    runner: ProjectionRunner
+    reports: Reports
+    watcher: DeadlineWatcher
+
+    def close(self) -> None:
+        self.store.close()
 
 
 def build_ledger(settings: Settings) -> CaseLedger:
     """A ``CaseLedger`` on the store ``settings`` name, seeding calendars from ``chinesecalendar``."""
     return CaseLedger(env=persistence_env(settings.database_url), calendar_source=SeedCalendarSource())
+
+
+def build_views(settings: Settings, ledger: CaseLedger) -> Views:
+    """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
+    store = open_view_store(settings)
+    runner = ProjectionRunner(ledger, store, all_views())
+    reader = SqlViewReader(store)
+    return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader))

@@ -36,6 +36,7 @@ CUSTODY = table(
     to_at="timestamp",
     working_days="int",
     overrun_days="int",
+    step_due="date",
 )
 ATTRIBUTION = table(
     "view_case_attribution",
@@ -82,8 +83,8 @@ class ResponsibilityView(Projection):
             self._close(state, iso(event.occurred_at), view, context)
             if segment:
                 self._open(state, segment, iso(event.occurred_at), view)
-        if kind in DECISIONS:
-            self._conclude(state, event, context)
+        if kind in ("DecisionMade", "DecidedOnSpot", "ForwardedUp"):
+            self._conclude(state, event, context)  # a report-up item's county stage ends when it is forwarded
         if kind in ENDINGS:
             state["ended"] = True
             state["ended_at"] = iso(event.occurred_at)
@@ -178,6 +179,7 @@ class ResponsibilityView(Projection):
             "from_at": at,
             "step_index": index,
             "step_name": steps[index] if index is not None and index < len(steps) else None,
+            "step_due": state.get("step_due") if index is not None else None,
             **holder,
         }
         view.upsert(CUSTODY.name, self._row(state, state["segment"], None, None, None))
@@ -217,6 +219,7 @@ class ResponsibilityView(Projection):
             "to_at": to_at,
             "working_days": days,
             "overrun_days": overrun,
+            "step_due": seg.get("step_due"),
         }
 
     @staticmethod

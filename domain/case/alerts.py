@@ -70,7 +70,9 @@ def _nth_counted_day(clock: Clock, n: int, calendar: WorkingDays) -> date:
     """The working day on which ``n`` days of the clock have been used (pauses skipped)."""
     if n <= 0:
         return clock.started_on
-    return calendar.add(clock.started_on, n, clock.pauses).on
+    # An open pause is taken to end where it began: days after it are filtered out by ``_running_at``.
+    pauses = tuple(p if p.ended_on is not None else p.closed_by(p.started_on) for p in clock.pauses)
+    return calendar.add(clock.started_on, n, pauses).on
 
 
 def crossing(clock: Clock, level: WarningLevel, policy: WarningPolicy, calendar: WorkingDays) -> datetime | None:

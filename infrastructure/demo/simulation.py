@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from domain.business_time import SHANGHAI, legal_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.aggregate import Case
+from domain.case.alerts import WarningPolicy, due_alerts
 from domain.case.values import Applicant, DeliveryMethod, OpinionKind, Outcome
 from domain.catalogue.terms import ItemKind, ItemTerms, Procedure
 from domain.clocks import ClockName
@@ -24,7 +25,7 @@ from infrastructure.demo.centre import CENTRE, GOVERNMENT, DemoCentre
 from infrastructure.demo.departments import GIVEN, SURNAMES
 
 UPPER_LEVEL = Actor("city-centre", "市政务服务中心", Role.SYSTEM, "CITY")
-WATCHER = Actor.system()
+WATCHER = Actor.system("deadline watcher")
 
 
 class CutOff(Exception):
@@ -53,9 +54,18 @@ class CaseRun:
     def at(self, instant: datetime) -> datetime:
         self.flush(instant)
         if instant > self.until:
+            self.watch(self.until)
             raise CutOff
+        self.watch(instant)
         self.now = max(self.now, instant)
         return self.now
+
+    def watch(self, instant: datetime) -> None:
+        """What the deadline watcher records before ``instant``: each crossed threshold, at its crossing."""
+        calendar = self.sim.calendar
+        for alert in due_alerts(self.case, instant, calendar, self.sim.policy):
+            when = max(alert.crossed_at, self.case.last_occurred_at)
+            self.case.record_alert(alert, at=when, by=WATCHER, calendar=calendar)
 
     def schedule(self, instant: datetime, action: Callable[[datetime], None]) -> None:
         heapq.heappush(self.pending, (instant, len(self.pending), action))
@@ -74,6 +84,7 @@ class Simulator:
     def __init__(self, centre: DemoCentre, calendar: WorkingDays, seed: int, until: datetime) -> None:
         self.centre, self.calendar, self.until = centre, calendar, until
         self.rng = random.Random(seed)
+        self.policy = WarningPolicy()
         self.weights = [self._weight(item) for item in centre.items]
 
     @staticmethod

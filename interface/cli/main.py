@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
 from rich.console import Console
 
 from domain.errors import DomainError
-from interface.cli import calendar_commands, demo_command, serve_command, users_command
+from interface.cli import (
+    calendar_commands,
+    demo_command,
+    project_commands,
+    report_command,
+    serve_command,
+    users_command,
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,10 +31,14 @@ def parser() -> argparse.ArgumentParser:
     demo_command.register(commands)
     users_command.register(commands)
     serve_command.register(commands)
+    project_commands.register(commands)
+    report_command.register(commands)
     return root
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `caseledger report ... | head` ends quietly
     args = parser().parse_args(argv)
     console = Console()
     try:

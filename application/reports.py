@@ -1,0 +1,149 @@
+"""Reports over the views, with the filters every user asks for (period, department, section, person).
+
+Each report is a list of plain rows (dicts); a row about a case carries its ``case_no``. Most are read
+straight from the views; the responsibility report adds up custody intervals, counting the working
+days of intervals still open up to the day asked about.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from domain.calendar.working_days import WorkingDays
+from domain.errors import InvalidValue
+
+REPORTS = ("queue", "responsibility", "overdue", "warnings", "redflags", "kpi", "nonconformities", "capa", "catalogue")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """Which rows: a period (inclusive days), a department, a section, a person; ``group`` for totals."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    department: str | None = None
+    section: str | None = None
+    person: str | None = None
+    group: str = "person"  # responsibility totals by person, section or department
+
+
+class ViewReader(Protocol):
+    """Read-only queries over the views (implemented in SQL by the infrastructure)."""
+
+    def report(self, name: str, filters: ReportFilters, today: date) -> list[dict[str, Any]]: ...
+
+    def custody(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        """Custody intervals with their case's day zero, conclusion, on-time flag and rating."""
+
+    def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
+        """Warnings and breaches by the holder's person, section or department."""
+
+    def open_cases(self) -> list[str]: ...
+
+
+class Reports:
+    def __init__(self, reader: ViewReader) -> None:
+        self.reader = reader
+
+    def run(self, name: str, filters: ReportFilters, today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
+        if name not in REPORTS:
+            raise InvalidValue(f"no report '{name}' (reports: {', '.join(REPORTS)})")
+        if filters.group not in ("person", "section", "department"):
+            raise InvalidValue("responsibility totals are by person, section or department")
+        if name == "responsibility":
+            warnings = self.reader.warning_counts(filters, filters.group)
+            return responsibility_totals(self.reader.custody(filters), warnings, filters.group, today, calendar)
+        rows = self.reader.report(name, filters, today)
+        if name == "overdue":
+            return [row | days_over(row, today, calendar) for row in rows]
+        return rows
+
+
+def days_over(row: dict[str, Any], today: date, calendar: WorkingDays) -> dict[str, int]:
+    """Working days past the committed, statutory and step due dates (the overdue register's columns)."""
+
+    def over(due: str | None) -> int:
+        return calendar.count(date.fromisoformat(due), today) if due else 0
+
+    delivering = row["status"] == "decided"  # only the delivery clock still runs
+    return {
+        "days_over_committed": 0 if delivering else over(row["kc_due"]),
+        "days_over_statutory": 0 if delivering else over(row["ks_due"]),
+        "step_days_over": 0 if delivering else over(row["step_due"]),
+        "delivery_days_over": over(row["kd_due"]) if delivering else 0,
+    }
+
+
+def working_days_of(row: dict[str, Any], today: date, calendar: WorkingDays) -> tuple[int, int]:
+    """The interval's working days and overrun days (an open interval counts up to ``today``)."""
+    if row["working_days"] is not None:
+        return int(row["working_days"]), int(row["overrun_days"] or 0)
+    start = max(date.fromisoformat(row["from_at"][:10]), date.fromisoformat(row["day_zero"]))
+    days = calendar.count(start, today)
+    overrun = calendar.count(max(start, date.fromisoformat(row["step_due"])), today) if row.get("step_due") else 0
+    return days, overrun
+
+
+GROUP_KEYS = {
+    "person": ("person_id", "person_name", "section", "department"),
+    "section": ("section", "department"),
+    "department": ("department",),
+}
+
+
+def responsibility_totals(
+    rows: Iterable[dict[str, Any]],
+    warnings: dict[tuple[str, ...], int],
+    group: str,
+    today: date,
+    calendar: WorkingDays,
+) -> list[dict[str, Any]]:
+    """Per person, section or department: cases held, working days held, overrun steps and days,
+    on-time rate of the cases they held that concluded, warnings and negative ratings on their watch."""
+    totals: dict[tuple[str, ...], dict[str, Any]] = defaultdict(
+        lambda: {
+            "cases": set(),
+            "working_days": 0,
+            "overrun_days": 0,
+            "overrun_steps": set(),
+            "concluded": set(),
+            "on_time": set(),
+        }
+    )
+    keys = GROUP_KEYS[group]
+    for row in rows:
+        if row["bucket"] != "GOVT":
+            continue
+        total = totals[tuple(row[k] or "" for k in keys)]
+        days, overrun = working_days_of(row, today, calendar)
+        total["cases"].add(row["case_no"])
+        total["working_days"] += days
+        total["overrun_days"] += overrun
+        if overrun:
+            total["overrun_steps"].add((row["case_no"], row["step_index"]))
+        if row["concluded_at"] is not None:
+            total["concluded"].add(row["case_no"])
+            if row["on_time"]:
+                total["on_time"].add(row["case_no"])
+        if row["rating"] is not None and row["rating"] <= 2:
+            total.setdefault("negative", set()).add(row["case_no"])
+    result = []
+    for key, t in totals.items():
+        concluded = len(t["concluded"])
+        result.append(
+            dict(zip(keys, key, strict=True))
+            | {
+                "cases_held": len(t["cases"]),
+                "working_days_held": t["working_days"],
+                "on_time_pct": round(100 * len(t["on_time"]) / concluded, 1) if concluded else None,
+                "overrun_steps": len(t["overrun_steps"]),
+                "overrun_working_days": t["overrun_days"],
+                "warnings": warnings.get(key[:1], 0),
+                "negative_ratings": len(t.get("negative", ())),
+            }
+        )
+    return sorted(result, key=lambda r: (-r["overrun_working_days"], -r["cases_held"], str(r[keys[0]])))

@@ -1,0 +1,108 @@
+"""The report queries over the view tables (SQL that runs the same on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from application.reports import ReportFilters
+from domain.case.values import OPEN_STATUSES, CaseStatus
+from domain.errors import InvalidValue
+from infrastructure.views.sql_store import SqlViewStore
+
+ACTIVE = sorted(s.value for s in OPEN_STATUSES | {CaseStatus.DECIDED})
+RUNNING = sorted(OPEN_STATUSES - {CaseStatus.FORWARDED_UP}, key=lambda s: s.value)  # KC, KS and the step run
+
+
+def _where(
+    filters: ReportFilters, *, period: str | None, department: str, section: str | None, person: str | None
+) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = ["1 = 1"]
+    params: dict[str, Any] = {}
+    if period and filters.date_from:
+        clauses.append(f"{period} >= :date_from")
+        params["date_from"] = filters.date_from
+    if period and filters.date_to:
+        clauses.append(f"{period} < :date_to")
+        params["date_to"] = filters.date_to + timedelta(days=1)
+    for value, column, name in (
+        (filters.department, department, "department"),
+        (filters.section, section, "section"),
+        (filters.person, person, "person"),
+    ):
+        if value and column:
+            clauses.append(f"{column} = :{name}")
+            params[name] = value
+    return " AND ".join(clauses), params
+
+
+def _active(alias: str = "") -> str:
+    return f"{alias}status IN ({', '.join(repr(s) for s in ACTIVE)})"
+
+
+QUEUE = """SELECT case_no, item_code, item_name, department, section, holder_id, holder_name, status, step_name,
+    in_transit_to, received_at, kc_due, ks_due, step_due, kd_due, warning_level, paused, provisional
+    FROM view_case_list WHERE {active} AND {where} ORDER BY kc_due IS NULL, kc_due, received_at, case_no"""
+OVERDUE = """SELECT case_no, item_name, department, section, holder_id, holder_name, status, step_name, kc_due, ks_due,
+    step_due, kd_due, warning_level,
+    (SELECT MIN(w.crossed_at) FROM view_warnings w WHERE w.case_no = c.case_no) AS first_warning_at
+    FROM view_case_list c WHERE {where}
+    AND ((status IN ({running}) AND paused = :no AND (kc_due < :today OR ks_due < :today OR step_due < :today))
+         OR (status = 'decided' AND kd_due < :today))
+    ORDER BY kc_due, case_no"""
+WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL ELSE step_index END AS step_index,
+    level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, calendar
+    FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock"""
+RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
+    WHERE {where} ORDER BY at, case_no, seq"""
+CUSTODY = """SELECT c.case_no, c.seq, c.bucket, c.person_id, c.person_name, c.role, c.section, c.department,
+    c.step_index, c.step_name, c.step_due, c.from_at, c.to_at, c.working_days, c.overrun_days, a.day_zero,
+    a.concluded_at, a.on_time, l.rating
+    FROM view_custody c JOIN view_case_attribution a ON a.case_no = c.case_no
+    JOIN view_case_list l ON l.case_no = c.case_no
+    WHERE {where} ORDER BY c.case_no, c.seq"""
+WARNING_COUNTS = "SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE {where} GROUP BY {column}"
+
+
+class SqlViewReader:
+    """``ViewReader`` over a ``SqlViewStore``."""
+
+    def __init__(self, store: SqlViewStore) -> None:
+        self.store = store
+
+    def report(self, name: str, filters: ReportFilters, today: date) -> list[dict[str, Any]]:
+        if name == "queue":
+            where, params = _where(
+                filters, period="received_at", department="department", section="section", person="holder_id"
+            )
+            return self.store.rows(QUEUE.format(active=_active(), where=where), params)
+        if name == "overdue":
+            where, params = _where(filters, period=None, department="department", section="section", person="holder_id")
+            running = ", ".join(repr(s.value) for s in RUNNING)
+            return self.store.rows(OVERDUE.format(running=running, where=where), {**params, "today": today, "no": False})
+        if name == "warnings":
+            where, params = _where(
+                filters, period="crossed_at", department="department", section="section", person="holder_id"
+            )
+            return self.store.rows(WARNINGS.format(where=where), params)
+        if name == "redflags":
+            where, params = _where(filters, period="at", department="department", section=None, person="person_id")
+            return self.store.rows(RED_FLAGS.format(where=where), params)
+        raise InvalidValue(f"the '{name}' report is not available yet")
+
+    def custody(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(
+            filters, period="c.from_at", department="c.department", section="c.section", person="c.person_id"
+        )
+        return self.store.rows(CUSTODY.format(where=where), params)
+
+    def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
+        column = {"person": "holder_id", "section": "section", "department": "department"}[group]
+        where, params = _where(
+            filters, period="crossed_at", department="department", section="section", person="holder_id"
+        )
+        rows = self.store.rows(WARNING_COUNTS.format(column=column, where=where), params)
+        return {(row["k"] or "",): int(row["n"]) for row in rows}
+
+    def open_cases(self) -> list[str]:
+        return [row["case_no"] for row in self.store.rows(f"SELECT case_no FROM view_case_list WHERE {_active()}", {})]

@@ -1,0 +1,132 @@
+"""``caseledger project`` and ``caseledger watch``: the projection worker, rebuilds, status, the watcher."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from domain.business_time import SHANGHAI
+from infrastructure.settings import Settings
+from infrastructure.views.wakeup import wakeup_for
+from interface.composition import build_ledger, build_views
+
+
+def register(commands: Any) -> None:
+    project = commands.add_parser("project", help="the views: run the worker, rebuild, status", description=__doc__)
+    sub = project.add_subparsers(dest="project_command", required=True, metavar="ACTION")
+    run = sub.add_parser("run", help="keep the views up to date (woken by NOTIFY on PostgreSQL, polling on SQLite)")
+    run.add_argument("--once", action="store_true", help="catch up once and exit")
+    run.add_argument("--interval", type=float, default=5.0, help="longest wait between catch-ups (seconds)")
+    run.set_defaults(handler=run_worker)
+    rebuild = sub.add_parser("rebuild", help="rebuild views from the start of the log, with progress")
+    rebuild.add_argument("names", nargs="*", metavar="NAME", help="views to rebuild (default: all)")
+    rebuild.set_defaults(handler=rebuild_views)
+    status = sub.add_parser("status", help="each view's position, lag and state")
+    status.set_defaults(handler=show_status)
+    watch = commands.add_parser(
+        "watch",
+        help="the deadline watcher: record warnings and breaches",
+        description="Record warning and breach events for every clock threshold crossed (prompt, yellow, red, "
+        "statutory breach), once each, with the instant it was really crossed.",
+    )
+    watch.add_argument("--once", action="store_true", help="check once and exit")
+    watch.add_argument("--interval", type=float, default=60.0, help="seconds between checks")
+    watch.set_defaults(handler=run_watcher)
+
+
+def _stopping() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def run_worker(args: argparse.Namespace, console: Console) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = Settings.from_env()
+    ledger = build_ledger(settings)
+    views = build_views(settings, ledger)
+    wakeup = wakeup_for(settings, getattr(ledger.recorder, "channel_name", None))
+    stop = _stopping()
+    try:
+        while not stop.is_set():
+            applied = views.runner.catch_up()
+            if applied:
+                console.print(f"{datetime.now(tz=SHANGHAI):%H:%M:%S} applied {applied} events", highlight=False)
+            if args.once:
+                break
+            wakeup.wait(args.interval)
+    finally:
+        wakeup.close()
+        views.close()
+        ledger.close()
+    return 0
+
+
+def rebuild_views(args: argparse.Namespace, console: Console) -> int:
+    settings = Settings.from_env()
+    ledger = build_ledger(settings)
+    views = build_views(settings, ledger)
+    names = args.names or [p.name for p in views.runner.projections]
+    for name in names:
+        views.runner.projection(name)
+    head = ledger.recorder.max_notification_id() or 0
+    columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    started = time.perf_counter()
+    with Progress(*columns, console=console) as progress:
+        tasks = {name: progress.add_task(name, total=None) for name in names}
+        applied = views.runner.rebuild(names, progress=lambda name, n: progress.advance(tasks[name], n))
+        for task in tasks.values():
+            progress.update(task, total=progress.tasks[task].completed)
+    elapsed = time.perf_counter() - started
+    console.print(f"rebuilt {', '.join(names)}: {applied} events applied from a log of {head} in {elapsed:.1f} s")
+    views.close()
+    ledger.close()
+    return 0
+
+
+def show_status(args: argparse.Namespace, console: Console) -> int:
+    settings = Settings.from_env()
+    ledger = build_ledger(settings)
+    views = build_views(settings, ledger)
+    table = Table("view", "position", "lag", "state", "updated", "error", title="Views")
+    stopped = False
+    for status, lag in views.runner.statuses():
+        state = "[red]stopped[/]" if status.stopped else ("up to date" if lag == 0 else "behind")
+        stopped = stopped or status.stopped
+        updated = f"{status.updated_at:%Y-%m-%d %H:%M:%S}" if status.updated_at else "-"
+        table.add_row(status.name, str(status.position), str(lag), state, updated, status.error or "")
+    console.print(table)
+    views.close()
+    ledger.close()
+    return 1 if stopped else 0
+
+
+def run_watcher(args: argparse.Namespace, console: Console) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = Settings.from_env()
+    ledger = build_ledger(settings)
+    views = build_views(settings, ledger)
+    stop = _stopping()
+    try:
+        while not stop.is_set():
+            recorded = views.watcher.run_once(datetime.now(tz=SHANGHAI))
+            console.print(
+                f"{datetime.now(tz=SHANGHAI):%H:%M:%S} recorded {recorded} warnings and breaches", highlight=False
+            )
+            if args.once:
+                break
+            stop.wait(args.interval)
+    finally:
+        views.close()
+        ledger.close()
+    return 0
