@@ -79,7 +79,9 @@ class SqlViewReader:
         if name == "overdue":
             where, params = _where(filters, period=None, department="department", section="section", person="holder_id")
             running = ", ".join(repr(s.value) for s in RUNNING)
-            return self.store.rows(OVERDUE.format(running=running, where=where), {**params, "today": today, "no": False})
+            return self.store.rows(
+                OVERDUE.format(running=running, where=where), {**params, "today": today, "no": False}
+            )
         if name == "warnings":
             where, params = _where(
                 filters, period="crossed_at", department="department", section="section", person="holder_id"

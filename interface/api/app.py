@@ -12,10 +12,11 @@ from application.ledger import CaseLedger
 from domain.business_time import SHANGHAI
 from infrastructure.settings import Settings
 from interface.api import problems
+from interface.api.background import BackgroundViews
 from interface.api.body_limit import BodyLimit
-from interface.api.routes import admin, conclusion, handling, intake, public, queries
+from interface.api.routes import admin, conclusion, handling, intake, public, queries, reports
 from interface.api.routes.public import RateLimiter
-from interface.composition import build_ledger
+from interface.composition import build_ledger, build_views
 
 DESCRIPTION = """
 The case ledger of a county government service centre (政务服务中心). Every act on a case is an
@@ -30,24 +31,40 @@ immutable event; deadlines run in legal working days.
 
 
 def create_app(
-    settings: Settings, *, ledger: CaseLedger | None = None, clock: Callable[[], datetime] | None = None
+    settings: Settings,
+    *,
+    ledger: CaseLedger | None = None,
+    clock: Callable[[], datetime] | None = None,
+    background: bool | None = None,
 ) -> FastAPI:
-    """The API over the ledger ``settings`` name (or the one given), telling time with ``clock``."""
+    """The API over the ledger ``settings`` name (or the one given), telling time with ``clock``.
+
+    ``background`` runs the projections and the deadline watcher in a thread of this process; it is
+    the default on SQLite (on PostgreSQL they run as ``caseledger project run`` and ``caseledger watch``).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = BackgroundViews(app.state.views, app.state.clock) if run_background else None
+        if worker:
+            worker.start()
         yield
+        if worker:
+            worker.stop()
+        app.state.views.close()
         if owned:
             app.state.ledger.close()
 
     owned = ledger is None
+    run_background = settings.backend == "sqlite" if background is None else background
     app = FastAPI(title="caseledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.ledger = ledger or build_ledger(settings)
+    app.state.views = build_views(settings, app.state.ledger)
     app.state.clock = clock or (lambda: datetime.now(tz=SHANGHAI))
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (intake.router, handling.router, conclusion.router, queries.router, public.router):
+    for router in (intake.router, handling.router, conclusion.router, queries.router, public.router, reports.router):
         app.include_router(router)
     for router in (admin.catalogue, admin.organisation, admin.calendar):
         app.include_router(router)

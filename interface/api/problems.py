@@ -107,6 +107,7 @@ WEB_PROBLEMS = {
     "business-time-in-future": ("Business time in the future", "occurred_at may not be after now.", 422),
     "payload-too-large": ("Payload too large", "The request body exceeds the configured limit.", 413),
     "too-many-queries": ("Too many queries", "The public status query is rate-limited per case number.", 429),
+    "views-behind": ("Views behind", "The views did not reach the asked position in time; retry shortly.", 503),
 }
 
 

@@ -1,0 +1,69 @@
+"""Reports over the views, for inspectors, auditors, quality managers and each department's staff."""
+
+from __future__ import annotations
+
+import enum
+import time
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from application.reports import REPORTS, ReportFilters
+from domain.business_time import legal_day
+from domain.case.access import READ_EVERYTHING, AccessDenied
+from interface.api.deps import LedgerDep, NowDep, UserDep
+from interface.api.problems import ProblemError, documented
+from interface.composition import Views
+
+router = APIRouter(prefix="/reports", tags=["reports"], responses=documented(401, 403, 404, 409, 422, 503))
+ReportName = enum.Enum("ReportName", {name: name for name in REPORTS}, type=str)  # type: ignore[misc]
+WAIT_SECONDS = 5.0
+
+
+def get_views(request: Request) -> Views:
+    views: Views = request.app.state.views
+    return views
+
+
+ViewsDep = Annotated[Views, Depends(get_views)]
+
+
+def _wait_for(views: Views, position: int) -> None:
+    """Read-your-writes: wait (at most a few seconds) until every view has reached ``position``."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        behind = [s.name for s, _ in views.runner.statuses() if s.position < position]
+        if not behind:
+            return
+        if time.monotonic() > deadline:
+            raise ProblemError(
+                503, "views-behind", "Views behind", f"{', '.join(behind)} not yet at {position}", {"Retry-After": "1"}
+            )
+        time.sleep(0.05)
+
+
+@router.get("/{name}", summary="a report: queue, responsibility, overdue, warnings, redflags, ...")
+def report(
+    name: ReportName,
+    views: ViewsDep,
+    ledger: LedgerDep,
+    user: UserDep,
+    now: NowDep,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    department: Annotated[str | None, Query(max_length=64)] = None,
+    section: Annotated[str | None, Query(max_length=64)] = None,
+    person: Annotated[str | None, Query(max_length=64)] = None,
+    group: Annotated[str, Query(pattern="^(person|section|department)$")] = "person",
+    min_position: Annotated[int | None, Query(ge=0, description="wait until the views reach this position")] = None,
+) -> list[dict[str, Any]]:
+    if user.role not in READ_EVERYTHING:
+        if department not in (None, user.department):
+            raise AccessDenied(f"{user.name} sees the reports of {user.department} only")
+        department = user.department
+    if min_position is not None:
+        _wait_for(views, min_position)
+    today = legal_day(now)
+    filters = ReportFilters(date_from, date_to, department, section, person, group)
+    return views.reports.run(name.value, filters, today, ledger.working_days(today.year))
