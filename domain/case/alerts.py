@@ -85,7 +85,7 @@ def crossing(clock: Clock, level: WarningLevel, policy: WarningPolicy, calendar:
         return None
     if level is WarningLevel.YELLOW:
         used = math.ceil(policy.yellow_ratio * limit)
-        return _start_of(_nth_counted_day(clock, used, calendar)) if used < limit else None
+        return _start_of(_nth_counted_day(clock, used, calendar)) if used <= limit else None
     # PROMPT: the working day on which at most ``prompt_days`` remain, i.e. limit - prompt_days used.
     used = limit - policy.prompt_days
     return _start_of(_nth_counted_day(clock, used, calendar)) if used > 0 else None

@@ -17,6 +17,7 @@ STAFF = (
     ("a1", Role.APPROVER),
     ("head", Role.AGENCY_HEAD),
     ("chief", Role.WINDOW_CHIEF_REPRESENTATIVE),
+    ("sh", Role.SECTION_HEAD),
 )
 
 
