@@ -24,6 +24,7 @@ DEFAULT_DATABASE_URL = "sqlite:///var/caseledger.sqlite"
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     max_body_bytes: int = 64 * 1024  # the largest command body the API accepts (413 beyond)
+    view_batch_size: int = 2000  # events per projection transaction
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -31,6 +32,7 @@ class Settings:
         return cls(
             database_url=environ.get("CASELEDGER_DATABASE_URL", DEFAULT_DATABASE_URL),
             max_body_bytes=int(environ.get("CASELEDGER_MAX_BODY_BYTES", 64 * 1024)),
+            view_batch_size=int(environ.get("CASELEDGER_VIEW_BATCH", 2000)),
         )
 
     @property

@@ -35,6 +35,6 @@ def build_ledger(settings: Settings) -> CaseLedger:
 def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
     store = open_view_store(settings)
-    runner = ProjectionRunner(ledger, store, all_views())
+    runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size)
     reader = SqlViewReader(store)
     return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import threading
 import time
@@ -117,9 +118,11 @@ def run_watcher(args: argparse.Namespace, console: Console) -> int:
     ledger = build_ledger(settings)
     views = build_views(settings, ledger)
     stop = _stopping()
+    fixed_now = os.environ.get("CASELEDGER_WATCH_NOW")  # a set instant, for replaying a past day
     try:
         while not stop.is_set():
-            recorded = views.watcher.run_once(datetime.now(tz=SHANGHAI))
+            now = datetime.fromisoformat(fixed_now) if fixed_now else datetime.now(tz=SHANGHAI)
+            recorded = views.watcher.run_once(now)
             console.print(
                 f"{datetime.now(tz=SHANGHAI):%H:%M:%S} recorded {recorded} warnings and breaches", highlight=False
             )

@@ -10,7 +10,7 @@ import pytest
 from application.ledger import CaseLedger
 from application.reports import ReportFilters
 from domain.case.values import DeliveryMethod, Outcome
-from domain.organisation.actors import Actor, Role
+from domain.organisation.actors import Actor
 from infrastructure.settings import Settings
 from interface.composition import Views, build_views
 from tests.application.helpers import receive, set_up_centre
@@ -46,7 +46,15 @@ def worked_case(ledger: CaseLedger, staff: dict[str, Actor]) -> str:
     ledger.complete_step(case_no, opinion="同意", at=at(3, 13, 16), by=h)
     ledger.hand_off(case_no, to=r, at=at(3, 13, 17), by=h)
     ledger.receive_hand_off(case_no, at=at(3, 16, 9), by=r)
-    ledger.start_special_procedure(case_no, procedure="expert_review", legal_basis="第四十五条", notice_no="告知-1", expected_days=3, at=at(3, 16, 10), by=r)
+    ledger.start_special_procedure(
+        case_no,
+        procedure="expert_review",
+        legal_basis="第四十五条",
+        notice_no="告知-1",
+        expected_days=3,
+        at=at(3, 16, 10),
+        by=r,
+    )
     ledger.end_special_procedure(case_no, result="通过", at=at(3, 18, 15), by=r)
     ledger.complete_step(case_no, opinion="同意", at=at(3, 19, 10), by=r)
     ledger.hand_off(case_no, to=a, at=at(3, 19, 11), by=r)
@@ -62,7 +70,11 @@ def worked_case(ledger: CaseLedger, staff: dict[str, Actor]) -> str:
 def test_custody_buckets_and_overrun_are_attributed_by_hand(ledger: CaseLedger, views: Views) -> None:
     case_no = worked_case(ledger, set_up_centre(ledger))
     views.runner.catch_up()
-    custody = rows(views, "SELECT bucket, person_id, step_name, working_days, overrun_days FROM view_custody WHERE case_no = :c ORDER BY seq", c=case_no)
+    custody = rows(
+        views,
+        "SELECT bucket, person_id, working_days, overrun_days FROM view_custody WHERE case_no = :c ORDER BY seq",
+        c=case_no,
+    )
     by_bucket: dict[str, int] = {}
     for row in custody:
         key = f"{row['bucket']}:{row['person_id']}" if row["person_id"] else str(row["bucket"])
@@ -78,7 +90,11 @@ def test_custody_buckets_and_overrun_are_attributed_by_hand(ledger: CaseLedger, 
     }
     overrun = {row["person_id"]: row["overrun_days"] for row in custody if row["overrun_days"]}
     assert overrun == {"h1": 2}  # 承办 was due 3-11: 3-12 and 3-13 are the handler's overrun
-    attribution = rows(views, "SELECT total_days, elapsed_days, on_time, delay_days FROM view_case_attribution WHERE case_no = :c", c=case_no)[0]
+    attribution = rows(
+        views,
+        "SELECT total_days, elapsed_days, on_time, delay_days FROM view_case_attribution WHERE case_no = :c",
+        c=case_no,
+    )[0]
     assert sum(by_bucket.values()) == attribution["total_days"] == 16  # 3-2 .. 3-24: 16 working days
     assert attribution["on_time"] and attribution["delay_days"] == 0  # KC due 3-19, + 2 paused days: 3-23
 
@@ -90,7 +106,12 @@ def test_the_case_list_follows_the_holder_and_the_dues(ledger: CaseLedger, views
     ledger.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=staff["w1"])
     views.runner.catch_up()
     row = rows(views, "SELECT * FROM view_case_list WHERE case_no = :c", c=case_no)[0]
-    assert (row["status"], row["holder_id"], row["in_transit_to"], row["step_name"]) == ("in_progress", "w1", "h1", "承办")
+    assert (row["status"], row["holder_id"], row["in_transit_to"], row["step_name"]) == (
+        "in_progress",
+        "w1",
+        "h1",
+        "承办",
+    )
     assert (row["kc_due"], row["ks_due"], row["step_due"]) == ("2026-03-16", "2026-03-30", "2026-03-06")
     ledger.receive_hand_off(case_no, at=at(3, 3), by=staff["h1"])
     views.runner.catch_up()
@@ -99,13 +120,19 @@ def test_the_case_list_follows_the_holder_and_the_dues(ledger: CaseLedger, views
     assert run(views, "queue", date(2026, 3, 3), ledger, person="w1") == []
 
 
-def test_the_watcher_records_each_threshold_once_with_the_instant_it_was_crossed(ledger: CaseLedger, views: Views) -> None:
+def test_the_watcher_records_each_threshold_once_with_the_instant_it_was_crossed(
+    ledger: CaseLedger, views: Views
+) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
     assert views.watcher.run_once(at(3, 20, 12)) == 5  # KC prompt, yellow, red; the step's yellow and red
     assert views.watcher.run_once(at(3, 20, 13)) == 0  # a restart finds nothing new
-    history = {(e.details.get("clock"), e.details.get("level")): e for e in ledger.history(case_no) if e.type in ("WarningRaised", "DeadlineBreached")}
+    history = {
+        (e.details.get("clock"), e.details.get("level")): e
+        for e in ledger.history(case_no)
+        if e.type in ("WarningRaised", "DeadlineBreached")
+    }
     assert history[("KC", "yellow")].details["crossed_at"] == at(3, 12, 0)  # 8 of 10 WD used on 3-12
     assert history[("KC", "prompt")].details["crossed_at"] == at(3, 13, 0)
     assert history[("KC", "red")].details["crossed_at"] == at(3, 17, 0)  # due 3-16 ended at 24:00
