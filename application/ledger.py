@@ -8,10 +8,13 @@ from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
 from application.cases.intake import CaseIntake
 from application.cases.queries import CaseQueries
+from application.quality import QualityCommands
 from application.users import UserCommands
 
 
-class CaseLedger(CaseIntake, CaseHandling, CaseConclusion, CaseQueries, CaseImport, CalendarCommands, UserCommands):
+class CaseLedger(
+    CaseIntake, CaseHandling, CaseConclusion, CaseQueries, CaseImport, CalendarCommands, UserCommands, QualityCommands
+):
     """The case ledger: every act on a case, item, calendar or person is an event in one log.
 
     Commands take business time (``at``) and the acting person (``by``, an ``Actor``) and return a

@@ -60,6 +60,8 @@ class Reports:
         rows = self.reader.report(name, filters, today)
         if name == "overdue":
             return [row | days_over(row, today, calendar) for row in rows]
+        if name in ("kpi", "catalogue"):
+            return with_total(rows, name)
         return rows
 
 
@@ -147,3 +149,38 @@ def responsibility_totals(
             }
         )
     return sorted(result, key=lambda r: (-r["overrun_working_days"], -r["cases_held"], str(r[keys[0]])))
+
+
+def _pct(part: Any, whole: Any) -> float | None:
+    return round(100 * int(part or 0) / int(whole), 1) if whole else None
+
+
+def kpi_rates(row: dict[str, Any]) -> dict[str, Any]:
+    """The ISO 9001 KPI figures of one group: counts, then 即办率, 按时办结率, 提前办结率, satisfaction."""
+    concluded, clocked, rated = row["concluded"], row["clocked"], row["rated"]
+    return {
+        "received": row["received"],
+        "accepted": row["accepted"],
+        "concluded": concluded,
+        "immediate_rate_pct": _pct(row["immediate"], concluded),
+        "on_time_rate_pct": _pct(row["on_time"], concluded),
+        "early_rate_pct": _pct(row["early"], concluded),
+        "avg_wd_used": round(int(row["wd_used"] or 0) / clocked, 2) if clocked else None,
+        "avg_wd_committed": round(int(row["wd_committed"] or 0) / clocked, 2) if clocked else None,
+        "days_compressed": row["days_compressed"],
+        "rated": rated,
+        "satisfaction_pct": _pct(row["satisfied"], rated),
+        "negative_rating_pct": _pct(row["negative"], rated),
+    }
+
+
+def with_total(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """Each group's row, then a total row (``ALL``)."""
+    if not rows:
+        return rows
+    label = "grp" if name == "kpi" else "department"
+    total = {k: sum(int(r[k] or 0) for r in rows) for k in rows[0] if k != label}
+    rows = [*rows, {label: "ALL", **total}]
+    if name == "kpi":
+        return [{"group": r["grp"], **kpi_rates(r)} for r in rows]
+    return rows

@@ -29,6 +29,7 @@ from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinitio
 from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
+from domain.quality.corrective_action import CapaStatus
 
 
 def _tuples(value: Any) -> Any:
@@ -99,6 +100,7 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "warning_level": WarningLevel,
     "delivery": DeliveryMethod,
     "service_point_kind": ServicePointKind,
+    "capa_status": CapaStatus,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,

@@ -36,7 +36,7 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-def table(name: str, key: tuple[str, ...], indexes: tuple[tuple[str, ...], ...] = (), **columns: str) -> Table:
+def table(name: str, /, key: tuple[str, ...], indexes: tuple[tuple[str, ...], ...] = (), **columns: str) -> Table:
     return Table(name, tuple(Column(n, k) for n, k in columns.items()), key, indexes)
 
 

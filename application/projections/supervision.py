@@ -52,7 +52,7 @@ class SupervisionView(Projection):
     tables = (WARNINGS, RED_FLAGS)
     events = CASE_EVENTS
 
-    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
+    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:  # noqa: PLR0912 - per event
         event, kind = recorded.event, recorded.type
         key = str(event.originator_id)
         if kind == "Received":
@@ -101,8 +101,12 @@ class SupervisionView(Projection):
                 detail = f"{event.by.name} signed {event.step_name} after {', '.join(signed)}: no separate reviewer"
                 self._flag(state, view, "same_signer", detail, at, _who(event.by))
             signed.append(event.step_name)
+        elif kind == "HandOffReceived":
+            state["holder"] = _who(event.by)
         elif kind == "Rated" and event.stars <= 2:
-            self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, {})
+            # 谁办理、谁负责: a negative review falls on whoever last held the case.
+            holder = state.get("holder", state["receiver"])
+            self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, holder)
         elif kind in ("DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived") and not state.get("late"):
             self._clear_advance_warnings(state, view, at)
         view.set_state(key, state)

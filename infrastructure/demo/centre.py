@@ -210,9 +210,36 @@ def load_centre(ledger: CaseLedger, seed: int, progress: Callable[[int], None] =
         centre.add(actor)
         if actor.role is Role.VILLAGE_STATION_CLERK:
             centre.stations.append(actor)
-    for item in build_catalogue(rng):
+    catalogue = build_catalogue(rng)
+    for item in catalogue:
         if fresh:
             ledger.register_item(item, by=admin)
-        centre.items.append(ledger.item_terms(item.code))
         progress(1)
+    if fresh:
+        optimise_catalogue(ledger, rng, catalogue)
+    centre.items = [ledger.item_terms(item.code) for item in catalogue]
     return centre
+
+
+def optimise_catalogue(ledger: CaseLedger, rng: random.Random, items: list[ItemTerms]) -> int:
+    """The catalogue reform the centre reported: some commitment items turned immediate, many limits cut."""
+    admin = Actor("CENTRE-AD1", "系统管理员", Role.ADMINISTRATOR, CENTRE)
+    revised = 0
+    commitment = [t for t in items if t.kind is ItemKind.COMMITMENT and t.procedure is Procedure.STANDARD]
+    for terms in commitment[:12]:
+        ledger.turn_item_immediate(terms.code, reason="事项清理：材料齐全即时办结", by=admin)
+        revised += 1
+    turned = {t.code for t in commitment[:12]}
+    candidates = [t for t in items if t.kind in (ItemKind.COMMITMENT, ItemKind.JOINT) and t.code not in turned]
+    for terms in candidates[:94]:
+        cut = rng.randint(1, 3)
+        new = terms.committed_limit.value - cut
+        budgets = sum(s.budget.value for s in terms.steps)
+        if new < len(terms.steps) or new <= 0:
+            continue
+        if budgets > new:
+            steps = _steps(terms.kind, new)
+            ledger.change_item_step_budgets(terms.code, steps, reason="流程再造：压缩环节时限", by=admin)
+        ledger.shorten_item_limit(terms.code, TimeLimit(new), reason="承诺时限压缩", by=admin)
+        revised += 1
+    return revised

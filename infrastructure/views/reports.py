@@ -8,6 +8,7 @@ from typing import Any
 from application.reports import ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
 from domain.errors import InvalidValue
+from infrastructure.views.quality_reports import quality_report
 from infrastructure.views.sql_store import SqlViewStore
 
 ACTIVE = sorted(s.value for s in OPEN_STATUSES | {CaseStatus.DECIDED})
@@ -90,7 +91,23 @@ class SqlViewReader:
         if name == "redflags":
             where, params = _where(filters, period="at", department="department", section=None, person="person_id")
             return self.store.rows(RED_FLAGS.format(where=where), params)
-        raise InvalidValue(f"the '{name}' report is not available yet")
+        return self._quality(name, filters)
+
+    def _quality(self, name: str, filters: ReportFilters) -> list[dict[str, Any]]:
+        columns = {
+            "kpi": ("received_at", "department", None, None),
+            "nonconformities": ("raised_at", "department", None, "person_id"),
+            "capa": ("raised_at", "owner_department", None, None),
+            "catalogue": (None, "i.department", None, None),
+        }
+        if name not in columns:
+            raise InvalidValue(f"no report '{name}'")
+        period, department, section, person = columns[name]
+        where = _where(filters, period=period, department=department, section=section, person=person)
+        revisions, revision_params = _where(filters, period="r.at", department="", section=None, person=None)
+        if name == "catalogue":
+            where = (where[0], {**where[1], **revision_params})
+        return quality_report(self.store, name, filters, where, revisions)
 
     def custody(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(

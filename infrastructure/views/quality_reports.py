@@ -1,0 +1,60 @@
+"""Report queries for quality managers: KPIs, nonconformities, corrective actions, the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.reports import ReportFilters
+from infrastructure.views.sql_store import SqlViewStore
+
+KPI = """SELECT {group} AS grp, COUNT(*) AS received,
+    SUM(CASE WHEN accepted_at IS NOT NULL OR immediate THEN 1 ELSE 0 END) AS accepted,
+    SUM(CASE WHEN concluded_at IS NOT NULL THEN 1 ELSE 0 END) AS concluded,
+    SUM(CASE WHEN immediate THEN 1 ELSE 0 END) AS immediate,
+    SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time, SUM(CASE WHEN early THEN 1 ELSE 0 END) AS early,
+    SUM(CASE WHEN concluded_at IS NOT NULL AND NOT immediate THEN wd_used ELSE 0 END) AS wd_used,
+    SUM(CASE WHEN concluded_at IS NOT NULL AND NOT immediate THEN committed ELSE 0 END) AS wd_committed,
+    SUM(CASE WHEN concluded_at IS NOT NULL AND NOT immediate THEN 1 ELSE 0 END) AS clocked,
+    SUM(CASE WHEN concluded_at IS NOT NULL THEN compressed ELSE 0 END) AS days_compressed,
+    SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS rated,
+    SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied, SUM(CASE WHEN rating <= 2 THEN 1 ELSE 0 END) AS negative
+    FROM view_kpi_facts WHERE {where} GROUP BY {group} ORDER BY {group}"""
+NONCONFORMITIES = """SELECT nc.*, l.capa_id FROM (
+    SELECT 'NC-' || case_no || '-' || clock || '-' || level || '-' || CAST(step_index AS TEXT) AS nc_id,
+        'overdue' AS source, case_no, clock || ' ' || level || ' (due ' || CAST(due_on AS TEXT) || ')' AS description,
+        crossed_at AS raised_at, department, holder_id AS person_id
+    FROM view_warnings WHERE level IN ('red', 'statutory_breach')
+    UNION ALL
+    SELECT 'NC-' || case_no || '-' || flag || '-' || CAST(seq AS TEXT) AS nc_id,
+        CASE WHEN flag = 'negative_review' THEN 'negative_review' ELSE 'red_flag' END AS source, case_no,
+        flag || ': ' || detail AS description, at AS raised_at, department, person_id
+    FROM view_red_flags) nc LEFT JOIN view_capa_links l ON l.nc_id = nc.nc_id
+    WHERE {where} ORDER BY raised_at, nc_id"""
+CAPA = """SELECT capa_id, title, status, nonconformities, root_cause, action, owner_department, due_on, raised_at,
+    raised_by, done_at, effective, verified_at, closed_at FROM view_capa WHERE {where} ORDER BY raised_at, capa_id"""
+REVISED = "SELECT {what} FROM view_catalogue_revisions r WHERE r.department = i.department AND {period}"
+CATALOGUE = (
+    "SELECT i.department, COUNT(*) AS items, SUM(CASE WHEN i.kind = 'immediate' THEN 1 ELSE 0 END) AS immediate_items, "
+    "("
+    + REVISED.format(what="COUNT(*)", period="r.revision = 'turned_immediate' AND {period}")
+    + ") AS turned_immediate, "
+    "("
+    + REVISED.format(what="COUNT(*)", period="r.revision = 'limit_shortened' AND {period}")
+    + ") AS limits_shortened, "
+    "(" + REVISED.format(what="COALESCE(SUM(r.days_cut), 0)", period="{period}") + ") AS working_days_cut "
+    "FROM view_catalogue_items i WHERE {where} GROUP BY i.department ORDER BY i.department"
+)
+
+
+def quality_report(
+    store: SqlViewStore, name: str, filters: ReportFilters, where: tuple[str, dict[str, Any]], period: str
+) -> list[dict[str, Any]]:
+    clause, params = where
+    if name == "kpi":
+        group = "item_code" if filters.department else "department"
+        return store.rows(KPI.format(group=group, where=clause), params)
+    if name == "nonconformities":
+        return store.rows(NONCONFORMITIES.format(where=clause), params)
+    if name == "capa":
+        return store.rows(CAPA.format(where=clause), params)
+    return store.rows(CATALOGUE.format(where=clause, period=period), params)
