@@ -25,6 +25,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     max_body_bytes: int = 64 * 1024  # the largest command body the API accepts (413 beyond)
     view_batch_size: int = 2000  # events per projection transaction
+    view_wait_seconds: float = 5.0  # how long a report waits for ?min_position before a 503
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

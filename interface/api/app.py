@@ -14,7 +14,7 @@ from infrastructure.settings import Settings
 from interface.api import problems
 from interface.api.background import BackgroundViews
 from interface.api.body_limit import BodyLimit
-from interface.api.routes import admin, conclusion, handling, intake, public, queries, reports
+from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
 from interface.composition import build_ledger, build_views
 
@@ -58,13 +58,22 @@ def create_app(
     owned = ledger is None
     run_background = settings.backend == "sqlite" if background is None else background
     app = FastAPI(title="caseledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
     app.state.ledger = ledger or build_ledger(settings)
     app.state.views = build_views(settings, app.state.ledger)
     app.state.clock = clock or (lambda: datetime.now(tz=SHANGHAI))
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (intake.router, handling.router, conclusion.router, queries.router, public.router, reports.router):
+    for router in (
+        intake.router,
+        handling.router,
+        conclusion.router,
+        queries.router,
+        public.router,
+        reports.router,
+        quality.router,
+    ):
         app.include_router(router)
     for router in (admin.catalogue, admin.organisation, admin.calendar):
         app.include_router(router)

@@ -17,6 +17,7 @@ from application.users import Unauthenticated
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
+from domain.quality.corrective_action import NotAQualityManager
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -26,6 +27,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (AccessDenied, 403),
     (NotAuthorised, 403),
     (ChannelNotAllowed, 403),
+    (NotAQualityManager, 403),
     (NotFound, 404),
     (AlreadyExists, 409),
     (StaleVersion, 412),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -75,3 +76,20 @@ def test_demo_loads_the_centre_and_simulates_cases(store: str, capsys: pytest.Ca
         ledger.close()
     code, out = run(capsys, "demo", "--cases", "120", "--seed", "5", "--until", "2026-11-20")
     assert code == 0 and "already holds the demo year for seed 5" in out
+
+
+def test_views_and_reports_from_the_command_line(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "demo", "--cases", "150", "--seed", "6", "--until", "2026-11-20")[0] == 0
+    code, out = run(capsys, "project", "rebuild")
+    assert code == 0 and "rebuilt queue, responsibility, supervision, quality, catalogue" in out
+    code, out = run(capsys, "project", "status")
+    assert code == 0 and "up to date" in out
+    code, out = run(capsys, "report", "kpi", "--format", "json")
+    kpi = json.loads(out)
+    assert kpi[-1]["group"] == "ALL" and kpi[-1]["received"] == 150
+    code, out = run(capsys, "report", "queue", "--format", "json", "--as-of", "2026-11-20")
+    assert all("case_no" in row for row in json.loads(out))
+    code, out = run(capsys, "report", "responsibility", "--group", "department", "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("department,cases_held,working_days_held")
+    code, out = run(capsys, "watch", "--once")
+    assert code == 0 and "recorded" in out

@@ -18,7 +18,6 @@ from interface.composition import Views
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=documented(401, 403, 404, 409, 422, 503))
 ReportName = enum.Enum("ReportName", {name: name for name in REPORTS}, type=str)  # type: ignore[misc]
-WAIT_SECONDS = 5.0
 
 
 def get_views(request: Request) -> Views:
@@ -29,9 +28,9 @@ def get_views(request: Request) -> Views:
 ViewsDep = Annotated[Views, Depends(get_views)]
 
 
-def _wait_for(views: Views, position: int) -> None:
+def _wait_for(views: Views, position: int, seconds: float) -> None:
     """Read-your-writes: wait (at most a few seconds) until every view has reached ``position``."""
-    deadline = time.monotonic() + WAIT_SECONDS
+    deadline = time.monotonic() + seconds
     while True:
         behind = [s.name for s, _ in views.runner.statuses() if s.position < position]
         if not behind:
@@ -45,6 +44,7 @@ def _wait_for(views: Views, position: int) -> None:
 
 @router.get("/{name}", summary="a report: queue, responsibility, overdue, warnings, redflags, ...")
 def report(
+    request: Request,
     name: ReportName,
     views: ViewsDep,
     ledger: LedgerDep,
@@ -63,7 +63,7 @@ def report(
             raise AccessDenied(f"{user.name} sees the reports of {user.department} only")
         department = user.department
     if min_position is not None:
-        _wait_for(views, min_position)
+        _wait_for(views, min_position, request.app.state.settings.view_wait_seconds)
     today = legal_day(now)
     filters = ReportFilters(date_from, date_to, department, section, person, group)
     return views.reports.run(name.value, filters, today, ledger.working_days(today.year))

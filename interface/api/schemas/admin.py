@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinition
 from domain.clocks import TimeLimit
@@ -173,3 +173,35 @@ class DueDateOut(BaseModel):
     due_on: date
     calendar: str
     provisional: bool
+
+
+class CapaIn(Strict):
+    model_config = example(title="窗口超时办结整改", nonconformities=["NC-SJJ-20260302-ABC123-KC-red--1"])
+    title: Required
+    nonconformities: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=200)]], Field(max_length=100)
+    ] = Field(default_factory=list)
+
+
+class RootCauseIn(Strict):
+    root_cause: Required
+
+
+class CapaPlanIn(Strict):
+    action: Required
+    owner_department: Code
+    due_on: date
+
+
+class CapaDoneIn(Strict):
+    note: Text = ""
+
+
+class CapaVerificationIn(Strict):
+    effective: bool
+    evidence: Required
+
+
+class CapaOut(BaseModel):
+    capa_id: str
+    position: int

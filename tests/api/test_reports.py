@@ -1,0 +1,56 @@
+"""Reports over HTTP: who sees which department, read-your-writes, and corrective actions."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+from tests.api.conftest import Api
+
+
+def test_reports_are_scoped_to_the_users_department_unless_they_read_everything(api: Api) -> None:
+    case_no = api.receive()
+    position = api.ledger.recorder.max_notification_id()
+    api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
+    own = api.get("/reports/queue", "clerk", min_position=position).json()
+    assert [r["case_no"] for r in own] == [case_no]
+    assert api.get("/reports/queue", "inspector", department="SJJ").json()[0]["case_no"] == case_no
+    assert api.get("/reports/queue", "other_clerk").json() == []  # ZJJ's own queue is empty
+    assert api.get("/reports/queue", "other_clerk", department="SJJ").status_code == 403
+    assert api.get("/reports/nosuch", "inspector").status_code == 422
+
+
+def test_read_your_writes_waits_for_the_views(api: Api) -> None:
+    case_no = api.receive()
+    position = api.ok(f"/cases/{case_no}/acceptance", "clerk")["position"]
+    views = api.client.app.state.views  # type: ignore[attr-defined]
+    threading.Timer(0.3, views.runner.catch_up).start()
+    started = time.monotonic()
+    rows = api.get("/reports/queue", "clerk", min_position=position).json()
+    assert time.monotonic() - started >= 0.2
+    assert rows[0]["status"] == "in_progress"
+    state = api.client.app.state  # type: ignore[attr-defined]
+    state.settings = replace(state.settings, view_wait_seconds=0.2)
+    behind = api.get("/reports/queue", "clerk", min_position=position + 1000)
+    assert behind.status_code == 503 and behind.json()["rule"] == "views-behind"
+
+
+def test_a_corrective_action_over_http(api: Api) -> None:
+    assert api.post("/corrective-actions", "clerk", {"title": "x"}).status_code == 403
+    created = api.post("/corrective-actions", "quality", {"title": "审核超时整改", "nonconformities": ["NC-1"]})
+    assert created.status_code == 201
+    capa = created.json()["capa_id"]
+    assert api.post(f"/corrective-actions/{capa}/closure", "quality").status_code == 409  # not verified yet
+    for path, user, body in (
+        ("root-cause", "agency_head", {"root_cause": "无AB岗"}),
+        ("plan", "agency_head", {"action": "设AB岗", "owner_department": "SJJ", "due_on": "2026-04-30"}),
+        ("completion", "agency_head", {"note": "已设"}),
+        ("verification", "quality", {"effective": True, "evidence": "无超时"}),
+        ("closure", "quality", {}),
+    ):
+        response = api.post(f"/corrective-actions/{capa}/{path}", user, body)
+        assert response.status_code == 200, response.text
+    api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
+    [row] = api.get("/reports/capa", "quality").json()
+    assert (row["capa_id"], row["status"], row["nonconformities"]) == (capa, "closed", "NC-1")

@@ -1,0 +1,98 @@
+"""Given events, then the ISO 9001 rows: KPI facts and rates, nonconformities, CAPA, the catalogue report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from application.ledger import CaseLedger
+from application.reports import ReportFilters
+from domain.case.alerts import WarningPolicy
+from domain.case.values import DeliveryMethod, Outcome
+from domain.catalogue.terms import ItemKind
+from domain.clocks import TimeLimit
+from domain.organisation.actors import Actor, Role
+from infrastructure.settings import Settings
+from interface.composition import Views, build_views
+from tests.application.helpers import ADMIN, receive, set_up_centre
+from tests.application.test_views import worked_case
+from tests.support import at, item
+
+QM = Actor("qm", "质量主管", Role.QUALITY_MANAGER, "CENTRE")
+
+
+@pytest.fixture
+def views(ledger: CaseLedger, database_url: str) -> Iterator[Views]:
+    built = build_views(Settings(database_url=database_url), ledger)
+    yield built
+    built.close()
+
+
+def report(views: Views, ledger: CaseLedger, name: str, **filters: object) -> list[dict[str, object]]:
+    today = date(2026, 3, 31)
+    return views.reports.run(name, ReportFilters(**filters), today, ledger.working_days(2026))  # type: ignore[arg-type]
+
+
+def test_kpi_facts_and_rates(ledger: CaseLedger, views: Views) -> None:
+    staff = set_up_centre(ledger)
+    worked = worked_case(ledger, staff)  # accepted 3-5, decided 3-23: 12 WD less 2 paused = 10 of 10 committed
+    immediate = receive(ledger, staff["w1"], ItemKind.IMMEDIATE, day=3).case_no
+    ledger.decide_on_spot(immediate, outcome=Outcome.GRANTED, at=at(3, 3, 9, 10), by=staff["w1"])
+    ledger.deliver(immediate, method=DeliveryMethod.WINDOW, at=at(3, 3, 9, 20), by=staff["w1"])
+    ledger.rate(immediate, stars=2, comment="态度差", at=at(3, 3, 10), by=Actor.applicant("subject-1"))
+    open_case = receive(ledger, staff["w1"], day=4).case_no
+    views.runner.catch_up()
+    facts = {r["case_no"]: r for r in views.store.rows("SELECT * FROM view_kpi_facts", {})}
+    worked_facts = facts[worked]
+    assert (worked_facts["wd_used"], bool(worked_facts["on_time"]), bool(worked_facts["early"])) == (10, True, False)
+    assert worked_facts["compressed"] == 20 - 10  # days compressed against the statutory limit
+    assert bool(facts[immediate]["immediate"]) and facts[open_case]["concluded_at"] is None
+    [department, total] = report(views, ledger, "kpi")
+    assert department["group"] == "SJJ" and total["group"] == "ALL"
+    assert (total["received"], total["concluded"], total["immediate_rate_pct"], total["on_time_rate_pct"]) == (
+        3,
+        2,
+        50.0,
+        100.0,
+    )
+    assert (total["rated"], total["negative_rating_pct"]) == (1, 100.0)
+
+
+def test_nonconformities_come_from_breaches_and_red_flags_and_link_to_corrective_actions(
+    ledger: CaseLedger, views: Views
+) -> None:
+    staff = set_up_centre(ledger)
+    late = receive(ledger, staff["w1"]).case_no
+    ledger.accept(late, at=at(3, 2, 10), by=staff["w1"])
+    ledger.record_due_alerts(late, at=at(3, 20), policy=WarningPolicy())
+    views.runner.catch_up()
+    ncs = report(views, ledger, "nonconformities")
+    assert {(n["source"], n["case_no"]) for n in ncs} == {("overdue", late)}
+    assert {n["description"] for n in ncs} == {"KC red (due 2026-03-16)", "STEP red (due 2026-03-06)"}
+    capa_id = ledger.raise_corrective_action(
+        title="承办超时", nonconformities=(str(ncs[0]["nc_id"]),), at=at(3, 21), by=QM
+    )
+    ledger.record_root_cause(capa_id, root_cause="窗口人员不足", at=at(3, 22), by=QM)
+    views.runner.catch_up()
+    linked = {n["nc_id"]: n["capa_id"] for n in report(views, ledger, "nonconformities")}
+    assert linked[ncs[0]["nc_id"]] == capa_id
+    [capa] = report(views, ledger, "capa")
+    assert (capa["capa_id"], capa["status"], capa["root_cause"]) == (capa_id, "root_cause_found", "窗口人员不足")
+
+
+def test_the_catalogue_report_counts_the_reform(ledger: CaseLedger, views: Views) -> None:
+    set_up_centre(ledger)
+    ledger.shorten_item_limit(item().code, TimeLimit(9), reason="压缩", by=ADMIN)
+    ledger.turn_item_immediate(item().code, reason="即办", by=ADMIN)
+    views.runner.catch_up()
+    rows = report(views, ledger, "catalogue")
+    assert rows[-1] == {
+        "department": "ALL",
+        "items": 3,
+        "immediate_items": 2,
+        "turned_immediate": 1,
+        "limits_shortened": 1,
+        "working_days_cut": 1 + 9,
+    }
