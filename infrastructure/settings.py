@@ -34,6 +34,7 @@ class Settings:
             database_url=environ.get("CASELEDGER_DATABASE_URL", DEFAULT_DATABASE_URL),
             max_body_bytes=int(environ.get("CASELEDGER_MAX_BODY_BYTES", 64 * 1024)),
             view_batch_size=int(environ.get("CASELEDGER_VIEW_BATCH", 2000)),
+            view_wait_seconds=float(environ.get("CASELEDGER_VIEW_WAIT", 5.0)),
         )
 
     @property

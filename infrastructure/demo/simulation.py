@@ -221,9 +221,15 @@ class Simulator:
         reasons = "不符合本部门规划要求" if opinion is OpinionKind.DISAGREE else ""
         return lambda at: run.case.give_opinion(co_department=dept, opinion=opinion, reasons=reasons, at=at, by=officer)
 
-    @staticmethod
-    def _deemed(run: CaseRun, dept: str) -> Callable[[datetime], None]:
-        return lambda at: run.case.deem_consent(co_department=dept, at=at, by=WATCHER)
+    def _deemed(self, run: CaseRun, dept: str) -> Callable[[datetime], None]:
+        def deem(at: datetime) -> None:
+            due = run.case.clocks[ClockName.CO].due.on  # a pause since acceptance may have moved it
+            if legal_day(at) <= due:
+                run.schedule(self._after(due), deem)
+            elif dept not in run.case.opinions:
+                run.case.deem_consent(co_department=dept, at=at, by=WATCHER)
+
+        return deem
 
     def _steps(self, run: CaseRun, item: ItemTerms) -> None:
         rng, case, cal = self.rng, run.case, self.calendar
