@@ -29,6 +29,9 @@ class ReportFilters:
     section: str | None = None
     person: str | None = None
     group: str = "person"  # responsibility totals by person, section or department
+    status: str | None = None  # queue: one status
+    level: str | None = None  # queue: warning level; warnings: level
+    due_before: date | None = None  # queue: committed due date on or before
 
 
 class ViewReader(Protocol):

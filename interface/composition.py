@@ -9,6 +9,7 @@ from application.projections.runner import ProjectionRunner
 from application.projections.views import all_views
 from application.reports import Reports
 from application.watcher import DeadlineWatcher
+from domain.case.alerts import WarningPolicy
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.factory import open_view_store
@@ -35,6 +36,7 @@ def build_ledger(settings: Settings) -> CaseLedger:
 def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
     store = open_view_store(settings)
-    runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size)
+    policy = WarningPolicy(prompt_days=settings.prompt_days, yellow_ratio=settings.yellow_ratio)
+    runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size, policy=policy)
     reader = SqlViewReader(store)
-    return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader))
+    return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader, policy))

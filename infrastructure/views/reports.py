@@ -37,6 +37,18 @@ def _where(
     return " AND ".join(clauses), params
 
 
+def _queue_filters(filters: ReportFilters, where: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The work queue's own filters: status, warning level, due on or before a day."""
+    for value, clause, name in (
+        (filters.status, "status = :status", "status"),
+        (filters.level, "warning_level = :level", "level"),
+        (filters.due_before, "kc_due <= :due_before", "due_before"),
+    ):
+        if value:
+            where, params = f"{where} AND {clause}", {**params, name: value}
+    return where, params
+
+
 def _active(alias: str = "") -> str:
     return f"{alias}status IN ({', '.join(repr(s) for s in ACTIVE)})"
 
@@ -76,6 +88,7 @@ class SqlViewReader:
             where, params = _where(
                 filters, period="received_at", department="department", section="section", person="holder_id"
             )
+            where, params = _queue_filters(filters, where, params)
             return self.store.rows(QUEUE.format(active=_active(), where=where), params)
         if name == "overdue":
             where, params = _where(filters, period=None, department="department", section="section", person="holder_id")
@@ -87,6 +100,8 @@ class SqlViewReader:
             where, params = _where(
                 filters, period="crossed_at", department="department", section="section", person="holder_id"
             )
+            if filters.level:
+                where, params = f"{where} AND level = :level", {**params, "level": filters.level}
             return self.store.rows(WARNINGS.format(where=where), params)
         if name == "redflags":
             where, params = _where(filters, period="at", department="department", section=None, person="person_id")

@@ -47,7 +47,17 @@ def print_report(args: argparse.Namespace, console: Console) -> int:
     views = build_views(settings, ledger)
     try:
         views.runner.catch_up()
-        filters = ReportFilters(args.date_from, args.date_to, args.department, args.section, args.person, args.group)
+        filters = ReportFilters(
+            args.date_from,
+            args.date_to,
+            args.department,
+            args.section,
+            args.person,
+            args.group,
+            args.status,
+            args.level,
+            args.due_before,
+        )
         today = args.as_of or datetime.now(tz=SHANGHAI).date()
         rows = views.reports.run(args.name, filters, today, ledger.working_days(today.year))
     finally:

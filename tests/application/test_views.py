@@ -182,3 +182,30 @@ def test_responsibility_totals_add_up_to_the_custody(ledger: CaseLedger, views: 
     departments = run(views, "responsibility", date(2026, 3, 31), ledger, group="department")
     assert [(d["department"], d["working_days_held"]) for d in departments] == [("SJJ", total)]
     assert case_no
+
+
+def test_the_queue_filters_by_status_warning_level_and_due_date(ledger: CaseLedger, views: Views) -> None:
+    staff = set_up_centre(ledger)
+    early = receive(ledger, staff["w1"]).case_no
+    ledger.accept(early, at=at(3, 2, 10), by=staff["w1"])
+    later = receive(ledger, staff["w1"], day=9).case_no
+    ledger.record_due_alerts(early, at=at(3, 13, 9), policy=views.watcher.policy)
+    views.runner.catch_up()
+    today = date(2026, 3, 13)
+    assert [r["case_no"] for r in run(views, "queue", today, ledger, status="received")] == [later]
+    assert [r["case_no"] for r in run(views, "queue", today, ledger, level="yellow")] == [early]  # above the prompt
+    assert [r["case_no"] for r in run(views, "queue", today, ledger, due_before=date(2026, 3, 16))] == [early]
+    assert {w["level"] for w in run(views, "warnings", today, ledger, level="yellow")} == {"yellow"}
+
+
+def test_warning_thresholds_are_configuration(ledger: CaseLedger) -> None:
+    from domain.case.alerts import WarningPolicy
+
+    staff = set_up_centre(ledger)
+    case_no = receive(ledger, staff["w1"]).case_no
+    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    assert (
+        ledger.record_due_alerts(case_no, at=at(3, 9, 12), policy=WarningPolicy(prompt_days=1, yellow_ratio=0.5)) == 3
+    )
+    levels = {(e.details["clock"], e.details["level"]) for e in ledger.history(case_no) if e.type == "WarningRaised"}
+    assert ("KC", "yellow") in levels  # half of 10 WD used by 3-9, where the default 4/5 would wait for 3-12

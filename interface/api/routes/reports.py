@@ -56,6 +56,9 @@ def report(
     section: Annotated[str | None, Query(max_length=64)] = None,
     person: Annotated[str | None, Query(max_length=64)] = None,
     group: Annotated[str, Query(pattern="^(person|section|department)$")] = "person",
+    status: Annotated[str | None, Query(max_length=32, description="queue: one status")] = None,
+    level: Annotated[str | None, Query(max_length=32, description="queue, warnings: a warning level")] = None,
+    due_before: Annotated[date | None, Query(description="queue: committed due on or before")] = None,
     min_position: Annotated[int | None, Query(ge=0, description="wait until the views reach this position")] = None,
 ) -> list[dict[str, Any]]:
     if user.role not in READ_EVERYTHING:
@@ -65,5 +68,5 @@ def report(
     if min_position is not None:
         _wait_for(views, min_position, request.app.state.settings.view_wait_seconds)
     today = legal_day(now)
-    filters = ReportFilters(date_from, date_to, department, section, person, group)
+    filters = ReportFilters(date_from, date_to, department, section, person, group, status, level, due_before)
     return views.reports.run(name.value, filters, today, ledger.working_days(today.year))
