@@ -35,6 +35,9 @@ def register(commands: Any) -> None:
     report.add_argument(
         "--group", choices=("person", "section", "department"), default="person", help="responsibility totals by"
     )
+    report.add_argument("--status", help="queue: only cases in this status")
+    report.add_argument("--level", help="queue, warnings: only this level (prompt, yellow, red, statutory_breach)")
+    report.add_argument("--due-before", type=date.fromisoformat, help="queue: committed due date on or before")
     report.add_argument(
         "--as-of", type=date.fromisoformat, default=None, help="the day open intervals count to (default today)"
     )
