@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from application.ledger import CaseLedger
@@ -40,3 +42,15 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size, policy=policy)
     reader = SqlViewReader(store)
     return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader, policy))
+
+
+@contextmanager
+def opened(settings: Settings) -> Iterator[tuple[CaseLedger, Views]]:
+    """A ledger and its views for one command, closed afterwards."""
+    ledger = build_ledger(settings)
+    views = build_views(settings, ledger)
+    try:
+        yield ledger, views
+    finally:
+        views.close()
+        ledger.close()

@@ -18,7 +18,7 @@ from rich.table import Table
 from domain.business_time import SHANGHAI
 from infrastructure.settings import Settings
 from infrastructure.views.wakeup import wakeup_for
-from interface.composition import build_ledger, build_views
+from interface.composition import opened
 
 
 def register(commands: Any) -> None:
@@ -54,82 +54,64 @@ def _stopping() -> threading.Event:
 def run_worker(args: argparse.Namespace, console: Console) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
-    ledger = build_ledger(settings)
-    views = build_views(settings, ledger)
-    wakeup = wakeup_for(settings, getattr(ledger.recorder, "channel_name", None))
     stop = _stopping()
-    try:
-        while not stop.is_set():
-            applied = views.runner.catch_up()
-            if applied:
-                console.print(f"{datetime.now(tz=SHANGHAI):%H:%M:%S} applied {applied} events", highlight=False)
-            if args.once:
-                break
-            wakeup.wait(args.interval)
-    finally:
-        wakeup.close()
-        views.close()
-        ledger.close()
+    with opened(settings) as (ledger, views):
+        wakeup = wakeup_for(settings, getattr(ledger.recorder, "channel_name", None))
+        try:
+            while not stop.is_set():
+                applied = views.runner.catch_up()
+                if applied:
+                    console.print(f"{datetime.now(tz=SHANGHAI):%H:%M:%S} applied {applied} events", highlight=False)
+                if args.once:
+                    break
+                wakeup.wait(args.interval)
+        finally:
+            wakeup.close()
     return 0
 
 
 def rebuild_views(args: argparse.Namespace, console: Console) -> int:
-    settings = Settings.from_env()
-    ledger = build_ledger(settings)
-    views = build_views(settings, ledger)
-    names = args.names or [p.name for p in views.runner.projections]
-    for name in names:
-        views.runner.projection(name)
-    head = ledger.recorder.max_notification_id() or 0
-    columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    started = time.perf_counter()
-    with Progress(*columns, console=console) as progress:
-        tasks = {name: progress.add_task(name, total=None) for name in names}
-        applied = views.runner.rebuild(names, progress=lambda name, n: progress.advance(tasks[name], n))
-        for task in tasks.values():
-            progress.update(task, total=progress.tasks[task].completed)
-    elapsed = time.perf_counter() - started
+    with opened(Settings.from_env()) as (ledger, views):
+        names = args.names or [p.name for p in views.runner.projections]
+        for name in names:
+            views.runner.projection(name)  # an unknown name fails before anything is dropped
+        head = ledger.recorder.max_notification_id() or 0
+        columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        started = time.perf_counter()
+        with Progress(*columns, console=console) as progress:
+            tasks = {name: progress.add_task(name, total=None) for name in names}
+            applied = views.runner.rebuild(names, progress=lambda name, n: progress.advance(tasks[name], n))
+            for task in tasks.values():
+                progress.update(task, total=progress.tasks[task].completed)
+        elapsed = time.perf_counter() - started
     console.print(f"rebuilt {', '.join(names)}: {applied} events applied from a log of {head} in {elapsed:.1f} s")
-    views.close()
-    ledger.close()
     return 0
 
 
 def show_status(args: argparse.Namespace, console: Console) -> int:
-    settings = Settings.from_env()
-    ledger = build_ledger(settings)
-    views = build_views(settings, ledger)
     table = Table("view", "position", "lag", "state", "updated", "error", title="Views")
     stopped = False
-    for status, lag in views.runner.statuses():
-        state = "[red]stopped[/]" if status.stopped else ("up to date" if lag == 0 else "behind")
-        stopped = stopped or status.stopped
-        updated = f"{status.updated_at:%Y-%m-%d %H:%M:%S}" if status.updated_at else "-"
-        table.add_row(status.name, str(status.position), str(lag), state, updated, status.error or "")
+    with opened(Settings.from_env()) as (_, views):
+        for status, lag in views.runner.statuses():
+            state = "[red]stopped[/]" if status.stopped else ("up to date" if lag == 0 else "behind")
+            stopped = stopped or status.stopped
+            updated = f"{status.updated_at:%Y-%m-%d %H:%M:%S}" if status.updated_at else "-"
+            table.add_row(status.name, str(status.position), str(lag), state, updated, status.error or "")
     console.print(table)
-    views.close()
-    ledger.close()
     return 1 if stopped else 0
 
 
 def run_watcher(args: argparse.Namespace, console: Console) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    settings = Settings.from_env()
-    ledger = build_ledger(settings)
-    views = build_views(settings, ledger)
     stop = _stopping()
     fixed_now = os.environ.get("CASELEDGER_WATCH_NOW")  # a set instant, for replaying a past day
-    try:
+    with opened(Settings.from_env()) as (_, views):
         while not stop.is_set():
             now = datetime.fromisoformat(fixed_now) if fixed_now else datetime.now(tz=SHANGHAI)
             recorded = views.watcher.run_once(now)
-            console.print(
-                f"{datetime.now(tz=SHANGHAI):%H:%M:%S} recorded {recorded} warnings and breaches", highlight=False
-            )
+            clock = f"{datetime.now(tz=SHANGHAI):%H:%M:%S}"
+            console.print(f"{clock} recorded {recorded} warnings and breaches", highlight=False)
             if args.once:
                 break
             stop.wait(args.interval)
-    finally:
-        views.close()
-        ledger.close()
     return 0

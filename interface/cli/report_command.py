@@ -15,7 +15,7 @@ from rich.table import Table
 from application.reports import REPORTS, ReportFilters
 from domain.business_time import SHANGHAI
 from infrastructure.settings import Settings
-from interface.composition import build_ledger, build_views
+from interface.composition import opened
 
 
 def register(commands: Any) -> None:
@@ -45,10 +45,7 @@ def register(commands: Any) -> None:
 
 
 def print_report(args: argparse.Namespace, console: Console) -> int:
-    settings = Settings.from_env()
-    ledger = build_ledger(settings)
-    views = build_views(settings, ledger)
-    try:
+    with opened(Settings.from_env()) as (ledger, views):
         views.runner.catch_up()
         filters = ReportFilters(
             args.date_from,
@@ -63,9 +60,6 @@ def print_report(args: argparse.Namespace, console: Console) -> int:
         )
         today = args.as_of or datetime.now(tz=SHANGHAI).date()
         rows = views.reports.run(args.name, filters, today, ledger.working_days(today.year))
-    finally:
-        views.close()
-        ledger.close()
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
