@@ -18,6 +18,8 @@ from eventsourcing.persistence import IntegrityError, Transcoder
 
 from application.errors import StaleVersion
 from application.idempotency import receipt_for
+from application.integrity.chain import CHAIN_FIELD, GENESIS, event_hash
+from application.integrity.lru import LRU
 from application.ports import CalendarSource
 from application.transcodings import LedgerTranscoder
 from domain.calendar.working_calendar import WorkingCalendar
@@ -28,6 +30,7 @@ A = TypeVar("A", bound=Aggregate)
 
 FIRST_CALENDAR_YEAR = 2004  # the first year of the seed data
 CALENDAR_TTL_SECONDS = 60.0  # how long another process's calendar publication may go unseen
+CHAIN_HEADS_CACHED = 10_000  # aggregates whose last hash is kept in memory
 MAX_YEARS_AHEAD = 10  # provisional calendars are made this far ahead of the current year, no further
 
 
@@ -41,6 +44,7 @@ class LedgerBase(Application[UUID]):
         self._calendar_source = calendar_source
         self._calendar_lock = threading.Lock()
         self._working_days: WorkingDays | None = None
+        self._chain_heads: LRU[UUID, tuple[int, str]] = LRU(CHAIN_HEADS_CACHED)
         self._calendars_loaded_at = 0.0
 
     def construct_transcoder(self) -> Transcoder:
@@ -53,11 +57,34 @@ class LedgerBase(Application[UUID]):
         if not any(aggregate.pending_events for aggregate in aggregates):
             return 0  # nothing to record (a watcher found nothing due)
         receipt = receipt_for(aggregates)
+        everything = (*aggregates, receipt) if receipt else aggregates
+        heads = {aggregate.id: self._chain(aggregate) for aggregate in everything}
         try:
-            recordings = self.save(*aggregates, receipt) if receipt else self.save(*aggregates)
+            recordings = self.save(*everything)
         except IntegrityError as error:
             raise ConcurrencyConflict("the record was changed by another command; read it again") from error
+        self._chain_heads.update(heads)
         return max((r.notification.id for r in recordings), default=0)
+
+    def _chain(self, aggregate: Aggregate) -> tuple[int, str]:
+        """Link the aggregate's pending events into its hash chain; return its new head."""
+        pending = aggregate.pending_events
+        version = pending[0].originator_version - 1
+        head = self._chain_head(aggregate.id, version)
+        for event in pending:
+            object.__setattr__(event, CHAIN_FIELD, head)  # stored with the event; the domain never reads it
+            head = event_hash(self.mapper.to_stored_event(event))
+        return pending[-1].originator_version, head
+
+    def _chain_head(self, aggregate_id: UUID, version: int) -> str:
+        """The hash of the aggregate's event at ``version`` (genesis before the first)."""
+        if version == 0:
+            return GENESIS
+        cached = self._chain_heads.get(aggregate_id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        [last] = self.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
+        return event_hash(last)
 
     # -- loading ---------------------------------------------------------------------------------------
 

@@ -8,12 +8,21 @@ from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
 from application.cases.intake import CaseIntake
 from application.cases.queries import CaseQueries
+from application.integrity.records import SealRecords
 from application.quality import QualityCommands
 from application.users import UserCommands
 
 
 class CaseLedger(
-    CaseIntake, CaseHandling, CaseConclusion, CaseQueries, CaseImport, CalendarCommands, UserCommands, QualityCommands
+    CaseIntake,
+    CaseHandling,
+    CaseConclusion,
+    CaseQueries,
+    CaseImport,
+    CalendarCommands,
+    UserCommands,
+    QualityCommands,
+    SealRecords,
 ):
     """The case ledger: every act on a case, item, calendar or person is an event in one log.
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding, UUIDAsHex
 
+from application.integrity.seal import Checkpoint
 from domain.calendar.schedule import YearSchedule
 from domain.calendar.working_days import DueDate, Pause
 from domain.case.values import (
@@ -113,6 +114,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "item_terms": ItemTerms,
     "step_record": StepRecord,
     "year_schedule": YearSchedule,
+    "checkpoint": Checkpoint,
 }
 
 

@@ -26,6 +26,7 @@ class Settings:
     max_body_bytes: int = 64 * 1024  # the largest command body the API accepts (413 beyond)
     view_batch_size: int = 2000  # events per projection transaction
     view_wait_seconds: float = 5.0  # how long a report waits for ?min_position before a 503
+    signing_key: str = "var/keys/ledger-ed25519.pem"  # the checkpoint key (created on first use)
     prompt_days: int = 1  # PROMPT when this many working days of KC remain (domain.md 5d)
     yellow_ratio: float = 0.8  # YELLOW once this share of KC or of a step budget is used
 
@@ -37,6 +38,7 @@ class Settings:
             max_body_bytes=int(environ.get("CASELEDGER_MAX_BODY_BYTES", 64 * 1024)),
             view_batch_size=int(environ.get("CASELEDGER_VIEW_BATCH", 2000)),
             view_wait_seconds=float(environ.get("CASELEDGER_VIEW_WAIT", 5.0)),
+            signing_key=environ.get("CASELEDGER_SIGNING_KEY", "var/keys/ledger-ed25519.pem"),
             prompt_days=int(environ.get("CASELEDGER_PROMPT_DAYS", 1)),
             yellow_ratio=float(environ.get("CASELEDGER_YELLOW_RATIO", 0.8)),
         )

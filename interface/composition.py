@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from application.integrity.sealing import Sealer
+from application.integrity.verify import Verifier
 from application.ledger import CaseLedger
 from application.projections.runner import ProjectionRunner
 from application.projections.views import all_views
@@ -13,6 +16,8 @@ from application.reports import Reports
 from application.watcher import DeadlineWatcher
 from domain.case.alerts import WarningPolicy
 from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.integrity.keys import FileSigner, signature_ok
+from infrastructure.integrity.leaves import SqlSealLeaves
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.factory import open_view_store
 from infrastructure.views.reports import SqlViewReader
@@ -54,3 +59,11 @@ def opened(settings: Settings) -> Iterator[tuple[CaseLedger, Views]]:
     finally:
         views.close()
         ledger.close()
+
+
+def build_sealer(settings: Settings, ledger: CaseLedger, views: Views) -> Sealer:
+    return Sealer(ledger, FileSigner(Path(settings.signing_key)), SqlSealLeaves(views.store))
+
+
+def build_verifier(ledger: CaseLedger, views: Views) -> Verifier:
+    return Verifier(ledger, SqlSealLeaves(views.store), signature_ok)

@@ -18,7 +18,9 @@ from domain.clocks import ClockName
 from domain.errors import NotFound
 from domain.organisation.actors import Actor
 
-HIDDEN_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "occurred_at", "by", "channel"})
+HIDDEN_FIELDS = frozenset(
+    {"originator_id", "originator_version", "timestamp", "occurred_at", "by", "channel", "chain_prev"}
+)
 
 
 def person_view(actor: Actor) -> PersonView:

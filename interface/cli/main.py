@@ -13,6 +13,7 @@ from domain.errors import DomainError
 from interface.cli import (
     calendar_commands,
     demo_command,
+    integrity_commands,
     project_commands,
     report_command,
     serve_command,
@@ -33,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     serve_command.register(commands)
     project_commands.register(commands)
     report_command.register(commands)
+    integrity_commands.register(commands)
     return root
 
 

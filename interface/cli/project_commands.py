@@ -44,7 +44,8 @@ def register(commands: Any) -> None:
     watch.set_defaults(handler=run_watcher)
 
 
-def _stopping() -> threading.Event:
+def stopping() -> threading.Event:
+    """An event set by SIGINT or SIGTERM, so workers finish their batch and exit."""
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -54,7 +55,7 @@ def _stopping() -> threading.Event:
 def run_worker(args: argparse.Namespace, console: Console) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
-    stop = _stopping()
+    stop = stopping()
     with opened(settings) as (ledger, views):
         wakeup = wakeup_for(settings, getattr(ledger.recorder, "channel_name", None))
         try:
@@ -103,7 +104,7 @@ def show_status(args: argparse.Namespace, console: Console) -> int:
 
 def run_watcher(args: argparse.Namespace, console: Console) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    stop = _stopping()
+    stop = stopping()
     fixed_now = os.environ.get("CASELEDGER_WATCH_NOW")  # a set instant, for replaying a past day
     with opened(Settings.from_env()) as (_, views):
         while not stop.is_set():

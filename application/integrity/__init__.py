@@ -1,0 +1,1 @@
+"""Tamper evidence: per-aggregate hash chains, signed checkpoints, verification."""

@@ -1,0 +1,1 @@
+"""Integrity infrastructure: the checkpoint key and the kept seal leaves."""
