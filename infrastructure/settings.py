@@ -79,7 +79,8 @@ def persistence_env(database_url: str) -> dict[str, str]:
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
-            "CREATE_TABLE": "y",
+            # ?create_tables=no for a least-privilege role that does not own the event table
+            "CREATE_TABLE": "n" if query.get("create_tables", ["yes"])[0] in ("no", "n", "false") else "y",
         }
         if "schema" in query:
             env["POSTGRES_SCHEMA"] = query["schema"][0]

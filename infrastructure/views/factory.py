@@ -16,6 +16,6 @@ def open_view_store(settings: Settings) -> SqlViewStore:
     if scheme == "sqlite":
         path = persistence_env(settings.database_url)["SQLITE_DBNAME"]
         return SqlViewStore(SqliteDialect(path))
-    schema = parse_qs(url.query).get("schema", [None])[0]
+    schema = parse_qs(url.query).get("schema", [None])[0]  # other query options are the ledger's
     conninfo = urlunsplit(("postgresql", url.netloc, url.path, "", ""))
     return SqlViewStore(PostgresDialect(conninfo, schema))

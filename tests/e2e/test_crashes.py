@@ -41,7 +41,7 @@ def store(pg_url: str) -> Iterator[tuple[str, CaseLedger, Views]]:
 
 
 def _cli(pg_url: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 - our own CLI, started by the test
+    return subprocess.Popen(
         [sys.executable, "-m", "interface.cli.main", *args],
         env={**os.environ, "CASELEDGER_DATABASE_URL": pg_url, **env},
         stdout=subprocess.DEVNULL,

@@ -43,7 +43,7 @@ def server(pg_url: str) -> Iterator[tuple[str, dict[str, str]]]:
     ledger.close()
     port = _free_port()
     env = {**os.environ, "CASELEDGER_DATABASE_URL": pg_url}
-    process = subprocess.Popen(  # noqa: S603 - our own CLI, started by the test
+    process = subprocess.Popen(
         [sys.executable, "-m", "interface.cli.main", "serve", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=subprocess.PIPE,

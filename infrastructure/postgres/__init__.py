@@ -1,0 +1,1 @@
+"""PostgreSQL operations: the least-privilege role of the application."""
