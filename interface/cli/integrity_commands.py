@@ -15,6 +15,8 @@ from infrastructure.settings import Settings
 from interface.cli.project_commands import stopping
 from interface.composition import build_sealer, build_verifier, opened
 
+SHOWN = 100  # findings listed; all are counted
+
 
 def register(commands: Any) -> None:
     seal = commands.add_parser(
