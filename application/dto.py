@@ -77,6 +77,7 @@ class EventView:
     actor: PersonView | None
     channel: str | None
     details: dict[str, Any]
+    clocks_after: tuple[ClockReading, ...] = ()  # the case's clocks once the event took effect
 
 
 @dataclass(frozen=True)

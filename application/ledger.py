@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from application.calendars import CalendarCommands
+from application.cases.audit import CaseAudit
 from application.cases.conclusion import CaseConclusion
 from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
 from application.cases.intake import CaseIntake
-from application.cases.queries import CaseQueries
 from application.integrity.records import SealRecords
 from application.quality import QualityCommands
 from application.users import UserCommands
@@ -17,7 +17,7 @@ class CaseLedger(
     CaseIntake,
     CaseHandling,
     CaseConclusion,
-    CaseQueries,
+    CaseAudit,
     CaseImport,
     CalendarCommands,
     UserCommands,

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from application.cases.base import CaseCommandsBase
-from application.dto import CaseView, EventView, PersonView, PublicStatus
+from application.dto import CaseView, PersonView, PublicStatus
 from domain.business_time import legal_day, require_aware
 from domain.case.access import check_may_read
 from domain.case.aggregate import Case
@@ -84,29 +84,6 @@ class CaseQueries(CaseCommandsBase):
             as_of=as_of,
             clocks=case.readings(day, self.working_days(day.year)),
         )
-
-    def history(self, case_no: str, viewer: Actor | None = None) -> list[EventView]:
-        """Every event of the case in order, with actor, business time and record time."""
-        case_id = Case.id_for(case_no)
-        case = self._case(case_no)
-        if viewer is not None:
-            check_may_read(case, viewer)
-        views = []
-        for event in self.events.get(case_id):
-            fields = vars(event)
-            by = fields.get("by")
-            views.append(
-                EventView(
-                    version=event.originator_version,
-                    type=type(event).__name__,
-                    occurred_at=fields.get("occurred_at"),
-                    recorded_at=fields["timestamp"],
-                    actor=person_view(by) if isinstance(by, Actor) else None,
-                    channel=plain(fields.get("channel")),
-                    details={k: plain(v) for k, v in fields.items() if k not in HIDDEN_FIELDS},
-                )
-            )
-        return views
 
     def has_case(self, case_no: str) -> bool:
         return self._exists(Case.id_for(case_no))

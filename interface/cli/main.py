@@ -11,6 +11,7 @@ from rich.console import Console
 
 from domain.errors import DomainError
 from interface.cli import (
+    audit_commands,
     calendar_commands,
     demo_command,
     integrity_commands,
@@ -35,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
     project_commands.register(commands)
     report_command.register(commands)
     integrity_commands.register(commands)
+    audit_commands.register(commands)
     return root
 
 

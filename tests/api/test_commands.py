@@ -133,3 +133,15 @@ def test_queries_by_number_by_id_and_with_an_as_of_instant(api: Api) -> None:
     later = api.get(f"/cases/{case_no}/clocks", "clerk", as_of="2026-03-20T10:00:00+08:00").json()
     kc = next(c for c in later if c["name"] == "KC")
     assert kc["overdue"] == 4 and kc["remaining"] == -4
+
+
+def test_history_with_clocks_and_the_case_as_of_a_time(api: Api) -> None:
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk")
+    history = api.get(f"/cases/{case_no}/history", "auditor").json()
+    kc = next(c for c in history[1]["clocks_after"] if c["name"] == "KC")
+    assert (kc["due_on"], kc["remaining"]) == ("2026-03-16", 10)
+    then = api.get(f"/cases/{case_no}/as-of", "auditor", business_time="2026-03-02T09:30:00+08:00").json()
+    assert (then["status"], then["version"]) == ("received", 1)
+    assert api.get(f"/cases/{case_no}/as-of", "auditor").status_code == 404  # say which time
+    assert api.get(f"/cases/{case_no}/as-of", "other_clerk", business_time="2026-03-03T00:00:00+08:00").status_code == 403

@@ -39,3 +39,14 @@ def clocks(case_no: CaseNo, ledger: LedgerDep, user: UserDep, now: NowDep, as_of
 @router.get("/{case_no}/history", summary="every event of the case, in order")
 def history(case_no: CaseNo, ledger: LedgerDep, user: UserDep) -> list[EventOut]:
     return [EventOut.of(e) for e in ledger.history(case_no, viewer=user)]
+
+
+@router.get("/{case_no}/as-of", summary="the case as it stood at a business time and/or as known at a record time")
+def as_of(
+    case_no: CaseNo,
+    ledger: LedgerDep,
+    user: UserDep,
+    business_time: Annotated[AwareDatetime | None, Query(description="what had legally happened by then")] = None,
+    record_time: Annotated[AwareDatetime | None, Query(description="what the ledger had recorded by then")] = None,
+) -> CaseOut:
+    return CaseOut.of(ledger.case_as_of(case_no, business_time=business_time, record_time=record_time, viewer=user))

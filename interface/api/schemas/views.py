@@ -104,6 +104,7 @@ class EventOut(BaseModel):
     actor: PersonOut | None
     channel: str | None
     details: dict[str, Any]
+    clocks_after: list[ClockOut] = []
 
     @classmethod
     def of(cls, view: EventView) -> EventOut:
@@ -116,6 +117,7 @@ class EventOut(BaseModel):
             actor=actor,
             channel=view.channel,
             details=view.details,
+            clocks_after=[ClockOut.of(c) for c in view.clocks_after],
         )
 
 

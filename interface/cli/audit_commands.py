@@ -1,0 +1,107 @@
+"""``caseledger history`` and ``caseledger case``: what auditors read of one case."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from application.dto import EventView
+from domain.business_time import SHANGHAI
+from domain.clocks import ClockReading
+from infrastructure.settings import Settings
+from interface.composition import build_ledger
+
+
+def register(commands: Any) -> None:
+    history = commands.add_parser(
+        "history",
+        help="a case's full history, with the clocks after every event",
+        description="Every event of the case: actor, role, section, business time, record time, opinion and legal "
+        "basis, and the clocks after it (due date, working days used and left, calendar version).",
+    )
+    history.add_argument("case_no", metavar="CASE_NO")
+    history.add_argument("--format", choices=("table", "json"), default="table")
+    history.set_defaults(handler=show_history)
+    case = commands.add_parser(
+        "case",
+        help="a case now, at a business time, or as the ledger knew it at a record time",
+        description="The case and its clocks. --at: as it stood at that business time (acts that had legally "
+        "happened, even if entered later); --known-at: as the ledger knew it then (events recorded by then).",
+    )
+    case.add_argument("case_no", metavar="CASE_NO")
+    case.add_argument("--at", type=datetime.fromisoformat, default=None, help="business time (ISO, with offset)")
+    case.add_argument("--known-at", type=datetime.fromisoformat, default=None, help="record time (ISO, with offset)")
+    case.set_defaults(handler=show_case)
+
+
+def _clocks(readings: tuple[ClockReading, ...]) -> str:
+    return "; ".join(
+        f"{r.name.value} due {r.due_on} ({r.elapsed}/{r.limit + r.extension}{' paused' if r.paused else ''}"
+        f"{'' if r.running or r.paused else ' stopped'})"
+        for r in readings
+    )
+
+
+def _opinion(event: EventView) -> str:
+    details = event.details
+    parts = [
+        str(details[k])
+        for k in ("opinion", "reasons", "reason", "result", "legal_basis", "notice_no")
+        if details.get(k)
+    ]
+    return " / ".join(parts)
+
+
+def show_history(args: argparse.Namespace, console: Console) -> int:
+    ledger = build_ledger(Settings.from_env())
+    try:
+        events = ledger.history(args.case_no)
+    finally:
+        ledger.close()
+    if args.format == "json":
+        json.dump([dataclasses.asdict(e) for e in events], sys.stdout, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+        return 0
+    table = Table(
+        "#", "event", "business time", "recorded", "actor", "role", "section", "opinion / basis", "clocks after"
+    )
+    for e in events:
+        actor = e.actor
+        table.add_row(
+            str(e.version),
+            e.type,
+            f"{e.occurred_at:%Y-%m-%d %H:%M}" if e.occurred_at else "",
+            f"{e.recorded_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}",
+            actor.name if actor else "",
+            actor.role if actor else "",
+            (actor.section or "") if actor else "",
+            _opinion(e),
+            _clocks(e.clocks_after),
+        )
+    console.print(table)
+    return 0
+
+
+def show_case(args: argparse.Namespace, console: Console) -> int:
+    ledger = build_ledger(Settings.from_env())
+    try:
+        if args.at is None and args.known_at is None:
+            view = ledger.case(args.case_no, as_of=datetime.now(tz=SHANGHAI))
+        else:
+            view = ledger.case_as_of(args.case_no, business_time=args.at, record_time=args.known_at)
+    finally:
+        ledger.close()
+    console.print(
+        f"[bold]{view.case_no}[/] {view.item_name} — {view.status} (version {view.version}), "
+        f"held by {view.holder.name} ({view.holder.role}), step {view.current_step or '-'}",
+        highlight=False,
+    )
+    console.print(_clocks(view.clocks), highlight=False)
+    return 0

@@ -1,0 +1,48 @@
+"""Auditors' questions of one case: history with clocks after each event; the case as of a business or
+record time, including a paper act entered late."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from application.ledger import CaseLedger
+from domain.errors import NotFound
+from tests.application.helpers import receive, set_up_centre
+from tests.application.test_views import worked_case
+from tests.support import at
+
+
+def test_the_history_carries_the_clocks_after_every_event(ledger: CaseLedger) -> None:
+    case_no = worked_case(ledger, set_up_centre(ledger))
+    history = ledger.history(case_no)
+    by_type = {e.type: e for e in history}
+    accepted = {c.name.value: c for c in by_type["Accepted"].clocks_after}
+    assert (accepted["KC"].due_on, accepted["KC"].elapsed, accepted["KC"].remaining) == (date(2026, 3, 19), 0, 10)
+    paused = {c.name.value: c for c in by_type["SpecialProcedureStarted"].clocks_after}
+    assert paused["KC"].paused and paused["KS"].paused
+    ended = {c.name.value: c for c in by_type["SpecialProcedureEnded"].clocks_after}
+    assert ended["KC"].due_on == date(2026, 3, 23) and not ended["KC"].paused  # two days of expert review added
+    decided = {c.name.value: c for c in by_type["DecisionMade"].clocks_after}
+    assert not decided["KC"].running and decided["KD"].running
+    assert all(c.calendar == "2026#1" for e in history for c in e.clocks_after)
+
+
+def test_as_of_business_time_and_record_time_with_a_paper_act_entered_late(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    case_no = receive(ledger, staff["w1"]).case_no
+    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    known_before_entry = datetime.now(tz=timezone.utc)
+    # The hand-off to the handler happened on 3-3 on paper; the clerk enters it into the ledger only now.
+    ledger.hand_off(case_no, to=staff["h1"], at=at(3, 3, 9), by=staff["w1"])
+    as_it_stood = ledger.case_as_of(case_no, business_time=at(3, 3, 12))
+    assert as_it_stood.in_transit_to is not None and as_it_stood.in_transit_to.person_id == "h1"
+    as_then_known = ledger.case_as_of(case_no, record_time=known_before_entry)
+    assert as_then_known.in_transit_to is None and as_then_known.status == "in_progress"
+    both = ledger.case_as_of(case_no, business_time=at(3, 3, 12), record_time=known_before_entry)
+    assert both.in_transit_to is None  # what the ledger knew then of that day
+    before_acceptance = ledger.case_as_of(case_no, business_time=at(3, 2, 9, 30))
+    assert before_acceptance.status == "received" and before_acceptance.version == 1
+    with pytest.raises(NotFound):
+        ledger.case_as_of(case_no, business_time=at(3, 1))
