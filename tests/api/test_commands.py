@@ -137,6 +137,7 @@ def test_queries_by_number_by_id_and_with_an_as_of_instant(api: Api) -> None:
 
 def test_history_with_clocks_and_the_case_as_of_a_time(api: Api) -> None:
     case_no = api.receive()
+    api.at(3, 2, 10)
     api.ok(f"/cases/{case_no}/acceptance", "clerk")
     history = api.get(f"/cases/{case_no}/history", "auditor").json()
     kc = next(c for c in history[1]["clocks_after"] if c["name"] == "KC")
