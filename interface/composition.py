@@ -19,6 +19,7 @@ from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.integrity.keys import FileSigner, signature_ok
 from infrastructure.integrity.leaves import SqlSealLeaves
 from infrastructure.settings import Settings, persistence_env
+from infrastructure.views.access_log import SqlAccessLog
 from infrastructure.views.factory import open_view_store
 from infrastructure.views.reports import SqlViewReader
 from infrastructure.views.sql_store import SqlViewStore
@@ -30,6 +31,7 @@ class Views:
     runner: ProjectionRunner
     reports: Reports
     watcher: DeadlineWatcher
+    access: SqlAccessLog
 
     def close(self) -> None:
         self.store.close()
@@ -46,7 +48,7 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     policy = WarningPolicy(prompt_days=settings.prompt_days, yellow_ratio=settings.yellow_ratio)
     runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size, policy=policy)
     reader = SqlViewReader(store)
-    return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader, policy))
+    return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader, policy), SqlAccessLog(store))
 
 
 @contextmanager

@@ -75,7 +75,7 @@ def create_app(
         quality.router,
     ):
         app.include_router(router)
-    for router in (admin.catalogue, admin.organisation, admin.calendar):
+    for router in (admin.catalogue, admin.organisation, admin.calendar, queries.audit):
         app.include_router(router)
     app.include_router(problems.router)
     return app

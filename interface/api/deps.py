@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from application.access_log import Read
 from application.dto import CommandResult
 from application.idempotency import IdempotencyKey
 from application.ledger import CaseLedger
@@ -19,6 +20,7 @@ from domain.case.access import AccessDenied
 from domain.organisation.actors import Actor, Role
 from interface.api.problems import ProblemError
 from interface.api.schemas.views import CommandOut
+from interface.composition import Views
 
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's business time may be
 ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
@@ -131,3 +133,25 @@ def command_context(
 
 
 CommandDep = Annotated[Command, Depends(command_context)]
+
+
+def get_views(request: Request) -> Views:
+    views: Views = request.app.state.views
+    return views
+
+
+ViewsDep = Annotated[Views, Depends(get_views)]
+
+
+def read_log(request: Request, user: UserDep, now: NowDep) -> Callable[[str, str], None]:
+    """Records a read of a case or report by the authenticated user (the read-access log)."""
+    access = request.app.state.views.access
+
+    def record(action: str, subject: str) -> None:
+        access.record(Read.by(user, now, action, subject))
+
+    return record
+
+
+ReadLogDep = Annotated[Callable[[str, str], None], Depends(read_log)]
+AuditorDep = Annotated[Actor, Depends(require(Role.AUDITOR, Role.INSPECTOR))]

@@ -145,4 +145,6 @@ def test_history_with_clocks_and_the_case_as_of_a_time(api: Api) -> None:
     then = api.get(f"/cases/{case_no}/as-of", "auditor", business_time="2026-03-02T09:30:00+08:00").json()
     assert (then["status"], then["version"]) == ("received", 1)
     assert api.get(f"/cases/{case_no}/as-of", "auditor").status_code == 404  # say which time
-    assert api.get(f"/cases/{case_no}/as-of", "other_clerk", business_time="2026-03-03T00:00:00+08:00").status_code == 403
+    assert (
+        api.get(f"/cases/{case_no}/as-of", "other_clerk", business_time="2026-03-03T00:00:00+08:00").status_code == 403
+    )

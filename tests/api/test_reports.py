@@ -54,3 +54,21 @@ def test_a_corrective_action_over_http(api: Api) -> None:
     api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
     [row] = api.get("/reports/capa", "quality").json()
     assert (row["capa_id"], row["status"], row["nonconformities"]) == (capa, "closed", "NC-1")
+
+
+def test_every_read_is_logged_and_auditors_can_see_who_read_what(api: Api) -> None:
+    case_no = api.receive()
+    api.get(f"/cases/{case_no}", "clerk")
+    api.get(f"/cases/{case_no}/history", "inspector")
+    api.get("/reports/queue", "clerk")
+    assert api.get("/audit/reads", "clerk").status_code == 403
+    reads = api.get("/audit/reads", "auditor").json()
+    assert [(r["person_id"], r["action"], r["subject"]) for r in reads][:3] == [
+        ("clerk", "case", case_no),
+        ("inspector", "history", case_no),
+        ("clerk", "report:queue", "department=SJJ section=* person=*"),
+    ]
+    assert reads[-1]["person_id"] == "auditor" and reads[-1]["action"] == "reads"
+    only_case = api.get("/audit/reads", "inspector", subject=case_no).json()
+    assert {r["person_id"] for r in only_case} == {"clerk", "inspector"}
+    assert all(r["at"].startswith("2026-03-02T09:00") for r in only_case)

@@ -3,7 +3,7 @@ record time, including a paper act entered late."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -33,7 +33,7 @@ def test_as_of_business_time_and_record_time_with_a_paper_act_entered_late(ledge
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
-    known_before_entry = datetime.now(tz=timezone.utc)
+    known_before_entry = datetime.now(tz=UTC)
     # The hand-off to the handler happened on 3-3 on paper; the clerk enters it into the ledger only now.
     ledger.hand_off(case_no, to=staff["h1"], at=at(3, 3, 9), by=staff["w1"])
     as_it_stood = ledger.case_as_of(case_no, business_time=at(3, 3, 12))

@@ -7,25 +7,17 @@ import time
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from application.reports import REPORTS, ReportFilters
 from domain.business_time import legal_day
 from domain.case.access import READ_EVERYTHING, AccessDenied
-from interface.api.deps import LedgerDep, NowDep, UserDep
+from interface.api.deps import LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import ProblemError, documented
 from interface.composition import Views
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=documented(401, 403, 404, 409, 422, 503))
 ReportName = enum.Enum("ReportName", {name: name for name in REPORTS}, type=str)  # type: ignore[misc]
-
-
-def get_views(request: Request) -> Views:
-    views: Views = request.app.state.views
-    return views
-
-
-ViewsDep = Annotated[Views, Depends(get_views)]
 
 
 def _wait_for(views: Views, position: int, seconds: float) -> None:
@@ -60,6 +52,8 @@ def report(
     level: Annotated[str | None, Query(max_length=32, description="queue, warnings: a warning level")] = None,
     due_before: Annotated[date | None, Query(description="queue: committed due on or before")] = None,
     min_position: Annotated[int | None, Query(ge=0, description="wait until the views reach this position")] = None,
+    *,
+    log: ReadLogDep,
 ) -> list[dict[str, Any]]:
     if user.role not in READ_EVERYTHING:
         if department not in (None, user.department):
@@ -68,5 +62,6 @@ def report(
     if min_position is not None:
         _wait_for(views, min_position, request.app.state.settings.view_wait_seconds)
     today = legal_day(now)
+    log(f"report:{name.value}", f"department={department or '*'} section={section or '*'} person={person or '*'}")
     filters = ReportFilters(date_from, date_to, department, section, person, group, status, level, due_before)
     return views.reports.run(name.value, filters, today, ledger.working_days(today.year))
