@@ -35,6 +35,9 @@ class CalendarCommands(LedgerBase):
         calendar = self._calendar_for(year)
         return calendar.schedule, calendar.version
 
+    def has_calendar(self, year: int) -> bool:
+        return self._exists(WorkingCalendar.id_for(year))
+
     def add_working_days(self, start: date, count: int) -> DueDate:
         """The due date ``count`` working days after ``start`` (day 0 not counted)."""
         return self.working_days(start.year + count // 200).add(start, count)

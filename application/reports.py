@@ -47,10 +47,16 @@ class ViewReader(Protocol):
 
     def open_cases(self) -> list[str]: ...
 
+    def case_numbers(self, filters: ReportFilters) -> list[str]:
+        """Every case received in the period (and department) of ``filters``."""
+
 
 class Reports:
     def __init__(self, reader: ViewReader) -> None:
         self.reader = reader
+
+    def case_numbers(self, filters: ReportFilters) -> list[str]:
+        return self.reader.case_numbers(filters)
 
     def run(self, name: str, filters: ReportFilters, today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
         if name not in REPORTS:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from application.integrity.bundle import BundleWriter
 from application.integrity.sealing import Sealer
 from application.integrity.verify import Verifier
 from application.ledger import CaseLedger
@@ -69,3 +70,7 @@ def build_sealer(settings: Settings, ledger: CaseLedger, views: Views) -> Sealer
 
 def build_verifier(ledger: CaseLedger, views: Views) -> Verifier:
     return Verifier(ledger, SqlSealLeaves(views.store), signature_ok)
+
+
+def build_bundle_writer(ledger: CaseLedger, views: Views) -> BundleWriter:
+    return BundleWriter(ledger, SqlSealLeaves(views.store))

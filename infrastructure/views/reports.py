@@ -138,5 +138,10 @@ class SqlViewReader:
         rows = self.store.rows(WARNING_COUNTS.format(column=column, where=where), params)
         return {(row["k"] or "",): int(row["n"]) for row in rows}
 
+    def case_numbers(self, filters: ReportFilters) -> list[str]:
+        where, params = _where(filters, period="received_at", department="department", section=None, person=None)
+        rows = self.store.rows(f"SELECT case_no FROM view_case_list WHERE {where} ORDER BY case_no", params)
+        return [str(row["case_no"]) for row in rows]
+
     def open_cases(self) -> list[str]:
         return [row["case_no"] for row in self.store.rows(f"SELECT case_no FROM view_case_list WHERE {_active()}", {})]

@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
     project_commands.register(commands)
     report_command.register(commands)
     integrity_commands.register(commands)
+    integrity_commands.register_exports(commands)
     audit_commands.register(commands)
     return root
 
