@@ -20,7 +20,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from application.integrity.chain import GENESIS, chain_prev, event_hash
-from application.integrity.merkle import inclusion_proof, root_from_proof
+from application.integrity.merkle import MerkleTree, root_from_proof
 from application.integrity.seal import Checkpoint, SealLeaves, SignatureCheck
 from application.ledger import CaseLedger
 from domain.calendar.working_calendar import WorkingCalendar
@@ -42,8 +42,7 @@ class BundleWriter:
             raise InvalidValue("seal the ledger before exporting: a bundle proves events against a checkpoint")
         aggregates = self._aggregates(list(case_nos))
         events = [e for aggregate in aggregates for e in self.ledger.recorder.select_events(aggregate)]
-        positions = self._positions(aggregates)
-        proofs = self._proofs(checkpoints, positions)
+        proofs = self._proofs(checkpoints, aggregates)
         body = [
             json.dumps(
                 {
@@ -86,27 +85,21 @@ class BundleWriter:
         ids += [WorkingCalendar.id_for(y) for y in sorted(years) if self.ledger.has_calendar(y)]
         return ids
 
-    def _positions(self, aggregates: list[UUID]) -> dict[tuple[str, int], int]:
-        wanted = {str(a) for a in aggregates}
-        found: dict[tuple[str, int], int] = {}
-        for checkpoint in self.ledger.checkpoints():
-            for leaf in self.leaves.load(checkpoint.number):
-                if leaf.aggregate in wanted:
-                    found[(leaf.aggregate, leaf.version)] = leaf.position
-        return found
-
     def _proofs(
-        self, checkpoints: list[Checkpoint], positions: dict[tuple[str, int], int]
+        self, checkpoints: list[Checkpoint], aggregates: list[UUID]
     ) -> dict[tuple[str, int], tuple[int, int, list[list[str]]]]:
-        by_position = {p: key for key, p in positions.items()}
+        """Per exported event: its checkpoint, its position and its inclusion proof (one tree per checkpoint)."""
+        wanted = {str(a) for a in aggregates}
         proofs: dict[tuple[str, int], tuple[int, int, list[list[str]]]] = {}
         for checkpoint in checkpoints:
             leaves = self.leaves.load(checkpoint.number)
-            hashes = [leaf.hash for leaf in leaves]
-            for index, leaf in enumerate(leaves):
-                if leaf.position in by_position:
-                    proof = [[side, sibling] for side, sibling in inclusion_proof(hashes, index)]
-                    proofs[by_position[leaf.position]] = (checkpoint.number, leaf.position, proof)
+            mine = [(i, leaf) for i, leaf in enumerate(leaves) if leaf.aggregate in wanted]
+            if not mine:
+                continue
+            tree = MerkleTree([leaf.hash for leaf in leaves])
+            for index, leaf in mine:
+                proof = [[side, sibling] for side, sibling in tree.proof(index)]
+                proofs[(leaf.aggregate, leaf.version)] = (checkpoint.number, leaf.position, proof)
         return proofs
 
 

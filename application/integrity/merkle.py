@@ -19,19 +19,36 @@ def merkle_root(leaves: Sequence[str]) -> str:
     return level[0].hex()
 
 
+class MerkleTree:
+    """Every level of the tree over ``leaves``, built once, so each inclusion proof is O(log n)."""
+
+    def __init__(self, leaves: Sequence[str]) -> None:
+        level = [hashlib.sha256(b"\x00" + bytes.fromhex(leaf)).digest() for leaf in leaves]
+        self.levels = [level]
+        while len(level) > 1:
+            paired = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
+            if len(level) % 2:
+                paired.append(level[-1])
+            level = paired
+            self.levels.append(level)
+
+    @property
+    def root(self) -> str:
+        return self.levels[-1][0].hex() if self.levels[-1] else hashlib.sha256(b"").hexdigest()
+
+    def proof(self, index: int) -> list[tuple[str, str]]:
+        """The sibling hashes (with their side, 'L' or 'R') from leaf ``index`` up to the root."""
+        proof: list[tuple[str, str]] = []
+        for level in self.levels[:-1]:
+            sibling = index ^ 1
+            if sibling < len(level):
+                proof.append(("L" if sibling < index else "R", level[sibling].hex()))
+            index //= 2
+        return proof
+
+
 def inclusion_proof(leaves: Sequence[str], index: int) -> list[tuple[str, str]]:
-    """The sibling hashes (with their side, 'L' or 'R') from leaf ``index`` up to the root."""
-    level = [hashlib.sha256(b"\x00" + bytes.fromhex(leaf)).digest() for leaf in leaves]
-    proof: list[tuple[str, str]] = []
-    while len(level) > 1:
-        sibling = index ^ 1
-        if sibling < len(level):
-            proof.append(("L" if sibling < index else "R", level[sibling].hex()))
-        paired = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
-        if len(level) % 2:
-            paired.append(level[-1])
-        level, index = paired, index // 2
-    return proof
+    return MerkleTree(leaves).proof(index)
 
 
 def root_from_proof(leaf: str, proof: Sequence[tuple[str, str]]) -> str:
