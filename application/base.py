@@ -39,7 +39,13 @@ class LedgerBase(Application[UUID]):
 
     name = "CaseLedger"  # pinned: table names and the notification log derive from it
 
-    def __init__(self, env: Mapping[str, str] | None = None, calendar_source: CalendarSource | None = None) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        calendar_source: CalendarSource | None = None,
+        subject_cipher: Any = None,
+    ) -> None:
+        self.subject_cipher = subject_cipher  # set first: the transcoder is built by the base class
         super().__init__(env=dict(env) if env is not None else None)
         self._calendar_source = calendar_source
         self._calendar_lock = threading.Lock()
@@ -48,7 +54,7 @@ class LedgerBase(Application[UUID]):
         self._calendars_loaded_at = 0.0
 
     def construct_transcoder(self) -> Transcoder:
-        return LedgerTranscoder()
+        return LedgerTranscoder(self.subject_cipher)
 
     # -- the one write path --------------------------------------------------------------------------
 

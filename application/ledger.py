@@ -9,6 +9,7 @@ from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
 from application.cases.intake import CaseIntake
 from application.integrity.records import SealRecords
+from application.privacy import PrivacyCommands
 from application.quality import QualityCommands
 from application.users import UserCommands
 
@@ -23,6 +24,7 @@ class CaseLedger(
     UserCommands,
     QualityCommands,
     SealRecords,
+    PrivacyCommands,
 ):
     """The case ledger: every act on a case, item, calendar or person is an event in one log.
 

@@ -121,7 +121,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
 class LedgerTranscoder(JSONTranscoder):
     """The JSON transcoder with the ledger's value types, giving back tuples where events hold tuples."""
 
-    def __init__(self) -> None:
+    def __init__(self, subject_cipher: Any = None) -> None:
         super().__init__()
         for default in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO(), FrozenSetAsList()):
             self.register(default)
@@ -129,6 +129,11 @@ class LedgerTranscoder(JSONTranscoder):
             self.register(EnumAsValue(enum_cls, name))
         for name, cls in VALUE_OBJECTS.items():
             self.register(ValueObjectAsDict(cls, name))
+        if subject_cipher is not None:
+            # Registered last, so applicants are written sealed; "applicant" still reads older events.
+            from application.privacy import SealedApplicant
+
+            self.register(SealedApplicant(subject_cipher))
 
     def decode(self, data: bytes) -> Any:
         state = super().decode(data)

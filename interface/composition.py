@@ -19,9 +19,10 @@ from domain.case.alerts import WarningPolicy
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.integrity.keys import FileSigner, signature_ok
 from infrastructure.integrity.leaves import SqlSealLeaves
+from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.access_log import SqlAccessLog
-from infrastructure.views.factory import open_view_store
+from infrastructure.views.factory import open_key_store, open_view_store
 from infrastructure.views.reports import SqlViewReader
 from infrastructure.views.sql_store import SqlViewStore
 
@@ -40,7 +41,11 @@ class Views:
 
 def build_ledger(settings: Settings) -> CaseLedger:
     """A ``CaseLedger`` on the store ``settings`` name, seeding calendars from ``chinesecalendar``."""
-    return CaseLedger(env=persistence_env(settings.database_url), calendar_source=SeedCalendarSource())
+    return CaseLedger(
+        env=persistence_env(settings.database_url),
+        calendar_source=SeedCalendarSource(),
+        subject_cipher=SubjectCipherAesGcm(open_key_store(settings)),
+    )
 
 
 def build_views(settings: Settings, ledger: CaseLedger) -> Views:

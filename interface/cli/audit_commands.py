@@ -15,6 +15,7 @@ from rich.table import Table
 from application.dto import EventView
 from domain.business_time import SHANGHAI
 from domain.clocks import ClockReading
+from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
 from interface.composition import build_ledger
 
@@ -104,4 +105,27 @@ def show_case(args: argparse.Namespace, console: Console) -> int:
         highlight=False,
     )
     console.print(_clocks(view.clocks), highlight=False)
+    return 0
+
+
+def register_privacy(commands: Any) -> None:
+    erase = commands.add_parser(
+        "erase",
+        help="erase a data subject's personal data (destroy their key)",
+        description="Record a PII-free erasure of SUBJECT and destroy the key their personal data is sealed with. "
+        "Every hash, checkpoint and bundle stays valid; the data reads back as [erased]. Refused under a legal hold.",
+    )
+    erase.add_argument("subject", metavar="SUBJECT")
+    erase.add_argument("--reason", required=True)
+    erase.set_defaults(handler=run_erase)
+
+
+def run_erase(args: argparse.Namespace, console: Console) -> int:
+    ledger = build_ledger(Settings.from_env())
+    try:
+        by = Actor("cli", "administrator (CLI)", Role.ADMINISTRATOR)
+        ledger.erase_subject(args.subject, reason=args.reason, at=datetime.now(tz=SHANGHAI), by=by)
+    finally:
+        ledger.close()
+    console.print(f"subject {args.subject} erased: their key is destroyed; the ledger's proofs are unchanged")
     return 0

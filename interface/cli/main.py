@@ -38,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     integrity_commands.register(commands)
     integrity_commands.register_exports(commands)
     audit_commands.register(commands)
+    audit_commands.register_privacy(commands)
     return root
 
 

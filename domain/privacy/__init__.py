@@ -1,0 +1,1 @@
+"""Personal data of applicants: retention, legal holds and erasure (crypto-shredding)."""

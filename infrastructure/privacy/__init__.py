@@ -1,0 +1,1 @@
+"""Per-subject keys for personal data, kept apart from the events."""

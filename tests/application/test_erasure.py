@@ -1,0 +1,77 @@
+"""Erasure keeps every proof: personal data is sealed per subject, and destroying the key erases it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from application.integrity.bundle import verify_bundle
+from application.ledger import CaseLedger
+from domain.case.aggregate import Case
+from domain.organisation.actors import Actor, Role
+from domain.privacy.data_subject import AlreadyErased, LegalHoldInForce
+from infrastructure.integrity.keys import signature_ok
+from infrastructure.settings import Settings
+from interface.composition import Views, build_bundle_writer, build_ledger, build_sealer, build_verifier, build_views
+from tests.application.helpers import set_up_centre
+from tests.application.test_views import worked_case
+from tests.support import at
+
+DPO = Actor("dpo", "数据保护", Role.ADMINISTRATOR, "CENTRE")
+AUDITOR = Actor("au", "审计", Role.AUDITOR, "CENTRE")
+
+
+@pytest.fixture
+def store(database_url: str, tmp_path: Path) -> Iterator[tuple[CaseLedger, Views, Settings]]:
+    settings = Settings(database_url=database_url, signing_key=str(tmp_path / "key.pem"))
+    ledger = build_ledger(settings)
+    views = build_views(settings, ledger)
+    yield ledger, views, settings
+    views.close()
+    ledger.close()
+
+
+def test_personal_data_is_stored_sealed(store: tuple[CaseLedger, Views, Settings]) -> None:
+    ledger, _, _ = store
+    case_no = worked_case(ledger, set_up_centre(ledger))
+    [received] = ledger.recorder.select_events(Case.id_for(case_no), lte=1)
+    for personal in ("张三", "510122199001011234"):
+        assert personal.encode() not in received.state
+    assert ledger.case(case_no, as_of=at(3, 25)).applicant_name == "张三"
+
+
+def test_erasing_a_subject_keeps_every_verification_and_view_working(store: tuple[CaseLedger, Views, Settings]) -> None:
+    ledger, views, settings = store
+    case_no = worked_case(ledger, set_up_centre(ledger))
+    build_sealer(settings, ledger, views).seal(at(3, 25))
+    ledger.erase_subject("subject-1", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
+    view = ledger.case(case_no, as_of=at(3, 26))
+    assert (view.applicant_name, view.applicant_subject) == ("[erased]", "subject-1")
+    history = ledger.history(case_no)
+    assert history[0].details["applicant"]["name"] == "[erased]"
+    assert "张三" not in str([e.details for e in history])
+    assert build_verifier(ledger, views).run().clean
+    views.runner.rebuild()
+    assert all(not s.stopped for s, _ in views.runner.statuses())
+    build_sealer(settings, ledger, views).seal(at(3, 27))
+    data = "".join(build_bundle_writer(ledger, views).lines([case_no], {}, at(3, 27))).encode()
+    assert verify_bundle(data, signature_ok).valid
+    with pytest.raises(AlreadyErased):
+        ledger.erase_subject("subject-1", reason="again", at=at(3, 28), by=DPO)
+
+
+def test_a_legal_hold_stops_erasure_until_it_is_released(store: tuple[CaseLedger, Views, Settings]) -> None:
+    ledger, _, _ = store
+    case_no = worked_case(ledger, set_up_centre(ledger))
+    ledger.set_retention("subject-1", until=date(2046, 12, 31), basis="档案法：长期保存", at=at(3, 25), by=DPO)
+    ledger.place_legal_hold("subject-1", hold_id="审计-2026-07", reason="年度审计抽查", at=at(3, 25), by=AUDITOR)
+    with pytest.raises(LegalHoldInForce):
+        ledger.erase_subject("subject-1", reason="要求删除", at=at(3, 26), by=DPO)
+    assert ledger.case(case_no, as_of=at(3, 26)).applicant_name == "张三"
+    ledger.release_legal_hold("subject-1", hold_id="审计-2026-07", at=at(4, 1), by=AUDITOR)
+    ledger.erase_subject("subject-1", reason="要求删除", at=at(4, 2), by=DPO)
+    subject = ledger.data_subject("subject-1")
+    assert subject.erased_at == at(4, 2) and subject.retain_until is not None
