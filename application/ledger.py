@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from application.calendars import CalendarCommands
-from application.cases.audit import CaseAudit
+from application.cases.audit import DepartmentAudit
 from application.cases.conclusion import CaseConclusion
 from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
@@ -18,7 +18,7 @@ class CaseLedger(
     CaseIntake,
     CaseHandling,
     CaseConclusion,
-    CaseAudit,
+    DepartmentAudit,
     CaseImport,
     CalendarCommands,
     UserCommands,

@@ -7,8 +7,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from eventsourcing.utils import get_topic
+
 from application.cases.queries import HIDDEN_FIELDS, CaseQueries, person_view, plain
 from application.dto import CaseView, EventView
+from application.projections.case_events import CASE_EVENTS
 from domain.business_time import legal_day, require_aware
 from domain.case.access import check_may_read
 from domain.case.aggregate import Case
@@ -81,3 +84,32 @@ def _until(events: Iterable[Any], business_time: datetime | None, record_time: d
             continue  # not yet in the ledger
         kept.append(event)
     return kept
+
+
+class DepartmentAudit(CaseAudit):
+    def backlog_as_of(
+        self, case_nos: Iterable[str], business_time: datetime, position: int | None = None
+    ) -> tuple[int, list[CaseView]]:
+        """The cases among ``case_nos`` still open at ``business_time``, as the ledger stood at ``position``.
+
+        One pass over the log up to one position, so the whole list is consistent: an act recorded after
+        the question was asked cannot half-appear in it. Returns the position used and the open cases
+        (their clocks read at ``business_time``: ``overdue`` > 0 on KC is the overdue list of that day).
+        """
+        at = require_aware(business_time)
+        head = position if position is not None else (self.recorder.max_notification_id() or 0)
+        wanted = {Case.id_for(n) for n in case_nos}
+        folded: dict[Any, Any] = {}
+        start: int | None = None
+        topics = [get_topic(cls) for cls in CASE_EVENTS]
+        while page := self.recorder.select_notifications(
+            start, 5000, stop=head, topics=topics, inclusive_of_start=False
+        ):
+            for notification in page:
+                if notification.originator_id in wanted:
+                    event: Any = self.mapper.to_domain_event(notification)
+                    if event.occurred_at <= at:  # business time only grows along a case
+                        folded[notification.originator_id] = event.mutate(folded.get(notification.originator_id))
+            start = page[-1].id
+        open_cases = [c for c in folded.values() if c.status.is_open or c.status.value == "decided"]
+        return head, sorted((self._view(c, at) for c in open_cases), key=lambda v: v.case_no)

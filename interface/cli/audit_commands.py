@@ -6,18 +6,19 @@ import argparse
 import dataclasses
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from application.dto import EventView
+from application.reports import ReportFilters
 from domain.business_time import SHANGHAI
 from domain.clocks import ClockReading
 from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
-from interface.composition import build_ledger
+from interface.composition import build_ledger, opened
 
 
 def register(commands: Any) -> None:
@@ -128,4 +129,53 @@ def run_erase(args: argparse.Namespace, console: Console) -> int:
     finally:
         ledger.close()
     console.print(f"subject {args.subject} erased: their key is destroyed; the ledger's proofs are unchanged")
+    return 0
+
+
+def register_backlog(commands: Any) -> None:
+    backlog = commands.add_parser(
+        "backlog",
+        help="a department's backlog and overdue list at a past date, consistent at one ledger position",
+        description="The cases of DEPARTMENT still open at the end of DATE (business time), folded from the log "
+        "up to one position, with their clocks read that day; 'over' is working days past the committed date.",
+    )
+    backlog.add_argument("--department", required=True)
+    backlog.add_argument("--as-of", required=True, type=date.fromisoformat, metavar="DATE")
+    backlog.add_argument("--format", choices=("table", "json"), default="table")
+    backlog.set_defaults(handler=show_backlog)
+
+
+def show_backlog(args: argparse.Namespace, console: Console) -> int:
+    end_of_day = datetime.combine(args.as_of, time(23, 59, 59), tzinfo=SHANGHAI)
+    with opened(Settings.from_env()) as (ledger, views):
+        views.runner.catch_up(["queue"])
+        filters = ReportFilters(date_to=args.as_of, department=args.department)
+        position, cases = ledger.backlog_as_of(views.reports.case_numbers(filters), end_of_day)
+    rows = []
+    for view in cases:
+        kc = view.clock("KC")
+        rows.append(
+            {
+                "case_no": view.case_no,
+                "item_name": view.item_name,
+                "status": view.status,
+                "holder": view.holder.name,
+                "step": view.current_step,
+                "kc_due": str(kc.due_on) if kc else None,
+                "over": kc.overdue if kc else 0,
+            }
+        )
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    overdue = sum(1 for r in rows if r["over"])
+    table = Table(
+        *(rows[0] if rows else ["case_no"]),
+        title=f"{args.department} at the end of {args.as_of}: "
+        f"{len(rows)} open, {overdue} overdue (ledger position {position})",
+    )
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    console.print(table)
     return 0

@@ -39,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     integrity_commands.register_exports(commands)
     audit_commands.register(commands)
     audit_commands.register_privacy(commands)
+    audit_commands.register_backlog(commands)
     return root
 
 

@@ -46,3 +46,22 @@ def test_as_of_business_time_and_record_time_with_a_paper_act_entered_late(ledge
     assert before_acceptance.status == "received" and before_acceptance.version == 1
     with pytest.raises(NotFound):
         ledger.case_as_of(case_no, business_time=at(3, 1))
+
+
+def test_a_departments_backlog_at_a_past_date_is_consistent_at_one_position(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    worked = worked_case(ledger, staff)  # open from 3-2 until its decision on 3-23
+    late = receive(ledger, staff["w1"], day=3).case_no
+    ledger.accept(late, at=at(3, 3, 10), by=staff["w1"])  # KC due 3-17, never concluded
+    position, backlog = ledger.backlog_as_of([worked, late], at(3, 20, 23))
+    by_case = {v.case_no: v for v in backlog}
+    assert set(by_case) == {worked, late}
+    kc = by_case[late].clock("KC")
+    assert kc is not None and kc.overdue == 3  # 3-18, 3-19, 3-20 past the committed date
+    _, after_decision = ledger.backlog_as_of([worked, late], at(3, 24, 23))
+    assert [v.case_no for v in after_decision] == [late]
+    ledger.hand_off(late, to=staff["h1"], at=at(3, 20, 12), by=staff["w1"])  # a paper act entered later
+    _, same_position = ledger.backlog_as_of([worked, late], at(3, 20, 23), position=position)
+    assert {v.case_no: v.in_transit_to for v in same_position}[late] is None  # consistent at the old position
+    _, now = ledger.backlog_as_of([worked, late], at(3, 20, 23))
+    assert {v.case_no: v.in_transit_to for v in now}[late] is not None
