@@ -70,3 +70,12 @@ def check_may_file(department: str, actor: Actor) -> None:
         raise AccessDenied(f"a {actor.role.value} does not receive applications")
     if actor.role not in FILE_FOR_ANY_DEPARTMENT and actor.department != department:
         raise AccessDenied(f"{actor.name} receives applications for {actor.department}, not {department}")
+
+
+def report_scope(actor: Actor, department: str | None) -> str | None:
+    """The department a report may cover for ``actor``: theirs, unless they read everything."""
+    if actor.role in READ_EVERYTHING:
+        return department
+    if department not in (None, actor.department):
+        raise AccessDenied(f"{actor.name} sees the reports of {actor.department} only")
+    return actor.department

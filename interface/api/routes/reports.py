@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 
 from application.reports import REPORTS, ReportFilters
 from domain.business_time import legal_day
-from domain.case.access import READ_EVERYTHING, AccessDenied
+from domain.case.access import report_scope
 from interface.api.deps import LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import ProblemError, documented
 from interface.composition import Views
@@ -55,10 +55,7 @@ def report(
     *,
     log: ReadLogDep,
 ) -> list[dict[str, Any]]:
-    if user.role not in READ_EVERYTHING:
-        if department not in (None, user.department):
-            raise AccessDenied(f"{user.name} sees the reports of {user.department} only")
-        department = user.department
+    department = report_scope(user, department)
     if min_position is not None:
         _wait_for(views, min_position, request.app.state.settings.view_wait_seconds)
     today = legal_day(now)
