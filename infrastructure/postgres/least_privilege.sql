@@ -27,3 +27,6 @@ GRANT USAGE, CREATE ON SCHEMA :"schema" TO :"app_role";
 REVOKE ALL ON caseledger_events FROM :"app_role";
 GRANT SELECT, INSERT, UPDATE ON caseledger_events TO :"app_role";
 GRANT USAGE, SELECT ON SEQUENCE caseledger_events_notification_id_seq TO :"app_role";
+-- The data subjects' keys (kept apart from the events): read, create, and destroy on erasure.
+CREATE TABLE IF NOT EXISTS subject_keys (subject_id TEXT PRIMARY KEY, key_hex TEXT NOT NULL);
+GRANT SELECT, INSERT, DELETE ON subject_keys TO :"app_role";
