@@ -12,12 +12,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from application.access_log import Read
 from application.dto import EventView
 from application.reports import ReportFilters
 from domain.business_time import SHANGHAI
 from domain.clocks import ClockReading
 from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
+from interface.cli.report_command import CONSOLE
 from interface.composition import build_ledger, opened
 
 
@@ -62,11 +64,9 @@ def _opinion(event: EventView) -> str:
 
 
 def show_history(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    try:
+    with opened(Settings.from_env()) as (ledger, views):
         events = ledger.history(args.case_no)
-    finally:
-        ledger.close()
+        views.access.record(Read.by(CONSOLE, datetime.now(tz=SHANGHAI), "history", args.case_no))
     if args.format == "json":
         json.dump([dataclasses.asdict(e) for e in events], sys.stdout, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
@@ -92,14 +92,12 @@ def show_history(args: argparse.Namespace, console: Console) -> int:
 
 
 def show_case(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    try:
+    with opened(Settings.from_env()) as (ledger, views):
         if args.at is None and args.known_at is None:
             view = ledger.case(args.case_no, as_of=datetime.now(tz=SHANGHAI))
         else:
             view = ledger.case_as_of(args.case_no, business_time=args.at, record_time=args.known_at)
-    finally:
-        ledger.close()
+        views.access.record(Read.by(CONSOLE, datetime.now(tz=SHANGHAI), "case", args.case_no))
     console.print(
         f"[bold]{view.case_no}[/] {view.item_name} — {view.status} (version {view.version}), "
         f"held by {view.holder.name} ({view.holder.role}), step {view.current_step or '-'}",

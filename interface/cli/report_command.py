@@ -12,10 +12,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from application.access_log import Read
 from application.reports import REPORTS, ReportFilters
 from domain.business_time import SHANGHAI
+from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
 from interface.composition import opened
+
+CONSOLE = Actor("console", "administrator at the console", Role.ADMINISTRATOR)
 
 
 def register(commands: Any) -> None:
@@ -60,6 +64,9 @@ def print_report(args: argparse.Namespace, console: Console) -> int:
         )
         today = args.as_of or datetime.now(tz=SHANGHAI).date()
         rows = views.reports.run(args.name, filters, today, ledger.working_days(today.year))
+        views.access.record(
+            Read.by(CONSOLE, datetime.now(tz=SHANGHAI), f"report:{args.name}", f"department={args.department or '*'}")
+        )
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, default=str)
         sys.stdout.write("\n")

@@ -72,3 +72,14 @@ def test_every_read_is_logged_and_auditors_can_see_who_read_what(api: Api) -> No
     only_case = api.get("/audit/reads", "inspector", subject=case_no).json()
     assert {r["person_id"] for r in only_case} == {"clerk", "inspector"}
     assert all(r["at"].startswith("2026-03-02T09:00") for r in only_case)
+
+
+def test_a_departments_backlog_at_a_past_date_over_http(api: Api) -> None:
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk")
+    api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
+    assert api.get("/audit/backlog", "clerk", department="SJJ", as_of="2026-03-20").status_code == 403
+    body = api.get("/audit/backlog", "auditor", department="SJJ", as_of="2026-03-20").json()
+    [case] = body["cases"]
+    kc = next(c for c in case["clocks"] if c["name"] == "KC")
+    assert (case["case_no"], kc["overdue"], body["position"] > 0) == (case_no, 4, True)

@@ -5,13 +5,15 @@ Every read is recorded in the read-access log (who, what, when), which auditors 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime
 
+from application.reports import ReportFilters
+from domain.business_time import SHANGHAI
 from interface.api.deps import AuditorDep, LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import QUERY_PROBLEMS
 from interface.api.routes.paths import CaseNo
@@ -87,3 +89,20 @@ def reads(
 ) -> list[dict[str, Any]]:
     log("reads", person or subject or "all")  # reading the log is a read too
     return views.access.reads(person=person, subject=subject, date_from=date_from, date_to=date_to)
+
+
+@audit.get("/backlog", summary="a department's open cases at the end of a past day, consistent at one ledger position")
+def backlog(
+    _: AuditorDep,
+    views: ViewsDep,
+    ledger: LedgerDep,
+    log: ReadLogDep,
+    department: Annotated[str, Query(min_length=1, max_length=64)],
+    as_of: Annotated[date, Query(description="the day whose end the backlog is taken at")],
+    position: Annotated[int | None, Query(ge=0, description="the ledger position (default: now)")] = None,
+) -> dict[str, Any]:
+    cases = views.reports.case_numbers(ReportFilters(date_to=as_of, department=department))
+    end_of_day = datetime.combine(as_of, time(23, 59, 59), tzinfo=SHANGHAI)
+    used, open_cases = ledger.backlog_as_of(cases, end_of_day, position)
+    log("backlog", f"{department}@{as_of}")
+    return {"position": used, "cases": [CaseOut.of(v).model_dump(mode="json") for v in open_cases]}
