@@ -12,6 +12,7 @@ from rich.console import Console
 from domain.errors import DomainError
 from interface.cli import (
     audit_commands,
+    bench_command,
     calendar_commands,
     demo_command,
     integrity_commands,
@@ -40,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     audit_commands.register(commands)
     audit_commands.register_privacy(commands)
     audit_commands.register_backlog(commands)
+    bench_command.register(commands)
     return root
 
 

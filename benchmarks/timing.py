@@ -1,0 +1,51 @@
+"""Running N threads for S seconds and reporting rate and latency percentiles."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Run:
+    operations: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.operations / self.seconds if self.seconds else 0.0
+
+
+def hammer(concurrency: int, seconds: float, make_worker: Callable[[int], Callable[[], None]]) -> Run:
+    """Run ``concurrency`` threads, each calling its own operation until ``seconds`` have passed."""
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    workers = [make_worker(i) for i in range(concurrency)]
+    start_line = threading.Barrier(concurrency + 1)
+    deadline = [0.0]
+
+    def loop(index: int) -> None:
+        start_line.wait()
+        operation, mine = workers[index], latencies[index]
+        while (now := time.perf_counter()) < deadline[0]:
+            operation()
+            mine.append(time.perf_counter() - now)
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    deadline[0] = began + seconds
+    start_line.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    everything = sorted(x for xs in latencies for x in xs)
+    if not everything:
+        return Run(0, elapsed, 0.0, 0.0)
+    p99 = everything[min(len(everything) - 1, int(len(everything) * 0.99))]
+    return Run(len(everything), elapsed, statistics.median(everything) * 1000, p99 * 1000)

@@ -1,0 +1,176 @@
+"""``write``: realistic case commands through the application layer, against raw inserts and a plain
+eventsourcing application, at the same concurrency on the same database."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.places import Place, bench_place
+from benchmarks.timing import Run, hammer
+from domain.business_time import SHANGHAI
+from domain.case.values import Applicant
+from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinition
+from domain.clocks import TimeLimit
+from domain.organisation.actors import Actor, Channel, Role
+from infrastructure.settings import Settings, persistence_env
+from interface.composition import build_ledger
+
+PAYLOAD = os.urandom(300)  # about one stored case event
+START = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+ADMIN = Actor("bench-admin", "bench", Role.ADMINISTRATOR, "CENTRE")
+ITEM = ItemTerms(
+    code="BENCH-1",
+    name="基准事项",
+    department="BENCH",
+    kind=ItemKind.COMMITMENT,
+    procedure=Procedure.STANDARD,
+    statutory_limit=TimeLimit(20),
+    committed_limit=TimeLimit(10),
+    steps=(StepDefinition("承办", Role.HANDLER, TimeLimit(5)), StepDefinition("批准", Role.APPROVER, TimeLimit(3))),
+)
+
+
+class Counter(Aggregate):
+    @event("Counted")
+    def __init__(self) -> None:
+        self.count = 0
+
+    @event("Incremented")
+    def increment(self, by: int) -> None:
+        self.count += by
+
+
+class PlainApp(Application[Any]):
+    name = "BenchPlain"
+
+
+def _ledger_worker(ledger: Any, clerk: Actor, handler: Actor, index: int) -> Callable[[], None]:
+    """One worker's stream of commands: receive, accept, hand off, take over, complete the first step."""
+    clock = itertools.count()
+    state: dict[str, Any] = {"case": None, "step": 0}
+
+    def at() -> datetime:
+        return START + timedelta(minutes=next(clock))
+
+    def command() -> None:
+        case_no, step = state["case"], state["step"]
+        if case_no is None or step == 5:
+            state["case"] = ledger.receive(
+                item_code=ITEM.code,
+                applicant=Applicant(f"S{index}-{next(clock)}", "张三"),
+                at=at(),
+                by=clerk,
+                channel=Channel.WINDOW,
+            ).case_no
+            state["step"] = 1
+            return
+        if step == 1:
+            ledger.accept(case_no, at=at(), by=clerk)
+        elif step == 2:
+            ledger.hand_off(case_no, to=handler, at=at(), by=clerk)
+        elif step == 3:
+            ledger.receive_hand_off(case_no, at=at(), by=handler)
+        else:
+            ledger.complete_step(case_no, opinion="同意", at=at(), by=handler)
+        state["step"] = step + 1
+
+    return command
+
+
+def measure(place: Place, concurrency: int, seconds: float) -> dict[str, Run]:
+    ledger = build_ledger(place.settings)
+    ledger.register_department("BENCH", "基准部门")
+    ledger.register_person("bench-clerk", "窗口", Role.WINDOW_CLERK, "BENCH")
+    ledger.register_person("bench-handler", "承办", Role.HANDLER, "BENCH")
+    ledger.register_item(ITEM, by=ADMIN)
+    ledger.working_days(2026)  # calendars seeded before the clock starts
+    clerk, handler = ledger.actor("bench-clerk"), ledger.actor("bench-handler")
+    results = {"ledger": hammer(concurrency, seconds, lambda i: _ledger_worker(ledger, clerk, handler, i))}
+    ledger.close()
+
+    def raw_worker(_: int) -> Callable[[], None]:
+        conn = place.connect_raw()
+        return lambda: conn.execute(place.raw_insert, (PAYLOAD,))
+
+    results["raw"] = hammer(concurrency, seconds, raw_worker)
+    plain = PlainApp(env=persistence_env(place.settings.database_url))
+
+    def plain_worker(_: int) -> Callable[[], None]:
+        counter = Counter()
+        plain.save(counter)
+        ident = counter.id
+
+        def command() -> None:
+            aggregate = plain.repository.get(ident)
+            aggregate.increment(by=1)
+            plain.save(aggregate)
+
+        return command
+
+    results["plain"] = hammer(concurrency, seconds, plain_worker)
+    plain.close()
+    return results
+
+
+def run(settings: Settings, concurrencies: list[int], seconds: float, console: Console) -> list[dict[str, Any]]:
+    """Each concurrency in a fresh place; prints a table, returns one JSON object per concurrency."""
+    rows = []
+    for concurrency in concurrencies:
+        with bench_place(settings) as place:
+            results = measure(place, concurrency, seconds)
+        ledger, raw, plain = results["ledger"], results["raw"], results["plain"]
+        rows.append(
+            {
+                "bench": "write",
+                "backend": place.backend,
+                "concurrency": concurrency,
+                "ledger_per_s": round(ledger.per_second, 1),
+                "raw_per_s": round(raw.per_second, 1),
+                "plain_per_s": round(plain.per_second, 1),
+                "ratio_raw": round(ledger.per_second / raw.per_second, 3) if raw.per_second else None,
+                "ratio_plain": round(ledger.per_second / plain.per_second, 3) if plain.per_second else None,
+                "p50_ms": round(ledger.p50_ms, 2),
+                "p99_ms": round(ledger.p99_ms, 2),
+            }
+        )
+    table = Table(
+        "concurrency",
+        "ledger cmd/s",
+        "raw tx/s",
+        "plain es/s",
+        "ledger/raw",
+        "ledger/plain",
+        "p50 ms",
+        "p99 ms",
+        title=f"write: case commands on {rows[0]['backend'] if rows else '-'} ({seconds:.0f} s each)",
+    )
+    for r in rows:
+        table.add_row(
+            *(
+                str(r[k])
+                for k in (
+                    "concurrency",
+                    "ledger_per_s",
+                    "raw_per_s",
+                    "plain_per_s",
+                    "ratio_raw",
+                    "ratio_plain",
+                    "p50_ms",
+                    "p99_ms",
+                )
+            )
+        )
+    console.print(table)
+    for r in rows:
+        print(json.dumps(r))
+    return rows
