@@ -111,7 +111,7 @@ def measure(place: Place, concurrency: int, seconds: float) -> dict[str, Run]:
         ident = counter.id
 
         def command() -> None:
-            aggregate = plain.repository.get(ident)
+            aggregate: Counter = plain.repository.get(ident)
             aggregate.increment(by=1)
             plain.save(aggregate)
 
