@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 
 from application.errors import StaleVersion
+from application.group_commit import CommitRequest, GroupCommitter
 from application.idempotency import receipt_for
 from application.integrity.chain import CHAIN_FIELD, GENESIS, event_hash
 from application.integrity.lru import LRU
@@ -50,8 +51,15 @@ class LedgerBase(Application[UUID]):
         self._calendar_source = calendar_source
         self._calendar_lock = threading.Lock()
         self._working_days: WorkingDays | None = None
-        self._chain_heads: LRU[UUID, tuple[int, str]] = LRU(CHAIN_HEADS_CACHED)
         self._calendars_loaded_at = 0.0
+        self._chain_heads: LRU[UUID, tuple[int, str]] = LRU(CHAIN_HEADS_CACHED)
+        group = self.env.get("GROUP_COMMIT", "y").lower() not in ("n", "no", "0", "false")
+        self._committer = GroupCommitter(self._record_batch) if group else None
+
+    def close(self) -> None:
+        if self._committer is not None:
+            self._committer.close()
+        super().close()
 
     def construct_transcoder(self) -> Transcoder:
         return LedgerTranscoder(self.subject_cipher)
@@ -59,28 +67,60 @@ class LedgerBase(Application[UUID]):
     # -- the one write path --------------------------------------------------------------------------
 
     def _commit(self, *aggregates: Aggregate) -> int:
-        """Record the pending events of ``aggregates`` atomically; return the last ledger position."""
+        """Record the pending events of ``aggregates`` atomically; return the last ledger position.
+
+        With group commit on, the events travel to the committer thread and are recorded with the other
+        commands of the moment in one transaction; a conflict still fails this command alone.
+        """
         if not any(aggregate.pending_events for aggregate in aggregates):
             return 0  # nothing to record (a watcher found nothing due)
-        receipt = receipt_for(aggregates)
+        receipt = receipt_for(aggregates)  # read here: the idempotency key belongs to the caller's context
         everything = (*aggregates, receipt) if receipt else aggregates
-        heads = {aggregate.id: self._chain(aggregate) for aggregate in everything}
-        try:
-            recordings = self.save(*everything)
-        except IntegrityError as error:
-            raise ConcurrencyConflict("the record was changed by another command; read it again") from error
-        self._chain_heads.update(heads)
-        return max((r.notification.id for r in recordings), default=0)
+        request = CommitRequest([event for aggregate in everything for event in aggregate.collect_events()])
+        if self._committer is None:
+            self._record_batch([request])
+            if request.error is not None:
+                raise request.error
+            return request.position
+        return self._committer.submit(request)
 
-    def _chain(self, aggregate: Aggregate) -> tuple[int, str]:
-        """Link the aggregate's pending events into its hash chain; return its new head."""
-        pending = aggregate.pending_events
-        version = pending[0].originator_version - 1
-        head = self._chain_head(aggregate.id, version)
-        for event in pending:
-            object.__setattr__(event, CHAIN_FIELD, head)  # stored with the event; the domain never reads it
-            head = event_hash(self.mapper.to_stored_event(event))
-        return pending[-1].originator_version, head
+    def _record_batch(self, requests: Sequence[CommitRequest]) -> None:
+        """Record every request in one transaction; on a conflict, request by request (committer thread)."""
+        try:
+            self._record_together(requests)
+        except IntegrityError:
+            if len(requests) == 1:
+                requests[0].error = ConcurrencyConflict("the record was changed by another command; read it again")
+                return
+            for request in requests:
+                self._record_batch([request])
+        except Exception as error:
+            for request in requests:
+                request.error = error
+
+    def _record_together(self, requests: Sequence[CommitRequest]) -> None:
+        events = [event for request in requests for event in request.events]
+        heads = self._chain(events)
+        recordings = self.save(*events)
+        self._chain_heads.update(heads)
+        index = 0
+        for request in requests:
+            mine = recordings[index : index + len(request.events)]
+            request.position = max((r.notification.id for r in mine), default=0)
+            index += len(request.events)
+
+    def _chain(self, events: Sequence[Any]) -> dict[UUID, tuple[int, str]]:
+        """Link the events into their aggregates' hash chains (in order); return each chain's new head."""
+        heads: dict[UUID, tuple[int, str]] = {}
+        for event in events:
+            version = event.originator_version
+            if event.originator_id in heads and heads[event.originator_id][0] == version - 1:
+                previous = heads[event.originator_id][1]
+            else:
+                previous = self._chain_head(event.originator_id, version - 1)
+            object.__setattr__(event, CHAIN_FIELD, previous)  # stored with the event; the domain never reads it
+            heads[event.originator_id] = (version, event_hash(self.mapper.to_stored_event(event)))
+        return heads
 
     def _chain_head(self, aggregate_id: UUID, version: int) -> str:
         """The hash of the aggregate's event at ``version`` (genesis before the first)."""

@@ -1,0 +1,74 @@
+"""Group commit: concurrent commands are collected for a few milliseconds and recorded together.
+
+PostgreSQL serialises every writer of the event table behind a table lock, so one transaction per
+command caps the ledger near one fsync per command. The committer thread takes everything that arrived
+while the previous batch was being written (and, if ``window`` is set, waits that long for more; by
+default it adds no wait, so a lone command is not slowed) and records it in one transaction. If that transaction fails because one command conflicts, the batch is retried command by
+command, so only the conflicting one fails; every caller gets its own result or its own error.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class CommitRequest:
+    """One command's events, waiting to be recorded."""
+
+    events: list[Any]
+    done: threading.Event = field(default_factory=threading.Event)
+    position: int = 0
+    error: BaseException | None = None
+
+
+class GroupCommitter:
+    def __init__(
+        self, record: Callable[[Sequence[CommitRequest]], None], window: float = 0.0, max_batch: int = 500
+    ) -> None:
+        self._record, self.window, self.max_batch = record, window, max_batch
+        self._queue: queue.SimpleQueue[CommitRequest] = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="caseledger-group-commit", daemon=True)
+        self._thread.start()
+
+    def submit(self, request: CommitRequest) -> int:
+        """Record the request with whatever else arrives now; block until it is recorded or refused."""
+        if self._stopping.is_set():
+            raise RuntimeError("the ledger is closed")
+        self._queue.put(request)
+        request.done.wait()
+        if request.error is not None:
+            raise request.error
+        return request.position
+
+    def close(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                first = self._queue.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            batch = [first]
+            deadline = time.perf_counter() + self.window
+            while len(batch) < self.max_batch:
+                try:
+                    remaining = deadline - time.perf_counter()
+                    batch.append(self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self._record(batch)
+            except BaseException as error:  # a bug in recording must not leave callers waiting forever
+                for request in batch:
+                    request.error = request.error or error
+            for request in batch:
+                request.done.set()
