@@ -1,10 +1,11 @@
-"""Group commit: concurrent commands are collected for a few milliseconds and recorded together.
+"""Group commit: concurrent commands are collected and recorded together.
 
 PostgreSQL serialises every writer of the event table behind a table lock, so one transaction per
 command caps the ledger near one fsync per command. The committer thread takes everything that arrived
 while the previous batch was being written (and, if ``window`` is set, waits that long for more; by
-default it adds no wait, so a lone command is not slowed) and records it in one transaction. If that transaction fails because one command conflicts, the batch is retried command by
-command, so only the conflicting one fails; every caller gets its own result or its own error.
+default it adds no wait, so a lone command is not slowed) and records it in one transaction. If that
+transaction fails because one command conflicts, the batch is retried command by command, so only the
+conflicting one fails; every caller gets its own result or its own error.
 """
 
 from __future__ import annotations
