@@ -51,6 +51,13 @@ class GroupCommitter:
     def close(self) -> None:
         self._stopping.set()
         self._thread.join(timeout=5)
+        while True:  # whoever is still waiting hears that the ledger closed, rather than waiting forever
+            try:
+                request = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            request.error = RuntimeError("the ledger closed before this command was recorded")
+            request.done.set()
 
     def _run(self) -> None:
         while not self._stopping.is_set():
