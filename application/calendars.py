@@ -78,10 +78,3 @@ class CalendarCommands(LedgerBase):
                     unfinished[UUID(str(notification.originator_id))] = not ended
             start = page[-1].id
         return [case_id for case_id, still_open in unfinished.items() if still_open]
-
-    def calendar_history(self, year: int) -> list[YearSchedule]:
-        """Every version of a year's calendar, oldest first."""
-        versions: list[YearSchedule] = []
-        for event in self.events.get(WorkingCalendar.id_for(year)):
-            versions.append(event.schedule)  # type: ignore[attr-defined]
-        return versions

@@ -47,10 +47,6 @@ class MerkleTree:
         return proof
 
 
-def inclusion_proof(leaves: Sequence[str], index: int) -> list[tuple[str, str]]:
-    return MerkleTree(leaves).proof(index)
-
-
 def root_from_proof(leaf: str, proof: Sequence[tuple[str, str]]) -> str:
     node = hashlib.sha256(b"\x00" + bytes.fromhex(leaf)).digest()
     for side, sibling in proof:
