@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Transcoder
+from eventsourcing.persistence import IntegrityError, StoredEvent, Transcoder
 
 from application.errors import StaleVersion
 from application.group_commit import CommitRequest, GroupCommitter
@@ -100,18 +100,20 @@ class LedgerBase(Application[UUID]):
 
     def _record_together(self, requests: Sequence[CommitRequest]) -> None:
         events = [event for request in requests for event in request.events]
-        heads = self._chain(events)
-        recordings = self.save(*events)
+        heads, stored = self._chain(events)
+        # The events are encoded once, for the chain, and those very bytes are inserted.
+        positions = list(self.recorder.insert_events(stored) or [])
         self._chain_heads.update(heads)
         index = 0
         for request in requests:
-            mine = recordings[index : index + len(request.events)]
-            request.position = max((r.notification.id for r in mine), default=0)
+            request.position = max(positions[index : index + len(request.events)], default=0)
             index += len(request.events)
 
-    def _chain(self, events: Sequence[Any]) -> dict[UUID, tuple[int, str]]:
-        """Link the events into their aggregates' hash chains (in order); return each chain's new head."""
+    def _chain(self, events: Sequence[Any]) -> tuple[dict[UUID, tuple[int, str]], list[StoredEvent]]:
+        """Link the events into their aggregates' hash chains (in order): their stored form, and each
+        chain's new head."""
         heads: dict[UUID, tuple[int, str]] = {}
+        stored: list[StoredEvent] = []
         for event in events:
             version = event.originator_version
             if event.originator_id in heads and heads[event.originator_id][0] == version - 1:
@@ -119,8 +121,9 @@ class LedgerBase(Application[UUID]):
             else:
                 previous = self._chain_head(event.originator_id, version - 1)
             object.__setattr__(event, CHAIN_FIELD, previous)  # stored with the event; the domain never reads it
-            heads[event.originator_id] = (version, event_hash(self.mapper.to_stored_event(event)))
-        return heads
+            stored.append(self.mapper.to_stored_event(event))
+            heads[event.originator_id] = (version, event_hash(stored[-1]))
+        return heads, stored
 
     def _chain_head(self, aggregate_id: UUID, version: int) -> str:
         """The hash of the aggregate's event at ``version`` (genesis before the first)."""
