@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -52,12 +53,19 @@ class ProjectionRunner:
         return [(s := self.store.status(p.name), head - s.position) for p in self.projections]
 
     def catch_up(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
-        """Bring the views up to the head of the log; return how many events were applied."""
-        applied = 0
-        for projection in self.projections:
-            if names is None or projection.name in names:
-                applied += self._catch_up(projection, progress)
-        return applied
+        """Bring the views up to the head of the log; return how many events were applied.
+
+        Views standing at the same position read and decode the log once, together (a rebuild of all
+        views is one pass); each still commits its own batches with its own position.
+        """
+        selected = [p for p in self.projections if names is None or p.name in names]
+        groups: dict[int, list[Projection]] = defaultdict(list)
+        for projection in selected:
+            status = self.store.status(projection.name)
+            if not status.stopped:
+                groups[status.position].append(projection)
+        applied = sum(self._catch_up_together(group, progress) for group in groups.values() if len(group) > 1)
+        return applied + sum(self._catch_up(projection, progress) for projection in selected)
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
         for projection in self.projections:
@@ -92,9 +100,36 @@ class ProjectionRunner:
             if done < len(page):
                 return applied  # stopped on a poison event
 
-    def _apply_batch(self, projection: Projection, page: Sequence[Any]) -> int:
+    def _catch_up_together(self, group: list[Projection], progress: Progress | None) -> int:
+        applied = 0
+        head = self.ledger.recorder.max_notification_id() or 0
+        topics = [] if any(p.events is None for p in group) else sorted({t for p in group for t in self._topics(p)})
+        position = self.store.status(group[0].name).position
+        while group and position < head:
+            page = self.ledger.recorder.select_notifications(
+                start=position, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
+            )
+            last = page[-1].id if page else head
+            batch = [self._decode(n) for n in page]
+            for projection in list(group):
+                mine = [r for r in batch if projection.events is None or isinstance(r.event, projection.events)]
+                try:
+                    done = self._apply_batch(projection, mine, last)
+                except ViewMoved:
+                    group.remove(projection)  # another runner moved it: it catches up on its own
+                    continue
+                applied += done
+                if progress is not None:
+                    progress(projection.name, done)
+                if done < len(mine):
+                    group.remove(projection)  # stopped on a poison event
+            position = last
+        return applied
+
+    def _apply_batch(self, projection: Projection, page: Sequence[Any], last: int | None = None) -> int:
+        """Apply a page (notifications, or events already decoded) and commit the view at ``last``."""
         context = Context(self.ledger.working_days(), self.policy)
-        batch = [self._decode(n) for n in page]
+        batch = [n if isinstance(n, Recorded) else self._decode(n) for n in page]
         writer = self.store.writer(projection, projection.keys(batch))
         for done, recorded in enumerate(batch):
             try:
@@ -104,7 +139,7 @@ class ProjectionRunner:
                 detail = "".join(traceback.format_exception_only(error)).strip()
                 self.store.stop(projection.name, writer.start, f"event {recorded.position}: {detail}")
                 return done
-        writer.commit(batch[-1].position)
+        writer.commit(last if last is not None else batch[-1].position)
         return len(batch)
 
     def _decode(self, notification: object) -> Recorded:
