@@ -1,7 +1,7 @@
 """The ledger's base application: one name, one transcoder, one commit path, calendars in force.
 
-Every write goes through ``_commit``: that single place is where group commit and hash chaining
-attach later, and where the library's integrity error becomes our ``ConcurrencyConflict``.
+Every write goes through ``_commit``: that single place links events into their hash chains, records
+them through the group committer, and turns the library's integrity error into ``ConcurrencyConflict``.
 """
 
 from __future__ import annotations
