@@ -89,9 +89,9 @@ class ProjectionRunner:
             )
             try:
                 if not page:  # nothing of interest up to the head
-                    self.store.writer(projection, set()).commit(head)
+                    self.store.writer(projection, set(), status.position).commit(head)
                     return applied
-                done = self._apply_batch(projection, page)
+                done = self._apply_batch(projection, page, status.position)
             except ViewMoved:
                 continue  # another runner wrote this batch; carry on from where it left the view
             applied += done
@@ -114,7 +114,7 @@ class ProjectionRunner:
             for projection in list(group):
                 mine = [r for r in batch if projection.events is None or isinstance(r.event, projection.events)]
                 try:
-                    done = self._apply_batch(projection, mine, last)
+                    done = self._apply_batch(projection, mine, position, last)
                 except ViewMoved:
                     group.remove(projection)  # another runner moved it: it catches up on its own
                     continue
@@ -126,11 +126,12 @@ class ProjectionRunner:
             position = last
         return applied
 
-    def _apply_batch(self, projection: Projection, page: Sequence[Any], last: int | None = None) -> int:
-        """Apply a page (notifications, or events already decoded) and commit the view at ``last``."""
+    def _apply_batch(self, projection: Projection, page: Sequence[Any], start: int, last: int | None = None) -> int:
+        """Apply a page read after ``start`` (notifications, or events already decoded) and commit the view
+        at ``last`` — only if the view still stands at ``start`` (else ``ViewMoved``: nothing is written)."""
         context = Context(self.ledger.working_days(), self.policy)
         batch = [n if isinstance(n, Recorded) else self._decode(n) for n in page]
-        writer = self.store.writer(projection, projection.keys(batch))
+        writer = self.store.writer(projection, projection.keys(batch), start)
         for done, recorded in enumerate(batch):
             try:
                 projection.apply(recorded, writer, context)

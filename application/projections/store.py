@@ -40,8 +40,9 @@ class ViewStore(Protocol):
 
     def status(self, name: str) -> ViewStatus: ...
 
-    def writer(self, projection: Projection, keys: set[str]) -> BatchWriter:
-        """A writer for one batch, with the state of ``keys`` read ahead."""
+    def writer(self, projection: Projection, keys: set[str], start: int) -> BatchWriter:
+        """A writer for one batch read after ``start``, with the state of ``keys`` read ahead; its commit
+        fails with ``ViewMoved`` unless the view still stands at ``start``."""
 
     def stop(self, name: str, position: int, error: str) -> None:
         """Mark the view stopped at ``position`` because of ``error`` (it never advances past it)."""

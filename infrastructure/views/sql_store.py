@@ -281,11 +281,11 @@ class SqlViewStore:
         updated = datetime.fromisoformat(row["updated_at"]) if row["updated_at"] else None
         return ViewStatus(name, int(row["position"]), bool(row["stopped"]), row["error"], updated)
 
-    def writer(self, projection: Projection, keys: set[str]) -> SqlBatchWriter:
+    def writer(self, projection: Projection, keys: set[str], start: int) -> SqlBatchWriter:
         states: dict[str, dict[str, Any]] = {}
         ordered = sorted(keys)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
+        for offset in range(0, len(ordered), 500):
+            chunk = ordered[offset : offset + 500]
             params = {f"k{i}": k for i, k in enumerate(chunk)}
             marks = ", ".join(f":{p}" for p in params)
             found = self.dialect.fetch(
@@ -293,7 +293,7 @@ class SqlViewStore:
                 {"v": projection.name, **params},
             )
             states.update({row["state_key"]: json.loads(row["state"]) for row in found})
-        return SqlBatchWriter(self, projection, states, self.status(projection.name).position)
+        return SqlBatchWriter(self, projection, states, start)
 
     def stop(self, name: str, position: int, error: str) -> None:
         with self.dialect.transaction() as cursor:

@@ -71,19 +71,20 @@ def test_small_batches_give_the_same_views(ledger: CaseLedger, views: Views) -> 
     assert digest(views) == whole
 
 
-def test_two_runners_at_once_write_each_batch_once(ledger: CaseLedger, views: Views, database_url: str) -> None:
+def test_three_runners_at_once_write_each_batch_once(ledger: CaseLedger, views: Views, database_url: str) -> None:
     if database_url == "memory://":
         pytest.skip("an in-memory view store lives in one connection; concurrency is tested on SQLite and PostgreSQL")
     some_history(ledger)
-    other = build_views(Settings(database_url=database_url), ledger)
-    runners = [ProjectionRunner(ledger, v.store, all_views(), batch_size=4) for v in (views, other)]
+    others = [build_views(Settings(database_url=database_url), ledger) for _ in range(2)]
+    runners = [ProjectionRunner(ledger, v.store, all_views(), batch_size=3) for v in (views, *others)]
     threads = [threading.Thread(target=r.catch_up) for r in runners]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     together = digest(views)
-    other.close()
+    for other in others:
+        other.close()
     views.runner.rebuild()
     assert digest(views) == together
 
