@@ -94,9 +94,10 @@ class CaseQueries(CaseCommandsBase):
         A wrong code and an unknown case number get the same answer, so numbers cannot be probed.
         """
         unknown = NotFound("no case with that number and query code")
-        if not self.has_case(case_no):
-            raise unknown
-        case = self._case(case_no)
+        try:
+            case = self._case(case_no)
+        except NotFound:
+            raise unknown from None
         if not hmac.compare_digest(case.query_code.encode(), query_code.encode()):
             raise unknown
         return case
