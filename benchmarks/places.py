@@ -49,7 +49,7 @@ def bench_place(settings: Settings) -> Iterator[Place]:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
-    if settings.backend not in ("postgresql", "postgres"):
+    if settings.backend != "postgres":
         raise SystemExit("benchmarks need a SQLite or PostgreSQL database (CASELEDGER_DATABASE_URL)")
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     database = urlunsplit(("postgresql", url.netloc, url.path, "", ""))

@@ -45,7 +45,9 @@ class Settings:
 
     @property
     def backend(self) -> str:
-        return urlsplit(self.database_url).scheme.split("+")[0]
+        """``memory``, ``sqlite`` or ``postgres`` (for both ``postgresql://`` and ``postgres://`` URLs)."""
+        scheme = urlsplit(self.database_url).scheme.split("+")[0]
+        return "postgres" if scheme == "postgresql" else scheme
 
 
 def persistence_env(database_url: str) -> dict[str, str]:

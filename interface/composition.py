@@ -22,7 +22,7 @@ from infrastructure.integrity.leaves import SqlSealLeaves
 from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.access_log import SqlAccessLog
-from infrastructure.views.factory import open_key_store, open_view_store
+from infrastructure.views.factory import open_key_store, open_view_store, schema_setup
 from infrastructure.views.reports import SqlViewReader
 from infrastructure.views.sql_store import SqlViewStore
 
@@ -41,20 +41,24 @@ class Views:
 
 def build_ledger(settings: Settings) -> CaseLedger:
     """A ``CaseLedger`` on the store ``settings`` name, seeding calendars from ``chinesecalendar``."""
-    return CaseLedger(
-        env=persistence_env(settings.database_url),
-        calendar_source=SeedCalendarSource(),
-        subject_cipher=SubjectCipherAesGcm(open_key_store(settings)),
-    )
+    with schema_setup(settings):
+        return CaseLedger(
+            env=persistence_env(settings.database_url),
+            calendar_source=SeedCalendarSource(),
+            subject_cipher=SubjectCipherAesGcm(open_key_store(settings)),
+        )
 
 
 def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
-    store = open_view_store(settings)
     policy = WarningPolicy(prompt_days=settings.prompt_days, yellow_ratio=settings.yellow_ratio)
-    runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size, policy=policy)
+    with schema_setup(settings):
+        store = open_view_store(settings)
+        runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size, policy=policy)
+        access = SqlAccessLog(store)
+        SqlSealLeaves(store)  # the seal leaves' table too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
-    return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader, policy), SqlAccessLog(store))
+    return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader, policy), access)
 
 
 @contextmanager

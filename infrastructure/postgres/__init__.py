@@ -1,1 +1,1 @@
-"""PostgreSQL operations: the least-privilege role of the application."""
+"""PostgreSQL operations: the least-privilege role of the application, serialised schema set-up."""

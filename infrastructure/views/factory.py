@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from infrastructure.postgres.schema_lock import schema_setup_lock
 from infrastructure.privacy.subject_keys import KeyStore, TableKeyStore
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.sql_store import Dialect, PostgresDialect, SqliteDialect, SqlViewStore
@@ -22,10 +24,21 @@ def open_view_store(settings: Settings) -> SqlViewStore:
     return SqlViewStore(_dialect(settings))
 
 
+def schema_setup(settings: Settings) -> AbstractContextManager[None]:
+    """Serialise table set-up across processes (PostgreSQL); nothing to serialise on SQLite."""
+    if settings.backend != "postgres":
+        return nullcontext()
+    return schema_setup_lock(*_postgres_address(settings))
+
+
 def _dialect(settings: Settings) -> Dialect:
-    url = urlsplit(settings.database_url)
     if settings.backend == "sqlite":
         return SqliteDialect(persistence_env(settings.database_url)["SQLITE_DBNAME"])
-    schema = parse_qs(url.query).get("schema", [None])[0]  # other query options are the ledger's
-    conninfo = urlunsplit(("postgresql", url.netloc, url.path, "", ""))
-    return PostgresDialect(conninfo, schema)
+    return PostgresDialect(*_postgres_address(settings))
+
+
+def _postgres_address(settings: Settings) -> tuple[str, str | None]:
+    """The connection string and the schema of a PostgreSQL URL (other query options are the ledger's)."""
+    url = urlsplit(settings.database_url)
+    schema = parse_qs(url.query).get("schema", [None])[0]
+    return urlunsplit(("postgresql", url.netloc, url.path, "", "")), schema

@@ -47,4 +47,4 @@ class Notifications:
 
 
 def wakeup_for(settings: Settings, channel: str | None) -> Wakeup:
-    return Notifications(settings, channel) if settings.backend in ("postgresql", "postgres") and channel else Polling()
+    return Notifications(settings, channel) if settings.backend == "postgres" and channel else Polling()

@@ -45,7 +45,6 @@ def _cli(pg_url: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "interface.cli.main", *args],
         env={**os.environ, "CASELEDGER_DATABASE_URL": pg_url, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
 
 
