@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from domain.case.aggregate import Case
 from domain.case.alerts import WarningPolicy, due_alerts
 from infrastructure.settings import Settings
 from interface.composition import Views, build_ledger, build_views
+from interface.processes import spawn
 from tests.application.helpers import receive, set_up_centre
 from tests.application.test_projection_runtime import digest
 from tests.support import at
@@ -41,11 +41,7 @@ def store(pg_url: str) -> Iterator[tuple[str, CaseLedger, Views]]:
 
 
 def _cli(pg_url: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "interface.cli.main", *args],
-        env={**os.environ, "CASELEDGER_DATABASE_URL": pg_url, **env},
-        stdout=subprocess.DEVNULL,
-    )
+    return spawn(pg_url, *args, **env)
 
 
 def _open_cases(ledger: CaseLedger, count: int) -> list[str]:

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -17,18 +12,12 @@ from domain.clocks import TimeLimit
 from domain.organisation.actors import Role
 from infrastructure.settings import Settings
 from interface.composition import build_ledger
+from interface.processes import api_server
 from tests.application.helpers import ADMIN
 from tests.support import DEPT, item
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 TWO_STEPS = (StepDefinition("承办", Role.HANDLER, TimeLimit(3)), StepDefinition("批准", Role.APPROVER, TimeLimit(2)))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -41,29 +30,8 @@ def server(pg_url: str) -> Iterator[tuple[str, dict[str, str]]]:
     }
     ledger.register_item(item(ItemKind.COMMITMENT, steps=TWO_STEPS), by=ADMIN)
     ledger.close()
-    port = _free_port()
-    env = {**os.environ, "CASELEDGER_DATABASE_URL": pg_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "interface.cli.main", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not come up: " + (process.stdout.read().decode() if process.stdout else ""))
+    with api_server(pg_url, workers=2) as url:
         yield url, tokens
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_case_from_receipt_to_rating_over_http(server: tuple[str, dict[str, str]]) -> None:
