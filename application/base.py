@@ -20,7 +20,7 @@ from application.errors import StaleVersion
 from application.group_commit import CommitRequest, GroupCommitter
 from application.idempotency import receipt_for
 from application.integrity.chain import CHAIN_FIELD, GENESIS, event_hash
-from application.integrity.lru import LRU
+from application.lru import LRU
 from application.ports import CalendarSource
 from application.transcodings import LedgerTranscoder
 from domain.calendar.working_calendar import WorkingCalendar

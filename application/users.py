@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
+from functools import cached_property
 
+from application.lru import LRU
 from application.organisation import OrganisationCommands
-from domain.errors import DomainError, InvalidValue
-from domain.organisation.actors import Actor, Role
+from domain.errors import DomainError, InvalidValue, NotFound
+from domain.organisation.actors import Actor, Authority, Role
 from domain.organisation.credentials import Credential
 
 TOKEN_PREFIX = "clt_"  # noqa: S105 - a prefix that marks our tokens, not a secret
+SIGNED_IN_SECONDS = 2.0  # how long an authentication is reused (a revocation elsewhere may go unseen)
+SIGNED_IN_CACHED = 10_000  # tokens remembered at most
 
 
 class Unauthenticated(DomainError):
@@ -57,16 +62,39 @@ class UserCommands(OrganisationCommands):
         return IssuedToken(person_id, actor.role.value, actor.department, token)
 
     def authenticate(self, token: str) -> Actor:
-        """The person a bearer token speaks for, as they act now."""
-        credential_id = Credential.create_id(token_hash(token))
-        if not token.startswith(TOKEN_PREFIX) or not self._exists(credential_id):
+        """The person a bearer token speaks for, as they act now.
+
+        Every request authenticates, so the answer is kept for ``SIGNED_IN_SECONDS``: a revocation or a
+        change of role in another process takes effect here within that time (in this process, at once).
+        """
+        if not token.startswith(TOKEN_PREFIX):
             raise Unauthenticated("the bearer token is not known")
-        credential = self._load(Credential, credential_id, "credential")
+        hashed = token_hash(token)
+        remembered = self._signed_in.get(hashed)
+        if remembered is not None and remembered[0] > time.monotonic():
+            return remembered[1]
+        try:
+            credential = self._load(Credential, Credential.create_id(hashed), "credential")
+        except NotFound:
+            raise Unauthenticated("the bearer token is not known") from None
         if credential.revoked:
             raise Unauthenticated("the bearer token was revoked")
-        return self.actor(credential.person_id)
+        actor = self.actor(credential.person_id)
+        self._signed_in.update({hashed: (time.monotonic() + SIGNED_IN_SECONDS, actor)})
+        return actor
 
     def revoke_token(self, token: str, reason: str) -> None:
         credential = self._load(Credential, Credential.create_id(token_hash(token)), "credential")
         credential.revoke(reason=reason)
         self._commit(credential)
+        self._signed_in.discard(token_hash(token))
+
+    def delegate_authority(self, person_id: str, authority: Authority, *, granted_by: Actor, basis: str) -> int:
+        position = super().delegate_authority(person_id, authority, granted_by=granted_by, basis=basis)
+        self._signed_in.clear()  # whoever holds a token for them acts with the new authority at once
+        return position
+
+    @cached_property
+    def _signed_in(self) -> LRU[str, tuple[float, Actor]]:
+        """Recently authenticated tokens (by hash): until when, and as whom."""
+        return LRU(SIGNED_IN_CACHED)

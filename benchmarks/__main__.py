@@ -6,25 +6,38 @@ import argparse
 
 from rich.console import Console
 
-from benchmarks import project, write
+from benchmarks import http, project, write
 from infrastructure.settings import Settings
 
-BENCHES = ("write", "project")
+BENCHES = ("write", "http", "project")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("names", nargs="*", default=list(BENCHES), choices=list(BENCHES))
-    parser.add_argument("--concurrency", type=int, action="append", help="write: repeatable (default 1, 8, 32)")
-    parser.add_argument("--seconds", type=float, default=5.0, help="write: seconds per measurement")
-    parser.add_argument("--events", type=int, default=200_000, help="project: size of the ledger rebuilt")
+    add_options(parser)
     args = parser.parse_args()
     console = Console()
     for name in args.names:
-        if name == "write":
-            write.run(Settings.from_env(), args.concurrency or [1, 8, 32], args.seconds, console)
-        else:
-            project.run(Settings.from_env(), args.events, console)
+        run_one(name, args, console)
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every benchmark (shared with ``caseledger bench``)."""
+    parser.add_argument("--concurrency", type=int, action="append", help="write, http: repeatable (default 1, 8, 32)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="write, http: seconds per measurement")
+    parser.add_argument("--workers", type=int, default=2, help="http: uvicorn worker processes (default 2)")
+    parser.add_argument("--events", type=int, default=200_000, help="project: size of the ledger rebuilt")
+
+
+def run_one(name: str, args: argparse.Namespace, console: Console) -> None:
+    settings = Settings.from_env()
+    if name == "write":
+        write.run(settings, args.concurrency or [1, 8, 32], args.seconds, console)
+    elif name == "http":
+        http.run(settings, args.concurrency or [1, 8, 32], args.seconds, args.workers, console)
+    else:
+        project.run(settings, args.events, console)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 from rich.console import Console
 from rich.table import Table
 
+from application.ledger import CaseLedger
 from benchmarks.places import Place, bench_place
 from benchmarks.timing import Run, hammer
 from domain.business_time import SHANGHAI
@@ -27,6 +28,7 @@ from interface.composition import build_ledger
 
 PAYLOAD = os.urandom(300)  # about one stored case event
 START = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+CLERK_ID, HANDLER_ID = "bench-clerk", "bench-handler"
 ADMIN = Actor("bench-admin", "bench", Role.ADMINISTRATOR, "CENTRE")
 ITEM = ItemTerms(
     code="BENCH-1",
@@ -87,16 +89,28 @@ def _ledger_worker(ledger: Any, clerk: Actor, handler: Actor, index: int) -> Cal
     return command
 
 
-def measure(place: Place, concurrency: int, seconds: float) -> dict[str, Run]:
-    ledger = build_ledger(place.settings)
+def prepare_centre(ledger: CaseLedger) -> tuple[Actor, Actor]:
+    """The benchmark's department, its clerk and handler, and its item; calendars seeded before any clock."""
     ledger.register_department("BENCH", "基准部门")
-    ledger.register_person("bench-clerk", "窗口", Role.WINDOW_CLERK, "BENCH")
-    ledger.register_person("bench-handler", "承办", Role.HANDLER, "BENCH")
+    ledger.register_person(CLERK_ID, "窗口", Role.WINDOW_CLERK, "BENCH")
+    ledger.register_person(HANDLER_ID, "承办", Role.HANDLER, "BENCH")
     ledger.register_item(ITEM, by=ADMIN)
-    ledger.working_days(2026)  # calendars seeded before the clock starts
-    clerk, handler = ledger.actor("bench-clerk"), ledger.actor("bench-handler")
-    results = {"ledger": hammer(concurrency, seconds, lambda i: _ledger_worker(ledger, clerk, handler, i))}
-    ledger.close()
+    ledger.working_days(2026)
+    return ledger.actor(CLERK_ID), ledger.actor(HANDLER_ID)
+
+
+def application_rate(place: Place, concurrency: int, seconds: float) -> Run:
+    """The case commands through the application layer (the ledger in this process)."""
+    ledger = build_ledger(place.settings)
+    clerk, handler = prepare_centre(ledger)
+    try:
+        return hammer(concurrency, seconds, lambda i: _ledger_worker(ledger, clerk, handler, i))
+    finally:
+        ledger.close()
+
+
+def measure(place: Place, concurrency: int, seconds: float) -> dict[str, Run]:
+    results = {"ledger": application_rate(place, concurrency, seconds)}
 
     def raw_worker(_: int) -> Callable[[], None]:
         conn = place.connect_raw()

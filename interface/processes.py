@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO
 
 
@@ -40,16 +41,22 @@ def spawn(database_url: str, *args: str, output: IO[bytes] | None = None, **env:
     )
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    url: str  # the base URL, e.g. http://127.0.0.1:8123
+    pid: int  # the server's process (its uvicorn workers are its children)
+
+
 @contextmanager
-def api_server(database_url: str, *, workers: int = 1, timeout: float = 60.0, **env: str) -> Iterator[str]:
-    """A running ``caseledger serve`` on a free port; yields its base URL and stops it afterwards."""
+def api_server(database_url: str, *, workers: int = 1, timeout: float = 60.0, **env: str) -> Iterator[RunningServer]:
+    """A running ``caseledger serve`` on a free port, stopped afterwards."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = spawn(database_url, "serve", "--port", str(port), "--workers", str(workers), output=log, **env)
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url, process, log, timeout)
-            yield url
+            yield RunningServer(url, process.pid)
         finally:
             process.terminate()
             try:

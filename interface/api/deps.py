@@ -1,9 +1,14 @@
-"""Typed dependencies of the routes: the ledger, the authenticated user, business time, preconditions."""
+"""Typed dependencies of the routes: the ledger, the authenticated user, business time, preconditions.
+
+Dependencies that never block are ``async def``: FastAPI runs a plain ``def`` dependency in its thread
+pool, and a hop to a worker thread per dependency costs more than the work itself. Only what touches
+the database (authentication, the routes' commands and queries) runs in the pool.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -26,12 +31,12 @@ CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's busi
 ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-def get_ledger(request: Request) -> CaseLedger:
+async def get_ledger(request: Request) -> CaseLedger:
     ledger: CaseLedger = request.app.state.ledger
     return ledger
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     clock: Callable[[], datetime] = request.app.state.clock
     return clock()
 
@@ -52,10 +57,10 @@ def current_user(
 UserDep = Annotated[Actor, Depends(current_user)]
 
 
-def require(*roles: Role) -> Callable[[Actor], Actor]:
+def require(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
     """A dependency admitting only ``roles``."""
 
-    def check(user: UserDep) -> Actor:
+    async def check(user: UserDep) -> Actor:
         if user.role not in roles:
             allowed = ", ".join(r.value for r in roles)
             raise AccessDenied(f"this needs the role {allowed}; {user.name} is a {user.role.value}")
@@ -67,7 +72,7 @@ def require(*roles: Role) -> Callable[[Actor], Actor]:
 AdminDep = Annotated[Actor, Depends(require(Role.ADMINISTRATOR))]
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[str | None, Header(description='the case version as an ETag, e.g. "3"')] = None,
 ) -> int | None:
     if if_match is None or if_match.strip() == "*":
@@ -121,7 +126,7 @@ class Command:
         return CommandOut.of(result)
 
 
-def command_context(
+async def command_context(
     ledger: LedgerDep,
     user: UserDep,
     now: NowDep,
@@ -135,7 +140,7 @@ def command_context(
 CommandDep = Annotated[Command, Depends(command_context)]
 
 
-def get_views(request: Request) -> Views:
+async def get_views(request: Request) -> Views:
     views: Views = request.app.state.views
     return views
 
@@ -143,7 +148,7 @@ def get_views(request: Request) -> Views:
 ViewsDep = Annotated[Views, Depends(get_views)]
 
 
-def read_log(request: Request, user: UserDep, now: NowDep) -> Callable[[str, str], None]:
+async def read_log(request: Request, user: UserDep, now: NowDep) -> Callable[[str, str], None]:
     """Records a read of a case or report by the authenticated user (the read-access log)."""
     access = request.app.state.views.access
 

@@ -59,6 +59,8 @@ def print_demo_tokens(ledger: CaseLedger, console: Console) -> None:
 def serve_api(args: argparse.Namespace, console: Console) -> int:
     import uvicorn
 
+    from interface.api.http_protocol import NoDelayHttpProtocol
+
     settings = Settings.from_env()
     if args.demo:
         ledger = build_ledger(settings)
@@ -77,5 +79,6 @@ def serve_api(args: argparse.Namespace, console: Console) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        http=NoDelayHttpProtocol,
     )
     return 0

@@ -127,7 +127,7 @@ def cluster(pg_url: str) -> Iterator[tuple[Load, str]]:
     worker = spawn(pg_url, "project", "run", "--interval", "0.2")
     try:
         with api_server(pg_url) as first, api_server(pg_url) as second:
-            load = Load([first, second], tokens)
+            load = Load([first.url, second.url], tokens)
             yield load, pg_url
             load.close()
     finally:

@@ -30,8 +30,8 @@ def server(pg_url: str) -> Iterator[tuple[str, dict[str, str]]]:
     }
     ledger.register_item(item(ItemKind.COMMITMENT, steps=TWO_STEPS), by=ADMIN)
     ledger.close()
-    with api_server(pg_url, workers=2) as url:
-        yield url, tokens
+    with api_server(pg_url, workers=2) as running:
+        yield running.url, tokens
 
 
 def test_a_case_from_receipt_to_rating_over_http(server: tuple[str, dict[str, str]]) -> None:

@@ -1,0 +1,49 @@
+"""Bearer tokens: who a token speaks for, revocation, and how long an authentication is reused."""
+
+from __future__ import annotations
+
+import pytest
+
+from application.ledger import CaseLedger
+from application.users import Unauthenticated
+from domain.organisation.actors import Authority, Role
+from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.settings import persistence_env
+from tests.support import AGENCY_HEAD
+
+
+def test_a_token_speaks_for_its_person_until_it_is_revoked(ledger: CaseLedger) -> None:
+    ledger.register_department("SJJ", "市场监督管理局")
+    issued = ledger.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+    assert ledger.authenticate(issued.token).person_id == "clerk"
+    assert ledger.authenticate(issued.token).person_id == "clerk"  # the remembered answer
+    ledger.revoke_token(issued.token, reason="lost")
+    with pytest.raises(Unauthenticated, match="revoked"):
+        ledger.authenticate(issued.token)
+    with pytest.raises(Unauthenticated, match="not known"):
+        ledger.authenticate(issued.token[:-1] + "x")
+
+
+def test_a_delegated_authority_holds_at_once_for_a_signed_in_person(ledger: CaseLedger) -> None:
+    ledger.register_department("SJJ", "市场监督管理局")
+    issued = ledger.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+    assert Authority.APPROVE not in ledger.authenticate(issued.token).authorities
+    ledger.delegate_authority("clerk", Authority.APPROVE, granted_by=AGENCY_HEAD, basis="授权书 1 号")
+    assert Authority.APPROVE in ledger.authenticate(issued.token).authorities
+
+
+def test_a_revocation_in_another_process_is_seen_once_the_reuse_window_has_passed(stored_database_url: str) -> None:
+    env = persistence_env(stored_database_url)
+    here, elsewhere = (CaseLedger(env=env, calendar_source=SeedCalendarSource()) for _ in range(2))
+    try:
+        here.register_department("SJJ", "市场监督管理局")
+        issued = here.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+        here.authenticate(issued.token)
+        elsewhere.revoke_token(issued.token, reason="left the centre")
+        assert here.authenticate(issued.token).person_id == "clerk"  # within the window: remembered
+        here._signed_in.clear()  # what the passing of SIGNED_IN_SECONDS does
+        with pytest.raises(Unauthenticated, match="revoked"):
+            here.authenticate(issued.token)
+    finally:
+        here.close()
+        elsewhere.close()
