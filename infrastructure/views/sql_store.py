@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import psycopg
 from psycopg import sql as pgsql
 
-from application.projections.base import Projection, Table
+from application.projections.base import Column, Projection, Table
 from application.projections.store import ViewMoved, ViewStatus
 from domain.business_time import SHANGHAI
 
@@ -60,6 +60,12 @@ class Dialect(Protocol):
     def execute(self, cursor: Any, statement: str, params: Mapping[str, Any] | None = None) -> None: ...
 
     def executemany(self, cursor: Any, statement: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
+    def upsert(self, cursor: Any, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert ``rows`` (every column, keys unique), replacing rows with the same key."""
+
+    def delete(self, cursor: Any, table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
+        """Delete the rows with these keys."""
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]: ...
 
@@ -106,6 +112,13 @@ class SqliteDialect:
     def executemany(self, cursor: sqlite3.Cursor, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
         cursor.executemany(statement, [self._params(r) for r in rows])
 
+    def upsert(self, cursor: sqlite3.Cursor, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.executemany(cursor, _upsert(table), rows)  # in-process: a C loop over prepared rows
+
+    def delete(self, cursor: sqlite3.Cursor, table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
+        where = " AND ".join(f"{k} = :{k}" for k in table.key)
+        self.executemany(cursor, f"DELETE FROM {table.name} WHERE {where}", keys)
+
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         with self.lock:
             cursor = self.connection.execute(statement, self._params(params))
@@ -140,6 +153,21 @@ class PostgresDialect:
     def executemany(self, cursor: psycopg.Cursor[Any], statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
         cursor.executemany(self._sql(statement).encode(), [dict(r) for r in rows])
 
+    def upsert(self, cursor: psycopg.Cursor[Any], table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        # One statement per table and batch: each column travels as one array and unnest() makes the
+        # rows again. The statement text never changes, so the server plans it once.
+        columns = ", ".join(table.column_names)
+        arrays = ", ".join(f"%b::{TYPES['postgres'][c.kind]}[]" for c in table.columns)  # %b: binary, no escaping
+        statement = f"INSERT INTO {table.name} ({columns}) SELECT * FROM unnest({arrays}) {_on_conflict(table)}"
+        columns_of_rows = [[_text(row[name]) for row in rows] for name in table.column_names]
+        cursor.execute(statement.encode(), columns_of_rows)
+
+    def delete(self, cursor: psycopg.Cursor[Any], table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
+        kinds = {c.name: c.kind for c in table.columns}
+        arrays = ", ".join(f"%b::{TYPES['postgres'][kinds[k]]}[]" for k in table.key)
+        statement = f"DELETE FROM {table.name} WHERE ({', '.join(table.key)}) IN (SELECT * FROM unnest({arrays}))"
+        cursor.execute(statement.encode(), [[_text(key[k]) for key in keys] for k in table.key])
+
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         with self.lock, self.connection.cursor() as cursor:
             cursor.execute(self._sql(statement).encode(), dict(params))
@@ -156,12 +184,31 @@ STATE = """CREATE TABLE IF NOT EXISTS view_state (
     view_name TEXT NOT NULL, state_key TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (view_name, state_key))"""
 
 
+STATE_TABLE = Table(
+    "view_state", (Column("view_name"), Column("state_key"), Column("state")), key=("view_name", "state_key")
+)
+
+
+def _on_conflict(table: Table) -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in table.column_names if c not in table.key) or None
+    return f"ON CONFLICT ({', '.join(table.key)}) " + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
+
+
 def _upsert(table: Table) -> str:
     columns = ", ".join(table.column_names)
     values = ", ".join(f":{c}" for c in table.column_names)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in table.column_names if c not in table.key) or None
-    conflict = f"ON CONFLICT ({', '.join(table.key)}) " + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
-    return f"INSERT INTO {table.name} ({columns}) VALUES ({values}) {conflict}"
+    return f"INSERT INTO {table.name} ({columns}) VALUES ({values}) {_on_conflict(table)}"
+
+
+def _text(value: Any) -> str | None:
+    """A value as PostgreSQL's text input of its column type (arrays of text are cast per column)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
 
 
 class SqlBatchWriter:
@@ -199,20 +246,18 @@ class SqlBatchWriter:
         with dialect.transaction() as cursor:
             # Claim the view first: if another runner moved it since this batch began, write nothing.
             self.store.advance(cursor, name, self.start, position)
-            for table_name, rows in self._deletes.items():
-                if rows:
-                    where = " AND ".join(f"{k} = :{k}" for k in self.tables[table_name].key)
-                    dialect.executemany(cursor, f"DELETE FROM {table_name} WHERE {where}", list(rows.values()))
+            for table_name, keys in self._deletes.items():
+                if keys:
+                    dialect.delete(cursor, self.tables[table_name], list(keys.values()))
             for table_name, rows in self._upserts.items():
                 if rows:
-                    dialect.executemany(cursor, _upsert(self.tables[table_name]), list(rows.values()))
+                    dialect.upsert(cursor, self.tables[table_name], list(rows.values()))
             if self._dirty:
-                statement = (
-                    "INSERT INTO view_state (view_name, state_key, state) VALUES (:v, :k, :s) "
-                    "ON CONFLICT (view_name, state_key) DO UPDATE SET state = excluded.state"
-                )
-                states = [{"v": name, "k": k, "s": json.dumps(self._states[k])} for k in sorted(self._dirty)]
-                dialect.executemany(cursor, statement, states)
+                states = [
+                    {"view_name": name, "state_key": k, "state": json.dumps(self._states[k])}
+                    for k in sorted(self._dirty)
+                ]
+                dialect.upsert(cursor, STATE_TABLE, states)
 
 
 class SqlViewStore:
