@@ -7,7 +7,6 @@ days of intervals still open up to the day asked about.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +41,12 @@ class ViewReader(Protocol):
     def custody(self, filters: ReportFilters) -> list[dict[str, Any]]:
         """Custody intervals with their case's day zero, conclusion, on-time flag and rating."""
 
+    def responsibility(self, filters: ReportFilters, group: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Responsibility totals of the closed custody intervals per ``group`` (the ``GROUP_KEYS`` columns,
+        then ``cases_held``, ``working_days``, ``overrun_days``, ``overrun_steps``, ``concluded``,
+        ``on_time``, ``negative``), and the open intervals (with ``from_at``, ``day_zero``, ``step_due``
+        and ``overrun_counted``: whether that step already counts as overrun in the group)."""
+
     def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
         """Warnings and breaches by the holder's person, section or department."""
 
@@ -65,7 +70,8 @@ class Reports:
             raise InvalidValue("responsibility totals are by person, section or department")
         if name == "responsibility":
             warnings = self.reader.warning_counts(filters, filters.group)
-            return responsibility_totals(self.reader.custody(filters), warnings, filters.group, today, calendar)
+            closed, running = self.reader.responsibility(filters, filters.group)
+            return responsibility_totals(closed, running, warnings, filters.group, today, calendar)
         rows = self.reader.report(name, filters, today)
         if name == "overdue":
             return [row | days_over(row, today, calendar) for row in rows]
@@ -107,57 +113,50 @@ GROUP_KEYS = {
 
 
 def responsibility_totals(
-    rows: Iterable[dict[str, Any]],
+    closed: Iterable[dict[str, Any]],
+    running: Iterable[dict[str, Any]],
     warnings: dict[tuple[str, ...], int],
     group: str,
     today: date,
     calendar: WorkingDays,
 ) -> list[dict[str, Any]]:
     """Per person, section or department: cases held, working days held, overrun steps and days,
-    on-time rate of the cases they held that concluded, warnings and negative ratings on their watch."""
-    totals: dict[tuple[str, ...], dict[str, Any]] = defaultdict(
-        lambda: {
-            "cases": set(),
-            "working_days": 0,
-            "overrun_days": 0,
-            "overrun_steps": set(),
-            "concluded": set(),
-            "on_time": set(),
-        }
-    )
+    on-time rate of the cases they held that concluded, warnings and negative ratings on their watch.
+
+    ``closed`` carries each group's totals over its closed custody intervals (counts over all of them);
+    the ``running`` intervals add the working days they have lasted up to ``today``.
+    """
     keys = GROUP_KEYS[group]
-    for row in rows:
-        if row["bucket"] != "GOVT":
-            continue
+    totals: dict[tuple[str, ...], dict[str, Any]] = {}
+    for row in closed:
+        key = tuple(row[k] or "" for k in keys)
+        total = totals.setdefault(key, dict.fromkeys(AGGREGATES, 0))
+        for name in AGGREGATES:
+            total[name] += int(row[name] or 0)
+    for row in running:
         total = totals[tuple(row[k] or "" for k in keys)]
-        days, overrun = working_days_of(row, today, calendar)
-        total["cases"].add(row["case_no"])
+        days, overrun = working_days_of(row | {"working_days": None}, today, calendar)
         total["working_days"] += days
         total["overrun_days"] += overrun
-        if overrun:
-            total["overrun_steps"].add((row["case_no"], row["step_index"]))
-        if row["concluded_at"] is not None:
-            total["concluded"].add(row["case_no"])
-            if row["on_time"]:
-                total["on_time"].add(row["case_no"])
-        if row["rating"] is not None and row["rating"] <= 2:
-            total.setdefault("negative", set()).add(row["case_no"])
-    result = []
-    for key, t in totals.items():
-        concluded = len(t["concluded"])
-        result.append(
-            dict(zip(keys, key, strict=True))
-            | {
-                "cases_held": len(t["cases"]),
-                "working_days_held": t["working_days"],
-                "on_time_pct": round(100 * len(t["on_time"]) / concluded, 1) if concluded else None,
-                "overrun_steps": len(t["overrun_steps"]),
-                "overrun_working_days": t["overrun_days"],
-                "warnings": warnings.get(key[:1], 0),
-                "negative_ratings": len(t.get("negative", ())),
-            }
-        )
+        if overrun and not row["overrun_counted"]:
+            total["overrun_steps"] += 1
+    result = [
+        dict(zip(keys, key, strict=True))
+        | {
+            "cases_held": t["cases_held"],
+            "working_days_held": t["working_days"],
+            "on_time_pct": round(100 * t["on_time"] / t["concluded"], 1) if t["concluded"] else None,
+            "overrun_steps": t["overrun_steps"],
+            "overrun_working_days": t["overrun_days"],
+            "warnings": warnings.get(key[:1], 0),
+            "negative_ratings": t["negative"],
+        }
+        for key, t in totals.items()
+    ]
     return sorted(result, key=lambda r: (-r["overrun_working_days"], -r["cases_held"], str(r[keys[0]])))
+
+
+AGGREGATES = ("cases_held", "working_days", "overrun_days", "overrun_steps", "concluded", "on_time", "negative")
 
 
 def _pct(part: Any, whole: Any) -> float | None:

@@ -20,7 +20,7 @@ from domain.clocks import ClockName
 CUSTODY = table(
     "view_custody",
     key=("case_no", "seq"),
-    indexes=(("person_id",), ("section",), ("department",)),
+    indexes=(("person_id", "from_at"), ("section", "from_at"), ("department", "from_at")),  # who, when
     case_no="text",
     seq="int",
     bucket="text",

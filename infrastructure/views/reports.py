@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from application.reports import ReportFilters
+from application.reports import GROUP_KEYS, ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
 from domain.errors import InvalidValue
 from infrastructure.views.quality_reports import quality_report
@@ -35,6 +35,16 @@ def _where(
             clauses.append(f"{column} = :{name}")
             params[name] = value
     return " AND ".join(clauses), params
+
+
+def _custody_where(filters: ReportFilters, alias: str) -> tuple[str, dict[str, Any]]:
+    return _where(
+        filters,
+        period=f"{alias}.from_at",
+        department=f"{alias}.department",
+        section=f"{alias}.section",
+        person=f"{alias}.person_id",
+    )
 
 
 def _queue_filters(filters: ReportFilters, where: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -75,6 +85,25 @@ CUSTODY = """SELECT c.case_no, c.seq, c.bucket, c.person_id, c.person_name, c.ro
     JOIN view_case_list l ON l.case_no = c.case_no
     WHERE {where} ORDER BY c.case_no, c.seq"""
 WARNING_COUNTS = "SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE {where} GROUP BY {column}"
+# Responsibility totals, aggregated where the rows are: the closed intervals' working days are summed
+# here; only the open ones (at most one per running case) need the calendar, in the application.
+RESPONSIBILITY_CLOSED = """SELECT {keys},
+    COUNT(DISTINCT c.case_no) AS cases_held,
+    COALESCE(SUM(c.working_days), 0) AS working_days,
+    COALESCE(SUM(c.overrun_days), 0) AS overrun_days,
+    COUNT(DISTINCT CASE WHEN c.overrun_days > 0 THEN c.case_no || '#' || COALESCE(c.step_index, -1) END)
+        AS overrun_steps,
+    COUNT(DISTINCT CASE WHEN a.concluded_at IS NOT NULL THEN c.case_no END) AS concluded,
+    COUNT(DISTINCT CASE WHEN a.concluded_at IS NOT NULL AND a.on_time THEN c.case_no END) AS on_time,
+    COUNT(DISTINCT CASE WHEN l.rating <= 2 THEN c.case_no END) AS negative
+    FROM view_custody c JOIN view_case_attribution a ON a.case_no = c.case_no
+    JOIN view_case_list l ON l.case_no = c.case_no
+    WHERE c.bucket = 'GOVT' AND {where} GROUP BY {keys}"""
+RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, a.day_zero,
+    EXISTS (SELECT 1 FROM view_custody p WHERE p.case_no = c.case_no AND p.step_index = c.step_index
+        AND p.bucket = 'GOVT' AND p.overrun_days > 0 AND {same_group} AND {where_p}) AS overrun_counted
+    FROM view_custody c JOIN view_case_attribution a ON a.case_no = c.case_no
+    WHERE c.bucket = 'GOVT' AND c.working_days IS NULL AND {where}"""
 
 
 class SqlViewReader:
@@ -129,6 +158,16 @@ class SqlViewReader:
             filters, period="c.from_at", department="c.department", section="c.section", person="c.person_id"
         )
         return self.store.rows(CUSTODY.format(where=where), params)
+
+    def responsibility(self, filters: ReportFilters, group: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        keys = GROUP_KEYS[group]
+        where, params = _custody_where(filters, "c")
+        where_p, _ = _custody_where(filters, "p")
+        selected = ", ".join(f"c.{k}" for k in keys)
+        closed = self.store.rows(RESPONSIBILITY_CLOSED.format(keys=selected, where=where), params)
+        same_group = " AND ".join(f"(p.{k} = c.{k} OR (p.{k} IS NULL AND c.{k} IS NULL))" for k in keys)
+        running = RESPONSIBILITY_OPEN.format(keys=selected, same_group=same_group, where=where, where_p=where_p)
+        return closed, self.store.rows(running, params)
 
     def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
         column = {"person": "holder_id", "section": "section", "department": "department"}[group]
