@@ -6,10 +6,10 @@ import argparse
 
 from rich.console import Console
 
-from benchmarks import http, project, write
+from benchmarks import http, project, query, write
 from infrastructure.settings import Settings
 
-BENCHES = ("write", "http", "project")
+BENCHES = ("write", "http", "project", "query")
 
 
 def main() -> None:
@@ -28,6 +28,10 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="write, http: seconds per measurement")
     parser.add_argument("--workers", type=int, default=2, help="http: uvicorn worker processes (default 2)")
     parser.add_argument("--events", type=int, default=200_000, help="project: size of the ledger rebuilt")
+    parser.add_argument(
+        "--sizes", type=int, action="append", help="query: ledger sizes in events, repeatable (default 100k, 1M)"
+    )
+    parser.add_argument("--samples", type=int, default=200, help="query: runs of each query at each size")
 
 
 def run_one(name: str, args: argparse.Namespace, console: Console) -> None:
@@ -36,6 +40,8 @@ def run_one(name: str, args: argparse.Namespace, console: Console) -> None:
         write.run(settings, args.concurrency or [1, 8, 32], args.seconds, console)
     elif name == "http":
         http.run(settings, args.concurrency or [1, 8, 32], args.seconds, args.workers, console)
+    elif name == "query":
+        query.run(settings, args.sizes or [100_000, 1_000_000], args.samples, console)
     else:
         project.run(settings, args.events, console)
 

@@ -1,0 +1,179 @@
+"""``query``: what auditors and inspectors ask, at growing ledger sizes, against a primary-key read.
+
+One ledger grows through each size in turn (100k, 1M, 10M events by default 100k and 1M): the demo
+centre's simulated cases, a year of ``EVENTS_PER_YEAR`` at a time going back from 2026, so that a
+large ledger is many years of a busy centre (a department's year stays the same size while the
+ledger grows). At each size, with the views caught up, every query runs ``samples`` times on random
+cases and departments:
+
+- ``history``: a case's full history with the clocks after each event (read from the event store);
+- ``as_of``: a case as it stood three days after its receipt (bitemporal replay);
+- ``queue``: a department's work queue (view);
+- ``responsibility``: a department's responsibility totals by person for 2026 (view, SQL aggregation);
+- ``pk_read`` (the baseline): the last stored event of a case by its id, the floor of any query here.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from itertools import islice
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from application.ledger import CaseLedger
+from application.reports import ReportFilters
+from benchmarks.places import bench_place
+from domain.business_time import SHANGHAI
+from domain.case.aggregate import Case
+from infrastructure.demo.centre import DemoCentre, load_centre
+from infrastructure.demo.departments import DEPARTMENTS
+from infrastructure.demo.simulation import Simulator
+from infrastructure.settings import Settings
+from interface.composition import Views, build_ledger, build_views
+
+EVENTS_PER_CASE = 9.5  # what the simulated cases average
+EVENTS_PER_YEAR = 1_000_000  # a busy centre's year
+TODAY = date(2026, 11, 26)
+KEPT_CASES = 2_000  # case numbers kept (a reservoir sample) to query
+
+
+class GrowingLedger:
+    """Adds simulated cases, a year at a time going back from 2026, keeping a sample of case numbers."""
+
+    def __init__(self, ledger: CaseLedger, centre: DemoCentre) -> None:
+        self.ledger, self.centre = ledger, centre
+        self.rng = random.Random(7)
+        self.sample: list[str] = []
+        self.seen = 0
+        self.year, self.year_events, self.chunk = 2026, 0, 0
+
+    def grow_to(self, events: int, progress: Progress) -> None:
+        head = self.ledger.recorder.max_notification_id() or 0
+        task = progress.add_task(f"ledger to {events:,} events", total=events, completed=head)
+        while head < events:
+            if self.year_events >= EVENTS_PER_YEAR:
+                self.year, self.year_events = self.year - 1, 0
+            wanted = min(events - head, EVENTS_PER_YEAR - self.year_events)
+            until = datetime(2026, 11, 26, 18, tzinfo=SHANGHAI) if self.year == 2026 else None
+            until = until or datetime(self.year, 12, 31, 18, tzinfo=SHANGHAI)
+            calendar = self.ledger.working_days(self.year)
+            simulator = Simulator(self.centre, calendar, seed=self.year * 1000 + self.chunk, until=until)
+            cases = simulator.cases(max(1, int(wanted / EVENTS_PER_CASE)), case_no_prefix=f"Q{self.chunk}")
+            self.chunk += 1
+            while batch := list(islice(cases, 500)):
+                self.ledger.import_cases(batch)
+                self._keep(case.case_no for case in batch)
+                now = self.ledger.recorder.max_notification_id() or 0
+                self.year_events += now - head
+                progress.update(task, completed=min(now, events))
+                head = now
+
+    def _keep(self, numbers: Any) -> None:
+        for case_no in numbers:  # reservoir sampling: every case equally likely to be kept
+            self.seen += 1
+            if len(self.sample) < KEPT_CASES:
+                self.sample.append(case_no)
+            elif (slot := self.rng.randrange(self.seen)) < KEPT_CASES:
+                self.sample[slot] = case_no
+
+
+def _timed(samples: int, query: Callable[[], Any]) -> tuple[float, float]:
+    query()  # warm: the first call pays for caches that every later one shares
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        query()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+def _queries(ledger: CaseLedger, views: Views, sample: list[str]) -> dict[str, Callable[[], Any]]:
+    rng = random.Random(11)
+    calendar = ledger.working_days(TODAY.year)
+    departments = [code for code, *_ in DEPARTMENTS]
+
+    def history() -> Any:
+        return ledger.history(rng.choice(sample))
+
+    def as_of() -> Any:
+        case_no = rng.choice(sample)
+        received = datetime.strptime(case_no.split("-")[1], "%Y%m%d").replace(hour=18, tzinfo=SHANGHAI)
+        return ledger.case_as_of(case_no, business_time=received + timedelta(days=3))
+
+    def queue() -> Any:
+        filters = ReportFilters(department=rng.choice(departments))
+        return views.reports.run("queue", filters, TODAY, calendar)
+
+    def responsibility() -> Any:
+        filters = ReportFilters(
+            department=rng.choice(departments), date_from=date(2026, 1, 1), date_to=date(2026, 12, 31)
+        )
+        return views.reports.run("responsibility", filters, TODAY, calendar)
+
+    def pk_read() -> Any:
+        return ledger.recorder.select_events(Case.id_for(rng.choice(sample)), desc=True, limit=1)
+
+    return {
+        "pk_read": pk_read,
+        "history": history,
+        "as_of": as_of,
+        "queue": queue,
+        "responsibility": responsibility,
+    }
+
+
+def run(settings: Settings, sizes: list[int], samples: int, console: Console) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with bench_place(settings) as place:
+        ledger = build_ledger(place.settings)
+        views = build_views(place.settings, ledger)
+        growing = GrowingLedger(ledger, load_centre(ledger, seed=1))
+        for size in sorted(sizes):
+            with Progress(*columns, console=console, transient=True) as progress:
+                growing.grow_to(size, progress)
+                lag = sum(behind for _, behind in views.runner.statuses())
+                task = progress.add_task("views catching up (events × views)", total=lag)
+                views.runner.catch_up(progress=lambda _view, applied, task=task: progress.advance(task, applied))
+            head = ledger.recorder.max_notification_id() or 0
+            for name, query in _queries(ledger, views, growing.sample).items():
+                p50, p99 = _timed(samples, query)
+                rows.append(
+                    {"bench": "query", "backend": place.backend, "events": head, "query": name}
+                    | {"p50_ms": round(p50, 2), "p99_ms": round(p99, 2)}
+                )
+                console.print(f"{head:,} events: {name} p50 {p50:.2f} ms, p99 {p99:.2f} ms", highlight=False)
+        views.close()
+        ledger.close()
+    smallest = {r["query"]: r for r in rows if r["events"] == rows[0]["events"]}
+    for r in rows:
+        base = smallest[r["query"]]["p99_ms"]
+        r["p99_vs_smallest"] = round(r["p99_ms"] / base, 2) if base else None
+    _print(rows, samples, console)
+    return rows
+
+
+def _print(rows: list[dict[str, Any]], samples: int, console: Console) -> None:
+    backend = rows[0]["backend"] if rows else "-"
+    table = Table(
+        "events",
+        "query",
+        "p50 ms",
+        "p99 ms",
+        "p99 / smallest ledger",
+        title=f"query: {samples} samples each on {backend}",
+    )
+    for r in rows:
+        table.add_row(f"{r['events']:,}", r["query"], str(r["p50_ms"]), str(r["p99_ms"]), str(r["p99_vs_smallest"]))
+    console.print(table)
+    for r in rows:
+        print(json.dumps(r))
