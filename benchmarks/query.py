@@ -21,11 +21,12 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from itertools import islice
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from application.ledger import CaseLedger
@@ -83,6 +84,10 @@ class GrowingLedger:
                 self.sample.append(case_no)
             elif (slot := self.rng.randrange(self.seen)) < KEPT_CASES:
                 self.sample[slot] = case_no
+
+
+def _advance(progress: Progress, task: TaskID, _view: str, applied: int) -> None:
+    progress.advance(task, applied)
 
 
 def _timed(samples: int, query: Callable[[], Any]) -> tuple[float, float]:
@@ -143,7 +148,7 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
                 growing.grow_to(size, progress)
                 lag = sum(behind for _, behind in views.runner.statuses())
                 task = progress.add_task("views catching up (events × views)", total=lag)
-                views.runner.catch_up(progress=lambda _view, applied, task=task: progress.advance(task, applied))
+                views.runner.catch_up(progress=partial(_advance, progress, task))
             head = ledger.recorder.max_notification_id() or 0
             for name, query in _queries(ledger, views, growing.sample).items():
                 p50, p99 = _timed(samples, query)
