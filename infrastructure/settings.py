@@ -10,14 +10,16 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 
 from domain.errors import InvalidValue
 
 DEFAULT_DATABASE_URL = "sqlite:///var/caseledger.sqlite"
+CENTRE_CODE = re.compile(r"[a-z][a-z0-9_]{0,23}")
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,12 @@ class Settings:
     signing_key: str = "var/keys/ledger-ed25519.pem"  # the checkpoint key (created on first use)
     prompt_days: int = 1  # PROMPT when this many working days of KC remain (domain.md 5d)
     yellow_ratio: float = 0.8  # YELLOW once this share of KC or of a step budget is used
+    centres: tuple[str, ...] = ()  # centres sharing this PostgreSQL database, one schema each (X-Centre)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
-        return cls(
+        settings = cls(
             database_url=environ.get("CASELEDGER_DATABASE_URL", DEFAULT_DATABASE_URL),
             max_body_bytes=int(environ.get("CASELEDGER_MAX_BODY_BYTES", 64 * 1024)),
             view_batch_size=int(environ.get("CASELEDGER_VIEW_BATCH", 2000)),
@@ -41,7 +44,28 @@ class Settings:
             signing_key=environ.get("CASELEDGER_SIGNING_KEY", "var/keys/ledger-ed25519.pem"),
             prompt_days=int(environ.get("CASELEDGER_PROMPT_DAYS", 1)),
             yellow_ratio=float(environ.get("CASELEDGER_YELLOW_RATIO", 0.8)),
+            centres=tuple(c.strip() for c in environ.get("CASELEDGER_CENTRES", "").split(",") if c.strip()),
         )
+        for centre in settings.centres:
+            settings.for_centre(centre)  # a bad code or a backend without schemas fails at start
+        if environ.get("CASELEDGER_CENTRE"):  # one centre's store, for the CLI and its workers
+            settings = settings.for_centre(environ["CASELEDGER_CENTRE"])
+        return settings
+
+    def for_centre(self, code: str) -> Settings:
+        """The settings of one centre: the same database, the centre's own schema (its own event table).
+
+        The schema is ``centre_CODE``, or ``BASE_CODE`` when the URL names a base schema.
+        """
+        if not CENTRE_CODE.fullmatch(code):
+            raise InvalidValue(f"'{code}' is not a centre code (lower-case letters, digits, _; at most 24)")
+        if self.backend != "postgres":
+            raise InvalidValue("centres share a PostgreSQL database as schemas; this store is not PostgreSQL")
+        url = urlsplit(self.database_url)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        query["schema"] = f"{query['schema']}_{code}" if "schema" in query else f"centre_{code}"
+        centre_url = urlunsplit((url.scheme, url.netloc, url.path, urlencode(query), ""))
+        return replace(self, database_url=centre_url, centres=())
 
     @property
     def backend(self) -> str:
@@ -79,8 +103,9 @@ def persistence_env(database_url: str) -> dict[str, str]:
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "POSTGRES_POOL_SIZE": "5",
-            "POSTGRES_MAX_OVERFLOW": "10",
+            # ?pool_size=N: connections kept per process and store (fewer when many centres share a server)
+            "POSTGRES_POOL_SIZE": query.get("pool_size", ["5"])[0],
+            "POSTGRES_MAX_OVERFLOW": str(2 * int(query.get("pool_size", ["5"])[0])),
             # ?create_tables=no for a least-privilege role that does not own the event table
             "CREATE_TABLE": "n" if query.get("create_tables", ["yes"])[0] in ("no", "n", "false") else "y",
         }

@@ -8,6 +8,7 @@ Cases still open at ``until`` stop where they stand, so queues and clocks have w
 from __future__ import annotations
 
 import heapq
+import itertools
 import random
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -39,6 +40,7 @@ class CaseRun:
         self.sim, self.case, self.until = sim, case, until
         self.now = case.received_at
         self.pending: list[tuple[datetime, int, Callable[[datetime], None]]] = []
+        self.order = itertools.count()  # ties in time run in the order scheduled (never compare the acts)
 
     def later(self, working_days: float, *, same_day_minutes: int = 30) -> datetime:
         """An instant ``working_days`` after now, in office hours (09:00-17:30)."""
@@ -68,7 +70,7 @@ class CaseRun:
             self.case.record_alert(alert, at=when, by=WATCHER, calendar=calendar)
 
     def schedule(self, instant: datetime, action: Callable[[datetime], None]) -> None:
-        heapq.heappush(self.pending, (instant, len(self.pending), action))
+        heapq.heappush(self.pending, (instant, next(self.order), action))
 
     def flush(self, before: datetime | None = None) -> None:
         """Run the scheduled acts due before ``before`` (all of them if None), in time order."""

@@ -13,17 +13,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from psycopg import sql
 
 LOCK_NAMESPACE = "caseledger schema set-up"
 
 
 @contextmanager
-def schema_setup_lock(conninfo: str, schema: str | None) -> Iterator[None]:
-    """Hold the set-up lock of ``schema`` (``public`` when None) for the duration of the block."""
+def schema_setup_lock(conninfo: str, schema: str | None, *, create: bool = True) -> Iterator[None]:
+    """Hold the set-up lock of ``schema`` (``public`` when None) for the duration of the block, creating
+    the schema first if ``create`` (a least-privilege role is given an existing schema instead)."""
     key = f"{LOCK_NAMESPACE}: {schema or 'public'}"
     with psycopg.connect(conninfo, autocommit=True) as connection:
         connection.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
         try:
+            exists = connection.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
+            if create and schema and not exists:  # asked only when missing: it needs CREATE on the database
+                connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
             yield
         finally:
             connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))

@@ -28,7 +28,8 @@ def schema_setup(settings: Settings) -> AbstractContextManager[None]:
     """Serialise table set-up across processes (PostgreSQL); nothing to serialise on SQLite."""
     if settings.backend != "postgres":
         return nullcontext()
-    return schema_setup_lock(*_postgres_address(settings))
+    create = persistence_env(settings.database_url)["CREATE_TABLE"] == "y"
+    return schema_setup_lock(*_postgres_address(settings), create=create)
 
 
 def _dialect(settings: Settings) -> Dialect:

@@ -14,9 +14,10 @@ from infrastructure.settings import Settings
 from interface.api import problems
 from interface.api.background import BackgroundViews
 from interface.api.body_limit import BodyLimit
+from interface.api.centres import Centres
 from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
-from interface.composition import build_ledger, build_views
+from interface.composition import Views, build_ledger, build_views
 
 DESCRIPTION = """
 The case ledger of a county government service centre (政务服务中心). Every act on a case is an
@@ -51,16 +52,24 @@ def create_app(
         yield
         if worker:
             worker.stop()
+        if app.state.centres is not None:
+            app.state.centres.close()
+            return
         app.state.views.close()
         if owned:
             app.state.ledger.close()
 
     owned = ledger is None
-    run_background = settings.backend == "sqlite" if background is None else background
     app = FastAPI(title="caseledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
-    app.state.ledger = ledger or build_ledger(settings)
-    app.state.views = build_views(settings, app.state.ledger)
+    if settings.centres:  # several centres: each request names its own (X-Centre); workers run per centre
+        app.state.centres, app.state.ledger, app.state.views = Centres(settings, _open_centre), None, None
+        run_background = False
+    else:
+        app.state.centres = None
+        app.state.ledger = ledger or build_ledger(settings)
+        app.state.views = build_views(settings, app.state.ledger)
+        run_background = settings.backend == "sqlite" if background is None else background
     app.state.clock = clock or (lambda: datetime.now(tz=SHANGHAI))
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
@@ -79,6 +88,11 @@ def create_app(
         app.include_router(router)
     app.include_router(problems.router)
     return app
+
+
+def _open_centre(settings: Settings) -> tuple[CaseLedger, Views]:
+    ledger = build_ledger(settings)
+    return ledger, build_views(settings, ledger)
 
 
 def app_from_env() -> FastAPI:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.access_log import Read
@@ -23,6 +24,7 @@ from application.ledger import CaseLedger
 from application.users import Unauthenticated
 from domain.case.access import AccessDenied
 from domain.organisation.actors import Actor, Role
+from interface.api.centres import CENTRE_HEADER, Centres
 from interface.api.problems import ProblemError
 from interface.api.schemas.views import CommandOut
 from interface.composition import Views
@@ -31,9 +33,27 @@ CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's busi
 ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-async def get_ledger(request: Request) -> CaseLedger:
-    ledger: CaseLedger = request.app.state.ledger
-    return ledger
+async def get_store(
+    request: Request,
+    centre: Annotated[
+        str | None,
+        Header(alias=CENTRE_HEADER, max_length=24, description="the centre, on a server that holds several"),
+    ] = None,
+) -> tuple[CaseLedger, Views]:
+    """The ledger and views this request works on: the server's own, or those of its ``X-Centre``."""
+    centres: Centres | None = request.app.state.centres
+    if centres is None:
+        return request.app.state.ledger, request.app.state.views
+    if centres.is_open(centre):
+        return centres.get(centre)
+    return await run_in_threadpool(centres.get, centre)  # opening a centre connects to the database
+
+
+StoreDep = Annotated[tuple[CaseLedger, Views], Depends(get_store)]
+
+
+async def get_ledger(store: StoreDep) -> CaseLedger:
+    return store[0]
 
 
 async def get_now(request: Request) -> datetime:
@@ -140,17 +160,16 @@ async def command_context(
 CommandDep = Annotated[Command, Depends(command_context)]
 
 
-async def get_views(request: Request) -> Views:
-    views: Views = request.app.state.views
-    return views
+async def get_views(store: StoreDep) -> Views:
+    return store[1]
 
 
 ViewsDep = Annotated[Views, Depends(get_views)]
 
 
-async def read_log(request: Request, user: UserDep, now: NowDep) -> Callable[[str, str], None]:
+async def read_log(views: ViewsDep, user: UserDep, now: NowDep) -> Callable[[str, str], None]:
     """Records a read of a case or report by the authenticated user (the read-access log)."""
-    access = request.app.state.views.access
+    access = views.access
 
     def record(action: str, subject: str) -> None:
         access.record(Read.by(user, now, action, subject))
