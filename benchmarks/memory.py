@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import threading
 from pathlib import Path
 
@@ -15,6 +16,11 @@ def rss_mb(pid: int) -> float:
     except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
         return 0.0
     return pages * PAGE_KB / 1024
+
+
+def own_peak_mb() -> float:
+    """The largest resident set this process has had so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def children(pid: int) -> list[int]:

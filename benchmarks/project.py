@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.memory import own_peak_mb
 from benchmarks.places import bench_place
 from domain.business_time import SHANGHAI
 from infrastructure.demo.centre import load_centre
@@ -50,6 +51,7 @@ def run(settings: Settings, events: int, console: Console) -> dict[str, Any]:
         "decode_per_s": round(decoded / decode_seconds, 1),
         "ratio_decode": round((head / rebuild_seconds) / (decoded / decode_seconds), 3),
         "views": len(views.runner.projections),
+        "peak_rss_mb": round(own_peak_mb(), 1),  # the whole run: generation, decoding and rebuild
     }
     table = Table(
         "events", "rebuild events/s (all views)", "read+decode events/s", "ratio", title=f"project on {place.backend}"

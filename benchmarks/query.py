@@ -31,6 +31,7 @@ from rich.table import Table
 
 from application.ledger import CaseLedger
 from application.reports import ReportFilters
+from benchmarks.memory import own_peak_mb
 from benchmarks.places import bench_place
 from domain.business_time import SHANGHAI
 from domain.case.aggregate import Case
@@ -154,7 +155,7 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
                 p50, p99 = _timed(samples, query)
                 rows.append(
                     {"bench": "query", "backend": place.backend, "events": head, "query": name}
-                    | {"p50_ms": round(p50, 2), "p99_ms": round(p99, 2)}
+                    | {"p50_ms": round(p50, 2), "p99_ms": round(p99, 2), "peak_rss_mb": round(own_peak_mb(), 1)}
                 )
                 console.print(f"{head:,} events: {name} p50 {p50:.2f} ms, p99 {p99:.2f} ms", highlight=False)
         views.close()
