@@ -10,56 +10,80 @@ import base64
 import hashlib
 import hmac
 import threading
+import time
 from collections.abc import Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from application.lru import LRU
 from infrastructure.views.sql_store import Dialect
+
+KEY_SECONDS = 30.0  # how long a key read from the table is used before it is read again
+KEYS_CACHED = 20_000  # keys remembered at most
 
 CREATE = "CREATE TABLE IF NOT EXISTS subject_keys (subject_id TEXT PRIMARY KEY, key_hex TEXT NOT NULL)"
 
 
 class KeyStore:
-    """Keys in memory (the in-memory backend) — the base for the table-backed store."""
+    """Keys kept in a dictionary (the in-memory backend) — the base for the table-backed store.
+
+    Keys read from the store are remembered for ``KEY_SECONDS`` at most, and only the ``KEYS_CACHED``
+    most recently used: a long-running worker does not gather every subject's key, and an erasure
+    recorded by another process stops this one decrypting within that time.
+    """
 
     def __init__(self) -> None:
-        self._keys: dict[str, bytes | None] = {}
+        self._keys: LRU[str, tuple[float, bytes | None]] = LRU(KEYS_CACHED)
         self._lock = threading.Lock()
+        self._kept: dict[str, bytes] = {}
 
     def _load(self, subject_id: str) -> bytes | None:
-        return None
+        return self._kept.get(subject_id)
 
     def _insert(self, keys: dict[str, bytes]) -> None:
-        pass
+        self._kept.update(keys)
 
     def _delete(self, subject_id: str) -> None:
-        pass
+        self._kept.pop(subject_id, None)
+
+    def _remember(self, keys: dict[str, bytes | None]) -> None:
+        until = time.monotonic() + KEY_SECONDS
+        self._keys.update({subject: (until, key) for subject, key in keys.items()})
+
+    def _remembered(self, subject_id: str) -> tuple[bool, bytes | None]:
+        entry = self._keys.get(subject_id)
+        if entry is None or entry[0] < time.monotonic():
+            return False, None
+        return True, entry[1]
 
     def key(self, subject_id: str, create: bool) -> bytes | None:
         with self._lock:
-            if subject_id in self._keys and (self._keys[subject_id] is not None or not create):
-                return self._keys[subject_id]
+            known, key = self._remembered(subject_id)
+            if known and (key is not None or not create):
+                return key
             key = self._load(subject_id)
             if key is None and create:
                 key = AESGCM.generate_key(bit_length=256)
                 self._insert({subject_id: key})
-            self._keys[subject_id] = key
+            self._remember({subject_id: key})
             return key
 
     def ensure(self, subject_ids: Iterable[str]) -> None:
         """Create the keys of many new subjects in one write (imports)."""
         with self._lock:
-            missing = {s: AESGCM.generate_key(bit_length=256) for s in set(subject_ids) if self._keys.get(s) is None}
+            missing = {
+                s: AESGCM.generate_key(bit_length=256) for s in set(subject_ids) if self._remembered(s)[1] is None
+            }
             missing = {s: k for s, k in missing.items() if self._load(s) is None}
             if missing:
                 self._insert(missing)
-                self._keys.update(missing)
+                self._remember(dict(missing))
 
     def destroy(self, subject_id: str) -> None:
         with self._lock:
             self._delete(subject_id)
-            self._keys[subject_id] = None
+            self._remember({subject_id: None})
 
 
 class TableKeyStore(KeyStore):
