@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rich.console import Console
-from rich.table import Table
 
 from benchmarks.memory import PeakMemory
 from benchmarks.places import bench_place
+from benchmarks.report import print_rows
 from benchmarks.timing import Run, hammer
 from benchmarks.write import CLERK_ID, HANDLER_ID, ITEM, application_rate, prepare_centre
 from infrastructure.settings import Settings
@@ -110,32 +110,19 @@ def run(
                 "server_peak_rss_mb": round(memory.peak_mb, 1),
             }
         )
-    table = Table(
-        "concurrency",
-        "http cmd/s",
-        "application cmd/s",
-        "http/application",
-        "p50 ms",
-        "p99 ms",
-        "peak RSS MB (one process)",
-        title=f"http: case commands through {workers} server workers on {rows[0]['backend'] if rows else '-'}",
+    backend = rows[0]["backend"] if rows else "-"
+    print_rows(
+        console,
+        f"http: case commands through {workers} server workers on {backend}",
+        [
+            ("concurrency", "concurrency"),
+            ("http cmd/s", "http_per_s"),
+            ("application cmd/s", "app_per_s"),
+            ("http/application", "ratio_app"),
+            ("p50 ms", "p50_ms"),
+            ("p99 ms", "p99_ms"),
+            ("peak RSS MB (one process)", "server_peak_rss_mb"),
+        ],
+        rows,
     )
-    for r in rows:
-        table.add_row(
-            *(
-                str(r[k])
-                for k in (
-                    "concurrency",
-                    "http_per_s",
-                    "app_per_s",
-                    "ratio_app",
-                    "p50_ms",
-                    "p99_ms",
-                    "server_peak_rss_mb",
-                )
-            )
-        )
-    console.print(table)
-    for r in rows:
-        print(json.dumps(r))
     return rows

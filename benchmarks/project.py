@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
 from benchmarks.memory import own_peak_mb
 from benchmarks.places import bench_place
+from benchmarks.report import print_rows
 from domain.business_time import SHANGHAI
 from infrastructure.demo.centre import load_centre
 from infrastructure.demo.simulation import Simulator
@@ -53,10 +52,7 @@ def run(settings: Settings, events: int, console: Console) -> dict[str, Any]:
         "views": len(views.runner.projections),
         "peak_rss_mb": round(own_peak_mb(), 1),  # the whole run: generation, decoding and rebuild
     }
-    table = Table(
-        "events", "rebuild events/s (all views)", "read+decode events/s", "ratio", title=f"project on {place.backend}"
-    )
-    table.add_row(str(head), str(row["events_per_s"]), str(row["decode_per_s"]), str(row["ratio_decode"]))
-    console.print(table)
-    print(json.dumps(row))
+    columns = [("events", "events"), ("rebuild events/s (all views)", "events_per_s")]
+    columns += [("read+decode events/s", "decode_per_s"), ("ratio", "ratio_decode"), ("peak RSS MB", "peak_rss_mb")]
+    print_rows(console, f"project on {place.backend}", columns, [row])
     return row

@@ -15,7 +15,6 @@ cases and departments:
 
 from __future__ import annotations
 
-import json
 import random
 import statistics
 import time
@@ -27,12 +26,12 @@ from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from application.ledger import CaseLedger
 from application.reports import ReportFilters
 from benchmarks.memory import own_peak_mb
 from benchmarks.places import bench_place
+from benchmarks.report import print_rows
 from domain.business_time import SHANGHAI
 from domain.case.aggregate import Case
 from infrastructure.demo.centre import DemoCentre, load_centre
@@ -170,16 +169,6 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
 
 def _print(rows: list[dict[str, Any]], samples: int, console: Console) -> None:
     backend = rows[0]["backend"] if rows else "-"
-    table = Table(
-        "events",
-        "query",
-        "p50 ms",
-        "p99 ms",
-        "p99 / smallest ledger",
-        title=f"query: {samples} samples each on {backend}",
-    )
-    for r in rows:
-        table.add_row(f"{r['events']:,}", r["query"], str(r["p50_ms"]), str(r["p99_ms"]), str(r["p99_vs_smallest"]))
-    console.print(table)
-    for r in rows:
-        print(json.dumps(r))
+    columns = [("events", "events"), ("query", "query"), ("p50 ms", "p50_ms"), ("p99 ms", "p99_ms")]
+    columns += [("p99 / smallest ledger", "p99_vs_smallest"), ("peak RSS MB", "peak_rss_mb")]
+    print_rows(console, f"query: {samples} samples each on {backend}", columns, rows)

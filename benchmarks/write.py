@@ -4,7 +4,6 @@ eventsourcing application, at the same concurrency on the same database."""
 from __future__ import annotations
 
 import itertools
-import json
 import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -13,10 +12,10 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from rich.console import Console
-from rich.table import Table
 
 from application.ledger import CaseLedger
 from benchmarks.places import Place, bench_place
+from benchmarks.report import print_rows
 from benchmarks.timing import Run, hammer
 from domain.business_time import SHANGHAI
 from domain.case.values import Applicant
@@ -157,34 +156,20 @@ def run(settings: Settings, concurrencies: list[int], seconds: float, console: C
                 "p99_ms": round(ledger.p99_ms, 2),
             }
         )
-    table = Table(
-        "concurrency",
-        "ledger cmd/s",
-        "raw tx/s",
-        "plain es/s",
-        "ledger/raw",
-        "ledger/plain",
-        "p50 ms",
-        "p99 ms",
-        title=f"write: case commands on {rows[0]['backend'] if rows else '-'} ({seconds:.0f} s each)",
+    backend = rows[0]["backend"] if rows else "-"
+    print_rows(
+        console,
+        f"write: case commands on {backend} ({seconds:.0f} s each)",
+        [
+            ("concurrency", "concurrency"),
+            ("ledger cmd/s", "ledger_per_s"),
+            ("raw tx/s", "raw_per_s"),
+            ("plain es/s", "plain_per_s"),
+            ("ledger/raw", "ratio_raw"),
+            ("ledger/plain", "ratio_plain"),
+            ("p50 ms", "p50_ms"),
+            ("p99 ms", "p99_ms"),
+        ],
+        rows,
     )
-    for r in rows:
-        table.add_row(
-            *(
-                str(r[k])
-                for k in (
-                    "concurrency",
-                    "ledger_per_s",
-                    "raw_per_s",
-                    "plain_per_s",
-                    "ratio_raw",
-                    "ratio_plain",
-                    "p50_ms",
-                    "p99_ms",
-                )
-            )
-        )
-    console.print(table)
-    for r in rows:
-        print(json.dumps(r))
     return rows

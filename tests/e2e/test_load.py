@@ -138,35 +138,11 @@ def cluster(pg_url: str) -> Iterator[tuple[Load, str]]:
 def test_thousands_of_concurrent_commands_through_two_servers(cluster: tuple[Load, str]) -> None:
     load, pg_url = cluster
     with ThreadPoolExecutor(CLIENTS) as pool:
-        received = load.all_at_once(
-            pool,
-            [
-                {
-                    "kind": "receive",
-                    "user": f"clerk{1 + n % 2}",
-                    "path": "/cases",
-                    "body": {"item_code": ITEM_CODE, "applicant": {"name": f"申请人{n}"}},
-                    "key": f"receive-{n}",
-                }
-                for n in range(CASES)
-            ],
-        )
+        received = load.all_at_once(pool, [_receipt(n) for n in range(CASES)])
         assert all(r.status == 201 for r in received)
         numbers = [r.case_no for r in received]
         # The same receipt again, on the other server: the first answer, nothing written.
-        replays = load.all_at_once(
-            pool,
-            [
-                {
-                    "kind": "receive",
-                    "user": f"clerk{1 + n % 2}",
-                    "path": "/cases",
-                    "body": {"item_code": ITEM_CODE, "applicant": {"name": f"申请人{n}"}},
-                    "key": f"receive-{n}",
-                }
-                for n in range(0, CASES, 5)
-            ],
-        )
+        replays = load.all_at_once(pool, [_receipt(n) for n in range(0, CASES, 5)])
         # Two clerks accept every case at the same moment, one on each server.
         load.all_at_once(
             pool,
@@ -252,6 +228,12 @@ def test_thousands_of_concurrent_commands_through_two_servers(cluster: tuple[Loa
     _every_refusal_is_a_clear_problem(load.sent)
     _every_success_is_in_the_ledger_exactly_once(load.sent, received, replays, pg_url)
     _views_equal_a_clean_rebuild(pg_url)
+
+
+def _receipt(n: int) -> dict[str, Any]:
+    """The n-th application, received under its own idempotency key by one of the two clerks."""
+    body = {"item_code": ITEM_CODE, "applicant": {"name": f"申请人{n}"}}
+    return {"kind": "receive", "user": f"clerk{1 + n % 2}", "path": "/cases", "body": body, "key": f"receive-{n}"}
 
 
 def _every_refusal_is_a_clear_problem(sent: list[Sent]) -> None:
