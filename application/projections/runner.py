@@ -17,6 +17,7 @@ from eventsourcing.utils import get_topic
 
 from application.ledger import CaseLedger
 from application.projections.base import Context, Projection, Recorded
+from application.projections.read_ahead import read_ahead
 from application.projections.store import ViewMoved, ViewStatus, ViewStore
 from domain.case.alerts import WarningPolicy
 
@@ -105,25 +106,31 @@ class ProjectionRunner:
         head = self.ledger.recorder.max_notification_id() or 0
         topics = [] if any(p.events is None for p in group) else sorted({t for p in group for t in self._topics(p)})
         position = self.store.status(group[0].name).position
-        while group and position < head:
-            page = self.ledger.recorder.select_notifications(
-                start=position, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
+
+        def fetch(after: int) -> Sequence[Any]:
+            return self.ledger.recorder.select_notifications(
+                start=after, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
             )
-            last = page[-1].id if page else head
-            batch = [self._decode(n) for n in page]
-            for projection in list(group):
-                mine = [r for r in batch if projection.events is None or isinstance(r.event, projection.events)]
-                try:
-                    done = self._apply_batch(projection, mine, position, last)
-                except ViewMoved:
-                    group.remove(projection)  # another runner moved it: it catches up on its own
-                    continue
-                applied += done
-                if progress is not None:
-                    progress(projection.name, done)
-                if done < len(mine):
-                    group.remove(projection)  # stopped on a poison event
-            position = last
+
+        with read_ahead(fetch, position, head) as pages:
+            for page in pages:
+                last = page[-1].id if page else head
+                batch = [self._decode(n) for n in page]
+                for projection in list(group):
+                    mine = [r for r in batch if projection.events is None or isinstance(r.event, projection.events)]
+                    try:
+                        done = self._apply_batch(projection, mine, position, last)
+                    except ViewMoved:
+                        group.remove(projection)  # another runner moved it: it catches up on its own
+                        continue
+                    applied += done
+                    if progress is not None:
+                        progress(projection.name, done)
+                    if done < len(mine):
+                        group.remove(projection)  # stopped on a poison event
+                if not group:
+                    break
+                position = last
         return applied
 
     def _apply_batch(self, projection: Projection, page: Sequence[Any], start: int, last: int | None = None) -> int:
