@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -134,6 +134,12 @@ class LedgerBase(Application[UUID]):
             return cached[1]
         [last] = self.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
         return event_hash(last)
+
+    def _subject_keys_ready(self, subject_ids: Iterable[str]) -> None:
+        """Create the personal-data keys of new data subjects now, in the caller's thread: sealing them
+        while the committer encodes a batch would put a key write in front of every command waiting."""
+        if self.subject_cipher is not None:
+            self.subject_cipher.ensure(subject_ids)
 
     # -- loading ---------------------------------------------------------------------------------------
 

@@ -16,8 +16,7 @@ class CaseImport(CaseCommandsBase):
 
         All or nothing: if any case number is taken, nothing of the batch is written.
         """
-        if self.subject_cipher is not None:
-            self.subject_cipher.ensure(case.applicant.subject_id for case in cases)
+        self._subject_keys_ready(case.applicant.subject_id for case in cases)
         try:
             return self._commit(*cases)
         except ConcurrencyConflict:

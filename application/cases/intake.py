@@ -43,6 +43,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
             calendar=self._calendar_at(at),
             materials=materials,
         )
+        self._subject_keys_ready([applicant.subject_id])
         try:
             position = self._commit(case)
         except ConcurrencyConflict:
