@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 from datetime import date
 from typing import Any
 
@@ -35,7 +36,7 @@ from domain.quality.corrective_action import CapaStatus
 
 def _tuples(value: Any) -> Any:
     """JSON has no tuples: value objects hold tuples, so lists come back as tuples."""
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+    return tuple(_tuples(v) if v.__class__ is list else v for v in value) if value.__class__ is list else value
 
 
 class DateAsISO(Transcoding):
@@ -64,13 +65,14 @@ class EnumAsValue(Transcoding):
     def __init__(self, cls: type[enum.Enum], name: str) -> None:
         self.type = cls
         self.name = name
+        self.members: dict[Any, enum.Enum] = dict(cls._value2member_map_)
 
     def encode(self, obj: enum.Enum) -> Any:
         return obj.value
 
     def decode(self, data: Any) -> enum.Enum:
-        member: enum.Enum = self.type(data)
-        return member
+        member = self.members.get(data)  # what Enum(value) finds, without the call
+        return member if member is not None else self.type(data)
 
 
 class ValueObjectAsDict(Transcoding):
@@ -83,7 +85,7 @@ class ValueObjectAsDict(Transcoding):
         return {name: getattr(obj, name) for name in self.fields}
 
     def decode(self, data: dict[str, Any]) -> Any:
-        return self.type(**{k: _tuples(v) for k, v in data.items()})
+        return self.type(**{k: _tuples(v) if v.__class__ is list else v for k, v in data.items()})
 
 
 ENUMS: dict[str, type[enum.Enum]] = {
@@ -134,9 +136,24 @@ class LedgerTranscoder(JSONTranscoder):
             from application.privacy import SealedApplicant
 
             self.register(SealedApplicant(subject_cipher))
+        self.decoder = json.JSONDecoder(object_hook=self._decode_typed)
+
+    def register(self, transcoding: Transcoding) -> None:
+        super().register(transcoding)
+        self._decoders = {name: t.decode for name, t in self.names.items()}
+
+    def _decode_typed(self, d: dict[str, Any]) -> Any:
+        """The library's object hook, minus its generality: every stored event is decoded through it."""
+        if len(d) == 2 and "_type_" in d and "_data_" in d:
+            try:
+                decode = self._decoders[d["_type_"]]
+            except KeyError:
+                return super()._decode_obj(d)  # the library's own error for an unknown name
+            return decode(d["_data_"])
+        return d
 
     def decode(self, data: bytes) -> Any:
-        state = super().decode(data)
+        state = self.decoder.decode(data.decode("utf8"))
         if isinstance(state, dict):
-            return {key: _tuples(value) for key, value in state.items()}
+            return {key: _tuples(value) if value.__class__ is list else value for key, value in state.items()}
         return state
