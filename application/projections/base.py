@@ -55,11 +55,12 @@ class ViewWriter(Protocol):
 
 @dataclass(frozen=True)
 class Recorded:
-    """An event as the log recorded it: its position and its type name."""
+    """An event as the log recorded it: its position, its type name and its aggregate's id as text."""
 
     position: int
     event: Any
     type: str
+    key: str  # str(event.originator_id), made once per event rather than once per view
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Projection(ABC):
 
     def keys(self, batch: Iterable[Recorded]) -> set[str]:
         """The state keys a batch will touch (read ahead in one query)."""
-        return {str(r.event.originator_id) for r in batch}
+        return {r.key for r in batch}
 
     @abstractmethod
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:

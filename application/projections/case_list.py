@@ -86,7 +86,7 @@ class CaseListView(Projection):
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event, kind = recorded.event, recorded.type
-        key = str(event.originator_id)
+        key = recorded.key
         row: dict[str, Any] = view.state(key) or {}
         if kind == "Received":
             item = event.item

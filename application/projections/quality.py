@@ -81,7 +81,7 @@ class QualityView(Projection):
 
     def _case(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:  # noqa: PLR0912 - one branch per event
         event, kind = recorded.event, recorded.type
-        key = str(event.originator_id)
+        key = recorded.key
         if kind == "Received":
             item = event.item
             row: dict[str, Any] = dict.fromkeys(KPI_FACTS.column_names) | {
@@ -149,7 +149,7 @@ class QualityView(Projection):
     @staticmethod
     def _capa(recorded: Recorded, view: ViewWriter) -> None:
         event, kind = recorded.event, recorded.type
-        key = str(event.originator_id)
+        key = recorded.key
         if kind == "Raised":
             row: dict[str, Any] = dict.fromkeys(CAPA.column_names) | {
                 "capa_id": event.capa_id,

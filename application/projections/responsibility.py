@@ -69,7 +69,7 @@ class ResponsibilityView(Projection):
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event, kind = recorded.event, recorded.type
-        key = str(event.originator_id)
+        key = recorded.key
         if kind == "Received":
             state = self._start(event, context)
         else:

@@ -152,4 +152,4 @@ class ProjectionRunner:
 
     def _decode(self, notification: object) -> Recorded:
         event = self.ledger.mapper.to_domain_event(notification)  # type: ignore[arg-type]
-        return Recorded(notification.id, event, type(event).__name__)  # type: ignore[attr-defined]
+        return Recorded(notification.id, event, type(event).__name__, str(event.originator_id))  # type: ignore[attr-defined]

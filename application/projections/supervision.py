@@ -54,7 +54,7 @@ class SupervisionView(Projection):
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:  # noqa: PLR0912 - per event
         event, kind = recorded.event, recorded.type
-        key = str(event.originator_id)
+        key = recorded.key
         if kind == "Received":
             state: dict[str, Any] = {
                 "case_no": event.case_no,
