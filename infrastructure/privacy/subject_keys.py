@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -35,17 +35,25 @@ class KeyStore:
 
     def __init__(self) -> None:
         self._keys: LRU[str, tuple[float, bytes | None]] = LRU(KEYS_CACHED)
-        self._lock = threading.Lock()
         self._kept: dict[str, bytes] = {}
+        self._kept_lock = threading.Lock()
 
-    def _load(self, subject_id: str) -> bytes | None:
-        return self._kept.get(subject_id)
+    # The store itself (a dictionary here, a table below). No lock is held across these: two processes
+    # creating a key for one subject at once both insert-if-absent, then both read back the one kept.
 
-    def _insert(self, keys: dict[str, bytes]) -> None:
-        self._kept.update(keys)
+    def _insert_new(self, keys: dict[str, bytes]) -> None:
+        """Keep these keys for the subjects that have none yet (the others keep theirs)."""
+        with self._kept_lock:
+            for subject, key in keys.items():
+                self._kept.setdefault(subject, key)
+
+    def _load(self, subject_ids: Sequence[str]) -> dict[str, bytes]:
+        with self._kept_lock:
+            return {s: self._kept[s] for s in subject_ids if s in self._kept}
 
     def _delete(self, subject_id: str) -> None:
-        self._kept.pop(subject_id, None)
+        with self._kept_lock:
+            self._kept.pop(subject_id, None)
 
     def _remember(self, keys: dict[str, bytes | None]) -> None:
         until = time.monotonic() + KEY_SECONDS
@@ -58,32 +66,25 @@ class KeyStore:
         return True, entry[1]
 
     def key(self, subject_id: str, create: bool) -> bytes | None:
-        with self._lock:
-            known, key = self._remembered(subject_id)
-            if known and (key is not None or not create):
-                return key
-            key = self._load(subject_id)
-            if key is None and create:
-                key = AESGCM.generate_key(bit_length=256)
-                self._insert({subject_id: key})
-            self._remember({subject_id: key})
+        known, key = self._remembered(subject_id)
+        if known and (key is not None or not create):
             return key
+        if create:
+            self._insert_new({subject_id: AESGCM.generate_key(bit_length=256)})
+        key = self._load([subject_id]).get(subject_id)
+        self._remember({subject_id: key})
+        return key
 
     def ensure(self, subject_ids: Iterable[str]) -> None:
-        """Create the keys of many new subjects in one write (imports)."""
-        with self._lock:
-            missing = {
-                s: AESGCM.generate_key(bit_length=256) for s in set(subject_ids) if self._remembered(s)[1] is None
-            }
-            missing = {s: k for s, k in missing.items() if self._load(s) is None}
-            if missing:
-                self._insert(missing)
-                self._remember(dict(missing))
+        """Create the keys of new subjects in one write, and remember every one of them."""
+        wanted = sorted({s for s in subject_ids if self._remembered(s)[1] is None})
+        if wanted:
+            self._insert_new({s: AESGCM.generate_key(bit_length=256) for s in wanted})
+            self._remember(dict(self._load(wanted)))
 
     def destroy(self, subject_id: str) -> None:
-        with self._lock:
-            self._delete(subject_id)
-            self._remember({subject_id: None})
+        self._delete(subject_id)
+        self._remember({subject_id: None})
 
 
 class TableKeyStore(KeyStore):
@@ -93,14 +94,22 @@ class TableKeyStore(KeyStore):
         with dialect.transaction() as cursor:
             dialect.execute(cursor, CREATE)
 
-    def _load(self, subject_id: str) -> bytes | None:
-        rows = self.dialect.fetch("SELECT key_hex FROM subject_keys WHERE subject_id = :s", {"s": subject_id})
-        return bytes.fromhex(rows[0]["key_hex"]) if rows else None
-
-    def _insert(self, keys: dict[str, bytes]) -> None:
+    def _insert_new(self, keys: dict[str, bytes]) -> None:
         rows = [{"s": s, "k": k.hex()} for s, k in keys.items()]
+        statement = "INSERT INTO subject_keys (subject_id, key_hex) VALUES (:s, :k) ON CONFLICT (subject_id) DO NOTHING"
         with self.dialect.transaction() as cursor:
-            self.dialect.executemany(cursor, "INSERT INTO subject_keys (subject_id, key_hex) VALUES (:s, :k)", rows)
+            self.dialect.executemany(cursor, statement, rows)
+
+    def _load(self, subject_ids: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for offset in range(0, len(subject_ids), 500):
+            chunk = {f"s{i}": s for i, s in enumerate(subject_ids[offset : offset + 500])}
+            marks = ", ".join(f":{name}" for name in chunk)  # placeholders only: the ids travel as parameters
+            rows = self.dialect.fetch(
+                f"SELECT subject_id, key_hex FROM subject_keys WHERE subject_id IN ({marks})", chunk
+            )
+            found.update({row["subject_id"]: bytes.fromhex(row["key_hex"]) for row in rows})
+        return found
 
     def _delete(self, subject_id: str) -> None:
         with self.dialect.transaction() as cursor:

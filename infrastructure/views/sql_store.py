@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import psycopg
 from psycopg import sql as pgsql
+from psycopg_pool import ConnectionPool
 
 from application.projections.base import Column, Projection, Table
 from application.projections.store import ViewMoved, ViewStatus
@@ -132,11 +133,23 @@ class SqliteDialect:
 class PostgresDialect:
     name = "postgres"
 
-    def __init__(self, conninfo: str, schema: str | None) -> None:
-        self.connection = psycopg.connect(conninfo, autocommit=True)
-        if schema:
-            self.connection.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
-        self.lock = threading.RLock()
+    def __init__(self, conninfo: str, schema: str | None, connections: int = 4) -> None:
+        # A few connections, so that readers (reports, key look-ups) and writers of one process do not
+        # queue behind each other; each is set to the schema when the pool opens it.
+        def to_schema(connection: psycopg.Connection[Any]) -> None:
+            if schema:
+                connection.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
+
+        self.pool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=connections,
+            kwargs={"autocommit": True},
+            configure=to_schema,
+            open=True,
+            name="caseledger-views",
+        )
+        self.pool.wait(timeout=10)
 
     @staticmethod
     def _sql(statement: str) -> str:
@@ -144,7 +157,7 @@ class PostgresDialect:
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
-        with self.lock, self.connection.transaction(), self.connection.cursor() as cursor:
+        with self.pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
             yield cursor
 
     def execute(self, cursor: psycopg.Cursor[Any], statement: str, params: Mapping[str, Any] | None = None) -> None:
@@ -169,13 +182,13 @@ class PostgresDialect:
         cursor.execute(statement.encode(), [[_text(key[k]) for key in keys] for k in table.key])
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        with self.lock, self.connection.cursor() as cursor:
+        with self.pool.connection() as connection, connection.cursor() as cursor:
             cursor.execute(self._sql(statement).encode(), dict(params))
             names = [d.name for d in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def close(self) -> None:
-        self.connection.close()
+        self.pool.close()
 
 
 TRACKING = """CREATE TABLE IF NOT EXISTS view_tracking (
