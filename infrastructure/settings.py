@@ -108,6 +108,7 @@ def persistence_env(database_url: str) -> dict[str, str]:
             "POSTGRES_MAX_OVERFLOW": str(2 * int(query.get("pool_size", ["5"])[0])),
             # ?create_tables=no for a least-privilege role that does not own the event table
             "CREATE_TABLE": "n" if query.get("create_tables", ["yes"])[0] in ("no", "n", "false") else "y",
+            "APPLICATION_RECORDER_TOPIC": "infrastructure.postgres.recorder:LedgerRecorder",
         }
         if "schema" in query:
             env["POSTGRES_SCHEMA"] = query["schema"][0]
