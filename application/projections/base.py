@@ -36,6 +36,13 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+    @cached_property
+    def shape(self) -> str:
+        """The table's definition as text: a view whose shape changed is rebuilt."""
+        columns = ",".join(f"{c.name}:{c.kind}" for c in self.columns)
+        indexes = ";".join(",".join(i) for i in self.indexes)
+        return f"{self.name}({columns}) key({','.join(self.key)}) indexes({indexes})"
+
 
 def table(name: str, /, key: tuple[str, ...], indexes: tuple[tuple[str, ...], ...] = (), **columns: str) -> Table:
     return Table(name, tuple(Column(n, k) for n, k in columns.items()), key, indexes)
@@ -51,6 +58,9 @@ class ViewWriter(Protocol):
     def upsert(self, table: str, row: Mapping[str, Any]) -> None: ...
 
     def delete(self, table: str, key: Mapping[str, Any]) -> None: ...
+
+    def update(self, table: str, match: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+        """Set ``values`` on every row matching ``match`` (after this batch's upserts)."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,11 @@ CUSTODY = table(
     working_days="int",
     overrun_days="int",
     step_due="date",
+    # The case's own facts, repeated on each of its intervals so that a report reads one table:
+    day_zero="date",
+    concluded="bool",
+    on_time="bool",
+    negative="bool",  # rated 1 or 2 stars (差评)
 )
 ATTRIBUTION = table(
     "view_case_attribution",
@@ -56,6 +61,7 @@ ATTRIBUTION = table(
     ended_at="timestamp",
     total_days="int",
 )
+NEGATIVE_STARS = 2  # 1 or 2 stars is a negative review (差评)
 ENDINGS = {"Delivered", "Withdrawn", "Terminated", "IntakeRejected", "PledgeFoundFalse"}
 DECISIONS = {"DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived"}
 
@@ -74,6 +80,10 @@ class ResponsibilityView(Projection):
             state = self._start(event, context)
         else:
             found = view.state(key)
+            if found is not None and kind == "Rated":
+                self._rated(found, event, view)  # a rating comes after the end; it marks every interval
+                view.set_state(key, found)
+                return
             if found is None or found["ended"]:
                 return  # nothing after the end moves custody
             state = found
@@ -85,6 +95,7 @@ class ResponsibilityView(Projection):
                 self._open(state, segment, iso(event.occurred_at), view)
         if kind in ("DecisionMade", "DecidedOnSpot", "ForwardedUp"):
             self._conclude(state, event, context)  # a report-up item's county stage ends when it is forwarded
+            view.update(CUSTODY.name, {"case_no": state["case_no"]}, self._facts(state))
         if kind in ENDINGS:
             state["ended"] = True
             state["ended_at"] = iso(event.occurred_at)
@@ -220,7 +231,21 @@ class ResponsibilityView(Projection):
             "working_days": days,
             "overrun_days": overrun,
             "step_due": seg.get("step_due"),
+            "day_zero": state["day_zero"],
+            **ResponsibilityView._facts(state),
         }
+
+    @staticmethod
+    def _facts(state: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "concluded": state.get("concluded_at") is not None,
+            "on_time": bool(state.get("on_time")),
+            "negative": bool(state.get("negative")),
+        }
+
+    def _rated(self, state: dict[str, Any], event: Any, view: ViewWriter) -> None:
+        state["negative"] = event.stars <= NEGATIVE_STARS
+        view.update(CUSTODY.name, {"case_no": state["case_no"]}, self._facts(state))
 
     @staticmethod
     def _conclude(state: dict[str, Any], event: Any, context: Context) -> None:

@@ -33,7 +33,8 @@ class BatchWriter(ViewWriter, Protocol):
 
 class ViewStore(Protocol):
     def ensure(self, projection: Projection) -> None:
-        """Create the view's tables if they are missing."""
+        """Create the view's tables if they are missing; a view whose tables changed shape since it was
+        built is emptied, to be rebuilt from the start of the log."""
 
     def reset(self, projection: Projection) -> None:
         """Empty the view and set its position to zero (for a rebuild)."""

@@ -85,24 +85,24 @@ CUSTODY = """SELECT c.case_no, c.seq, c.bucket, c.person_id, c.person_name, c.ro
     JOIN view_case_list l ON l.case_no = c.case_no
     WHERE {where} ORDER BY c.case_no, c.seq"""
 WARNING_COUNTS = "SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE {where} GROUP BY {column}"
-# Responsibility totals, aggregated where the rows are: the closed intervals' working days are summed
-# here; only the open ones (at most one per running case) need the calendar, in the application.
+# Responsibility totals, aggregated where the rows are, from the custody table alone (each interval
+# carries its case's conclusion, on-time flag and rating): the closed intervals' working days are
+# summed here; only the open ones (at most one per running case) need the calendar, in the application.
 RESPONSIBILITY_CLOSED = """SELECT {keys},
     COUNT(DISTINCT c.case_no) AS cases_held,
     COALESCE(SUM(c.working_days), 0) AS working_days,
     COALESCE(SUM(c.overrun_days), 0) AS overrun_days,
     COUNT(DISTINCT CASE WHEN c.overrun_days > 0 THEN c.case_no || '#' || COALESCE(c.step_index, -1) END)
         AS overrun_steps,
-    COUNT(DISTINCT CASE WHEN a.concluded_at IS NOT NULL THEN c.case_no END) AS concluded,
-    COUNT(DISTINCT CASE WHEN a.concluded_at IS NOT NULL AND a.on_time THEN c.case_no END) AS on_time,
-    COUNT(DISTINCT CASE WHEN l.rating <= 2 THEN c.case_no END) AS negative
-    FROM view_custody c JOIN view_case_attribution a ON a.case_no = c.case_no
-    JOIN view_case_list l ON l.case_no = c.case_no
+    COUNT(DISTINCT CASE WHEN c.concluded THEN c.case_no END) AS concluded,
+    COUNT(DISTINCT CASE WHEN c.concluded AND c.on_time THEN c.case_no END) AS on_time,
+    COUNT(DISTINCT CASE WHEN c.negative THEN c.case_no END) AS negative
+    FROM view_custody c
     WHERE c.bucket = 'GOVT' AND {where} GROUP BY {keys}"""
-RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, a.day_zero,
+RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, c.day_zero,
     EXISTS (SELECT 1 FROM view_custody p WHERE p.case_no = c.case_no AND p.step_index = c.step_index
         AND p.bucket = 'GOVT' AND p.overrun_days > 0 AND {same_group} AND {where_p}) AS overrun_counted
-    FROM view_custody c JOIN view_case_attribution a ON a.case_no = c.case_no
+    FROM view_custody c
     WHERE c.bucket = 'GOVT' AND c.working_days IS NULL AND {where}"""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -38,6 +39,7 @@ TYPES = {
         "timestamp": "TIMESTAMPTZ",
     },
 }
+log = logging.getLogger("caseledger.views")
 PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -67,6 +69,11 @@ class Dialect(Protocol):
 
     def delete(self, cursor: Any, table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
         """Delete the rows with these keys."""
+
+    def update(
+        self, cursor: Any, table: Table, match: Sequence[str], columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Per row: set ``columns`` on the rows whose ``match`` columns have its values."""
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]: ...
 
@@ -119,6 +126,18 @@ class SqliteDialect:
     def delete(self, cursor: sqlite3.Cursor, table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
         where = " AND ".join(f"{k} = :{k}" for k in table.key)
         self.executemany(cursor, f"DELETE FROM {table.name} WHERE {where}", keys)
+
+    def update(
+        self,
+        cursor: sqlite3.Cursor,
+        table: Table,
+        match: Sequence[str],
+        columns: Sequence[str],
+        rows: Sequence[Mapping[str, Any]],
+    ) -> None:
+        sets = ", ".join(f"{c} = :{c}" for c in columns)
+        where = " AND ".join(f"{c} = :{c}" for c in match)
+        self.executemany(cursor, f"UPDATE {table.name} SET {sets} WHERE {where}", rows)
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         with self.lock:
@@ -181,6 +200,22 @@ class PostgresDialect:
         statement = f"DELETE FROM {table.name} WHERE ({', '.join(table.key)}) IN (SELECT * FROM unnest({arrays}))"
         cursor.execute(statement.encode(), [[_text(key[k]) for key in keys] for k in table.key])
 
+    def update(
+        self,
+        cursor: psycopg.Cursor[Any],
+        table: Table,
+        match: Sequence[str],
+        columns: Sequence[str],
+        rows: Sequence[Mapping[str, Any]],
+    ) -> None:
+        kinds = {c.name: c.kind for c in table.columns}
+        names = [*match, *columns]
+        arrays = ", ".join(f"%b::{TYPES['postgres'][kinds[c]]}[]" for c in names)
+        sets = ", ".join(f"{c} = u.{c}" for c in columns)
+        where = " AND ".join(f"t.{c} = u.{c}" for c in match)
+        statement = f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS u({', '.join(names)}) WHERE {where}"
+        cursor.execute(statement.encode(), [[_text(row[c]) for row in rows] for c in names])
+
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         with self.pool.connection() as connection, connection.cursor() as cursor:
             cursor.execute(self._sql(statement).encode(), dict(params))
@@ -193,6 +228,7 @@ class PostgresDialect:
 
 TRACKING = """CREATE TABLE IF NOT EXISTS view_tracking (
     view_name TEXT PRIMARY KEY, position BIGINT NOT NULL, stopped {bool} NOT NULL, error TEXT, updated_at TEXT)"""
+SHAPES = "CREATE TABLE IF NOT EXISTS view_shapes (view_name TEXT PRIMARY KEY, shape TEXT NOT NULL)"
 STATE = """CREATE TABLE IF NOT EXISTS view_state (
     view_name TEXT NOT NULL, state_key TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (view_name, state_key))"""
 
@@ -236,6 +272,7 @@ class SqlBatchWriter:
         self._dirty: set[str] = set()
         self._upserts: dict[str, dict[tuple[Any, ...], Mapping[str, Any]]] = {t: {} for t in self.tables}
         self._deletes: dict[str, dict[tuple[Any, ...], Mapping[str, Any]]] = {t: {} for t in self.tables}
+        self._updates: dict[tuple[str, tuple[tuple[str, Any], ...]], dict[str, Any]] = {}
 
     def state(self, key: str) -> dict[str, Any] | None:
         return self._states.get(key)
@@ -254,6 +291,9 @@ class SqlBatchWriter:
         self._upserts[table].pop(values, None)
         self._deletes[table][values] = key
 
+    def update(self, table: str, match: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+        self._updates.setdefault((table, tuple(sorted(match.items()))), {}).update(values)
+
     def commit(self, position: int) -> None:
         dialect, name = self.store.dialect, self.projection.name
         with dialect.transaction() as cursor:
@@ -265,6 +305,12 @@ class SqlBatchWriter:
             for table_name, rows in self._upserts.items():
                 if rows:
                     dialect.upsert(cursor, self.tables[table_name], list(rows.values()))
+            similar: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = {}
+            for (table_name, match), values in self._updates.items():
+                shape = (table_name, tuple(c for c, _ in match), tuple(sorted(values)))
+                similar.setdefault(shape, []).append(dict(match) | values)
+            for (table_name, matched, changed), changes in similar.items():
+                dialect.update(cursor, self.tables[table_name], matched, changed, changes)
             if self._dirty:
                 states = [
                     {"view_name": name, "state_key": k, "state": json.dumps(self._states[k])}
@@ -281,6 +327,7 @@ class SqlViewStore:
         with dialect.transaction() as cursor:
             dialect.execute(cursor, TRACKING.format(bool=TYPES[dialect.name]["bool"]))
             dialect.execute(cursor, STATE)
+            dialect.execute(cursor, SHAPES)
 
     def _create(self, cursor: Any, table: Table) -> None:
         types = TYPES[self.dialect.name]
@@ -293,9 +340,21 @@ class SqlViewStore:
             self.dialect.execute(cursor, f"CREATE INDEX IF NOT EXISTS {name} ON {table.name} ({', '.join(index)})")
 
     def ensure(self, projection: Projection) -> None:
+        shape = " | ".join(table.shape for table in projection.tables)
+        found = self.dialect.fetch("SELECT shape FROM view_shapes WHERE view_name = :v", {"v": projection.name})
+        built = self.dialect.fetch("SELECT position FROM view_tracking WHERE view_name = :v", {"v": projection.name})
+        if (found and found[0]["shape"] != shape) or (built and not found):
+            log.warning("view %s changed shape: emptied, to be rebuilt from the start of the log", projection.name)
+            self.reset(projection)
         with self.dialect.transaction() as cursor:
             for table in projection.tables:
                 self._create(cursor, table)
+            self.dialect.execute(
+                cursor,
+                "INSERT INTO view_shapes (view_name, shape) VALUES (:v, :s) "
+                "ON CONFLICT (view_name) DO UPDATE SET shape = excluded.shape",
+                {"v": projection.name, "s": shape},
+            )
 
     def reset(self, projection: Projection) -> None:
         with self.dialect.transaction() as cursor:

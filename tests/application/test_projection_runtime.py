@@ -117,3 +117,22 @@ def test_a_poison_event_stops_its_view_loudly_and_never_skips_it(ledger: CaseLed
     assert views.store.rows("SELECT status FROM view_case_list WHERE case_no = :c", {"c": case_no}) == [
         {"status": "in_progress"}
     ]
+
+
+def test_a_view_whose_tables_changed_shape_is_emptied_and_rebuilt(ledger: CaseLedger, views: Views) -> None:
+    some_history(ledger)
+    views.runner.catch_up()
+    before = digest(views)
+    responsibility = views.runner.projection("responsibility")
+    with views.store.dialect.transaction() as cursor:  # as if an older release had built it
+        views.store.dialect.execute(
+            cursor,
+            "UPDATE view_shapes SET shape = 'view_custody(case_no:text) key(case_no)' WHERE view_name = :v",
+            {"v": "responsibility"},
+        )
+    views.store.ensure(responsibility)
+    assert views.store.status("responsibility").position == 0
+    assert views.store.rows("SELECT COUNT(*) AS n FROM view_custody", {})[0]["n"] == 0
+    assert views.store.status("queue").position > 0  # the other views stay as they are
+    views.runner.catch_up()
+    assert digest(views) == before

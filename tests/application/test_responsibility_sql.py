@@ -85,3 +85,4 @@ def test_sql_totals_equal_a_plain_count_over_a_simulated_year(ledger: CaseLedger
         assert views.reports.reader.responsibility(filters, group)[1]  # running intervals, counted up to today
         assert any(t["overrun_steps"] for t in expected.values())  # the data has overruns to count
         assert any(t["on_time_pct"] not in (None, 100.0) for t in expected.values())
+        assert any(t["negative_ratings"] for t in expected.values())
