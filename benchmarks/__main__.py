@@ -27,7 +27,9 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--concurrency", type=int, action="append", help="write, http: repeatable (default 1, 8, 32)")
     parser.add_argument("--seconds", type=float, default=5.0, help="write, http: seconds per measurement")
     parser.add_argument("--workers", type=int, default=2, help="http: uvicorn worker processes (default 2)")
-    parser.add_argument("--events", type=int, default=200_000, help="project: size of the ledger rebuilt")
+    parser.add_argument(
+        "--events", type=int, default=1_000_000, help="project: size of the ledger rebuilt (default 1M)"
+    )
     parser.add_argument(
         "--sizes", type=int, action="append", help="query: ledger sizes in events, repeatable (default 100k, 1M)"
     )
