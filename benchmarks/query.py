@@ -149,6 +149,7 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
                 lag = sum(behind for _, behind in views.runner.statuses())
                 task = progress.add_task("views catching up (events × views)", total=lag)
                 views.runner.catch_up(progress=partial(_advance, progress, task))
+            views.runner.analyze()  # what autovacuum does after such growth (a server may run without it)
             head = ledger.recorder.max_notification_id() or 0
             if not growing.sample:
                 raise SystemExit(f"{size:,} events is fewer than the demo centre's own ({head:,}): no case to query")

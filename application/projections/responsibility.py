@@ -20,7 +20,8 @@ from domain.clocks import ClockName
 CUSTODY = table(
     "view_custody",
     key=("case_no", "seq"),
-    indexes=(("person_id", "from_at"), ("section", "from_at"), ("department", "from_at")),  # who, when
+    # who held it and when, the bucket second: the reports read the GOVT intervals of a holder's period
+    indexes=(("person_id", "bucket", "from_at"), ("section", "bucket", "from_at"), ("department", "bucket", "from_at")),
     case_no="text",
     seq="int",
     bucket="text",

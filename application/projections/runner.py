@@ -72,7 +72,16 @@ class ProjectionRunner:
         for projection in self.projections:
             if names is None or projection.name in names:
                 self.store.reset(projection)
-        return self.catch_up(names, progress)
+        applied = self.catch_up(names, progress)
+        self.analyze(names)
+        return applied
+
+    def analyze(self, names: Sequence[str] | None = None) -> None:
+        """Refresh the statistics of the views' tables, as after any bulk load (autovacuum does it too,
+        in its own time)."""
+        for projection in self.projections:
+            if names is None or projection.name in names:
+                self.store.analyze(projection)
 
     def _topics(self, projection: Projection) -> list[str]:
         return [get_topic(cls) for cls in projection.events or ()]

@@ -45,6 +45,9 @@ class ViewStore(Protocol):
         """A writer for one batch read after ``start``, with the state of ``keys`` read ahead; its commit
         fails with ``ViewMoved`` unless the view still stands at ``start``."""
 
+    def analyze(self, projection: Projection) -> None:
+        """Refresh the database's statistics of the view's tables (after bulk writes, for good plans)."""
+
     def stop(self, name: str, position: int, error: str) -> None:
         """Mark the view stopped at ``position`` because of ``error`` (it never advances past it)."""
 

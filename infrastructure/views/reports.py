@@ -99,11 +99,11 @@ RESPONSIBILITY_CLOSED = """SELECT {keys},
     COUNT(DISTINCT CASE WHEN c.negative THEN c.case_no END) AS negative
     FROM view_custody c
     WHERE c.bucket = 'GOVT' AND {where} GROUP BY {keys}"""
-RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, c.day_zero,
-    EXISTS (SELECT 1 FROM view_custody p WHERE p.case_no = c.case_no AND p.step_index = c.step_index
-        AND p.bucket = 'GOVT' AND p.overrun_days > 0 AND {same_group} AND {where_p}) AS overrun_counted
-    FROM view_custody c
-    WHERE c.bucket = 'GOVT' AND c.working_days IS NULL AND {where}"""
+RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, c.day_zero
+    FROM view_custody c WHERE c.bucket = 'GOVT' AND c.working_days IS NULL AND {where}"""
+# The closed overruns of the running cases' steps (so that a step already counted is not counted again).
+OVERRUN_BEFORE = """SELECT {keys}, c.case_no, c.step_index FROM view_custody c
+    WHERE c.case_no IN ({cases}) AND c.bucket = 'GOVT' AND c.overrun_days > 0 AND {where}"""
 
 
 class SqlViewReader:
@@ -162,12 +162,19 @@ class SqlViewReader:
     def responsibility(self, filters: ReportFilters, group: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         keys = GROUP_KEYS[group]
         where, params = _custody_where(filters, "c")
-        where_p, _ = _custody_where(filters, "p")
         selected = ", ".join(f"c.{k}" for k in keys)
         closed = self.store.rows(RESPONSIBILITY_CLOSED.format(keys=selected, where=where), params)
-        same_group = " AND ".join(f"(p.{k} = c.{k} OR (p.{k} IS NULL AND c.{k} IS NULL))" for k in keys)
-        running = RESPONSIBILITY_OPEN.format(keys=selected, same_group=same_group, where=where, where_p=where_p)
-        return closed, self.store.rows(running, params)
+        running = self.store.rows(RESPONSIBILITY_OPEN.format(keys=selected, where=where), params)
+        counted: set[tuple[Any, ...]] = set()
+        numbers = sorted({row["case_no"] for row in running})
+        for offset in range(0, len(numbers), 500):  # looked up by case number: the primary key's prefix
+            chunk = {f"case{i}": n for i, n in enumerate(numbers[offset : offset + 500])}
+            cases = ", ".join(f":{name}" for name in chunk)
+            found = self.store.rows(OVERRUN_BEFORE.format(keys=selected, cases=cases, where=where), params | chunk)
+            counted |= {(row["case_no"], row["step_index"], *(row[k] for k in keys)) for row in found}
+        for row in running:
+            row["overrun_counted"] = (row["case_no"], row["step_index"], *(row[k] for k in keys)) in counted
+        return closed, running
 
     def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
         column = {"person": "holder_id", "section": "section", "department": "department"}[group]

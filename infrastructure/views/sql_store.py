@@ -158,6 +158,7 @@ class PostgresDialect:
         def to_schema(connection: psycopg.Connection[Any]) -> None:
             if schema:
                 connection.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
+            connection.execute("SET work_mem = '32MB'")  # reports sort tens of thousands of rows in memory
 
         self.pool = ConnectionPool(
             conninfo,
@@ -411,6 +412,11 @@ class SqlViewStore:
             )
             states.update({row["state_key"]: json.loads(row["state"]) for row in found})
         return SqlBatchWriter(self, projection, states, start)
+
+    def analyze(self, projection: Projection) -> None:
+        with self.dialect.transaction() as cursor:
+            for table in projection.tables:
+                self.dialect.execute(cursor, f"ANALYZE {table.name}")
 
     def stop(self, name: str, position: int, error: str) -> None:
         with self.dialect.transaction() as cursor:
