@@ -17,7 +17,6 @@ import psycopg
 from psycopg import sql as pgsql
 from psycopg_pool import ConnectionPool
 
-from application.lru import LRU
 from application.projections.base import Column, Projection, Table
 from application.projections.store import ViewMoved, ViewStatus
 from domain.business_time import SHANGHAI
@@ -41,7 +40,6 @@ TYPES = {
     },
 }
 log = logging.getLogger("caseledger.views")
-RECENT_STATES = 20_000  # per view: the states of the cases most recently changed (a few weeks of a busy centre)
 PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -314,39 +312,12 @@ class SqlBatchWriter:
                 similar.setdefault(shape, []).append(dict(match) | values)
             for (table_name, matched, changed), changes in similar.items():
                 dialect.update(cursor, self.tables[table_name], matched, changed, changes)
-            written = {k: json.dumps(self._states[k]) for k in sorted(self._dirty)}
-            if written:
-                states = [{"view_name": name, "state_key": k, "state": text} for k, text in written.items()]
+            if self._dirty:
+                states = [
+                    {"view_name": name, "state_key": k, "state": json.dumps(self._states[k])}
+                    for k in sorted(self._dirty)
+                ]
                 dialect.upsert(cursor, STATE_TABLE, states)
-        self.store.recent_states(name).committed(position, written)
-
-
-class RecentStates:
-    """The per-case state this store last committed for one view, kept to spare the next batches a read.
-
-    The log is in time order and a case is busy for a few weeks, so the next batches mostly touch cases
-    the last ones did. The states are trusted only while the view continues from this store's own last
-    commit: any other start (another runner moved the view, a rebuild, a failed batch) forgets them.
-    """
-
-    def __init__(self, size: int = RECENT_STATES) -> None:
-        self._states: LRU[str, str] = LRU(size)
-        self._position: int | None = None
-
-    def get(self, keys: set[str], start: int) -> dict[str, dict[str, Any]]:
-        if start != self._position:
-            self.forget()
-            return {}
-        found = {key: self._states.get(key) for key in keys}
-        return {key: json.loads(text) for key, text in found.items() if text is not None}
-
-    def committed(self, position: int, states: dict[str, str]) -> None:
-        self._states.update(states)
-        self._position = position
-
-    def forget(self) -> None:
-        self._states.clear()
-        self._position = None
 
 
 class SqlViewStore:
@@ -354,7 +325,6 @@ class SqlViewStore:
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
-        self._recent: dict[str, RecentStates] = {}
         with dialect.transaction() as cursor:
             dialect.execute(cursor, TRACKING.format(bool=TYPES[dialect.name]["bool"]))
             dialect.execute(cursor, STATE)
@@ -388,7 +358,6 @@ class SqlViewStore:
             )
 
     def reset(self, projection: Projection) -> None:
-        self.recent_states(projection.name).forget()
         with self.dialect.transaction() as cursor:
             for table in projection.tables:
                 self.dialect.execute(cursor, f"DROP TABLE IF EXISTS {table.name}")
@@ -430,13 +399,9 @@ class SqlViewStore:
         updated = datetime.fromisoformat(row["updated_at"]) if row["updated_at"] else None
         return ViewStatus(name, int(row["position"]), bool(row["stopped"]), row["error"], updated)
 
-    def recent_states(self, view: str) -> RecentStates:
-        return self._recent.setdefault(view, RecentStates())
-
     def writer(self, projection: Projection, keys: set[str], start: int) -> SqlBatchWriter:
-        recent = self.recent_states(projection.name)
-        states = recent.get(keys, start)
-        ordered = sorted(keys - states.keys())
+        states: dict[str, dict[str, Any]] = {}
+        ordered = sorted(keys)
         for offset in range(0, len(ordered), 500):
             chunk = ordered[offset : offset + 500]
             params = {f"k{i}": k for i, k in enumerate(chunk)}
