@@ -14,7 +14,8 @@ from application.projections.base import Context, Recorded, ViewWriter
 from application.projections.case_list import CaseListView
 from application.projections.runner import ProjectionRunner
 from application.projections.views import all_views
-from infrastructure.settings import Settings
+from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
 from tests.application.helpers import receive, set_up_centre
 from tests.application.test_views import worked_case
@@ -136,3 +137,25 @@ def test_a_view_whose_tables_changed_shape_is_emptied_and_rebuilt(ledger: CaseLe
     assert views.store.status("queue").position > 0  # the other views stay as they are
     views.runner.catch_up()
     assert digest(views) == before
+
+
+def test_runners_taking_turns_never_trust_states_the_other_changed(stored_database_url: str) -> None:
+    # Each view store keeps the states it last committed; another store moving the view must void them.
+    settings = Settings(database_url=stored_database_url)
+    ledger = CaseLedger(env=persistence_env(stored_database_url), calendar_source=SeedCalendarSource())
+    first, second = build_views(settings, ledger), build_views(settings, ledger)
+    try:
+        staff = set_up_centre(ledger)
+        case_no = receive(ledger, staff["w1"]).case_no
+        first.runner.catch_up()  # the first runner now remembers the case as received
+        ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+        second.runner.catch_up()  # the second moves every view on
+        ledger.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=staff["w1"])
+        first.runner.catch_up()  # the first continues from where the second left the views
+        taken_turns = digest(first)
+        first.runner.rebuild()
+        assert digest(first) == taken_turns
+    finally:
+        first.close()
+        second.close()
+        ledger.close()
