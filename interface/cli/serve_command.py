@@ -13,6 +13,8 @@ from infrastructure.settings import Settings
 from interface.cli.demo_command import load_demo
 from interface.composition import build_ledger
 
+KEEP_ALIVE_SECONDS = 75
+
 # One demo user per role, taken from the demo centre's staff (SJJ is the market regulation bureau).
 DEMO_USERS = (
     "SJJ-WC1",
@@ -80,5 +82,8 @@ def serve_api(args: argparse.Namespace, console: Console) -> int:
         workers=args.workers,
         log_level="info",
         http=NoDelayHttpProtocol,
+        # Idle keep-alive connections stay open longer than clients and load balancers keep theirs
+        # (60 s is common): a server closing first races the client's next request on that connection.
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0

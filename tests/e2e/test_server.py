@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
+import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -91,3 +94,16 @@ def test_a_case_from_receipt_to_rating_over_http(server: tuple[str, dict[str, st
         assert actors[-1].startswith("applicant:")
         status = http.get("/public/status", params={"case_no": case_no, "query_code": code}).json()
         assert status["status"] == "closed" and "张三" not in str(status)
+
+
+def test_an_idle_keep_alive_connection_outlives_a_clients_usual_expiry(server: tuple[str, dict[str, str]]) -> None:
+    # Clients drop idle connections after ~5 s (httpx) to 60 s (load balancers): the server must not close
+    # first, or a request sent on the connection as it closes is reset.
+    url, _ = server
+    address = urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=10)
+    for pause in (0.0, 6.0):
+        time.sleep(pause)
+        connection.request("GET", "/openapi.json")
+        assert connection.getresponse().read()
+    connection.close()
