@@ -62,7 +62,6 @@ ATTRIBUTION = table(
     ended_at="timestamp",
     total_days="int",
 )
-NEGATIVE_STARS = 2  # 1 or 2 stars is a negative review (差评)
 ENDINGS = {"Delivered", "Withdrawn", "Terminated", "IntakeRejected", "PledgeFoundFalse"}
 DECISIONS = {"DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived"}
 
@@ -245,7 +244,7 @@ class ResponsibilityView(Projection):
         }
 
     def _rated(self, state: dict[str, Any], event: Any, view: ViewWriter) -> None:
-        state["negative"] = event.stars <= NEGATIVE_STARS
+        state["negative"] = event.negative
         view.update(CUSTODY.name, {"case_no": state["case_no"]}, self._facts(state))
 
     @staticmethod

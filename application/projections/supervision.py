@@ -103,7 +103,7 @@ class SupervisionView(Projection):
             signed.append(event.step_name)
         elif kind == "HandOffReceived":
             state["holder"] = _who(event.by)
-        elif kind == "Rated" and event.stars <= 2:
+        elif kind == "Rated" and event.negative:
             # 谁办理、谁负责: a negative review falls on whoever last held the case.
             holder = state.get("holder", state["receiver"])
             self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, holder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from application.reports import ReportFilters
+from domain.case.events.conclusion import NEGATIVE_STARS
 from infrastructure.views.sql_store import SqlViewStore
 
 KPI = """SELECT {group} AS grp, COUNT(*) AS received,
@@ -17,7 +18,8 @@ KPI = """SELECT {group} AS grp, COUNT(*) AS received,
     SUM(CASE WHEN concluded_at IS NOT NULL AND NOT immediate THEN 1 ELSE 0 END) AS clocked,
     SUM(CASE WHEN concluded_at IS NOT NULL THEN compressed ELSE 0 END) AS days_compressed,
     SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS rated,
-    SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied, SUM(CASE WHEN rating <= 2 THEN 1 ELSE 0 END) AS negative
+    SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied,
+    SUM(CASE WHEN rating <= {negative} THEN 1 ELSE 0 END) AS negative
     FROM view_kpi_facts WHERE {where} GROUP BY {group} ORDER BY {group}"""
 NONCONFORMITIES = """SELECT nc.*, l.capa_id FROM (
     SELECT 'NC-' || case_no || '-' || clock || '-' || level || '-' || CAST(step_index AS TEXT) AS nc_id,
@@ -52,7 +54,7 @@ def quality_report(
     clause, params = where
     if name == "kpi":
         group = "item_code" if filters.department else "department"
-        return store.rows(KPI.format(group=group, where=clause), params)
+        return store.rows(KPI.format(group=group, where=clause, negative=NEGATIVE_STARS), params)
     if name == "nonconformities":
         return store.rows(NONCONFORMITIES.format(where=clause), params)
     if name == "capa":

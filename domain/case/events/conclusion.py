@@ -79,11 +79,19 @@ class PledgeFoundFalse(CaseEvent):
         case.status = CaseStatus.REVOKED
 
 
+NEGATIVE_STARS = 2  # 1 or 2 stars is a negative review (差评); 4 or 5 a satisfied one
+
+
 class Rated(CaseEvent):
     """即时评价/好差评: 1 to 5 stars; 1 and 2 are a negative review (差评)."""
 
     stars: int
     comment: str
+
+    @property
+    def negative(self) -> bool:
+        """A negative review (差评): it falls on whoever last held the case, and is a nonconformity."""
+        return self.stars <= NEGATIVE_STARS
 
     def apply_to(self, case: CaseState) -> None:
         case.rating = self.stars
