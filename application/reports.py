@@ -38,9 +38,6 @@ class ViewReader(Protocol):
 
     def report(self, name: str, filters: ReportFilters, today: date) -> list[dict[str, Any]]: ...
 
-    def custody(self, filters: ReportFilters) -> list[dict[str, Any]]:
-        """Custody intervals with their case's day zero, conclusion, on-time flag and rating."""
-
     def responsibility(self, filters: ReportFilters, group: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Responsibility totals of the closed custody intervals per ``group`` (the ``GROUP_KEYS`` columns,
         then ``cases_held``, ``working_days``, ``overrun_days``, ``overrun_steps``, ``concluded``,

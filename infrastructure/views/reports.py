@@ -78,12 +78,6 @@ WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL
     FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
-CUSTODY = """SELECT c.case_no, c.seq, c.bucket, c.person_id, c.person_name, c.role, c.section, c.department,
-    c.step_index, c.step_name, c.step_due, c.from_at, c.to_at, c.working_days, c.overrun_days, a.day_zero,
-    a.concluded_at, a.on_time, l.rating
-    FROM view_custody c JOIN view_case_attribution a ON a.case_no = c.case_no
-    JOIN view_case_list l ON l.case_no = c.case_no
-    WHERE {where} ORDER BY c.case_no, c.seq"""
 WARNING_COUNTS = "SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE {where} GROUP BY {column}"
 # Responsibility totals, aggregated where the rows are, from the custody table alone (each interval
 # carries its case's conclusion, on-time flag and rating): the closed intervals' working days are
@@ -152,12 +146,6 @@ class SqlViewReader:
         if name == "catalogue":
             where = (where[0], {**where[1], **revision_params})
         return quality_report(self.store, name, filters, where, revisions)
-
-    def custody(self, filters: ReportFilters) -> list[dict[str, Any]]:
-        where, params = _where(
-            filters, period="c.from_at", department="c.department", section="c.section", person="c.person_id"
-        )
-        return self.store.rows(CUSTODY.format(where=where), params)
 
     def responsibility(self, filters: ReportFilters, group: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         keys = GROUP_KEYS[group]
