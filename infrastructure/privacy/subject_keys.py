@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from application.lru import LRU
-from infrastructure.views.sql_store import Dialect
+from infrastructure.views.sql_store import Dialect, in_lists
 
 KEY_SECONDS = 30.0  # how long a key read from the table is used before it is read again
 KEYS_CACHED = 20_000  # keys remembered at most
@@ -102,9 +102,7 @@ class TableKeyStore(KeyStore):
 
     def _load(self, subject_ids: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
-        for offset in range(0, len(subject_ids), 500):
-            chunk = {f"s{i}": s for i, s in enumerate(subject_ids[offset : offset + 500])}
-            marks = ", ".join(f":{name}" for name in chunk)  # placeholders only: the ids travel as parameters
+        for marks, chunk in in_lists(subject_ids, "s"):  # placeholders only: the ids travel as parameters
             rows = self.dialect.fetch(
                 f"SELECT subject_id, key_hex FROM subject_keys WHERE subject_id IN ({marks})", chunk
             )

@@ -9,7 +9,7 @@ from application.reports import GROUP_KEYS, ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
 from domain.errors import InvalidValue
 from infrastructure.views.quality_reports import quality_report
-from infrastructure.views.sql_store import SqlViewStore
+from infrastructure.views.sql_store import SqlViewStore, in_lists
 
 ACTIVE = sorted(s.value for s in OPEN_STATUSES | {CaseStatus.DECIDED})
 RUNNING = sorted(OPEN_STATUSES - {CaseStatus.FORWARDED_UP}, key=lambda s: s.value)  # KC, KS and the step run
@@ -154,10 +154,8 @@ class SqlViewReader:
         closed = self.store.rows(RESPONSIBILITY_CLOSED.format(keys=selected, where=where), params)
         running = self.store.rows(RESPONSIBILITY_OPEN.format(keys=selected, where=where), params)
         counted: set[tuple[Any, ...]] = set()
-        numbers = sorted({row["case_no"] for row in running})
-        for offset in range(0, len(numbers), 500):  # looked up by case number: the primary key's prefix
-            chunk = {f"case{i}": n for i, n in enumerate(numbers[offset : offset + 500])}
-            cases = ", ".join(f":{name}" for name in chunk)
+        # looked up by case number: the primary key's prefix
+        for cases, chunk in in_lists(sorted({row["case_no"] for row in running}), "case"):
             found = self.store.rows(OVERRUN_BEFORE.format(keys=selected, cases=cases, where=where), params | chunk)
             counted |= {(row["case_no"], row["step_index"], *(row[k] for k in keys)) for row in found}
         for row in running:

@@ -190,14 +190,13 @@ class PostgresDialect:
         # One statement per table and batch: each column travels as one array and unnest() makes the
         # rows again. The statement text never changes, so the server plans it once.
         columns = ", ".join(table.column_names)
-        arrays = ", ".join(f"%b::{TYPES['postgres'][c.kind]}[]" for c in table.columns)  # %b: binary, no escaping
+        arrays = _arrays(table, table.column_names)
         statement = f"INSERT INTO {table.name} ({columns}) SELECT * FROM unnest({arrays}) {_on_conflict(table)}"
         columns_of_rows = [[_text(row[name]) for row in rows] for name in table.column_names]
         cursor.execute(statement.encode(), columns_of_rows)
 
     def delete(self, cursor: psycopg.Cursor[Any], table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
-        kinds = {c.name: c.kind for c in table.columns}
-        arrays = ", ".join(f"%b::{TYPES['postgres'][kinds[k]]}[]" for k in table.key)
+        arrays = _arrays(table, table.key)
         statement = f"DELETE FROM {table.name} WHERE ({', '.join(table.key)}) IN (SELECT * FROM unnest({arrays}))"
         cursor.execute(statement.encode(), [[_text(key[k]) for key in keys] for k in table.key])
 
@@ -209,9 +208,8 @@ class PostgresDialect:
         columns: Sequence[str],
         rows: Sequence[Mapping[str, Any]],
     ) -> None:
-        kinds = {c.name: c.kind for c in table.columns}
         names = [*match, *columns]
-        arrays = ", ".join(f"%b::{TYPES['postgres'][kinds[c]]}[]" for c in names)
+        arrays = _arrays(table, names)
         sets = ", ".join(f"{c} = u.{c}" for c in columns)
         where = " AND ".join(f"t.{c} = u.{c}" for c in match)
         statement = f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS u({', '.join(names)}) WHERE {where}"
@@ -248,6 +246,19 @@ def _upsert(table: Table) -> str:
     columns = ", ".join(table.column_names)
     values = ", ".join(f":{c}" for c in table.column_names)
     return f"INSERT INTO {table.name} ({columns}) VALUES ({values}) {_on_conflict(table)}"
+
+
+def in_lists(values: Sequence[Any], prefix: str, size: int = 500) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``values`` in chunks for ``IN (...)``: each chunk's placeholders (``:prefix0, ...``) and parameters."""
+    for offset in range(0, len(values), size):
+        params = {f"{prefix}{i}": value for i, value in enumerate(values[offset : offset + size])}
+        yield ", ".join(f":{name}" for name in params), params
+
+
+def _arrays(table: Table, names: Sequence[str]) -> str:
+    """One binary array parameter per column, cast to the column's type (``%b``: no per-value escaping)."""
+    kinds = {c.name: c.kind for c in table.columns}
+    return ", ".join(f"%b::{TYPES['postgres'][kinds[name]]}[]" for name in names)
 
 
 def _text(value: Any) -> str | None:
@@ -401,11 +412,7 @@ class SqlViewStore:
 
     def writer(self, projection: Projection, keys: set[str], start: int) -> SqlBatchWriter:
         states: dict[str, dict[str, Any]] = {}
-        ordered = sorted(keys)
-        for offset in range(0, len(ordered), 500):
-            chunk = ordered[offset : offset + 500]
-            params = {f"k{i}": k for i, k in enumerate(chunk)}
-            marks = ", ".join(f":{p}" for p in params)
+        for marks, params in in_lists(sorted(keys), "k"):
             found = self.dialect.fetch(
                 f"SELECT state_key, state FROM view_state WHERE view_name = :v AND state_key IN ({marks})",
                 {"v": projection.name, **params},
