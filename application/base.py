@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, StoredEvent, Transcoder
 
+from application.aggregate_cache import AggregateCache
 from application.errors import StaleVersion
 from application.group_commit import CommitRequest, GroupCommitter
 from application.idempotency import receipt_for
@@ -32,6 +33,7 @@ A = TypeVar("A", bound=Aggregate)
 FIRST_CALENDAR_YEAR = 2004  # the first year of the seed data
 CALENDAR_TTL_SECONDS = 60.0  # how long another process's calendar publication may go unseen
 CHAIN_HEADS_CACHED = 10_000  # aggregates whose last hash is kept in memory
+AGGREGATES_CACHED = 5_000  # aggregates kept as last recorded (a case is a few kilobytes)
 MAX_YEARS_AHEAD = 10  # provisional calendars are made this far ahead of the current year, no further
 
 
@@ -53,6 +55,7 @@ class LedgerBase(Application[UUID]):
         self._working_days: WorkingDays | None = None
         self._calendars_loaded_at = 0.0
         self._chain_heads: LRU[UUID, tuple[int, str]] = LRU(CHAIN_HEADS_CACHED)
+        self._aggregates = AggregateCache(AGGREGATES_CACHED)
         group = self.env.get("GROUP_COMMIT", "y").lower() not in ("n", "no", "0", "false")
         self._committer = GroupCommitter(self._record_batch) if group else None
 
@@ -81,8 +84,12 @@ class LedgerBase(Application[UUID]):
             self._record_batch([request])
             if request.error is not None:
                 raise request.error
-            return request.position
-        return self._committer.submit(request)
+            position = request.position
+        else:
+            position = self._committer.submit(request)
+        for aggregate in aggregates:
+            self._aggregates.keep(aggregate)
+        return position
 
     def _record_batch(self, requests: Sequence[CommitRequest]) -> None:
         """Record every request in one transaction; on a conflict, request by request (committer thread)."""
@@ -144,10 +151,17 @@ class LedgerBase(Application[UUID]):
     # -- loading ---------------------------------------------------------------------------------------
 
     def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
-        try:
-            aggregate: object = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(f"no {what}") from None
+        """The aggregate as recorded now: the caller's own copy, to change and commit or to read."""
+        aggregate: Any = self._aggregates.lend(aggregate_id)
+        if aggregate is None:
+            try:
+                aggregate = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"no {what}") from None
+            self._aggregates.keep(aggregate)
+        elif newer := list(self.events.get(aggregate_id, gt=aggregate.version)):
+            aggregate = project_aggregate(aggregate, newer)  # another process wrote since: catch up
+            self._aggregates.keep(aggregate)
         if not isinstance(aggregate, cls):
             raise NotFound(f"no {what}")
         return aggregate

@@ -93,4 +93,5 @@ class PrivacyCommands(LedgerBase):
         position = self._subject(subject_id, lambda s: s.erase(reason=reason, at=at, by=by))
         if self.subject_cipher is not None:
             self.subject_cipher.destroy(subject_id)
+        self._aggregates.clear()  # cached cases hold the subject's data decrypted
         return position

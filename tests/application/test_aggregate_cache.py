@@ -1,0 +1,131 @@
+"""The aggregate cache: copies are independent, other processes' writes are seen, failures leave no trace."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from application.aggregate_cache import CACHED_SECONDS, CONTAINERS, copy_state
+from application.ledger import CaseLedger
+from application.privacy import ERASED
+from domain.business_time import SHANGHAI
+from domain.case.aggregate import Case
+from domain.errors import DomainError
+from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.demo.centre import load_centre
+from infrastructure.demo.simulation import Simulator
+from infrastructure.privacy.subject_keys import KEY_SECONDS
+from infrastructure.settings import Settings, persistence_env
+from interface.composition import build_ledger
+from tests.application.helpers import receive, set_up_centre
+from tests.application.test_erasure import DPO
+from tests.support import at
+
+SCALARS = (str, int, float, bool, bytes, Decimal, UUID, date, datetime, timedelta, enum.Enum, type(None))
+
+
+def immutable(value: Any) -> bool:
+    """True if nothing reachable from ``value`` can be changed in place."""
+    if isinstance(value, SCALARS):
+        return True
+    if isinstance(value, tuple | frozenset):
+        return all(immutable(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        frozen = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+        return bool(frozen) and all(immutable(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return False
+
+
+def test_every_aggregate_of_a_simulated_year_is_copied_safely_one_level_deep(ledger: CaseLedger) -> None:
+    centre = load_centre(ledger, seed=5)
+    until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
+    cases = Simulator(centre, ledger.working_days(2026), seed=5, until=until).cases(150)
+    while batch := list(islice(cases, 100)):
+        ledger.import_cases(batch)
+    ids = {n.originator_id for n in ledger.recorder.select_notifications(None, 100_000)}
+    kinds = set()
+    for aggregate_id in ids:
+        aggregate = ledger.repository.get(aggregate_id)
+        kinds.add(type(aggregate).__name__)
+        for name, value in vars(aggregate).items():
+            if name == "_pending_events":
+                continue
+            inner = value.values() if isinstance(value, dict) else value if value.__class__ in CONTAINERS else [value]
+            keys = value.keys() if isinstance(value, dict) else []
+            assert all(immutable(v) for v in (*inner, *keys)), f"{type(aggregate).__name__}.{name} holds {value!r}"
+    assert {"Case", "ServiceItem", "Person", "Department", "WorkingCalendar"} <= kinds
+
+
+def test_a_copy_changes_alone(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    department = ledger.department("SJJ")
+    twin = copy_state(department)
+    twin.add_section(code="SJJ-S9", name="新科")
+    assert "SJJ-S9" in twin.sections and "SJJ-S9" not in department.sections
+    assert twin.version == department.version + 1
+    assert staff  # the centre is set up
+
+
+@pytest.fixture
+def two_processes(stored_database_url: str) -> Iterator[tuple[CaseLedger, CaseLedger]]:
+    """Two ledgers on one database, as two server processes would be."""
+    env = persistence_env(stored_database_url)
+    first = CaseLedger(env=env, calendar_source=SeedCalendarSource())
+    second = CaseLedger(env=env, calendar_source=SeedCalendarSource())
+    yield first, second
+    second.close()
+    first.close()
+
+
+def test_a_cached_case_catches_up_with_another_processs_writes(two_processes: tuple[CaseLedger, CaseLedger]) -> None:
+    here, there = two_processes
+    staff = set_up_centre(here)
+    case_no = receive(here, staff["w1"]).case_no  # cached here at version 1
+    there.accept(case_no, at=at(3, 2, 10), by=staff["w1"])  # written by the other process
+    # Here, the hand-off needs the acceptance the cache has not seen: it is read from the store first.
+    result = here.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=staff["w1"])
+    assert result.version == 3
+    assert there.case_version(case_no) == here.case_version(case_no) == 3
+
+
+def test_a_refused_command_leaves_the_cached_case_as_recorded(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    case_no = receive(ledger, staff["w1"]).case_no
+    with pytest.raises(DomainError):
+        ledger.receive_hand_off(case_no, at=at(3, 2, 10), by=staff["h1"])  # nothing was handed off
+    with pytest.raises(DomainError):
+        ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"], expected_version=7)
+    assert ledger.case_version(case_no) == 1
+    assert ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"]).version == 2
+    history = list(ledger.events.get(Case.id_for(case_no)))
+    assert [type(e).__name__ for e in history] == ["Received", "Accepted"]
+
+
+def test_an_erasure_elsewhere_reaches_a_cached_case_when_its_entry_expires(
+    stored_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(database_url=stored_database_url)
+    here, there = build_ledger(settings), build_ledger(settings)
+    try:
+        staff = set_up_centre(here)
+        case_no = receive(here, staff["w1"]).case_no
+        assert here.case(case_no, as_of=at(3, 2, 10)).applicant_name == "张三"
+        there.erase_subject("subject-1", reason="申请人要求删除个人信息", at=at(3, 3), by=DPO)
+        assert there.case(case_no, as_of=at(3, 3, 10)).applicant_name == ERASED
+        assert here.case(case_no, as_of=at(3, 3, 10)).applicant_name == "张三"  # cached, for a while
+        later = time.monotonic() + max(CACHED_SECONDS, KEY_SECONDS) + 1
+        with monkeypatch.context() as clock:
+            clock.setattr(time, "monotonic", lambda: later)
+            assert here.case(case_no, as_of=at(3, 3, 10)).applicant_name == ERASED
+    finally:
+        there.close()
+        here.close()
