@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -21,11 +22,13 @@ from domain.case.errors import (
 from domain.case.values import Applicant, CaseStatus, OpinionKind, Outcome, StepRecord
 from domain.catalogue.terms import ItemTerms, StepDefinition
 from domain.clocks import Clock, ClockName, ClockReading
-from domain.ids import natural_id
+from domain.ids import dated_id, natural_id
 from domain.organisation.actors import Actor, Channel
 
 if TYPE_CHECKING:
     from domain.case.events.intake import Received
+
+CASE_NO_DAY = re.compile(r"-(\d{8})-")  # the receipt day in a case number
 
 
 class CaseState(Aggregate):
@@ -64,7 +67,15 @@ class CaseState(Aggregate):
 
     @staticmethod
     def id_for(case_no: str) -> Any:
-        return natural_id("case", case_no)
+        """The case's id: dated by the receipt day its number carries (``DEPT-YYYYMMDD-TOKEN``)."""
+        found = CASE_NO_DAY.search(case_no)
+        if found is None:
+            return natural_id("case", case_no)  # a number from elsewhere, without a day in it
+        try:
+            day = date(int(found[1][:4]), int(found[1][4:6]), int(found[1][6:]))
+        except ValueError:
+            return natural_id("case", case_no)
+        return dated_id("case", case_no, day)
 
     # -- evolving state (called by events only) -------------------------------------------------
 
