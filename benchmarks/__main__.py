@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from rich.console import Console
 
@@ -28,6 +29,9 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="write, http: seconds per measurement")
     parser.add_argument("--workers", type=int, default=2, help="http: uvicorn worker processes (default 2)")
     parser.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 1, help="write: ledger processes (default: one per core)"
+    )
+    parser.add_argument(
         "--events", type=int, default=1_000_000, help="project: size of the ledger rebuilt (default 1M)"
     )
     parser.add_argument(
@@ -39,7 +43,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def run_one(name: str, args: argparse.Namespace, console: Console) -> None:
     settings = Settings.from_env()
     if name == "write":
-        write.run(settings, args.concurrency or [1, 8, 32], args.seconds, console)
+        write.run(settings, args.concurrency or [1, 8, 32], args.seconds, args.processes, console)
     elif name == "http":
         http.run(settings, args.concurrency or [1, 8, 32], args.seconds, args.workers, console)
     elif name == "query":

@@ -95,7 +95,7 @@ def run(
                 time.sleep(1.0)  # every worker up (the first answer came from one of them)
                 over_http = http_rate(server.url, tokens, concurrency, seconds)
         with bench_place(settings) as place:
-            in_process = application_rate(place, concurrency, seconds)
+            in_process = application_rate(place, concurrency, seconds, processes=workers)
         rows.append(
             {
                 "bench": "http",

@@ -143,14 +143,22 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
         ledger = build_ledger(place.settings)
         views = build_views(place.settings, ledger)
         growing = GrowingLedger(ledger, load_centre(ledger, seed=1))
+        caught_up = 0
         for size in sorted(sizes):
             with Progress(*columns, console=console, transient=True) as progress:
                 growing.grow_to(size, progress)
                 lag = sum(behind for _, behind in views.runner.statuses())
                 task = progress.add_task("views catching up (events × views)", total=lag)
+                started = time.perf_counter()
                 views.runner.catch_up(progress=partial(_advance, progress, task))
+                seconds = time.perf_counter() - started
             views.runner.analyze()  # what autovacuum does after such growth (a server may run without it)
             head = ledger.recorder.max_notification_id() or 0
+            catch_up = round((head - caught_up) / seconds, 1) if seconds else None
+            console.print(
+                f"{head:,} events: views caught up with {head - caught_up:,} new events at {catch_up} events/s"
+            )
+            caught_up = head
             if not growing.sample:
                 raise SystemExit(f"{size:,} events is fewer than the demo centre's own ({head:,}): no case to query")
             for name, query in _queries(ledger, views, growing.sample).items():
@@ -158,6 +166,7 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
                 rows.append(
                     {"bench": "query", "backend": place.backend, "events": head, "query": name}
                     | {"p50_ms": round(p50, 2), "p99_ms": round(p99, 2), "peak_rss_mb": round(own_peak_mb(), 1)}
+                    | {"catch_up_events_per_s": catch_up}
                 )
                 console.print(f"{head:,} events: {name} p50 {p50:.2f} ms, p99 {p99:.2f} ms", highlight=False)
         views.close()

@@ -20,9 +20,25 @@ class Run:
     def per_second(self) -> float:
         return self.operations / self.seconds if self.seconds else 0.0
 
+    @classmethod
+    def of(cls, latencies: list[float], seconds: float) -> Run:
+        """The run of these operations' latencies (seconds) over ``seconds``."""
+        everything = sorted(latencies)
+        if not everything:
+            return cls(0, seconds, 0.0, 0.0)
+        p99 = everything[min(len(everything) - 1, int(len(everything) * 0.99))]
+        return cls(len(everything), seconds, statistics.median(everything) * 1000, p99 * 1000)
+
 
 def hammer(concurrency: int, seconds: float, make_worker: Callable[[int], Callable[[], None]]) -> Run:
     """Run ``concurrency`` threads, each calling its own operation until ``seconds`` have passed."""
+    return Run.of(*timed(concurrency, seconds, make_worker))
+
+
+def timed(
+    concurrency: int, seconds: float, make_worker: Callable[[int], Callable[[], None]]
+) -> tuple[list[float], float]:
+    """``hammer``'s measurement: every operation's latency, and the seconds they took together."""
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     workers = [make_worker(i) for i in range(concurrency)]
     start_line = threading.Barrier(concurrency + 1)
@@ -43,9 +59,4 @@ def hammer(concurrency: int, seconds: float, make_worker: Callable[[int], Callab
     start_line.wait()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - began
-    everything = sorted(x for xs in latencies for x in xs)
-    if not everything:
-        return Run(0, elapsed, 0.0, 0.0)
-    p99 = everything[min(len(everything) - 1, int(len(everything) * 0.99))]
-    return Run(len(everything), elapsed, statistics.median(everything) * 1000, p99 * 1000)
+    return [x for xs in latencies for x in xs], time.perf_counter() - began

@@ -4,6 +4,7 @@ eventsourcing application, at the same concurrency on the same database."""
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from rich.console import Console
 from application.ledger import CaseLedger
 from benchmarks.places import Place, bench_place
 from benchmarks.report import print_rows
-from benchmarks.timing import Run, hammer
+from benchmarks.timing import Run, hammer, timed
 from domain.business_time import SHANGHAI
 from domain.case.values import Applicant
 from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinition
@@ -98,18 +99,50 @@ def prepare_centre(ledger: CaseLedger) -> tuple[Actor, Actor]:
     return ledger.actor(CLERK_ID), ledger.actor(HANDLER_ID)
 
 
-def application_rate(place: Place, concurrency: int, seconds: float) -> Run:
-    """The case commands through the application layer (the ledger in this process)."""
+def application_rate(place: Place, concurrency: int, seconds: float, processes: int = 1) -> Run:
+    """The case commands through the application layer: ``concurrency`` callers shared out over
+    ``processes`` ledger processes (as several server processes would run them), measured together."""
     ledger = build_ledger(place.settings)
     clerk, handler = prepare_centre(ledger)
+    processes = max(1, min(processes, concurrency))
     try:
-        return hammer(concurrency, seconds, lambda i: _ledger_worker(ledger, clerk, handler, i))
+        if processes == 1:
+            return hammer(concurrency, seconds, lambda i: _ledger_worker(ledger, clerk, handler, i))
+        context = multiprocessing.get_context("spawn")
+        ready, go, results = context.Queue(), context.Event(), context.Queue()
+        shares = [concurrency // processes + (n < concurrency % processes) for n in range(processes)]
+        children = [
+            context.Process(target=_ledger_process, args=(place.settings, n, share, seconds, ready, go, results))
+            for n, share in enumerate(shares)
+        ]
+        for child in children:
+            child.start()
+        for _ in children:
+            ready.get(timeout=120)
+        go.set()  # every process built and warmed up: all measure the same seconds
+        outcomes = [results.get(timeout=seconds + 120) for _ in children]
+        for child in children:
+            child.join()
+        return Run.of([x for latencies, _ in outcomes for x in latencies], max(s for _, s in outcomes))
     finally:
         ledger.close()
 
 
-def measure(place: Place, concurrency: int, seconds: float) -> dict[str, Run]:
-    results = {"ledger": application_rate(place, concurrency, seconds)}
+def _ledger_process(
+    settings: Settings, number: int, share: int, seconds: float, ready: Any, go: Any, results: Any
+) -> None:
+    """One ledger process of ``application_rate``: ``share`` callers, numbered apart from the others'."""
+    ledger = build_ledger(settings)
+    clerk, handler = ledger.actor(CLERK_ID), ledger.actor(HANDLER_ID)
+    ledger.working_days(2026)
+    ready.put(number)
+    go.wait()
+    results.put(timed(share, seconds, lambda i: _ledger_worker(ledger, clerk, handler, number * 1000 + i)))
+    ledger.close()
+
+
+def measure(place: Place, concurrency: int, seconds: float, processes: int = 1) -> dict[str, Run]:
+    results = {"ledger": application_rate(place, concurrency, seconds, processes)}
 
     def raw_worker(_: int) -> Callable[[], None]:
         conn = place.connect_raw()
@@ -135,18 +168,21 @@ def measure(place: Place, concurrency: int, seconds: float) -> dict[str, Run]:
     return results
 
 
-def run(settings: Settings, concurrencies: list[int], seconds: float, console: Console) -> list[dict[str, Any]]:
+def run(
+    settings: Settings, concurrencies: list[int], seconds: float, processes: int, console: Console
+) -> list[dict[str, Any]]:
     """Each concurrency in a fresh place; prints a table, returns one JSON object per concurrency."""
     rows = []
     for concurrency in concurrencies:
         with bench_place(settings) as place:
-            results = measure(place, concurrency, seconds)
+            results = measure(place, concurrency, seconds, processes)
         ledger, raw, plain = results["ledger"], results["raw"], results["plain"]
         rows.append(
             {
                 "bench": "write",
                 "backend": place.backend,
                 "concurrency": concurrency,
+                "processes": max(1, min(processes, concurrency)),
                 "ledger_per_s": round(ledger.per_second, 1),
                 "raw_per_s": round(raw.per_second, 1),
                 "plain_per_s": round(plain.per_second, 1),
@@ -162,6 +198,7 @@ def run(settings: Settings, concurrencies: list[int], seconds: float, console: C
         f"write: case commands on {backend} ({seconds:.0f} s each)",
         [
             ("concurrency", "concurrency"),
+            ("ledger processes", "processes"),
             ("ledger cmd/s", "ledger_per_s"),
             ("raw tx/s", "raw_per_s"),
             ("plain es/s", "plain_per_s"),
