@@ -104,11 +104,11 @@ class ProjectionRunner:
                 done = self._apply_batch(projection, page, status.position)
             except ViewMoved:
                 continue  # another runner wrote this batch; carry on from where it left the view
+            if done < len(page):
+                return applied  # stopped on a poison event: that batch was not written
             applied += done
             if progress is not None:
                 progress(projection.name, done)
-            if done < len(page):
-                return applied  # stopped on a poison event
 
     def _catch_up_together(self, group: list[Projection], progress: Progress | None) -> int:
         applied = 0
@@ -132,11 +132,12 @@ class ProjectionRunner:
                     except ViewMoved:
                         group.remove(projection)  # another runner moved it: it catches up on its own
                         continue
+                    if done < len(mine):
+                        group.remove(projection)  # stopped on a poison event: that batch was not written
+                        continue
                     applied += done
                     if progress is not None:
                         progress(projection.name, done)
-                    if done < len(mine):
-                        group.remove(projection)  # stopped on a poison event
                 if not group:
                     break
                 position = last
