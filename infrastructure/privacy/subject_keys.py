@@ -41,11 +41,10 @@ class KeyStore:
     # The store itself (a dictionary here, a table below). No lock is held across these: two processes
     # creating a key for one subject at once both insert-if-absent, then both read back the one kept.
 
-    def _insert_new(self, keys: dict[str, bytes]) -> None:
-        """Keep these keys for the subjects that have none yet (the others keep theirs)."""
+    def _insert_new(self, keys: dict[str, bytes]) -> dict[str, bytes]:
+        """Keep these keys for the subjects that have none yet (the others keep theirs); return those kept."""
         with self._kept_lock:
-            for subject, key in keys.items():
-                self._kept.setdefault(subject, key)
+            return {s: k for s, k in keys.items() if self._kept.setdefault(s, k) is k}
 
     def _load(self, subject_ids: Sequence[str]) -> dict[str, bytes]:
         with self._kept_lock:
@@ -70,17 +69,20 @@ class KeyStore:
         if known and (key is not None or not create):
             return key
         if create:
-            self._insert_new({subject_id: AESGCM.generate_key(bit_length=256)})
+            self.ensure([subject_id])
+            return self._remembered(subject_id)[1]
         key = self._load([subject_id]).get(subject_id)
         self._remember({subject_id: key})
         return key
 
     def ensure(self, subject_ids: Iterable[str]) -> None:
-        """Create the keys of new subjects in one write, and remember every one of them."""
+        """Create the keys of new subjects in one write, and remember every one of them (a subject that
+        had a key, perhaps made by another process a moment ago, keeps it: it is read back)."""
         wanted = sorted({s for s in subject_ids if self._remembered(s)[1] is None})
         if wanted:
-            self._insert_new({s: AESGCM.generate_key(bit_length=256) for s in wanted})
-            self._remember(dict(self._load(wanted)))
+            kept = self._insert_new({s: AESGCM.generate_key(bit_length=256) for s in wanted})
+            had = [s for s in wanted if s not in kept]
+            self._remember({**kept, **(self._load(had) if had else {})})
 
     def destroy(self, subject_id: str) -> None:
         self._delete(subject_id)
@@ -94,11 +96,22 @@ class TableKeyStore(KeyStore):
         with dialect.transaction() as cursor:
             dialect.execute(cursor, CREATE)
 
-    def _insert_new(self, keys: dict[str, bytes]) -> None:
-        rows = [{"s": s, "k": k.hex()} for s, k in keys.items()]
-        statement = "INSERT INTO subject_keys (subject_id, key_hex) VALUES (:s, :k) ON CONFLICT (subject_id) DO NOTHING"
-        with self.dialect.transaction() as cursor:
-            self.dialect.executemany(cursor, statement, rows)
+    def _insert_new(self, keys: dict[str, bytes]) -> dict[str, bytes]:
+        # One statement per 500 subjects, committed on its own: the keys are written before any event
+        # sealed with them, and only the subjects that had no key come back.
+        kept: dict[str, bytes] = {}
+        items = list(keys.items())
+        for offset in range(0, len(items), 500):
+            params: dict[str, str] = {}
+            for i, (subject, key) in enumerate(items[offset : offset + 500]):
+                params[f"s{i}"], params[f"k{i}"] = subject, key.hex()
+            rows = ", ".join(f"(:s{i}, :k{i})" for i in range(len(params) // 2))
+            statement = (
+                f"INSERT INTO subject_keys (subject_id, key_hex) VALUES {rows} "
+                "ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id, key_hex"
+            )
+            kept.update({r["subject_id"]: bytes.fromhex(r["key_hex"]) for r in self.dialect.fetch(statement, params)})
+        return kept
 
     def _load(self, subject_ids: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
