@@ -58,6 +58,10 @@ class AggregateCache:
         if entry is None or entry[1].version <= aggregate.version:
             self._masters.update({aggregate.id: (time.monotonic() + self.seconds, copy_state(aggregate))})
 
+    def holds(self, aggregate_id: UUID) -> bool:
+        entry = self._masters.get(aggregate_id)
+        return entry is not None and entry[0] >= time.monotonic()
+
     def forget(self, aggregate_id: UUID) -> None:
         self._masters.discard(aggregate_id)
 

@@ -150,8 +150,13 @@ class LedgerBase(Application[UUID]):
 
     # -- loading ---------------------------------------------------------------------------------------
 
-    def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
-        """The aggregate as recorded now: the caller's own copy, to change and commit or to read."""
+    def _load(self, cls: type[A], aggregate_id: UUID, what: str, *, catch_up: bool = True) -> A:
+        """The aggregate as recorded now: the caller's own copy, to change and commit or to read.
+
+        Without ``catch_up``, a cached copy comes as this process last saw it (no query): for a command
+        whose success the commit's version check confirms, and whose refusal is decided again on the
+        latest state (``CaseCommandsBase._act``).
+        """
         aggregate: Any = self._aggregates.lend(aggregate_id)
         if aggregate is None:
             try:
@@ -159,7 +164,7 @@ class LedgerBase(Application[UUID]):
             except AggregateNotFoundError:
                 raise NotFound(f"no {what}") from None
             self._aggregates.keep(aggregate)
-        elif newer := list(self.events.get(aggregate_id, gt=aggregate.version)):
+        elif catch_up and (newer := list(self.events.get(aggregate_id, gt=aggregate.version))):
             aggregate = project_aggregate(aggregate, newer)  # another process wrote since: catch up
             self._aggregates.keep(aggregate)
         if not isinstance(aggregate, cls):

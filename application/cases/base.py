@@ -20,24 +20,34 @@ CASE_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read alo
 
 
 class CaseCommandsBase(LedgerBase):
-    def _case(self, case_no: str) -> Case:
-        return self._load(Case, Case.id_for(case_no), f"case {case_no}")
+    def _case(self, case_no: str, catch_up: bool = True) -> Case:
+        return self._load(Case, Case.id_for(case_no), f"case {case_no}", catch_up=catch_up)
 
     def _act(
         self, case_no: str, by: Actor, command: Callable[[Case], object], expected_version: int | None = None
     ) -> CommandResult:
         """Run ``command`` on the case for ``by`` and commit it. Without ``expected_version`` a concurrent
         write is retried against the fresh state (the command's rules are checked again); with it, a
-        stale copy fails with ``StaleVersion``."""
+        stale copy fails with ``StaleVersion``.
 
-        def attempt() -> CommandResult:
-            case = self._case(case_no)
+        A case this process holds in its cache is first tried as it last saw it, without asking the
+        store: if another process wrote to it since, the commit fails on the version; a refusal or a
+        conflict is then decided again on the latest state, so the answer is always the latest state's.
+        """
+
+        def attempt(catch_up: bool = True) -> CommandResult:
+            case = self._case(case_no, catch_up)
             check_may_act(case, by)
             self._check_version(case, expected_version, f"case {case_no}")
             command(case)
             position = self._commit(case)
             return CommandResult(case_no=case_no, version=case.version, position=position)
 
+        if self._aggregates.holds(Case.id_for(case_no)):
+            try:
+                return attempt(catch_up=False)
+            except DomainError:
+                pass  # perhaps decided on a copy another process has outdated: decide on the latest
         result: CommandResult = self._retrying(attempt, retry=expected_version is None)
         return result
 

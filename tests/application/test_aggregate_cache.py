@@ -1,4 +1,5 @@
-"""The aggregate cache: copies are independent, other processes' writes are seen, failures leave no trace."""
+"""The aggregate cache and the item terms kept: copies are independent, other processes' writes are seen
+(at once, or for item terms within seconds), failures leave no trace."""
 
 from __future__ import annotations
 
@@ -15,20 +16,23 @@ from uuid import UUID
 import pytest
 
 from application.aggregate_cache import CACHED_SECONDS, CONTAINERS, copy_state
+from application.catalogue import ITEM_TERMS_SECONDS
 from application.ledger import CaseLedger
 from application.privacy import ERASED
 from domain.business_time import SHANGHAI
 from domain.case.aggregate import Case
-from domain.errors import DomainError
+from domain.catalogue.terms import ItemKind
+from domain.clocks import TimeLimit
+from domain.errors import ConcurrencyConflict, DomainError
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.demo.centre import load_centre
 from infrastructure.demo.simulation import Simulator
 from infrastructure.privacy.subject_keys import KEY_SECONDS
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import build_ledger
-from tests.application.helpers import receive, set_up_centre
+from tests.application.helpers import ADMIN, receive, set_up_centre
 from tests.application.test_erasure import DPO
-from tests.support import at
+from tests.support import at, item
 
 SCALARS = (str, int, float, bool, bytes, Decimal, UUID, date, datetime, timedelta, enum.Enum, type(None))
 
@@ -92,9 +96,25 @@ def test_a_cached_case_catches_up_with_another_processs_writes(two_processes: tu
     case_no = receive(here, staff["w1"]).case_no  # cached here at version 1
     there.accept(case_no, at=at(3, 2, 10), by=staff["w1"])  # written by the other process
     # Here, the hand-off needs the acceptance the cache has not seen: it is read from the store first.
-    result = here.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=staff["w1"])
+    result = here.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=staff["w1"], expected_version=2)
     assert result.version == 3
     assert there.case_version(case_no) == here.case_version(case_no) == 3
+
+
+def test_a_command_valid_on_an_outdated_copy_is_decided_on_the_latest(
+    two_processes: tuple[CaseLedger, CaseLedger],
+) -> None:
+    here, there = two_processes
+    staff = set_up_centre(here)
+    case_no = receive(here, staff["w1"]).case_no  # cached here at version 1, as received
+    there.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    # Here, the outdated copy would accept again; the commit fails on the version, and the latest
+    # state refuses: the case is accepted once.
+    with pytest.raises(DomainError) as refused:
+        here.accept(case_no, at=at(3, 2, 11), by=staff["w1"])
+    assert not isinstance(refused.value, ConcurrencyConflict)
+    history = [type(e).__name__ for e in here.events.get(Case.id_for(case_no))]
+    assert history == ["Received", "Accepted"]
 
 
 def test_a_refused_command_leaves_the_cached_case_as_recorded(ledger: CaseLedger) -> None:
@@ -129,3 +149,21 @@ def test_an_erasure_elsewhere_reaches_a_cached_case_when_its_entry_expires(
     finally:
         there.close()
         here.close()
+
+
+def test_item_terms_are_pinned_fresh_here_and_within_seconds_elsewhere(
+    two_processes: tuple[CaseLedger, CaseLedger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, there = two_processes
+    set_up_centre(here)
+    code = item(ItemKind.COMMITMENT).code
+    before = here.item_terms(code)
+    here.shorten_item_limit(code, TimeLimit(9), reason="承诺提速", by=ADMIN)
+    assert here.item_terms(code).committed_limit == TimeLimit(9) != before.committed_limit  # here: at once
+    assert there.item_terms(code).committed_limit == TimeLimit(9)
+    there.turn_item_immediate(code, reason="即办", by=ADMIN)
+    assert here.item_terms(code).kind is ItemKind.COMMITMENT  # elsewhere: not yet
+    later = time.monotonic() + ITEM_TERMS_SECONDS + 1
+    with monkeypatch.context() as clock:
+        clock.setattr(time, "monotonic", lambda: later)
+        assert here.item_terms(code).kind is ItemKind.IMMEDIATE
