@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,7 @@ class CaseState(Aggregate):
         last_occurred_at: datetime
 
     @staticmethod
+    @lru_cache(maxsize=20_000)  # every command on a case asks for it, sometimes twice
     def id_for(case_no: str) -> Any:
         """The case's id: dated by the receipt day its number carries (``DEPT-YYYYMMDD-TOKEN``)."""
         found = CASE_NO_DAY.search(case_no)
