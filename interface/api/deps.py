@@ -2,7 +2,7 @@
 
 Dependencies that never block are ``async def``: FastAPI runs a plain ``def`` dependency in its thread
 pool, and a hop to a worker thread per dependency costs more than the work itself. Only what touches
-the database (authentication, the routes' commands and queries) runs in the pool.
+the database (a first authentication, the routes' commands and queries) runs in the pool.
 """
 
 from __future__ import annotations
@@ -66,12 +66,17 @@ LedgerDep = Annotated[CaseLedger, Depends(get_ledger)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-def current_user(
+async def current_user(
     ledger: LedgerDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Actor:
     if credentials is None:
         raise Unauthenticated("send 'Authorization: Bearer <token>'")
-    return ledger.authenticate(credentials.credentials)
+    # A token seen in the last seconds is answered here; only a fresh sign-in reads the database.
+    remembered = ledger.signed_in(credentials.credentials)
+    if remembered is not None:
+        return remembered
+    actor: Actor = await run_in_threadpool(ledger.authenticate, credentials.credentials)
+    return actor
 
 
 UserDep = Annotated[Actor, Depends(current_user)]
