@@ -11,6 +11,7 @@ import logging
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from eventsourcing.utils import get_topic
@@ -18,7 +19,7 @@ from eventsourcing.utils import get_topic
 from application.ledger import CaseLedger
 from application.projections.base import Context, Projection, Recorded
 from application.projections.read_ahead import read_ahead
-from application.projections.store import ViewMoved, ViewStatus, ViewStore
+from application.projections.store import BatchWriter, ViewMoved, ViewStatus, ViewStore
 from domain.case.alerts import WarningPolicy
 
 log = logging.getLogger("caseledger.projections")
@@ -111,41 +112,71 @@ class ProjectionRunner:
                 progress(projection.name, done)
 
     def _catch_up_together(self, group: list[Projection], progress: Progress | None) -> int:
+        """Fold each page into every view of the group. Each view's batch is committed by a thread of its
+        own while the next views fold theirs, so the database writes one view while Python folds the
+        next; a view's next batch waits for its previous one (it reads the states that one wrote)."""
         applied = 0
         head = self.ledger.recorder.max_notification_id() or 0
         topics = [] if any(p.events is None for p in group) else sorted({t for p in group for t in self._topics(p)})
         position = self.store.status(group[0].name).position
+        in_flight: dict[str, tuple[Future[None], int]] = {}  # by view: its batch being committed, its size
+
+        def settled(projection: Projection) -> bool:
+            """Wait for the view's batch in flight; False if another runner moved the view meanwhile."""
+            nonlocal applied
+            if projection.name not in in_flight:
+                return True
+            commit, done = in_flight.pop(projection.name)
+            try:
+                commit.result()
+            except ViewMoved:
+                return False  # nothing of that batch was written: the view catches up on its own
+            applied += done
+            if progress is not None:
+                progress(projection.name, done)
+            return True
 
         def fetch(after: int) -> Sequence[Any]:
             return self.ledger.recorder.select_notifications(
                 start=after, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
             )
 
-        with read_ahead(fetch, position, head) as pages:
+        with (
+            read_ahead(fetch, position, head) as pages,
+            ThreadPoolExecutor(1, thread_name_prefix="caseledger-view-commit") as committer,
+        ):
             for page in pages:
                 last = page[-1].id if page else head
                 batch = [self._decode(n) for n in page]
                 for projection in list(group):
-                    mine = [r for r in batch if projection.events is None or isinstance(r.event, projection.events)]
-                    try:
-                        done = self._apply_batch(projection, mine, position, last)
-                    except ViewMoved:
-                        group.remove(projection)  # another runner moved it: it catches up on its own
+                    if not settled(projection):
+                        group.remove(projection)
                         continue
-                    if done < len(mine):
+                    mine = [r for r in batch if projection.events is None or isinstance(r.event, projection.events)]
+                    writer, done = self._fold(projection, mine, position)
+                    if writer is None:
                         group.remove(projection)  # stopped on a poison event: that batch was not written
                         continue
-                    applied += done
-                    if progress is not None:
-                        progress(projection.name, done)
+                    in_flight[projection.name] = (committer.submit(writer.commit, last), done)
                 if not group:
                     break
                 position = last
+            for projection in list(group):
+                if not settled(projection):
+                    group.remove(projection)
         return applied
 
-    def _apply_batch(self, projection: Projection, page: Sequence[Any], start: int, last: int | None = None) -> int:
-        """Apply a page read after ``start`` (notifications, or events already decoded) and commit the view
-        at ``last`` — only if the view still stands at ``start`` (else ``ViewMoved``: nothing is written)."""
+    def _apply_batch(self, projection: Projection, page: Sequence[Any], start: int) -> int:
+        """Apply a page of notifications read after ``start`` and commit the view at its last event, only
+        if the view still stands at ``start`` (else ``ViewMoved``: nothing is written)."""
+        writer, done = self._fold(projection, page, start)
+        if writer is not None:
+            writer.commit(page[-1].id)
+        return done
+
+    def _fold(self, projection: Projection, page: Sequence[Any], start: int) -> tuple[BatchWriter | None, int]:
+        """Apply a page (notifications, or events already decoded) to a writer for the view at ``start``:
+        the writer to commit and the events applied, or no writer if a poison event stopped the view."""
         context = Context(self.ledger.working_days(), self.policy)
         batch = [n if isinstance(n, Recorded) else self._decode(n) for n in page]
         writer = self.store.writer(projection, projection.keys(batch), start)
@@ -156,9 +187,8 @@ class ProjectionRunner:
                 log.error("view %s stopped at event %d: %s", projection.name, recorded.position, error)
                 detail = "".join(traceback.format_exception_only(error)).strip()
                 self.store.stop(projection.name, writer.start, f"event {recorded.position}: {detail}")
-                return done
-        writer.commit(last if last is not None else batch[-1].position)
-        return len(batch)
+                return None, done
+        return writer, len(batch)
 
     def _decode(self, notification: object) -> Recorded:
         event = self.ledger.mapper.to_domain_event(notification)  # type: ignore[arg-type]
