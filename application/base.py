@@ -33,7 +33,7 @@ A = TypeVar("A", bound=Aggregate)
 FIRST_CALENDAR_YEAR = 2004  # the first year of the seed data
 CALENDAR_TTL_SECONDS = 60.0  # how long another process's calendar publication may go unseen
 CHAIN_HEADS_CACHED = 10_000  # aggregates whose last hash is kept in memory
-AGGREGATES_CACHED = 5_000  # aggregates kept as last recorded (a case is a few kilobytes)
+AGGREGATES_CACHED = 5_000  # aggregates kept as last recorded, by default (a case is a few kilobytes)
 MAX_YEARS_AHEAD = 10  # provisional calendars are made this far ahead of the current year, no further
 
 
@@ -55,7 +55,8 @@ class LedgerBase(Application[UUID]):
         self._working_days: WorkingDays | None = None
         self._calendars_loaded_at = 0.0
         self._chain_heads: LRU[UUID, tuple[int, str]] = LRU(CHAIN_HEADS_CACHED)
-        self._aggregates = AggregateCache(AGGREGATES_CACHED)
+        # CASELEDGER_CACHED_AGGREGATES: fewer when a server holds many centres (one cache each), 0 for none
+        self._aggregates = AggregateCache(int(self.env.get("CACHED_AGGREGATES", AGGREGATES_CACHED)))
         group = self.env.get("GROUP_COMMIT", "y").lower() not in ("n", "no", "0", "false")
         self._committer = GroupCommitter(self._record_batch) if group else None
 

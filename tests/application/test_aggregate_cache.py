@@ -167,3 +167,16 @@ def test_item_terms_are_pinned_fresh_here_and_within_seconds_elsewhere(
     with monkeypatch.context() as clock:
         clock.setattr(time, "monotonic", lambda: later)
         assert here.item_terms(code).kind is ItemKind.IMMEDIATE
+
+
+def test_the_cache_can_be_sized_or_turned_off(database_url: str) -> None:
+    env = persistence_env(database_url)
+    for size, kept in (("0", False), ("10", True)):
+        ledger = CaseLedger(env={**env, "CACHED_AGGREGATES": size}, calendar_source=SeedCalendarSource())
+        try:
+            staff = set_up_centre(ledger) if not ledger.has_department("SJJ") else {"w1": ledger.actor("w1")}
+            case_no = receive(ledger, staff["w1"]).case_no
+            assert ledger._aggregates.holds(Case.id_for(case_no)) is kept
+            assert ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"]).version == 2
+        finally:
+            ledger.close()
