@@ -22,6 +22,15 @@ class Place:
     backend: str
     connect_raw: Callable[[], Any]  # a DB-API connection in autocommit for the raw baseline
     raw_insert: str  # one row per transaction
+    events_table: str
+
+    def analyze_events(self) -> None:
+        """Refresh the database's statistics of the event table (what autovacuum does after growth)."""
+        connection = self.connect_raw()
+        try:
+            connection.execute(f"ANALYZE {self.events_table}")
+        finally:
+            connection.close()
 
 
 @contextmanager
@@ -44,6 +53,7 @@ def bench_place(settings: Settings) -> Iterator[Place]:
                 "sqlite",
                 connect_sqlite,
                 "INSERT INTO bench_raw (payload) VALUES (?)",
+                "stored_events",
             )
         finally:
             for suffix in ("", "-wal", "-shm"):
@@ -70,6 +80,7 @@ def bench_place(settings: Settings) -> Iterator[Place]:
             "postgres",
             connect_postgres,
             "INSERT INTO bench_raw (payload) VALUES (%s)",
+            "caseledger_events",
         )
     finally:
         with psycopg.connect(database, autocommit=True) as conn:
