@@ -18,13 +18,12 @@ aggregate a simulated year produces).
 
 from __future__ import annotations
 
-import time
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from application.lru import LRU
+from application.lru import ExpiringLRU
 
 A = TypeVar("A", bound=Aggregate)
 CONTAINERS = (dict, list, set)
@@ -41,29 +40,22 @@ def copy_state(aggregate: A) -> A:
 
 
 class AggregateCache:
-    def __init__(self, size: int, seconds: float = CACHED_SECONDS) -> None:
-        self._masters: LRU[UUID, tuple[float, Aggregate]] = LRU(size)
-        self.seconds = seconds
+    def __init__(self, size: int) -> None:
+        self._masters: ExpiringLRU[UUID, Aggregate] = ExpiringLRU(size, CACHED_SECONDS)
 
     def lend(self, aggregate_id: UUID) -> Aggregate | None:
         """A copy of the cached aggregate, or None if it is not cached (or no longer)."""
-        entry = self._masters.get(aggregate_id)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return copy_state(entry[1])
+        master = self._masters.get(aggregate_id)
+        return copy_state(master) if master is not None else None
 
     def keep(self, aggregate: Any) -> None:
         """Remember ``aggregate`` as recorded (a copy of it); an older version never replaces a newer one."""
-        entry = self._masters.get(aggregate.id)
-        if entry is None or entry[1].version <= aggregate.version:
-            self._masters.update({aggregate.id: (time.monotonic() + self.seconds, copy_state(aggregate))})
+        master = self._masters.get(aggregate.id)
+        if master is None or master.version <= aggregate.version:
+            self._masters.update({aggregate.id: copy_state(aggregate)})
 
     def holds(self, aggregate_id: UUID) -> bool:
-        entry = self._masters.get(aggregate_id)
-        return entry is not None and entry[0] >= time.monotonic()
-
-    def forget(self, aggregate_id: UUID) -> None:
-        self._masters.discard(aggregate_id)
+        return self._masters.lookup(aggregate_id)[0]
 
     def clear(self) -> None:
         self._masters.clear()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from functools import cached_property
 
 from eventsourcing.utils import get_topic
 
 from application.base import LedgerBase
-from application.lru import LRU
+from application.lru import ExpiringLRU
 from domain.catalogue.service_item import ServiceItem
 from domain.catalogue.terms import ItemTerms, StepDefinition
 from domain.clocks import TimeLimit
@@ -36,17 +35,16 @@ class CatalogueCommands(LedgerBase):
         Every receipt and acceptance pins them, so they are kept for ``ITEM_TERMS_SECONDS``: a revision
         recorded by another process applies here within that time (one recorded here, at once).
         """
-        remembered = self._item_terms.get(code)
-        if remembered is not None and remembered[0] > time.monotonic():
-            return remembered[1]
-        terms = self.item(code).current_terms
-        self._item_terms.update({code: (time.monotonic() + ITEM_TERMS_SECONDS, terms)})
+        terms = self._item_terms.get(code)
+        if terms is None:
+            terms = self.item(code).current_terms
+            self._item_terms.update({code: terms})
         return terms
 
     @cached_property
-    def _item_terms(self) -> LRU[str, tuple[float, ItemTerms]]:
-        """Recently pinned items' terms (by code): until when, and which."""
-        return LRU(ITEMS_CACHED)
+    def _item_terms(self) -> ExpiringLRU[str, ItemTerms]:
+        """Recently pinned items' terms, by code."""
+        return ExpiringLRU(ITEMS_CACHED, ITEM_TERMS_SECONDS)
 
     def _commit_item(self, item: ServiceItem) -> int:
         try:

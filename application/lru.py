@@ -1,8 +1,9 @@
-"""A small bounded mapping that forgets the least recently used entries."""
+"""Small bounded mappings that forget the least recently used entries (and, one of them, old ones)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from typing import Generic, TypeVar
 
@@ -38,3 +39,32 @@ class LRU(Generic[K, V]):
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+class ExpiringLRU(Generic[K, V]):
+    """An ``LRU`` whose entries are used for ``seconds`` at most: what another process changes meanwhile
+    is seen here once its entry expires."""
+
+    def __init__(self, size: int, seconds: float) -> None:
+        self.seconds = seconds
+        self._entries: LRU[K, tuple[float, V]] = LRU(size)
+
+    def lookup(self, key: K) -> tuple[bool, V | None]:
+        """Whether a fresh entry is kept for ``key``, and its value (which may itself be None)."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return False, None
+        return True, entry[1]
+
+    def get(self, key: K) -> V | None:
+        return self.lookup(key)[1]
+
+    def update(self, items: dict[K, V]) -> None:
+        until = time.monotonic() + self.seconds
+        self._entries.update({key: (until, value) for key, value in items.items()})
+
+    def discard(self, key: K) -> None:
+        self._entries.discard(key)
+
+    def clear(self) -> None:
+        self._entries.clear()

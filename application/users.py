@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
-from application.lru import LRU
+from application.lru import ExpiringLRU
 from application.organisation import OrganisationCommands
 from domain.errors import DomainError, InvalidValue, NotFound
 from domain.organisation.actors import Actor, Authority, Role
@@ -78,7 +77,7 @@ class UserCommands(OrganisationCommands):
         if credential.revoked:
             raise Unauthenticated("the bearer token was revoked")
         actor = self.actor(credential.person_id)
-        self._signed_in.update({hashed: (time.monotonic() + SIGNED_IN_SECONDS, actor)})
+        self._signed_in.update({hashed: actor})
         return actor
 
     def signed_in(self, token: str) -> Actor | None:
@@ -86,8 +85,7 @@ class UserCommands(OrganisationCommands):
         (no database read: a server may answer this without leaving its event loop)."""
         if not token.startswith(TOKEN_PREFIX):
             raise Unauthenticated("the bearer token is not known")
-        remembered = self._signed_in.get(token_hash(token))
-        return remembered[1] if remembered is not None and remembered[0] > time.monotonic() else None
+        return self._signed_in.get(token_hash(token))
 
     def revoke_token(self, token: str, reason: str) -> None:
         credential = self._load(Credential, Credential.create_id(token_hash(token)), "credential")
@@ -101,6 +99,6 @@ class UserCommands(OrganisationCommands):
         return position
 
     @cached_property
-    def _signed_in(self) -> LRU[str, tuple[float, Actor]]:
-        """Recently authenticated tokens (by hash): until when, and as whom."""
-        return LRU(SIGNED_IN_CACHED)
+    def _signed_in(self) -> ExpiringLRU[str, Actor]:
+        """Recently authenticated tokens (by hash): as whom."""
+        return ExpiringLRU(SIGNED_IN_CACHED, SIGNED_IN_SECONDS)

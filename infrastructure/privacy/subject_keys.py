@@ -10,13 +10,12 @@ import base64
 import hashlib
 import hmac
 import threading
-import time
 from collections.abc import Iterable, Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.lru import LRU
+from application.lru import ExpiringLRU
 from infrastructure.views.sql_store import Dialect, in_lists
 
 KEY_SECONDS = 30.0  # how long a key read from the table is used before it is read again
@@ -34,7 +33,7 @@ class KeyStore:
     """
 
     def __init__(self) -> None:
-        self._keys: LRU[str, tuple[float, bytes | None]] = LRU(KEYS_CACHED)
+        self._keys: ExpiringLRU[str, bytes | None] = ExpiringLRU(KEYS_CACHED, KEY_SECONDS)  # None: erased
         self._kept: dict[str, bytes] = {}
         self._kept_lock = threading.Lock()
 
@@ -54,39 +53,29 @@ class KeyStore:
         with self._kept_lock:
             self._kept.pop(subject_id, None)
 
-    def _remember(self, keys: dict[str, bytes | None]) -> None:
-        until = time.monotonic() + KEY_SECONDS
-        self._keys.update({subject: (until, key) for subject, key in keys.items()})
-
-    def _remembered(self, subject_id: str) -> tuple[bool, bytes | None]:
-        entry = self._keys.get(subject_id)
-        if entry is None or entry[0] < time.monotonic():
-            return False, None
-        return True, entry[1]
-
     def key(self, subject_id: str, create: bool) -> bytes | None:
-        known, key = self._remembered(subject_id)
+        known, key = self._keys.lookup(subject_id)
         if known and (key is not None or not create):
             return key
         if create:
             self.ensure([subject_id])
-            return self._remembered(subject_id)[1]
+            return self._keys.lookup(subject_id)[1]
         key = self._load([subject_id]).get(subject_id)
-        self._remember({subject_id: key})
+        self._keys.update({subject_id: key})
         return key
 
     def ensure(self, subject_ids: Iterable[str]) -> None:
         """Create the keys of new subjects in one write, and remember every one of them (a subject that
         had a key, perhaps made by another process a moment ago, keeps it: it is read back)."""
-        wanted = sorted({s for s in subject_ids if self._remembered(s)[1] is None})
+        wanted = sorted({s for s in subject_ids if self._keys.lookup(s)[1] is None})
         if wanted:
             kept = self._insert_new({s: AESGCM.generate_key(bit_length=256) for s in wanted})
             had = [s for s in wanted if s not in kept]
-            self._remember({**kept, **(self._load(had) if had else {})})
+            self._keys.update({**kept, **(self._load(had) if had else {})})
 
     def destroy(self, subject_id: str) -> None:
         self._delete(subject_id)
-        self._remember({subject_id: None})
+        self._keys.update({subject_id: None})
 
 
 class TableKeyStore(KeyStore):

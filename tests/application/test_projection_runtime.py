@@ -147,7 +147,7 @@ def test_a_view_whose_tables_changed_shape_is_emptied_and_rebuilt(ledger: CaseLe
 
 
 def test_runners_taking_turns_never_trust_states_the_other_changed(stored_database_url: str) -> None:
-    # Each view store keeps the states it last committed; another store moving the view must void them.
+    # A runner continues from the states another runner committed, never from what it folded itself.
     settings = Settings(database_url=stored_database_url)
     ledger = CaseLedger(env=persistence_env(stored_database_url), calendar_source=SeedCalendarSource())
     first, second = build_views(settings, ledger), build_views(settings, ledger)

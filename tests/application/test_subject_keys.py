@@ -20,7 +20,7 @@ def test_an_erasure_in_another_process_stops_this_one_once_its_key_is_forgotten(
 
 def test_only_the_most_recently_used_keys_are_remembered_and_none_is_lost() -> None:
     store = KeyStore()
-    store._keys = subject_keys.LRU(3)
+    store._keys = subject_keys.ExpiringLRU(3, subject_keys.KEY_SECONDS)
     keys = {f"s{n}": store.key(f"s{n}", create=True) for n in range(10)}
-    assert len(store._keys._items) == 3
+    assert len(store._keys._entries._items) == 3
     assert all(store.key(subject, create=False) == key for subject, key in keys.items())
