@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -131,11 +132,13 @@ class LedgerTranscoder(JSONTranscoder):
             self.register(EnumAsValue(enum_cls, name))
         for name, cls in VALUE_OBJECTS.items():
             self.register(ValueObjectAsDict(cls, name))
+        self.sealed: Any = None
         if subject_cipher is not None:
             # Registered last, so applicants are written sealed; "applicant" still reads older events.
             from application.privacy import SealedApplicant
 
-            self.register(SealedApplicant(subject_cipher))
+            self.sealed = SealedApplicant(subject_cipher)
+            self.register(self.sealed)
         self.decoder = json.JSONDecoder(object_hook=self._decode_typed)
 
     def register(self, transcoding: Transcoding) -> None:
@@ -151,6 +154,11 @@ class LedgerTranscoder(JSONTranscoder):
                 return super()._decode_obj(d)  # the library's own error for an unknown name
             return decode(d["_data_"])
         return d
+
+    def read_ahead(self, states: Iterable[bytes]) -> None:
+        """Prepare to decode these stored states: the personal-data keys they need are read at once."""
+        if self.sealed is not None:
+            self.sealed.read_ahead(states)
 
     def decode(self, data: bytes) -> Any:
         state = self.decoder.decode(data.decode("utf8"))

@@ -33,7 +33,7 @@ def run(settings: Settings, events: int, console: Console) -> dict[str, Any]:
         started = time.perf_counter()
         decoded, start = 0, None
         while page := ledger.recorder.select_notifications(start, 2000, inclusive_of_start=False):
-            decoded += sum(1 for n in page if ledger.mapper.to_domain_event(n) is not None)
+            decoded += sum(1 for event in ledger.domain_events(page) if event is not None)
             start = page[-1].id
         decode_seconds = time.perf_counter() - started
         views = build_views(place.settings, ledger)

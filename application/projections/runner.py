@@ -147,7 +147,7 @@ class ProjectionRunner:
         ):
             for page in pages:
                 last = page[-1].id if page else head
-                batch = [self._decode(n) for n in page]
+                batch = self._decode(page)
                 for projection in list(group):
                     if not settled(projection):
                         group.remove(projection)
@@ -169,16 +169,15 @@ class ProjectionRunner:
     def _apply_batch(self, projection: Projection, page: Sequence[Any], start: int) -> int:
         """Apply a page of notifications read after ``start`` and commit the view at its last event, only
         if the view still stands at ``start`` (else ``ViewMoved``: nothing is written)."""
-        writer, done = self._fold(projection, page, start)
+        writer, done = self._fold(projection, self._decode(page), start)
         if writer is not None:
             writer.commit(page[-1].id)
         return done
 
-    def _fold(self, projection: Projection, page: Sequence[Any], start: int) -> tuple[BatchWriter | None, int]:
-        """Apply a page (notifications, or events already decoded) to a writer for the view at ``start``:
+    def _fold(self, projection: Projection, batch: Sequence[Recorded], start: int) -> tuple[BatchWriter | None, int]:
+        """Apply decoded events to a writer for the view at ``start``:
         the writer to commit and the events applied, or no writer if a poison event stopped the view."""
         context = Context(self.ledger.working_days(), self.policy)
-        batch = [n if isinstance(n, Recorded) else self._decode(n) for n in page]
         writer = self.store.writer(projection, projection.keys(batch), start)
         for done, recorded in enumerate(batch):
             try:
@@ -190,6 +189,9 @@ class ProjectionRunner:
                 return None, done
         return writer, len(batch)
 
-    def _decode(self, notification: object) -> Recorded:
-        event = self.ledger.mapper.to_domain_event(notification)  # type: ignore[arg-type]
-        return Recorded(notification.id, event, type(event).__name__, str(event.originator_id))  # type: ignore[attr-defined]
+    def _decode(self, page: Sequence[Any]) -> list[Recorded]:
+        events = self.ledger.domain_events(page)
+        return [
+            Recorded(n.id, event, type(event).__name__, str(event.originator_id))
+            for n, event in zip(page, events, strict=True)
+        ]

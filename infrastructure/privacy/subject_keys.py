@@ -73,6 +73,14 @@ class KeyStore:
             had = [s for s in wanted if s not in kept]
             self._keys.update({**kept, **(self._load(had) if had else {})})
 
+    def read_ahead(self, subject_ids: Iterable[str]) -> None:
+        """Read the keys of many subjects in one query (those of a page of events about to be decoded);
+        a subject without a key is remembered as erased, as ``key`` does."""
+        wanted = sorted({s for s in subject_ids if not self._keys.lookup(s)[0]})
+        if wanted:
+            found = self._load(wanted)
+            self._keys.update({s: found.get(s) for s in wanted})
+
     def destroy(self, subject_id: str) -> None:
         self._delete(subject_id)
         self._keys.update({subject_id: None})
@@ -144,3 +152,6 @@ class SubjectCipherAesGcm:
 
     def ensure(self, subject_ids: Iterable[str]) -> None:
         self.keys.ensure(subject_ids)
+
+    def read_ahead(self, subject_ids: Iterable[str]) -> None:
+        self.keys.read_ahead(subject_ids)

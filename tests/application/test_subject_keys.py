@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from eventsourcing.utils import get_topic
+
+from application.ledger import CaseLedger
+from application.privacy import ERASED
+from domain.case.events.intake import Received
+from domain.case.values import Applicant
+from domain.catalogue.terms import ItemKind
+from domain.organisation.actors import Channel
+from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.privacy import subject_keys
-from infrastructure.privacy.subject_keys import KeyStore
-from infrastructure.settings import Settings
-from infrastructure.views.factory import open_key_store
+from infrastructure.privacy.subject_keys import KeyStore, SubjectCipherAesGcm, TableKeyStore
+from infrastructure.settings import Settings, persistence_env
+from infrastructure.views.factory import _dialect, open_key_store
+from interface.composition import build_ledger
+from tests.application.helpers import set_up_centre
+from tests.application.test_erasure import DPO
+from tests.support import at, item
 
 
 def test_an_erasure_in_another_process_stops_this_one_once_its_key_is_forgotten(stored_database_url: str) -> None:
@@ -24,3 +39,45 @@ def test_only_the_most_recently_used_keys_are_remembered_and_none_is_lost() -> N
     keys = {f"s{n}": store.key(f"s{n}", create=True) for n in range(10)}
     assert len(store._keys._entries._items) == 3
     assert all(store.key(subject, create=False) == key for subject, key in keys.items())
+
+
+class CountedKeyStore(TableKeyStore):
+    """The table's key store, counting the queries that read keys."""
+
+    reads = 0
+
+    def _load(self, subject_ids: Sequence[str]) -> dict[str, bytes]:
+        self.reads += 1
+        return super()._load(subject_ids)
+
+
+def test_a_page_of_events_reads_the_keys_of_its_applicants_in_one_query(stored_database_url: str) -> None:
+    settings = Settings(database_url=stored_database_url)
+    writer = build_ledger(settings)
+    clerk = set_up_centre(writer)["w1"]
+    names = {f"subject-{n}": f"申请人{n}" for n in range(12)}
+    for n, (subject, name) in enumerate(names.items()):
+        applicant = Applicant(subject, name, f"51012219900101{n:04d}")
+        writer.receive(
+            item_code=item(ItemKind.COMMITMENT).code,
+            applicant=applicant,
+            at=at(3, 2, 9),
+            by=clerk,
+            channel=Channel.WINDOW,
+        )
+    writer.erase_subject("subject-3", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
+    writer.close()
+
+    keys = CountedKeyStore(_dialect(settings))  # another process: it has read no key yet
+    reader = CaseLedger(
+        env=persistence_env(stored_database_url),
+        calendar_source=SeedCalendarSource(),
+        subject_cipher=SubjectCipherAesGcm(keys),
+    )
+    try:
+        page = reader.recorder.select_notifications(None, 1000, topics=[get_topic(Received)])
+        applicants = [event.applicant for event in reader.domain_events(page)]
+    finally:
+        reader.close()
+    assert keys.reads == 1
+    assert {a.subject_id: a.name for a in applicants} == names | {"subject-3": ERASED}
