@@ -24,13 +24,25 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Index:
+    """An index of a view table; ``include`` adds columns that a report then reads from the index alone."""
+
+    columns: tuple[str, ...]
+    include: tuple[str, ...] = ()
+
+    @property
+    def shape(self) -> str:
+        return ",".join(self.columns) + (f"+{','.join(self.include)}" if self.include else "")
+
+
+@dataclass(frozen=True)
 class Table:
     """A view table: its columns, primary key and the indexes its queries need."""
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    indexes: tuple[tuple[str, ...], ...] = ()
+    indexes: tuple[Index, ...] = ()
 
     @cached_property
     def column_names(self) -> tuple[str, ...]:
@@ -40,12 +52,16 @@ class Table:
     def shape(self) -> str:
         """The table's definition as text: a view whose shape changed is rebuilt."""
         columns = ",".join(f"{c.name}:{c.kind}" for c in self.columns)
-        indexes = ";".join(",".join(i) for i in self.indexes)
+        indexes = ";".join(i.shape for i in self.indexes)
         return f"{self.name}({columns}) key({','.join(self.key)}) indexes({indexes})"
 
 
-def table(name: str, /, key: tuple[str, ...], indexes: tuple[tuple[str, ...], ...] = (), **columns: str) -> Table:
-    return Table(name, tuple(Column(n, k) for n, k in columns.items()), key, indexes)
+def table(
+    name: str, /, key: tuple[str, ...], indexes: tuple[tuple[str, ...] | Index, ...] = (), **columns: str
+) -> Table:
+    """A view table; each index is an ``Index`` or just its columns."""
+    made = tuple(i if isinstance(i, Index) else Index(i) for i in indexes)
+    return Table(name, tuple(Column(n, k) for n, k in columns.items()), key, made)
 
 
 class ViewWriter(Protocol):

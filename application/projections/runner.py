@@ -78,8 +78,8 @@ class ProjectionRunner:
         return applied
 
     def analyze(self, names: Sequence[str] | None = None) -> None:
-        """Refresh the statistics of the views' tables, as after any bulk load (autovacuum does it too,
-        in its own time)."""
+        """Tidy the views' tables as after any bulk load: fresh statistics and, on PostgreSQL, vacuumed
+        (autovacuum does it too, in its own time)."""
         for projection in self.projections:
             if names is None or projection.name in names:
                 self.store.analyze(projection)

@@ -46,7 +46,8 @@ class ViewStore(Protocol):
         fails with ``ViewMoved`` unless the view still stands at ``start``."""
 
     def analyze(self, projection: Projection) -> None:
-        """Refresh the database's statistics of the view's tables (after bulk writes, for good plans)."""
+        """After bulk writes: refresh the statistics of the view's tables (good plans) and, on PostgreSQL,
+        their visibility maps (reports read covering indexes alone)."""
 
     def stop(self, name: str, position: int, error: str) -> None:
         """Mark the view stopped at ``position`` because of ``error`` (it never advances past it)."""

@@ -77,6 +77,10 @@ class Dialect(Protocol):
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]: ...
 
+    def tidy(self, table: str) -> None:
+        """After bulk writes: refresh the table's statistics (and on PostgreSQL its visibility map, as
+        autovacuum would in its own time, so that reports read covering indexes alone)."""
+
     def close(self) -> None: ...
 
 
@@ -144,6 +148,10 @@ class SqliteDialect:
             cursor = self.connection.execute(statement, self._params(params))
             names = [d[0] for d in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def tidy(self, table: str) -> None:
+        with self.lock:
+            self.connection.execute(f"ANALYZE {table}")
 
     def close(self) -> None:
         self.connection.close()
@@ -218,6 +226,10 @@ class PostgresDialect:
             cursor.execute(self._sql(statement).encode(), dict(params))
             names = [d.name for d in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def tidy(self, table: str) -> None:
+        with self.pool.connection() as connection:  # in autocommit: VACUUM runs outside a transaction
+            connection.execute(f"VACUUM (ANALYZE) {table}".encode())
 
     def close(self) -> None:
         self.pool.close()
@@ -349,8 +361,12 @@ class SqlViewStore:
             cursor, f"CREATE TABLE IF NOT EXISTS {table.name} ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
         )
         for index in table.indexes:
-            name = f"{table.name}_{'_'.join(index)}_idx"
-            self.dialect.execute(cursor, f"CREATE INDEX IF NOT EXISTS {name} ON {table.name} ({', '.join(index)})")
+            name = f"{table.name}_{'_'.join(index.columns)}_idx"
+            columns = ", ".join(index.columns)
+            if index.include:  # SQLite has no INCLUDE: there the columns join the key, to the same effect
+                extra = ", ".join(index.include)
+                columns += f") INCLUDE ({extra}" if self.dialect.name == "postgres" else f", {extra}"
+            self.dialect.execute(cursor, f"CREATE INDEX IF NOT EXISTS {name} ON {table.name} ({columns})")
 
     def ensure(self, projection: Projection) -> None:
         shape = " | ".join(table.shape for table in projection.tables)
@@ -422,9 +438,8 @@ class SqlViewStore:
         return SqlBatchWriter(self, projection, states, start)
 
     def analyze(self, projection: Projection) -> None:
-        with self.dialect.transaction() as cursor:
-            for table in projection.tables:
-                self.dialect.execute(cursor, f"ANALYZE {table.name}")
+        for table in projection.tables:
+            self.dialect.tidy(table.name)
 
     def stop(self, name: str, position: int, error: str) -> None:
         with self.dialect.transaction() as cursor:
