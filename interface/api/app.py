@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime
 
@@ -18,6 +19,8 @@ from interface.api.centres import Centres
 from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
+
+COMMAND_THREADS = 40
 
 DESCRIPTION = """
 The case ledger of a county government service centre (政务服务中心). Every act on a case is an
@@ -50,6 +53,7 @@ def create_app(
         if worker:
             worker.start()
         yield
+        app.state.command_threads.shutdown(wait=True)
         if worker:
             worker.stop()
         if app.state.centres is not None:
@@ -71,6 +75,9 @@ def create_app(
         app.state.views = build_views(settings, app.state.ledger)
         run_background = settings.backend == "sqlite" if background is None else background
     app.state.clock = clock or (lambda: datetime.now(tz=SHANGHAI))
+    # Commands run on threads of their own, handed over by the event loop (a plain executor: the
+    # framework's thread pool costs several times more per call). As many as its default pool.
+    app.state.command_threads = ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="caseledger-command")
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

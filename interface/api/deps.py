@@ -2,13 +2,16 @@
 
 Dependencies that never block are ``async def``: FastAPI runs a plain ``def`` dependency in its thread
 pool, and a hop to a worker thread per dependency costs more than the work itself. Only what touches
-the database (a first authentication, the routes' commands and queries) runs in the pool.
+the database runs on threads: a first authentication and the queries in FastAPI's pool, the commands
+on the server's own command threads (``Command.run``), which cost less per hop than the framework's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -29,17 +32,22 @@ from interface.api.problems import ProblemError
 from interface.api.schemas.views import CommandOut
 from interface.composition import Views
 
+bearer = HTTPBearer(auto_error=False, description="a token from `caseledger users add`")
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's business time may be
 ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-async def get_store(
-    request: Request,
-    centre: Annotated[
-        str | None,
-        Header(alias=CENTRE_HEADER, max_length=24, description="the centre, on a server that holds several"),
-    ] = None,
-) -> tuple[CaseLedger, Views]:
+CentreHeader = Annotated[
+    str | None, Header(alias=CENTRE_HEADER, max_length=24, description="the centre, on a server that holds several")
+]
+IfMatchHeader = Annotated[str | None, Header(alias="If-Match", description='the case version as an ETag, e.g. "3"')]
+IdempotencyHeader = Annotated[
+    str | None, Header(alias="Idempotency-Key", max_length=200, description="repeat a command safely")
+]
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+async def get_store(request: Request, centre: CentreHeader = None) -> tuple[CaseLedger, Views]:
     """The ledger and views this request works on: the server's own, or those of its ``X-Centre``."""
     centres: Centres | None = request.app.state.centres
     if centres is None:
@@ -61,14 +69,11 @@ async def get_now(request: Request) -> datetime:
     return clock()
 
 
-bearer = HTTPBearer(auto_error=False, description="a token from `caseledger users add`")
 LedgerDep = Annotated[CaseLedger, Depends(get_ledger)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-async def current_user(
-    ledger: LedgerDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> Actor:
+async def current_user(ledger: LedgerDep, credentials: Credentials) -> Actor:
     if credentials is None:
         raise Unauthenticated("send 'Authorization: Bearer <token>'")
     # A token seen in the last seconds is answered here; only a fresh sign-in reads the database.
@@ -97,9 +102,7 @@ def require(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
 AdminDep = Annotated[Actor, Depends(require(Role.ADMINISTRATOR))]
 
 
-async def expected_version(
-    if_match: Annotated[str | None, Header(description='the case version as an ETag, e.g. "3"')] = None,
-) -> int | None:
+def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match.strip() == "*":
         return None
     match = ETAG.match(if_match)
@@ -108,13 +111,7 @@ async def expected_version(
     return int(match.group(1))
 
 
-async def idempotency_key(
-    request: Request,
-    user: UserDep,
-    key: Annotated[
-        str | None, Header(alias="Idempotency-Key", max_length=200, description="repeat a command safely")
-    ] = None,
-) -> IdempotencyKey | None:
+async def idempotency_key(request: Request, user: Actor, key: str | None) -> IdempotencyKey | None:
     if key is None:
         return None
     return IdempotencyKey.of(user.person_id, key, request.method, request.url.path, await request.body())
@@ -130,6 +127,7 @@ class Command:
     expected_version: int | None
     idempotency: IdempotencyKey | None
     response: Response
+    threads: Executor
 
     def at(self, occurred_at: datetime | None) -> datetime:
         if occurred_at is None:
@@ -140,26 +138,45 @@ class Command:
             )
         return occurred_at
 
-    def run(self, occurred_at: datetime | None, command: Callable[[datetime, int | None], CommandResult]) -> CommandOut:
+    async def run(
+        self, occurred_at: datetime | None, command: Callable[[datetime, int | None], CommandResult]
+    ) -> CommandOut:
+        """Run the command on the server's command threads: it may read the store and waits for its
+        group commit, while the event loop goes on serving other requests."""
         at = self.at(occurred_at)
 
         def once() -> CommandResult:
             return command(at, self.expected_version)
 
-        result = self.ledger.once(self.idempotency, once) if self.idempotency else once()
+        def perform() -> CommandResult:
+            return self.ledger.once(self.idempotency, once) if self.idempotency else once()
+
+        result = await asyncio.get_running_loop().run_in_executor(self.threads, perform)
         self.response.headers["ETag"] = f'"{result.version}"'
         return CommandOut.of(result)
 
 
 async def command_context(
-    ledger: LedgerDep,
-    user: UserDep,
-    now: NowDep,
+    request: Request,
     response: Response,
-    version: Annotated[int | None, Depends(expected_version)],
-    key: Annotated[IdempotencyKey | None, Depends(idempotency_key)],
+    credentials: Credentials,
+    centre: CentreHeader = None,
+    if_match: IfMatchHeader = None,
+    key: IdempotencyHeader = None,
 ) -> Command:
-    return Command(ledger, user, now, version, key, response)
+    """What a command needs, resolved as one dependency: the framework spends more on each dependency
+    than most of them do on their work, and commands are the busiest routes."""
+    ledger = (await get_store(request, centre))[0]
+    user = await current_user(ledger, credentials)
+    return Command(
+        ledger,
+        user,
+        await get_now(request),
+        expected_version(if_match),
+        await idempotency_key(request, user, key),
+        response,
+        request.app.state.command_threads,
+    )
 
 
 CommandDep = Annotated[Command, Depends(command_context)]

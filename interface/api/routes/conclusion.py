@@ -14,8 +14,8 @@ router = APIRouter(prefix="/cases", tags=["conclusion"], responses=COMMAND_PROBL
 
 
 @router.post("/{case_no}/decision", summary="决定: grant, or refuse with reasons and remedies")
-def decide(case_no: CaseNo, body: DecisionIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def decide(case_no: CaseNo, body: DecisionIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.decide(
             case_no,
@@ -32,32 +32,32 @@ def decide(case_no: CaseNo, body: DecisionIn, cmd: CommandDep) -> CommandOut:
 
 
 @router.post("/{case_no}/delivery", summary="送达/出件: deliver the result")
-def deliver(case_no: CaseNo, body: DeliverIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def deliver(case_no: CaseNo, body: DeliverIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.deliver(case_no, method=body.method, at=at, by=cmd.user, expected_version=v),
     )
 
 
 @router.post("/{case_no}/withdrawal", summary="撤回: record the applicant's withdrawal")
-def withdraw(case_no: CaseNo, body: ReasonIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def withdraw(case_no: CaseNo, body: ReasonIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.withdraw(case_no, reason=body.reason, at=at, by=cmd.user, expected_version=v),
     )
 
 
 @router.post("/{case_no}/termination", summary="终止: end the case abnormally")
-def terminate(case_no: CaseNo, body: ReasonIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def terminate(case_no: CaseNo, body: ReasonIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.terminate(case_no, reason=body.reason, at=at, by=cmd.user, expected_version=v),
     )
 
 
 @router.post("/{case_no}/pledge-verification", summary="事后核查: verify a notification-commitment pledge")
-def verify_pledge(case_no: CaseNo, body: PledgeIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def verify_pledge(case_no: CaseNo, body: PledgeIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.verify_pledge(
             case_no, truthful=body.truthful, finding=body.finding, at=at, by=cmd.user, expected_version=v

@@ -27,40 +27,41 @@ router = APIRouter(prefix="/cases", tags=["handling"], responses=COMMAND_PROBLEM
 
 
 @router.post("/{case_no}/hand-off", summary="移交: hand the case to a colleague (first phase)")
-def hand_off(case_no: CaseNo, body: HandOffIn, cmd: CommandDep) -> CommandOut:
-    to = cmd.ledger.actor(body.to_person_id)
-    return cmd.run(
+async def hand_off(case_no: CaseNo, body: HandOffIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
-        lambda at, v: cmd.ledger.hand_off(case_no, to=to, at=at, by=cmd.user, note=body.note, expected_version=v),
+        lambda at, v: cmd.ledger.hand_off(
+            case_no, to=cmd.ledger.actor(body.to_person_id), at=at, by=cmd.user, note=body.note, expected_version=v
+        ),
     )
 
 
 @router.post("/{case_no}/hand-off/receipt", summary="接收: take custody of a handed-off case (second phase)")
-def receive_hand_off(case_no: CaseNo, body: Timed, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def receive_hand_off(case_no: CaseNo, body: Timed, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at, lambda at, v: cmd.ledger.receive_hand_off(case_no, at=at, by=cmd.user, expected_version=v)
     )
 
 
 @router.post("/{case_no}/step/completion", summary="环节办结: sign the current step with an opinion")
-def complete_step(case_no: CaseNo, body: OpinionIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def complete_step(case_no: CaseNo, body: OpinionIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.complete_step(case_no, opinion=body.opinion, at=at, by=cmd.user, expected_version=v),
     )
 
 
 @router.post("/{case_no}/step/return", summary="退回: return the step to the previous one")
-def return_step(case_no: CaseNo, body: ReasonIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def return_step(case_no: CaseNo, body: ReasonIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.return_step(case_no, reason=body.reason, at=at, by=cmd.user, expected_version=v),
     )
 
 
 @router.post("/{case_no}/special-procedure", summary="特别程序: start an Art. 45 procedure (clocks pause)")
-def start_special_procedure(case_no: CaseNo, body: SpecialProcedureIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def start_special_procedure(case_no: CaseNo, body: SpecialProcedureIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.start_special_procedure(
             case_no,
@@ -76,8 +77,8 @@ def start_special_procedure(case_no: CaseNo, body: SpecialProcedureIn, cmd: Comm
 
 
 @router.post("/{case_no}/special-procedure/end", summary="特别程序结束: end it (clocks resume)")
-def end_special_procedure(case_no: CaseNo, body: ResultIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def end_special_procedure(case_no: CaseNo, body: ResultIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.end_special_procedure(
             case_no, result=body.result, at=at, by=cmd.user, expected_version=v
@@ -86,10 +87,10 @@ def end_special_procedure(case_no: CaseNo, body: ResultIn, cmd: CommandDep) -> C
 
 
 @router.post("/{case_no}/post-acceptance-supplement-request", summary="受理后待补办: ask for more after acceptance")
-def request_post_acceptance_supplement(
+async def request_post_acceptance_supplement(
     case_no: CaseNo, body: PostAcceptanceSupplementIn, cmd: CommandDep
 ) -> CommandOut:
-    return cmd.run(
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.request_post_acceptance_supplement(
             case_no,
@@ -104,8 +105,8 @@ def request_post_acceptance_supplement(
 
 
 @router.post("/{case_no}/post-acceptance-supplement", summary="the post-acceptance supplement arrived")
-def provide_post_acceptance_supplement(case_no: CaseNo, body: MaterialsIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def provide_post_acceptance_supplement(case_no: CaseNo, body: MaterialsIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.provide_post_acceptance_supplement(
             case_no, materials=tuple(body.materials), at=at, by=cmd.user, expected_version=v
@@ -114,8 +115,8 @@ def provide_post_acceptance_supplement(case_no: CaseNo, body: MaterialsIn, cmd: 
 
 
 @router.post("/{case_no}/extension", summary="延长审批: approve the one extension (agency or government head)")
-def approve_extension(case_no: CaseNo, body: ExtensionIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def approve_extension(case_no: CaseNo, body: ExtensionIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.approve_extension(
             case_no,
@@ -130,8 +131,8 @@ def approve_extension(case_no: CaseNo, body: ExtensionIn, cmd: CommandDep) -> Co
 
 
 @router.post("/{case_no}/opinions", summary="协办意见: a co-department's opinion in joint approval")
-def give_opinion(case_no: CaseNo, body: CoOpinionIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def give_opinion(case_no: CaseNo, body: CoOpinionIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.give_opinion(
             case_no,
@@ -146,8 +147,8 @@ def give_opinion(case_no: CaseNo, body: CoOpinionIn, cmd: CommandDep) -> Command
 
 
 @router.post("/{case_no}/forwarding", summary="上报: forward to the upper level")
-def forward_up(case_no: CaseNo, body: ForwardIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def forward_up(case_no: CaseNo, body: ForwardIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.forward_up(
             case_no, upper_level=body.upper_level, opinion=body.opinion, at=at, by=cmd.user, expected_version=v
@@ -156,8 +157,8 @@ def forward_up(case_no: CaseNo, body: ForwardIn, cmd: CommandDep) -> CommandOut:
 
 
 @router.post("/{case_no}/upper-level-decision", summary="上级决定: record the upper level's decision")
-def record_upper_level_decision(case_no: CaseNo, body: UpperDecisionIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def record_upper_level_decision(case_no: CaseNo, body: UpperDecisionIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.record_upper_level_decision(
             case_no,

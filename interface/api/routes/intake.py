@@ -14,8 +14,8 @@ router = APIRouter(prefix="/cases", tags=["intake"], responses=COMMAND_PROBLEMS)
 
 
 @router.post("", status_code=201, summary="收件: receive an application")
-def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> CommandOut:
-    out = cmd.run(
+async def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> CommandOut:
+    out = await cmd.run(
         body.occurred_at,
         lambda at, _: cmd.ledger.receive(
             item_code=body.item_code,
@@ -31,8 +31,8 @@ def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> CommandOut:
 
 
 @router.post("/{case_no}/supplement-request", summary="一次性告知: the one-time supplement notice")
-def request_supplement(case_no: CaseNo, body: SupplementRequestIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def request_supplement(case_no: CaseNo, body: SupplementRequestIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.request_supplement(
             case_no, missing=tuple(body.missing), notice_no=body.notice_no, at=at, by=cmd.user, expected_version=v
@@ -41,8 +41,8 @@ def request_supplement(case_no: CaseNo, body: SupplementRequestIn, cmd: CommandD
 
 
 @router.post("/{case_no}/supplement", summary="补正: the applicant supplied the missing materials")
-def provide_supplement(case_no: CaseNo, body: MaterialsIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def provide_supplement(case_no: CaseNo, body: MaterialsIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.provide_supplement(
             case_no, materials=tuple(body.materials), at=at, by=cmd.user, expected_version=v
@@ -51,16 +51,16 @@ def provide_supplement(case_no: CaseNo, body: MaterialsIn, cmd: CommandDep) -> C
 
 
 @router.post("/{case_no}/acceptance", summary="受理: accept the application")
-def accept(case_no: CaseNo, body: NoticeIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def accept(case_no: CaseNo, body: NoticeIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.accept(case_no, at=at, by=cmd.user, notice_no=body.notice_no, expected_version=v),
     )
 
 
 @router.post("/{case_no}/rejection", summary="不予受理: reject at intake, with reasons")
-def reject(case_no: CaseNo, body: RejectIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def reject(case_no: CaseNo, body: RejectIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.reject_at_intake(
             case_no,
@@ -75,8 +75,8 @@ def reject(case_no: CaseNo, body: RejectIn, cmd: CommandDep) -> CommandOut:
 
 
 @router.post("/{case_no}/on-the-spot-decision", summary="即办: decide an immediate item on the spot")
-def decide_on_spot(case_no: CaseNo, body: DecisionIn, cmd: CommandDep) -> CommandOut:
-    return cmd.run(
+async def decide_on_spot(case_no: CaseNo, body: DecisionIn, cmd: CommandDep) -> CommandOut:
+    return await cmd.run(
         body.occurred_at,
         lambda at, v: cmd.ledger.decide_on_spot(
             case_no,
