@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
@@ -152,10 +152,9 @@ class LedgerBase(Application[UUID]):
     # -- loading ---------------------------------------------------------------------------------------
 
     def domain_events(self, stored: Sequence[StoredEvent]) -> list[Any]:
-        """Decode a page of stored events (from the log, for views and audits): the personal-data keys
-        they need are read in one query first, rather than one query per new applicant."""
-        transcoder: Any = self.mapper.transcoder
-        transcoder.read_ahead(s.state for s in stored)
+        """Decode a page of stored events (a page of the log, for the views): the personal-data keys they
+        need are read in one query first, rather than one query per new applicant."""
+        cast(LedgerTranscoder, self.mapper.transcoder).read_ahead(s.state for s in stored)
         return [self.mapper.to_domain_event(s) for s in stored]
 
     def _load(self, cls: type[A], aggregate_id: UUID, what: str, *, catch_up: bool = True) -> A:

@@ -11,7 +11,7 @@ import enum
 import json
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding, UUIDAsHex
 
@@ -33,6 +33,9 @@ from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
 from domain.quality.corrective_action import CapaStatus
+
+if TYPE_CHECKING:
+    from application.privacy import SealedApplicant
 
 
 def _tuples(value: Any) -> Any:
@@ -132,7 +135,7 @@ class LedgerTranscoder(JSONTranscoder):
             self.register(EnumAsValue(enum_cls, name))
         for name, cls in VALUE_OBJECTS.items():
             self.register(ValueObjectAsDict(cls, name))
-        self.sealed: Any = None
+        self.sealed: SealedApplicant | None = None
         if subject_cipher is not None:
             # Registered last, so applicants are written sealed; "applicant" still reads older events.
             from application.privacy import SealedApplicant
