@@ -3,7 +3,7 @@
 One ledger grows through each size in turn (100k, 1M, 10M events by default 100k and 1M): the demo
 centre's simulated cases, a year of ``EVENTS_PER_YEAR`` at a time going back from 2026, so that a
 large ledger is many years of a busy centre (a department's year stays the same size while the
-ledger grows). At each size, with the views caught up, every query runs ``samples`` times on random
+ledger grows). A past year's cases run on into the months after it, so only 2026 ends with open cases. At each size, with the views caught up, every query runs ``samples`` times on random
 cases and departments:
 
 - ``history``: a case's full history with the clocks after each event (read from the event store);
@@ -44,6 +44,8 @@ EVENTS_PER_CASE = 9.5  # what the simulated cases average
 EVENTS_PER_YEAR = 1_000_000  # a busy centre's year
 TODAY = date(2026, 11, 26)
 KEPT_CASES = 2_000  # case numbers kept (a reservoir sample) to query
+NOW = datetime(2026, 11, 26, 18, tzinfo=SHANGHAI)  # the ledger's present
+PAST_YEAR_RUNS_ON = 180  # days a past year's last cases get to conclude
 
 
 class GrowingLedger:
@@ -63,10 +65,14 @@ class GrowingLedger:
             if self.year_events >= EVENTS_PER_YEAR:
                 self.year, self.year_events = self.year - 1, 0
             wanted = min(events - head, EVENTS_PER_YEAR - self.year_events)
-            until = datetime(2026, 11, 26, 18, tzinfo=SHANGHAI) if self.year == 2026 else None
-            until = until or datetime(self.year, 12, 31, 18, tzinfo=SHANGHAI)
-            calendar = self.ledger.working_days(self.year)
-            simulator = Simulator(self.centre, calendar, seed=self.year * 1000 + self.chunk, until=until)
+            # A past year's cases run on into the next months, as they would have: only 2026 ends with
+            # cases still open (else every simulated year would add its last weeks' cases to the queues).
+            received_until = min(datetime(self.year, 12, 31, 18, tzinfo=SHANGHAI), NOW)
+            until = min(received_until + timedelta(days=PAST_YEAR_RUNS_ON), NOW)
+            calendar = self.ledger.working_days(self.year + 1)
+            simulator = Simulator(
+                self.centre, calendar, seed=self.year * 1000 + self.chunk, until=until, received_until=received_until
+            )
             cases = simulator.cases(max(1, int(wanted / EVENTS_PER_CASE)), case_no_prefix=f"Q{self.chunk}")
             self.chunk += 1
             while batch := list(islice(cases, 500)):

@@ -83,8 +83,18 @@ class CaseRun:
 
 
 class Simulator:
-    def __init__(self, centre: DemoCentre, calendar: WorkingDays, seed: int, until: datetime) -> None:
+    def __init__(
+        self,
+        centre: DemoCentre,
+        calendar: WorkingDays,
+        seed: int,
+        until: datetime,
+        received_until: datetime | None = None,
+    ) -> None:
+        """Cases received in the year before ``received_until`` (default ``until``), each run through its
+        lifecycle as far as ``until``: a past year given months more ends with its cases concluded."""
         self.centre, self.calendar, self.until = centre, calendar, until
+        self.received_until = received_until or until
         self.rng = random.Random(seed)
         self.policy = WarningPolicy()
         self.weights = [self._weight(item) for item in centre.items]
@@ -100,7 +110,7 @@ class Simulator:
         return self.rng.choice(self.centre.people(department, role))
 
     def cases(self, count: int, case_no_prefix: str = "") -> Iterator[Case]:
-        start = self.until - timedelta(days=365)
+        start = self.received_until - timedelta(days=365)
         for n in range(count):
             received = start + timedelta(seconds=self.rng.randint(0, 365 * 86400 - 1))
             received = self._office_hours(received)
