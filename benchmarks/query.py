@@ -3,8 +3,9 @@
 One ledger grows through each size in turn (100k, 1M, 10M events by default 100k and 1M): the demo
 centre's simulated cases, a year of ``EVENTS_PER_YEAR`` at a time going back from 2026, so that a
 large ledger is many years of a busy centre (a department's year stays the same size while the
-ledger grows). A past year's cases run on into the months after it, so only 2026 ends with open cases. At each size, with the views caught up, every query runs ``samples`` times on random
-cases and departments:
+ledger grows). A past year's cases run on into the months after it, so only 2026 ends with open
+cases. At each size, with the views caught up, every query runs ``samples`` times on random cases and
+departments:
 
 - ``history``: a case's full history with the clocks after each event (read from the event store);
 - ``as_of``: a case as it stood three days after its receipt (bitemporal replay);
