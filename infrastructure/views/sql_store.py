@@ -244,12 +244,10 @@ class PostgresDialect:
         # The keys as one array joined on the primary key: the planner sizes the array exactly, where an
         # IN list of hundreds was taken for tens of thousands of rows on a grown table (a parallel scan).
         statement = (
-            "SELECT s.state_key, s.state FROM unnest(%(keys)s::text[]) AS k(state_key) "
-            "JOIN view_state AS s ON s.view_name = %(view)s AND s.state_key = k.state_key"
+            "SELECT s.state_key, s.state FROM unnest(:keys::text[]) AS k(state_key) "
+            "JOIN view_state AS s ON s.view_name = :view AND s.state_key = k.state_key"
         )
-        with self.pool.connection() as connection, connection.cursor() as cursor:
-            cursor.execute(statement.encode(), {"keys": list(keys), "view": view})
-            return [{"state_key": key, "state": state} for key, state in cursor.fetchall()]
+        return self.fetch(statement, {"keys": list(keys), "view": view})
 
     def tidy(self, table: str) -> None:
         with self.pool.connection() as connection:  # in autocommit: VACUUM runs outside a transaction
