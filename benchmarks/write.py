@@ -25,6 +25,7 @@ from domain.clocks import TimeLimit
 from domain.organisation.actors import Actor, Channel, Role
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import build_ledger
+from interface.runtime import settle_process
 
 PAYLOAD = os.urandom(300)  # about one stored case event
 START = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
@@ -135,6 +136,7 @@ def _ledger_process(
     ledger = build_ledger(settings)
     clerk, handler = ledger.actor(CLERK_ID), ledger.actor(HANDLER_ID)
     ledger.working_days(2026)
+    settle_process()  # as the server's workers do
     ready.put(number)
     go.wait()
     results.put(timed(share, seconds, lambda i: _ledger_worker(ledger, clerk, handler, number * 1000 + i)))

@@ -19,6 +19,7 @@ from interface.api.centres import Centres
 from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
+from interface.runtime import settle_process
 
 COMMAND_THREADS = 40
 
@@ -104,4 +105,6 @@ def _open_centre(settings: Settings) -> tuple[CaseLedger, Views]:
 
 def app_from_env() -> FastAPI:
     """The factory ``caseledger serve`` gives uvicorn: settings from the environment."""
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    settle_process()
+    return app

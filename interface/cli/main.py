@@ -21,6 +21,7 @@ from interface.cli import (
     serve_command,
     users_command,
 )
+from interface.runtime import settle_process
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,5 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def run() -> int:
+    """The ``caseledger`` program: a process of its own, settled after start-up (``settle_process``)."""
+    settle_process()
+    return main()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())

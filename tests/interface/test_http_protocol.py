@@ -10,7 +10,7 @@ from typing import Any
 
 import uvicorn
 
-from interface.api.http_protocol import NoDelayHttpProtocol
+from interface.api.http_protocol import CoalescingTransport, NoDelayHttpProtocol
 
 SEEN: list[int] = []
 
@@ -47,3 +47,32 @@ def test_accepted_connections_have_tcp_nodelay_on_a_listener_without_ipproto_tcp
         thread.join(timeout=10)
         listener.close()
     assert SEEN and all(SEEN)
+
+
+def test_a_response_is_sent_in_one_write() -> None:
+    class Recording:
+        def __init__(self) -> None:
+            self.writes: list[bytes] = []
+            self.closed = False
+
+        def write(self, data: bytes) -> None:
+            self.writes.append(data)
+
+        def is_closing(self) -> bool:
+            return self.closed
+
+        def close(self) -> None:
+            self.closed = True
+
+    async def respond() -> list[bytes]:
+        inner = Recording()
+        transport = CoalescingTransport(inner, asyncio.get_running_loop())  # type: ignore[arg-type]
+        transport.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        transport.write(b"hello")
+        assert inner.writes == []  # nothing sent within the turn
+        await asyncio.sleep(0)
+        transport.write(b"bye")
+        transport.close()  # what is pending goes out before the close
+        return inner.writes
+
+    assert asyncio.run(respond()) == [b"HTTP/1.1 200 OK\r\n\r\nhello", b"bye"]
