@@ -16,6 +16,7 @@ from interface.api import problems
 from interface.api.background import BackgroundViews
 from interface.api.body_limit import BodyLimit
 from interface.api.centres import Centres
+from interface.api.command_lane import CommandLane
 from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
@@ -81,16 +82,10 @@ def create_app(
     app.state.command_threads = ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="caseledger-command")
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (
-        intake.router,
-        handling.router,
-        conclusion.router,
-        queries.router,
-        public.router,
-        reports.router,
-        quality.router,
-    ):
+    case_commands = (intake.router, handling.router, conclusion.router)
+    app.add_middleware(CommandLane, api=app, routers=case_commands)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # the outer: the lane reads limited bodies
+    for router in (*case_commands, queries.router, public.router, reports.router, quality.router):
         app.include_router(router)
     for router in (admin.catalogue, admin.organisation, admin.calendar, queries.audit):
         app.include_router(router)

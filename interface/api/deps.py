@@ -19,6 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import State
 
 from application.access_log import Read
 from application.dto import CommandResult
@@ -47,14 +48,18 @@ IdempotencyHeader = Annotated[
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-async def get_store(request: Request, centre: CentreHeader = None) -> tuple[CaseLedger, Views]:
-    """The ledger and views this request works on: the server's own, or those of its ``X-Centre``."""
-    centres: Centres | None = request.app.state.centres
+async def store_of(state: State, centre: str | None) -> tuple[CaseLedger, Views]:
+    """The ledger and views a request works on: the server's own, or those of its ``X-Centre``."""
+    centres: Centres | None = state.centres
     if centres is None:
-        return request.app.state.ledger, request.app.state.views
+        return state.ledger, state.views
     if centres.is_open(centre):
         return centres.get(centre)
     return await run_in_threadpool(centres.get, centre)  # opening a centre connects to the database
+
+
+async def get_store(request: Request, centre: CentreHeader = None) -> tuple[CaseLedger, Views]:
+    return await store_of(request.app.state, centre)
 
 
 StoreDep = Annotated[tuple[CaseLedger, Views], Depends(get_store)]
@@ -73,15 +78,20 @@ LedgerDep = Annotated[CaseLedger, Depends(get_ledger)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-async def current_user(ledger: LedgerDep, credentials: Credentials) -> Actor:
-    if credentials is None:
+async def user_of(ledger: CaseLedger, token: str | None) -> Actor:
+    """The person whose bearer ``token`` this is."""
+    if token is None:
         raise Unauthenticated("send 'Authorization: Bearer <token>'")
     # A token seen in the last seconds is answered here; only a fresh sign-in reads the database.
-    remembered = ledger.signed_in(credentials.credentials)
+    remembered = ledger.signed_in(token)
     if remembered is not None:
         return remembered
-    actor: Actor = await run_in_threadpool(ledger.authenticate, credentials.credentials)
+    actor: Actor = await run_in_threadpool(ledger.authenticate, token)
     return actor
+
+
+async def current_user(ledger: LedgerDep, credentials: Credentials) -> Actor:
+    return await user_of(ledger, credentials.credentials if credentials else None)
 
 
 UserDep = Annotated[Actor, Depends(current_user)]
@@ -111,10 +121,34 @@ def expected_version(if_match: str | None) -> int | None:
     return int(match.group(1))
 
 
-async def idempotency_key(request: Request, user: Actor, key: str | None) -> IdempotencyKey | None:
-    if key is None:
-        return None
-    return IdempotencyKey.of(user.person_id, key, request.method, request.url.path, await request.body())
+@dataclass(frozen=True)
+class CommandRequest:
+    """What a command request says besides its body model: its headers, as the routes declare them,
+    and the exact bytes an idempotency key is bound to."""
+
+    method: str
+    path: str
+    body: bytes
+    token: str | None
+    centre: str | None
+    if_match: str | None
+    idempotency_key: str | None
+
+
+async def command_for(state: State, request: CommandRequest, response: Response) -> Command:
+    """The ``Command`` of a request: its ledger, the signed-in user, the server's time, preconditions."""
+    ledger = (await store_of(state, request.centre))[0]
+    user = await user_of(ledger, request.token)
+    key = request.idempotency_key
+    return Command(
+        ledger,
+        user,
+        state.clock(),
+        expected_version(request.if_match),
+        IdempotencyKey.of(user.person_id, key, request.method, request.path, request.body) if key else None,
+        response,
+        state.command_threads,
+    )
 
 
 @dataclass
@@ -165,18 +199,11 @@ async def command_context(
     key: IdempotencyHeader = None,
 ) -> Command:
     """What a command needs, resolved as one dependency: the framework spends more on each dependency
-    than most of them do on their work, and commands are the busiest routes."""
-    ledger = (await get_store(request, centre))[0]
-    user = await current_user(ledger, credentials)
-    return Command(
-        ledger,
-        user,
-        await get_now(request),
-        expected_version(if_match),
-        await idempotency_key(request, user, key),
-        response,
-        request.app.state.command_threads,
-    )
+    than most of them do on their work (most commands take the command lane instead, ``command_lane``)."""
+    body = await request.body() if key is not None else b""
+    token = credentials.credentials if credentials else None
+    said = CommandRequest(request.method, request.url.path, body, token, centre, if_match, key)
+    return await command_for(request.app.state, said, response)
 
 
 CommandDep = Annotated[Command, Depends(command_context)]

@@ -64,17 +64,26 @@ def status_of(error: DomainError) -> int:
     return next((status for cls, status in STATUS_BY_ERROR if isinstance(error, cls)), 409)
 
 
+def domain_problem(error: DomainError, instance: str) -> JSONResponse:
+    """The problem document of a broken domain rule."""
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
+    return problem(status_of(error), error.rule, error.title, error.message, instance, headers)
+
+
+def web_problem(error: ProblemError, instance: str) -> JSONResponse:
+    return problem(error.status, error.rule, error.title, error.detail, instance, error.headers)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem document (never a bare 500)."""
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
-        return problem(status_of(error), error.rule, error.title, error.message, request.url.path, headers)
+        return domain_problem(error, request.url.path)
 
     @app.exception_handler(ProblemError)
-    async def web_problem(request: Request, error: ProblemError) -> JSONResponse:
-        return problem(error.status, error.rule, error.title, error.detail, request.url.path, error.headers)
+    async def web_error(request: Request, error: ProblemError) -> JSONResponse:
+        return web_problem(error, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
