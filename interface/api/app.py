@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from application.ledger import CaseLedger
 from domain.business_time import SHANGHAI
@@ -34,6 +36,17 @@ immutable event; deadlines run in legal working days.
   `position` reached.
 * Errors are RFC 9457 problem details (`application/problem+json`) with a stable `type` per rule.
 """
+
+
+class LedgerApi(FastAPI):
+    """The API: FastAPI, with the command lane (``command_lane``) in front of all of it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.front: ASGIApp = super().__call__  # what first sees every request: the lane, once set
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.front(scope, receive, send)
 
 
 def create_app(
@@ -66,7 +79,7 @@ def create_app(
             app.state.ledger.close()
 
     owned = ledger is None
-    app = FastAPI(title="caseledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = LedgerApi(title="caseledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     if settings.centres:  # several centres: each request names its own (X-Centre); workers run per centre
         app.state.centres, app.state.ledger, app.state.views = Centres(settings, _open_centre), None, None
@@ -83,8 +96,8 @@ def create_app(
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
     case_commands = (intake.router, handling.router, conclusion.router)
-    app.add_middleware(CommandLane, api=app, routers=case_commands)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # the outer: the lane reads limited bodies
+    app.front = CommandLane(app.front, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (*case_commands, queries.router, public.router, reports.router, quality.router):
         app.include_router(router)
     for router in (admin.catalogue, admin.organisation, admin.calendar, queries.audit):

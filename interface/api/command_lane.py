@@ -2,21 +2,24 @@
 
 Case commands are the server's busiest requests, and on each one FastAPI spent more of the worker's
 time than the command itself: a dozen middleware and router layers, its dependency solver, body and
-response handling. The lane is an ASGI middleware in front of the router. It serves the routes whose
-endpoints take only path parameters, one body model, the ``Command`` and the ``Response``, and calls
-those same endpoint functions, so a command has one definition and one OpenAPI description.
+response handling. The lane stands in front of the whole application (``LedgerApi``). It serves the
+routes whose endpoints take only path parameters, one body model, the ``Command`` and the
+``Response``, and calls those same endpoint functions, so a command has one definition and one
+OpenAPI description.
 
-It takes only what it can fully check itself: a JSON body valid for the route's model, path
-parameters valid for their declared constraints, ``Authorization: Bearer``, and headers within their
-declared lengths. Anything else (an invalid body, a missing token, an oversized header) it hands to
-the framework untouched, body included, so that every refusal keeps the framework's exact answer.
-Domain errors from the command itself become the same problem documents as on the framework's path.
+It takes only what it can fully check itself: a JSON body within the size limit and valid for the
+route's model, path parameters valid for their declared constraints, ``Authorization: Bearer``, and
+headers within their declared lengths. Anything else (an invalid or oversized body, a missing token,
+an overlong header) it hands to the framework untouched, body included, so that every refusal keeps
+the framework's exact answer. Domain errors from the command itself become the same problem
+documents as on the framework's path, and an unexpected error the same 500.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+import logging
 import re
 import typing
 from collections.abc import Awaitable, Callable, Sequence
@@ -30,7 +33,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import DomainError
 from interface.api.deps import CommandDep, CommandRequest, command_for
-from interface.api.problems import ProblemError, domain_problem, web_problem
+from interface.api.problems import ProblemError, domain_problem, internal_problem, web_problem
+
+LOG = logging.getLogger(__name__)
 
 # The command headers' declared limits (deps: CentreHeader, IdempotencyHeader): beyond them the
 # framework answers, with its own 422.
@@ -90,10 +95,11 @@ def _is_model(hint: Any) -> typing.TypeGuard[type[BaseModel]]:
 
 
 class CommandLane:
-    """ASGI middleware serving ``api``'s command routes itself (see the module's docstring)."""
+    """ASGI middleware serving ``api``'s command routes itself (see the module's docstring); ``app``
+    serves everything else, and ``max_body_bytes`` is the body limit it enforces (with a 413)."""
 
-    def __init__(self, app: ASGIApp, api: FastAPI, routers: Sequence[APIRouter]) -> None:
-        self.app, self.api = app, api
+    def __init__(self, app: ASGIApp, api: FastAPI, routers: Sequence[APIRouter], max_body_bytes: int) -> None:
+        self.app, self.api, self.max_body_bytes = app, api, max_body_bytes
         self.routes: dict[str, list[LaneRoute]] = {}
         for router in routers:  # included in ``api`` as they are, without a prefix of their own
             for route in router.routes:
@@ -113,13 +119,16 @@ class CommandLane:
         await self.app(scope, receive, send)
 
     async def _serve(self, lane: LaneRoute, path: dict[str, str], scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _body(receive)
-        if body is None:
+        read = await _body(receive, self.max_body_bytes)
+        if read is None:
             return  # the client went away
+        body, complete = read
         try:
+            if not complete:
+                raise FallBack  # over the limit: the framework answers 413
             said, arguments = _read(lane, path, scope, body)
         except FallBack:
-            await self.app(scope, _replaying(body, receive), send)
+            await self.app(scope, _replaying(body, complete, receive), send)
             return
         instance = scope["path"]
         sub_response = Response()  # the headers and status the endpoint sets, as the framework gives it
@@ -135,6 +144,10 @@ class CommandLane:
             return
         except ProblemError as error:
             await web_problem(error, instance)(scope, receive, send)
+            return
+        except Exception:  # a bug: answered as the framework answers one, and logged
+            LOG.exception("%s %s failed", scope["method"], instance)
+            await internal_problem(instance)(scope, receive, send)
             return
         model = lane.response_model
         if type(result) is not model:
@@ -184,27 +197,33 @@ def _read(lane: LaneRoute, path: dict[str, str], scope: Scope, body: bytes) -> t
     return said, arguments
 
 
-async def _body(receive: Receive) -> bytes | None:
-    """The whole request body, or None if the client disconnected first."""
+async def _body(receive: Receive, limit: int) -> tuple[bytes, bool] | None:
+    """The request body and whether it is complete: it stops at the first chunk past ``limit``.
+    None if the client disconnected first."""
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             return None
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            return b"".join(chunks), size <= limit
+        if size > limit:
+            return b"".join(chunks), False
 
 
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    """``receive`` with the body the lane already read given again first."""
+def _replaying(body: bytes, complete: bool, receive: Receive) -> Receive:
+    """``receive`` with the body the lane already read given again first (then whatever is left)."""
     given = False
 
     async def replay() -> Message:
         nonlocal given
         if not given:
             given = True
-            return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": not complete}
         return await receive()
 
     return replay

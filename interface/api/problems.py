@@ -70,6 +70,11 @@ def domain_problem(error: DomainError, instance: str) -> JSONResponse:
     return problem(status_of(error), error.rule, error.title, error.message, instance, headers)
 
 
+def internal_problem(instance: str) -> JSONResponse:
+    """The answer to a bug."""
+    return problem(500, "internal-error", "Internal error", "the ledger failed; nothing was written", instance)
+
+
 def web_problem(error: ProblemError, instance: str) -> JSONResponse:
     return problem(error.status, error.rule, error.title, error.detail, instance, error.headers)
 
@@ -106,9 +111,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:  # pragma: no cover - a bug
-        return problem(
-            500, "internal-error", "Internal error", "the ledger failed; nothing was written", request.url.path
-        )
+        return internal_problem(request.url.path)
 
 
 router = APIRouter(tags=["problems"])  # responses documented below, once Problem is defined

@@ -9,12 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure.settings import Settings
-from interface.api.app import create_app
+from interface.api.app import LedgerApi, create_app
 from interface.api.command_lane import CommandLane, LaneRoute
 from interface.api.routes import conclusion, handling, intake
 from interface.composition import build_ledger
@@ -41,12 +40,9 @@ class Framework:
         await self.app(scope, receive, send)
 
 
-def _lane_of(app: FastAPI) -> CommandLane:
-    app.middleware_stack = app.build_middleware_stack()
-    layer: Any = app.middleware_stack
-    while not isinstance(layer, CommandLane):
-        layer = layer.app
-    return layer
+def _lane_of(app: LedgerApi) -> CommandLane:
+    assert isinstance(app.front, CommandLane)
+    return app.front
 
 
 @pytest.fixture
@@ -60,7 +56,7 @@ def apps(database_url: str) -> Iterator[tuple[Api, Api, Framework]]:
     lane = _lane_of(laned)
     framework = lane.app = Framework(lane.app)
     plain = create_app(settings, ledger=ledger, clock=lambda: now[0])
-    plain.user_middleware = [m for m in plain.user_middleware if m.cls is not CommandLane]
+    plain.front = _lane_of(plain).app
     yield (
         Api(TestClient(laned), ledger, tokens, now),
         Api(TestClient(plain), ledger, tokens, now),
