@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from application.projections.responsibility import GROUP_KEYS
 from domain.calendar.working_days import WorkingDays
 from domain.errors import InvalidValue
 
@@ -100,13 +101,6 @@ def working_days_of(row: dict[str, Any], today: date, calendar: WorkingDays) -> 
     days = calendar.count(start, today)
     overrun = calendar.count(max(start, date.fromisoformat(row["step_due"])), today) if row.get("step_due") else 0
     return days, overrun
-
-
-GROUP_KEYS = {
-    "person": ("person_id", "person_name", "section", "department"),
-    "section": ("section", "department"),
-    "department": ("department",),
-}
 
 
 def responsibility_totals(

@@ -25,14 +25,17 @@ class Column:
 
 @dataclass(frozen=True)
 class Index:
-    """An index of a view table; ``include`` adds columns that a report then reads from the index alone."""
+    """An index of a view table; ``include`` adds columns that a report then reads from the index alone,
+    ``where`` makes it a partial index of the rows that match (SQL both backends read alike)."""
 
     columns: tuple[str, ...]
     include: tuple[str, ...] = ()
+    where: str = ""
 
     @property
     def shape(self) -> str:
-        return ",".join(self.columns) + (f"+{','.join(self.include)}" if self.include else "")
+        include = f"+{','.join(self.include)}" if self.include else ""
+        return ",".join(self.columns) + include + (f" where {self.where}" if self.where else "")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ class ViewWriter(Protocol):
     def upsert(self, table: str, row: Mapping[str, Any]) -> None: ...
 
     def delete(self, table: str, key: Mapping[str, Any]) -> None: ...
+
+    def add(self, table: str, row: Mapping[str, Any], amounts: Mapping[str, int]) -> None:
+        """Add ``amounts`` to the counters of the row with ``row``'s key (made from ``row``, counters
+        at 0, if there is none): totals kept as the events come."""
 
     def update(self, table: str, match: Mapping[str, Any], values: Mapping[str, Any]) -> None:
         """Set ``values`` on every row matching ``match`` (after this batch's upserts)."""

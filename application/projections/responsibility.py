@@ -6,6 +6,12 @@ procedure (EXCLUDED:type), the upper level (UPPER_LEVEL) or a co-department (CO_
 opinion is awaited). Working days are counted per interval (those after its start day through its end
 day), so the buckets of a case always add up to its elapsed working days. Days a holder spent in a
 step past the step's due date are that holder's overrun days.
+
+Besides the intervals, each person's, section's and department's totals of each calendar year are
+kept as the intervals come (``YEARS``): a report on a whole year reads those few rows, however many
+cases the year held. Distinct counts stay exact because each case's state remembers whom it has
+already been counted for in which year, and which of its facts (concluded, on time, rated badly)
+those counts hold, so that a later change of fact moves every total the case is in.
 """
 
 from __future__ import annotations
@@ -17,6 +23,15 @@ from application.projections.base import Context, Index, Projection, Recorded, V
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
 from domain.clocks import ClockName
 
+# The responsibility report's groups and the columns that name each; a holder is a person's columns.
+GROUP_KEYS = {
+    "person": ("person_id", "person_name", "section", "department"),
+    "section": ("section", "department"),
+    "department": ("department",),
+}
+HOLDER = GROUP_KEYS["person"]
+_PROJECTIONS = {level: tuple(HOLDER.index(c) for c in columns) for level, columns in GROUP_KEYS.items()}
+FACTS = ("concluded", "on_time", "negative")
 # What the responsibility totals read of an interval besides its department, bucket and start.
 TOTALLED = ("person_id", "person_name", "section", "case_no", "step_index", "working_days", "overrun_days",
             "step_due", "day_zero", "concluded", "on_time", "negative")  # fmt: skip
@@ -30,6 +45,8 @@ CUSTODY = table(
         ("person_id", "bucket", "from_at"),
         ("section", "bucket", "from_at"),
         Index(("department", "bucket", "from_at"), include=TOTALLED),
+        # The running intervals (at most one per open case), which a report counts up to today.
+        Index(("department", "from_at"), where="working_days IS NULL AND bucket = 'GOVT'"),
     ),
     case_no="text",
     seq="int",
@@ -52,6 +69,26 @@ CUSTODY = table(
     concluded="bool",
     on_time="bool",
     negative="bool",  # rated 1 or 2 stars (差评)
+)
+YEARS = table(
+    "view_custody_year",
+    key=("level", "year", "group_key"),
+    indexes=(("level", "year", "department"),),
+    level="text",  # person | section | department
+    year="int",
+    group_key="text",  # the group's columns joined, to key the row
+    person_id="text",
+    person_name="text",
+    section="text",
+    department="text",
+    # As the responsibility report counts them over the GOVT intervals starting in the year:
+    cases_held="int",
+    working_days="int",  # of the closed intervals
+    overrun_days="int",
+    overrun_steps="int",
+    concluded="int",
+    on_time="int",
+    negative="int",
 )
 ATTRIBUTION = table(
     "view_case_attribution",
@@ -79,7 +116,7 @@ class ResponsibilityView(Projection):
     """Who held each case when, in which step, and who overran."""
 
     name = "responsibility"
-    tables = (CUSTODY, ATTRIBUTION)
+    tables = (CUSTODY, ATTRIBUTION, YEARS)
     events = CASE_EVENTS
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
@@ -105,6 +142,7 @@ class ResponsibilityView(Projection):
         if kind in ("DecisionMade", "DecidedOnSpot", "ForwardedUp"):
             self._conclude(state, event, context)  # a report-up item's county stage ends when it is forwarded
             view.update(CUSTODY.name, {"case_no": state["case_no"]}, self._facts(state))
+            _recount_facts(state, view)
         if kind in ENDINGS:
             state["ended"] = True
             state["ended_at"] = iso(event.occurred_at)
@@ -203,6 +241,8 @@ class ResponsibilityView(Projection):
             **holder,
         }
         view.upsert(CUSTODY.name, self._row(state, state["segment"], None, None, None))
+        if segment["bucket"] == "GOVT" and at:
+            _count_holder(state, state["segment"], view)
 
     def _close(self, state: dict[str, Any], at: str | None, view: ViewWriter, context: Context) -> None:
         segment = state["segment"]
@@ -217,6 +257,8 @@ class ResponsibilityView(Projection):
             due = date.fromisoformat(segment["step_due"])
             overrun = calendar.count(max(start, due), end)
         view.upsert(CUSTODY.name, self._row(state, segment, at, days, overrun))
+        if segment["bucket"] == "GOVT" and segment["from_at"]:
+            _count_days(state, segment, days, overrun, view)
         state["segment"] = None
 
     @staticmethod
@@ -255,6 +297,7 @@ class ResponsibilityView(Projection):
     def _rated(self, state: dict[str, Any], event: Any, view: ViewWriter) -> None:
         state["negative"] = event.negative
         view.update(CUSTODY.name, {"case_no": state["case_no"]}, self._facts(state))
+        _recount_facts(state, view)
 
     @staticmethod
     def _conclude(state: dict[str, Any], event: Any, context: Context) -> None:
@@ -276,3 +319,73 @@ def _person(actor: Any) -> dict[str, Any]:
         "section": actor.section,
         "department": actor.department,
     }
+
+
+# The year totals. A case's state keeps, per year, the holders it has been counted for ("held"), the
+# holders with the steps it has counted an overrun for ("overran"), and the facts its counts hold.
+
+
+def _groups(holders: list[list[Any]]) -> set[tuple[str, tuple[Any, ...]]]:
+    """Every (level, group) these holders make up: each holder is in a person, section and department."""
+    return {(level, tuple(h[i] for i in at)) for h in holders for level, at in _PROJECTIONS.items()}
+
+
+def _step_groups(overran: list[list[Any]]) -> set[tuple[str, tuple[Any, ...], int]]:
+    return {(level, group, entry[-1]) for entry in overran for level, group in _groups([entry[:-1]])}
+
+
+def _total_row(level: str, year: str, group: tuple[Any, ...]) -> dict[str, Any]:
+    named = dict(zip(GROUP_KEYS[level], group, strict=True))
+    joined = "\x1f".join(v or "" for v in group)
+    return {"level": level, "year": int(year), "group_key": joined} | {c: named.get(c) for c in HOLDER}
+
+
+def _holder(segment: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The year an interval started in (as its start is written, and so compared by a report's period),
+    and who held it."""
+    return segment["from_at"][:4], [segment.get(c) for c in HOLDER]
+
+
+def _count_holder(state: dict[str, Any], segment: dict[str, Any], view: ViewWriter) -> None:
+    """A GOVT interval opened: the case counts once for each group of its holder new to it that year."""
+    year, holder = _holder(segment)
+    held = state.setdefault("held", {}).setdefault(year, [])
+    if holder in held:
+        return
+    new = _groups([*held, holder]) - _groups(held)
+    held.append(holder)
+    facts = dict(zip(FACTS, state.get("counted") or (0, 0, 0), strict=True))
+    for level, group in new:
+        view.add(YEARS.name, _total_row(level, year, group), {"cases_held": 1, **facts})
+
+
+def _count_days(state: dict[str, Any], segment: dict[str, Any], days: int, overrun: int, view: ViewWriter) -> None:
+    """A GOVT interval closed: its days go to its holder's groups of the year it started in, and an
+    overrun of a step counts once per group and step."""
+    year, holder = _holder(segment)
+    step = segment["step_index"] if segment["step_index"] is not None else -1
+    overran = state.setdefault("overran", {}).setdefault(year, [])
+    new_steps: set[tuple[str, tuple[Any, ...], int]] = set()
+    if overrun > 0 and [*holder, step] not in overran:
+        had = _step_groups(overran)
+        overran.append([*holder, step])
+        new_steps = _step_groups(overran) - had
+    for level, group in _groups([holder]):
+        amounts = {"working_days": days, "overrun_days": overrun}
+        if (level, group, step) in new_steps:
+            amounts["overrun_steps"] = 1
+        view.add(YEARS.name, _total_row(level, year, group), amounts)
+
+
+def _recount_facts(state: dict[str, Any], view: ViewWriter) -> None:
+    """The case's facts changed: every total it is counted in follows."""
+    concluded = state.get("concluded_at") is not None
+    now = [int(concluded), int(concluded and bool(state.get("on_time"))), int(bool(state.get("negative")))]
+    before = state.get("counted") or [0, 0, 0]
+    if now == before:
+        return
+    change = {fact: n - b for fact, n, b in zip(FACTS, now, before, strict=True) if n != b}
+    for year, holders in state.get("held", {}).items():
+        for level, group in _groups(holders):
+            view.add(YEARS.name, _total_row(level, year, group), change)
+    state["counted"] = now

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from application.reports import GROUP_KEYS, ReportFilters
+from application.projections.responsibility import GROUP_KEYS
+from application.reports import ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
 from domain.errors import InvalidValue
 from infrastructure.views.quality_reports import quality_report
@@ -45,6 +46,19 @@ def _custody_where(filters: ReportFilters, alias: str) -> tuple[str, dict[str, A
         section=f"{alias}.section",
         person=f"{alias}.person_id",
     )
+
+
+def _whole_year(filters: ReportFilters, group: str) -> int | None:
+    """The year, if the filters ask for exactly one calendar year and only for columns of the group's
+    key (the year totals know a person's section, but a section's totals know no person)."""
+    first, last = filters.date_from, filters.date_to
+    if first is None or last is None or (first.month, first.day, last.month, last.day) != (1, 1, 12, 31):
+        return None
+    if first.year != last.year or (filters.person and group != "person"):
+        return None
+    if filters.section and group == "department":
+        return None
+    return first.year
 
 
 def _queue_filters(filters: ReportFilters, where: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -93,6 +107,10 @@ RESPONSIBILITY_CLOSED = """SELECT {keys},
     COUNT(DISTINCT CASE WHEN c.negative THEN c.case_no END) AS negative
     FROM view_custody c
     WHERE c.bucket = 'GOVT' AND {where} GROUP BY {keys}"""
+# A whole calendar year: the totals the view keeps per group and year (only the running intervals are
+# read one by one, as below).
+RESPONSIBILITY_YEAR = """SELECT {keys}, c.cases_held, c.working_days, c.overrun_days, c.overrun_steps, c.concluded,
+    c.on_time, c.negative FROM view_custody_year c WHERE c.level = :level AND c.year = :year AND {where}"""
 RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, c.day_zero
     FROM view_custody c WHERE c.bucket = 'GOVT' AND c.working_days IS NULL AND {where}"""
 # The closed overruns of the running cases' steps (so that a step already counted is not counted again).
@@ -151,7 +169,15 @@ class SqlViewReader:
         keys = GROUP_KEYS[group]
         where, params = _custody_where(filters, "c")
         selected = ", ".join(f"c.{k}" for k in keys)
-        closed = self.store.rows(RESPONSIBILITY_CLOSED.format(keys=selected, where=where), params)
+        year = _whole_year(filters, group)
+        if year is not None:
+            totals, totals_params = _where(
+                filters, period=None, department="c.department", section="c.section", person="c.person_id"
+            )
+            statement = RESPONSIBILITY_YEAR.format(keys=selected, where=totals)
+            closed = self.store.rows(statement, totals_params | {"level": group, "year": year})
+        else:
+            closed = self.store.rows(RESPONSIBILITY_CLOSED.format(keys=selected, where=where), params)
         running = self.store.rows(RESPONSIBILITY_OPEN.format(keys=selected, where=where), params)
         counted: set[tuple[Any, ...]] = set()
         # looked up by case number: the primary key's prefix

@@ -75,6 +75,9 @@ class Dialect(Protocol):
     ) -> None:
         """Per row: set ``columns`` on the rows whose ``match`` columns have its values."""
 
+    def add(self, cursor: Any, table: Table, counters: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert ``rows`` (every column, keys unique); where a row's key exists, add its ``counters``."""
+
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]: ...
 
     def states(self, view: str, keys: Sequence[str]) -> list[dict[str, Any]]:
@@ -145,6 +148,14 @@ class SqliteDialect:
         sets = ", ".join(f"{c} = :{c}" for c in columns)
         where = " AND ".join(f"{c} = :{c}" for c in match)
         self.executemany(cursor, f"UPDATE {table.name} SET {sets} WHERE {where}", rows)
+
+    def add(
+        self, cursor: sqlite3.Cursor, table: Table, counters: Sequence[str], rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        columns = ", ".join(table.column_names)
+        values = ", ".join(f":{c}" for c in table.column_names)
+        statement = f"INSERT INTO {table.name} ({columns}) VALUES ({values}) {_adding(table, counters)}"
+        self.executemany(cursor, statement, rows)
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         with self.lock:
@@ -234,6 +245,14 @@ class PostgresDialect:
         statement = f"UPDATE {table.name} AS t SET {sets} FROM {_records(table, [*match, *columns])} WHERE {where}"
         cursor.execute(statement.encode(), (_json(rows),))
 
+    def add(
+        self, cursor: psycopg.Cursor[Any], table: Table, counters: Sequence[str], rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        columns = ", ".join(table.column_names)
+        records = _records(table, table.column_names)
+        statement = f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {records} {_adding(table, counters)}"
+        cursor.execute(statement.encode(), (_json(rows),))
+
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         with self.pool.connection() as connection, connection.cursor() as cursor:
             cursor.execute(self._sql(statement).encode(), dict(params))
@@ -272,6 +291,11 @@ STATE_TABLE = Table(
 def _on_conflict(table: Table) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in table.column_names if c not in table.key) or None
     return f"ON CONFLICT ({', '.join(table.key)}) " + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
+
+
+def _adding(table: Table, counters: Sequence[str]) -> str:
+    amounts = ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in counters)
+    return f"ON CONFLICT ({', '.join(table.key)}) DO UPDATE SET {amounts}"
 
 
 def _upsert(table: Table) -> str:
@@ -320,6 +344,8 @@ class SqlBatchWriter:
         self._upserts: dict[str, dict[tuple[Any, ...], Mapping[str, Any]]] = {t: {} for t in self.tables}
         self._deletes: dict[str, dict[tuple[Any, ...], Mapping[str, Any]]] = {t: {} for t in self.tables}
         self._updates: dict[tuple[str, tuple[tuple[str, Any], ...]], dict[str, Any]] = {}
+        self._additions: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {t: {} for t in self.tables}
+        self._counters: dict[str, set[str]] = {t: set() for t in self.tables}
 
     def state(self, key: str) -> dict[str, Any] | None:
         return self._states.get(key)
@@ -341,6 +367,15 @@ class SqlBatchWriter:
     def update(self, table: str, match: Mapping[str, Any], values: Mapping[str, Any]) -> None:
         self._updates.setdefault((table, tuple(sorted(match.items()))), {}).update(values)
 
+    def add(self, table: str, row: Mapping[str, Any], amounts: Mapping[str, int]) -> None:
+        key = tuple(row[k] for k in self.tables[table].key)
+        pending = self._additions[table].get(key)
+        if pending is None:  # the batch's first addition to this row: every column, counters at 0
+            pending = self._additions[table][key] = dict.fromkeys(self.tables[table].column_names, 0) | dict(row)
+        for counter, amount in amounts.items():
+            pending[counter] += amount
+        self._counters[table].update(amounts)
+
     def commit(self, position: int) -> None:
         dialect, name = self.store.dialect, self.projection.name
         with dialect.transaction() as cursor:
@@ -358,6 +393,10 @@ class SqlBatchWriter:
                 similar.setdefault(shape, []).append(dict(match) | values)
             for (table_name, matched, changed), changes in similar.items():
                 dialect.update(cursor, self.tables[table_name], matched, changed, changes)
+            for table_name, sums in self._additions.items():
+                if sums:
+                    counters = sorted(self._counters[table_name])
+                    dialect.add(cursor, self.tables[table_name], counters, list(sums.values()))
             if self._dirty:
                 states = [
                     {"view_name": name, "state_key": k, "state": json.dumps(self._states[k])}
@@ -388,7 +427,9 @@ class SqlViewStore:
             if index.include:  # SQLite has no INCLUDE: there the columns join the key, to the same effect
                 extra = ", ".join(index.include)
                 columns += f") INCLUDE ({extra}" if self.dialect.name == "postgres" else f", {extra}"
-            self.dialect.execute(cursor, f"CREATE INDEX IF NOT EXISTS {name} ON {table.name} ({columns})")
+            where = f" WHERE {index.where}" if index.where else ""
+            name += "_partial" if index.where else ""
+            self.dialect.execute(cursor, f"CREATE INDEX IF NOT EXISTS {name} ON {table.name} ({columns}){where}")
 
     def ensure(self, projection: Projection) -> None:
         shape = " | ".join(table.shape for table in projection.tables)
