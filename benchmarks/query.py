@@ -1,11 +1,12 @@
 """``query``: what auditors and inspectors ask, at growing ledger sizes, against a primary-key read.
 
 One ledger grows through each size in turn (100k, 1M, 10M events by default 100k and 1M): the demo
-centre's simulated cases, a year of ``EVENTS_PER_YEAR`` at a time going back from 2026, so that a
-large ledger is many years of a busy centre (a department's year stays the same size while the
-ledger grows). A past year's cases run on into the months after it, so only 2026 ends with open
-cases. At each size, with the views caught up, every query runs ``samples`` times on random cases and
-departments:
+centre's simulated cases, received at the steady rate of a busy centre (``EVENTS_PER_YEAR``), a month
+at a time going back from the ledger's present (``NOW``). A small ledger is the centre's last weeks, a
+large one many years of it: the centre, its staff and its open cases are the same at every size, only
+its history grows (a department's 2026 fills up until 1M, then stays). Each month's cases run on to
+the present or 180 days past the month, so only the last months' cases are open. At each size, with
+the views caught up, every query runs ``samples`` times on random cases and departments:
 
 - ``history``: a case's full history with the clocks after each event (read from the event store);
 - ``as_of``: a case as it stood three days after its receipt (bitemporal replay);
@@ -43,36 +44,40 @@ from interface.composition import Views, build_ledger, build_views
 
 EVENTS_PER_CASE = 9.5  # what the simulated cases average
 EVENTS_PER_YEAR = 1_000_000  # a busy centre's year
+MONTH = 30  # days of receipts simulated together
 TODAY = date(2026, 11, 26)
 KEPT_CASES = 2_000  # case numbers kept (a reservoir sample) to query
 NOW = datetime(2026, 11, 26, 18, tzinfo=SHANGHAI)  # the ledger's present
-PAST_YEAR_RUNS_ON = 180  # days a past year's last cases get to conclude
+RUNS_ON = 180  # days a month's last cases get to conclude
 
 
 class GrowingLedger:
-    """Adds simulated cases, a year at a time going back from 2026, keeping a sample of case numbers."""
+    """Adds simulated cases, a month at a time going back from ``NOW``, keeping a sample of case numbers."""
 
     def __init__(self, ledger: CaseLedger, centre: DemoCentre) -> None:
         self.ledger, self.centre = ledger, centre
         self.rng = random.Random(7)
         self.sample: list[str] = []
         self.seen = 0
-        self.year, self.year_events, self.chunk = 2026, 0, 0
+        self.month_end, self.month_events, self.chunk = NOW, 0, 0
 
     def grow_to(self, events: int, progress: Progress) -> None:
         head = self.ledger.recorder.max_notification_id() or 0
         task = progress.add_task(f"ledger to {events:,} events", total=events, completed=head)
+        per_month = EVENTS_PER_YEAR * MONTH // 365
         while head < events:
-            if self.year_events >= EVENTS_PER_YEAR:
-                self.year, self.year_events = self.year - 1, 0
-            wanted = min(events - head, EVENTS_PER_YEAR - self.year_events)
-            # A past year's cases run on into the next months, as they would have: only 2026 ends with
-            # cases still open (else every simulated year would add its last weeks' cases to the queues).
-            received_until = min(datetime(self.year, 12, 31, 18, tzinfo=SHANGHAI), NOW)
-            until = min(received_until + timedelta(days=PAST_YEAR_RUNS_ON), NOW)
-            calendar = self.ledger.working_days(self.year + 1)
+            if self.month_events >= per_month:
+                self.month_end, self.month_events = self.month_end - timedelta(days=MONTH), 0
+            wanted = min(events - head, per_month - self.month_events)
+            # A month's cases run on as they would have: only the last months' cases are still open.
+            until = min(self.month_end + timedelta(days=RUNS_ON), NOW)
             simulator = Simulator(
-                self.centre, calendar, seed=self.year * 1000 + self.chunk, until=until, received_until=received_until
+                self.centre,
+                self.ledger.working_days(until.year),
+                seed=self.chunk,
+                until=until,
+                received_until=self.month_end,
+                received_days=MONTH,
             )
             cases = simulator.cases(max(1, int(wanted / EVENTS_PER_CASE)), case_no_prefix=f"Q{self.chunk}")
             self.chunk += 1
@@ -80,7 +85,7 @@ class GrowingLedger:
                 self.ledger.import_cases(batch)
                 self._keep(case.case_no for case in batch)
                 now = self.ledger.recorder.max_notification_id() or 0
-                self.year_events += now - head
+                self.month_events += now - head
                 progress.update(task, completed=min(now, events))
                 head = now
 

@@ -90,11 +90,13 @@ class Simulator:
         seed: int,
         until: datetime,
         received_until: datetime | None = None,
+        received_days: int = 365,
     ) -> None:
-        """Cases received in the year before ``received_until`` (default ``until``), each run through its
-        lifecycle as far as ``until``: a past year given months more ends with its cases concluded."""
+        """Cases received in the ``received_days`` (a year) before ``received_until`` (default ``until``),
+        each run through its lifecycle as far as ``until``: a past year given months more ends with its
+        cases concluded."""
         self.centre, self.calendar, self.until = centre, calendar, until
-        self.received_until = received_until or until
+        self.received_until, self.received_days = received_until or until, received_days
         self.rng = random.Random(seed)
         self.policy = WarningPolicy()
         self.weights = [self._weight(item) for item in centre.items]
@@ -110,9 +112,9 @@ class Simulator:
         return self.rng.choice(self.centre.people(department, role))
 
     def cases(self, count: int, case_no_prefix: str = "") -> Iterator[Case]:
-        start = self.received_until - timedelta(days=365)
+        start = self.received_until - timedelta(days=self.received_days)
         for n in range(count):
-            received = start + timedelta(seconds=self.rng.randint(0, 365 * 86400 - 1))
+            received = start + timedelta(seconds=self.rng.randint(0, self.received_days * 86400 - 1))
             received = self._office_hours(received)
             yield self.run(n, received, case_no_prefix)
 
