@@ -191,6 +191,9 @@ class PostgresDialect:
             # Short indexed statements: a cost misjudged on a grown table must not buy a JIT compile
             # (100+ ms) for a query that runs in one.
             connection.execute("SET jit = off")
+            # A report's period is days of the centre's calendar: a date compared with an instant is its
+            # midnight in Shanghai (as SQLite compares the written local times), not in the server's zone.
+            connection.execute("SET TIME ZONE 'Asia/Shanghai'")
 
         self.pool = ConnectionPool(
             conninfo,
