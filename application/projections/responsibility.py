@@ -141,8 +141,7 @@ class ResponsibilityView(Projection):
                 self._open(state, segment, iso(event.occurred_at), view)
         if kind in ("DecisionMade", "DecidedOnSpot", "ForwardedUp"):
             self._conclude(state, event, context)  # a report-up item's county stage ends when it is forwarded
-            view.update(CUSTODY.name, {"case_no": state["case_no"]}, self._facts(state))
-            _recount_facts(state, view)
+            self._facts_changed(state, view)
         if kind in ENDINGS:
             state["ended"] = True
             state["ended_at"] = iso(event.occurred_at)
@@ -294,10 +293,16 @@ class ResponsibilityView(Projection):
             "negative": bool(state.get("negative")),
         }
 
+    def _facts_changed(self, state: dict[str, Any], view: ViewWriter) -> None:
+        """The case's facts (concluded, on time, rated badly) changed: every interval and every year
+        total the case is in follows."""
+        facts = self._facts(state)
+        view.update(CUSTODY.name, {"case_no": state["case_no"]}, facts)
+        _recount_facts(facts, state, view)
+
     def _rated(self, state: dict[str, Any], event: Any, view: ViewWriter) -> None:
         state["negative"] = event.negative
-        view.update(CUSTODY.name, {"case_no": state["case_no"]}, self._facts(state))
-        _recount_facts(state, view)
+        self._facts_changed(state, view)
 
     @staticmethod
     def _conclude(state: dict[str, Any], event: Any, context: Context) -> None:
@@ -377,10 +382,11 @@ def _count_days(state: dict[str, Any], segment: dict[str, Any], days: int, overr
         view.add(YEARS.name, _total_row(level, year, group), amounts)
 
 
-def _recount_facts(state: dict[str, Any], view: ViewWriter) -> None:
-    """The case's facts changed: every total it is counted in follows."""
-    concluded = state.get("concluded_at") is not None
-    now = [int(concluded), int(concluded and bool(state.get("on_time"))), int(bool(state.get("negative")))]
+def _recount_facts(facts: dict[str, Any], state: dict[str, Any], view: ViewWriter) -> None:
+    """Every year total the case is counted in moves by the change of its ``facts`` (a case counts as
+    on time only once concluded, as the report counts it)."""
+    concluded = facts["concluded"]
+    now = [int(concluded), int(concluded and facts["on_time"]), int(facts["negative"])]
     before = state.get("counted") or [0, 0, 0]
     if now == before:
         return
