@@ -1,4 +1,9 @@
-"""The warnings and supervision register and the procedural red flags (电子监察, domain.md 5d/5f)."""
+"""The warnings and supervision register and the procedural red flags (电子监察, domain.md 5d/5f).
+
+Besides the register, the number of warnings each holder drew in each calendar year is kept per
+department and section as the warnings come (``WARNING_YEARS``), so that a whole year's responsibility
+report reads a few rows, however many warnings the year held.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,17 @@ WARNINGS = table(
     status="text",
     cleared_at="timestamp",
 )
+WARNING_YEARS = table(
+    "view_warning_year",
+    # The finest cell the register can be filtered and grouped by (the year of crossing as written, the
+    # case's department, the holder's section, the holder); no part of a key is null, so "" for none.
+    key=("year", "department", "section", "holder_id"),
+    year="int",
+    department="text",
+    section="text",
+    holder_id="text",
+    warnings="int",
+)
 RED_FLAGS = table(
     "view_red_flags",
     key=("case_no", "flag", "seq"),
@@ -51,7 +67,7 @@ class SupervisionView(Projection):
     """Every warning and breach with the holder it fell on, and the red flags inspectors look for."""
 
     name = "supervision"
-    tables = (WARNINGS, RED_FLAGS)
+    tables = (WARNINGS, WARNING_YEARS, RED_FLAGS)
     events = CASE_EVENTS
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:  # noqa: PLR0912 - per event
@@ -133,6 +149,12 @@ class SupervisionView(Projection):
             "cleared_at": None,
         }
         view.upsert(WARNINGS.name, row)
+        if row["crossed_at"]:
+            # A case records each warning (clock, step, level) once (domain: due_alerts), so each is one
+            # row of the register, counted once in the year it was crossed (as written, as a period compares).
+            year = int(row["crossed_at"][:4])
+            cell = {"year": year, "warnings": 0} | {c: row[c] or "" for c in ("department", "section", "holder_id")}
+            view.add(WARNING_YEARS.name, cell, {"warnings": 1})
         if event.level.value in ADVANCE and event.clock is ClockName.KC:
             state["open"][f"{row['clock']}|{step}|{row['level']}"] = row
         if event.clock is ClockName.KC and event.level is WarningLevel.RED:

@@ -48,17 +48,20 @@ def _custody_where(filters: ReportFilters, alias: str) -> tuple[str, dict[str, A
     )
 
 
-def _whole_year(filters: ReportFilters, group: str) -> int | None:
-    """The year, if the filters ask for exactly one calendar year and only for columns of the group's
-    key (the year totals know a person's section, but a section's totals know no person)."""
+def _calendar_year(filters: ReportFilters) -> int | None:
+    """The year, if the filters' period is exactly one calendar year."""
     first, last = filters.date_from, filters.date_to
     if first is None or last is None or (first.month, first.day, last.month, last.day) != (1, 1, 12, 31):
         return None
-    if first.year != last.year or (filters.person and group != "person"):
+    return first.year if first.year == last.year else None
+
+
+def _whole_year(filters: ReportFilters, group: str) -> int | None:
+    """The year, if the filters ask for exactly one calendar year and only for columns of the group's
+    key (the year totals know a person's section, but a section's totals know no person)."""
+    if (filters.person and group != "person") or (filters.section and group == "department"):
         return None
-    if filters.section and group == "department":
-        return None
-    return first.year
+    return _calendar_year(filters)
 
 
 def _queue_filters(filters: ReportFilters, where: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -93,6 +96,9 @@ WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = "SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE {where} GROUP BY {column}"
+# A whole calendar year: the counts the view keeps per year, department, section and holder.
+WARNING_YEAR_COUNTS = """SELECT {column} AS k, SUM(warnings) AS n FROM view_warning_year
+    WHERE year = :year AND {where} GROUP BY {column}"""
 # Responsibility totals, aggregated where the rows are, from the custody table alone (each interval
 # carries its case's conclusion, on-time flag and rating): the closed intervals' working days are
 # summed here; only the open ones (at most one per running case) need the calendar, in the application.
@@ -190,10 +196,14 @@ class SqlViewReader:
 
     def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
         column = {"person": "holder_id", "section": "section", "department": "department"}[group]
-        where, params = _where(
-            filters, period="crossed_at", department="department", section="section", person="holder_id"
-        )
-        rows = self.store.rows(WARNING_COUNTS.format(column=column, where=where), params)
+        year = _calendar_year(filters)
+        period = None if year is not None else "crossed_at"
+        where, params = _where(filters, period=period, department="department", section="section", person="holder_id")
+        if year is not None:
+            statement = WARNING_YEAR_COUNTS.format(column=column, where=where)
+            rows = self.store.rows(statement, params | {"year": year})
+        else:
+            rows = self.store.rows(WARNING_COUNTS.format(column=column, where=where), params)
         return {(row["k"] or "",): int(row["n"]) for row in rows}
 
     def case_numbers(self, filters: ReportFilters) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from itertools import islice
 from typing import Any
@@ -143,3 +144,40 @@ def test_the_kept_year_totals_equal_a_plain_count(ledger: CaseLedger, views: Vie
         assert whole_year(summed, group) is None
         assert totals(views, ledger, whole) == totals(views, ledger, summed)
         assert 0 < len(totals(views, ledger, whole)) < len(got) or group == "department"
+
+
+def plain_warning_counts(views: Views, year: int, group: str, **narrowed: str) -> dict[tuple[str, ...], int]:
+    """The oracle: every row of the warnings register crossed in the year, counted one by one."""
+    column = {"person": "holder_id", "section": "section", "department": "department"}[group]
+    counts: dict[tuple[str, ...], int] = defaultdict(int)
+    for row in views.store.rows("SELECT * FROM view_warnings", {}):
+        crossed = row["crossed_at"]
+        crossed = crossed if isinstance(crossed, str) else crossed.astimezone(SHANGHAI).isoformat()
+        if crossed.startswith(str(year)) and all(row[c] == v for c, v in narrowed.items()):
+            counts[(row[column] or "",)] += 1
+    return dict(counts)
+
+
+@pytest.mark.parametrize("group", ["person", "section", "department"])
+def test_the_kept_warning_counts_equal_a_plain_count(ledger: CaseLedger, views: Views, group: str) -> None:
+    simulate_a_year(ledger, views)
+    warnings = views.store.rows("SELECT department, section, holder_id FROM view_warnings", {})
+    some = warnings[len(warnings) // 2]
+    narrowings: list[dict[str, str]] = [{}, {"department": some["department"]}, {"section": some["section"]}]
+    narrowings.append({"holder_id": some["holder_id"]})
+    for year in (2025, 2026):
+        for narrowed in narrowings:
+            filters = ReportFilters(
+                group=group,
+                date_from=date(year, 1, 1),
+                date_to=date(year, 12, 31),
+                department=narrowed.get("department"),
+                section=narrowed.get("section"),
+                person=narrowed.get("holder_id"),
+            )
+            kept = views.reports.reader.warning_counts(filters, group)
+            assert kept == plain_warning_counts(views, year, group, **narrowed)
+            # as the register counts them over a period that is not a whole year (the data end in November)
+            summed = replace(filters, date_to=date(year, 12, 30))
+            assert kept == views.reports.reader.warning_counts(summed, group)
+    assert sum(plain_warning_counts(views, 2026, group).values()) > 20  # the year has warnings to count
