@@ -10,7 +10,7 @@ from application.reports import ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
 from domain.errors import InvalidValue
 from infrastructure.views.quality_reports import quality_report
-from infrastructure.views.sql_store import SqlViewStore, in_lists
+from infrastructure.views.sql_store import SqlViewStore
 
 ACTIVE = sorted(s.value for s in OPEN_STATUSES | {CaseStatus.DECIDED})
 RUNNING = sorted(OPEN_STATUSES - {CaseStatus.FORWARDED_UP}, key=lambda s: s.value)  # KC, KS and the step run
@@ -117,11 +117,13 @@ RESPONSIBILITY_CLOSED = """SELECT {keys},
 # read one by one, as below).
 RESPONSIBILITY_YEAR = """SELECT {keys}, c.cases_held, c.working_days, c.overrun_days, c.overrun_steps, c.concluded,
     c.on_time, c.negative FROM view_custody_year c WHERE c.level = :level AND c.year = :year AND {where}"""
-RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, c.day_zero
+# The running intervals, each with whether its step already counts as overrun in its group (a closed
+# interval of the same case, step and group overran): one statement, whatever the number of cases.
+RESPONSIBILITY_OPEN = """SELECT {keys}, c.case_no, c.step_index, c.from_at, c.step_due, c.day_zero,
+    EXISTS (SELECT 1 FROM view_custody o WHERE o.case_no = c.case_no AND o.bucket = 'GOVT' AND o.overrun_days > 0
+        AND COALESCE(o.step_index, -1) = COALESCE(c.step_index, -1) AND {same_group} AND {overrun_where})
+        AS overrun_counted
     FROM view_custody c WHERE c.bucket = 'GOVT' AND c.working_days IS NULL AND {where}"""
-# The closed overruns of the running cases' steps (so that a step already counted is not counted again).
-OVERRUN_BEFORE = """SELECT {keys}, c.case_no, c.step_index FROM view_custody c
-    WHERE c.case_no IN ({cases}) AND c.bucket = 'GOVT' AND c.overrun_days > 0 AND {where}"""
 
 
 class SqlViewReader:
@@ -184,14 +186,12 @@ class SqlViewReader:
             closed = self.store.rows(statement, totals_params | {"level": group, "year": year})
         else:
             closed = self.store.rows(RESPONSIBILITY_CLOSED.format(keys=selected, where=where), params)
-        running = self.store.rows(RESPONSIBILITY_OPEN.format(keys=selected, where=where), params)
-        counted: set[tuple[Any, ...]] = set()
-        # looked up by case number: the primary key's prefix
-        for cases, chunk in in_lists(sorted({row["case_no"] for row in running}), "case"):
-            found = self.store.rows(OVERRUN_BEFORE.format(keys=selected, cases=cases, where=where), params | chunk)
-            counted |= {(row["case_no"], row["step_index"], *(row[k] for k in keys)) for row in found}
-        for row in running:
-            row["overrun_counted"] = (row["case_no"], row["step_index"], *(row[k] for k in keys)) in counted
+        same_group = " AND ".join(f"COALESCE(o.{k}, '') = COALESCE(c.{k}, '')" for k in keys)
+        overrun_where, _ = _custody_where(filters, "o")  # the same filters, so the same parameters
+        statement = RESPONSIBILITY_OPEN.format(
+            keys=selected, same_group=same_group, overrun_where=overrun_where, where=where
+        )
+        running = self.store.rows(statement, params)
         return closed, running
 
     def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
