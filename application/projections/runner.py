@@ -3,6 +3,12 @@
 Each batch of a view is one transaction: its rows, its state and its position. A poison event (one the
 projection cannot apply) stops that view at the last good position, logged and visible in its status;
 the other views go on. A stopped view restarts only from a rebuild.
+
+A rebuild can also be folded in parts, by several processes at once (``begin_rebuild``, ``fold_part``,
+``finish_rebuild``): every view keeps its state per aggregate, and the only rows that aggregates share
+are totals, whose additions commute, so each part folds the events of its own aggregates, in their
+order, and the parts may commit in any order. Meanwhile the views are held stopped, so that no other
+runner folds into them; they start again at the rebuild's head only once every part is done.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.utils import get_topic
@@ -24,6 +31,24 @@ from domain.case.alerts import WarningPolicy
 
 log = logging.getLogger("caseledger.projections")
 Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """A rebuild in parts: the views it holds and the head of the log it folds to."""
+
+    names: tuple[str, ...]
+    head: int
+
+    @property
+    def mark(self) -> str:
+        """What the held views' status says meanwhile (and still says if the rebuild never finished)."""
+        return f"rebuilding to event {self.head} in parts (if this stays, rebuild again)"
+
+
+def part_of(notification: Any, parts: int) -> int:
+    """The part of a rebuild an event's aggregate falls in (all of an aggregate's events in one part)."""
+    return int(notification.originator_id.int % parts)
 
 
 class ProjectionRunner:
@@ -60,7 +85,7 @@ class ProjectionRunner:
         Views standing at the same position read and decode the log once, together (a rebuild of all
         views is one pass); each still commits its own batches with its own position.
         """
-        selected = [p for p in self.projections if names is None or p.name in names]
+        selected = self._selected(names)
         groups: dict[int, list[Projection]] = defaultdict(list)
         for projection in selected:
             status = self.store.status(projection.name)
@@ -68,6 +93,31 @@ class ProjectionRunner:
                 groups[status.position].append(projection)
         applied = sum(self._catch_up_together(group, progress) for group in groups.values() if len(group) > 1)
         return applied + sum(self._catch_up(projection, progress) for projection in selected)
+
+    def begin_rebuild(self, names: Sequence[str] | None = None) -> Rebuild:
+        """Empty the views and hold them stopped for a rebuild in parts, up to today's head of the log."""
+        head = self.ledger.recorder.max_notification_id() or 0
+        rebuild = Rebuild(tuple(p.name for p in self._selected(names)), head)
+        for projection in self._selected(names):
+            self.store.reset(projection, held=rebuild.mark)
+        return rebuild
+
+    def fold_part(self, rebuild: Rebuild, part: int, parts: int, progress: Progress | None = None) -> int:
+        """Fold into the held views the events up to the rebuild's head of the aggregates in part ``part``
+        (of ``parts``); return how many events were applied. A poison event stops its view for good (it
+        keeps that error, and ``finish_rebuild`` leaves it stopped)."""
+        group = self._selected(rebuild.names)
+        return self._catch_up_together(group, progress, head=rebuild.head, part=(part, parts))
+
+    def finish_rebuild(self, rebuild: Rebuild) -> list[str]:
+        """Every part is done: the views start again at the rebuild's head, tidied; returns the views
+        that a poison event stopped instead (they stay stopped)."""
+        stopped = [name for name in rebuild.names if not self.store.release(name, rebuild.mark, rebuild.head)]
+        self.analyze(rebuild.names)
+        return stopped
+
+    def _selected(self, names: Sequence[str] | None) -> list[Projection]:
+        return [p for p in self.projections if names is None or p.name in names]
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
         for projection in self.projections:
@@ -111,14 +161,24 @@ class ProjectionRunner:
             if progress is not None:
                 progress(projection.name, done)
 
-    def _catch_up_together(self, group: list[Projection], progress: Progress | None) -> int:
+    def _catch_up_together(
+        self,
+        group: list[Projection],
+        progress: Progress | None,
+        *,
+        head: int | None = None,
+        part: tuple[int, int] | None = None,
+    ) -> int:
         """Fold each page into every view of the group. Each view's batch is committed by a thread of its
         own while the next views fold theirs, so the database writes one view while Python folds the
-        next; a view's next batch waits for its previous one (it reads the states that one wrote)."""
+        next; a view's next batch waits for its previous one (it reads the states that one wrote).
+
+        With ``part`` (part, parts), only that part's aggregates are folded, from the start of the log to
+        ``head``, into views held by a rebuild: their batches are written without moving them."""
         applied = 0
-        head = self.ledger.recorder.max_notification_id() or 0
+        head = head if head is not None else self.ledger.recorder.max_notification_id() or 0
         topics = [] if any(p.events is None for p in group) else sorted({t for p in group for t in self._topics(p)})
-        position = self.store.status(group[0].name).position
+        position = 0 if part is not None else self.store.status(group[0].name).position
         in_flight: dict[str, tuple[Future[None], int]] = {}  # by view: its batch being committed, its size
 
         def settled(projection: Projection) -> bool:
@@ -147,7 +207,7 @@ class ProjectionRunner:
         ):
             for page in pages:
                 last = page[-1].id if page else head
-                batch = self._decode(page)
+                batch = self._decode(page if part is None else [n for n in page if part_of(n, part[1]) == part[0]])
                 for projection in list(group):
                     if not settled(projection):
                         group.remove(projection)
@@ -157,7 +217,8 @@ class ProjectionRunner:
                     if writer is None:
                         group.remove(projection)  # stopped on a poison event: that batch was not written
                         continue
-                    in_flight[projection.name] = (committer.submit(writer.commit, last), done)
+                    at = last if part is None else None
+                    in_flight[projection.name] = (committer.submit(writer.commit, at), done)
                 if not group:
                     break
                 position = last

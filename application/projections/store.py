@@ -27,8 +27,9 @@ class ViewMoved(Exception):
 class BatchWriter(ViewWriter, Protocol):
     start: int  # the view's position when the batch began
 
-    def commit(self, position: int) -> None:
-        """Write the batch's rows, state and the new position in one transaction."""
+    def commit(self, position: int | None) -> None:
+        """Write the batch's rows, state and the new position in one transaction (no position: the view
+        is held by a rebuild in parts, and only its rows and state are written)."""
 
 
 class ViewStore(Protocol):
@@ -36,8 +37,13 @@ class ViewStore(Protocol):
         """Create the view's tables if they are missing; a view whose tables changed shape since it was
         built is emptied, to be rebuilt from the start of the log."""
 
-    def reset(self, projection: Projection) -> None:
-        """Empty the view and set its position to zero (for a rebuild)."""
+    def reset(self, projection: Projection, *, held: str | None = None) -> None:
+        """Empty the view and set its position to zero (for a rebuild); ``held``: and hold it stopped with
+        that reason (a rebuild in parts), in the same transaction."""
+
+    def release(self, name: str, held: str, position: int) -> bool:
+        """Start a view held with reason ``held`` again at ``position``; False if it is no longer held
+        with that reason (a poison event stopped it meanwhile)."""
 
     def status(self, name: str) -> ViewStatus: ...
 

@@ -379,11 +379,12 @@ class SqlBatchWriter:
             pending[counter] += amount
         self._counters[table].update(amounts)
 
-    def commit(self, position: int) -> None:
+    def commit(self, position: int | None) -> None:
         dialect, name = self.store.dialect, self.projection.name
         with dialect.transaction() as cursor:
             # Claim the view first: if another runner moved it since this batch began, write nothing.
-            self.store.advance(cursor, name, self.start, position)
+            if position is not None:
+                self.store.advance(cursor, name, self.start, position)
             for table_name, keys in self._deletes.items():
                 if keys:
                     dialect.delete(cursor, self.tables[table_name], list(keys.values()))
@@ -451,13 +452,25 @@ class SqlViewStore:
                 {"v": projection.name, "s": shape},
             )
 
-    def reset(self, projection: Projection) -> None:
+    def reset(self, projection: Projection, *, held: str | None = None) -> None:
         with self.dialect.transaction() as cursor:
             for table in projection.tables:
                 self.dialect.execute(cursor, f"DROP TABLE IF EXISTS {table.name}")
                 self._create(cursor, table)
             self.dialect.execute(cursor, "DELETE FROM view_state WHERE view_name = :v", {"v": projection.name})
-            self.track(cursor, projection.name, 0, stopped=False, error=None)
+            self.track(cursor, projection.name, 0, stopped=held is not None, error=held)
+
+    def release(self, name: str, held: str, position: int) -> bool:
+        statement = (
+            "UPDATE view_tracking SET position = :p, stopped = :f, error = NULL, updated_at = :u "
+            "WHERE view_name = :n AND stopped = :t AND error = :e"
+        )
+        now = datetime.now(tz=SHANGHAI).isoformat()
+        with self.dialect.transaction() as cursor:
+            self.dialect.execute(
+                cursor, statement, {"p": position, "f": False, "t": True, "u": now, "n": name, "e": held}
+            )
+            return bool(cursor.rowcount == 1)
 
     def track(self, cursor: Any, name: str, position: int, *, stopped: bool, error: str | None) -> None:
         statement = (

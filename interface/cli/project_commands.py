@@ -19,6 +19,7 @@ from domain.business_time import SHANGHAI
 from infrastructure.settings import Settings
 from infrastructure.views.wakeup import wakeup_for
 from interface.composition import opened
+from interface.rebuild import default_parts, rebuild_in_parts
 
 
 def register(commands: Any) -> None:
@@ -30,6 +31,13 @@ def register(commands: Any) -> None:
     run.set_defaults(handler=run_worker)
     rebuild = sub.add_parser("rebuild", help="rebuild views from the start of the log, with progress")
     rebuild.add_argument("names", nargs="*", metavar="NAME", help="views to rebuild (default: all)")
+    rebuild.add_argument(
+        "--parts",
+        type=int,
+        default=None,
+        help="processes folding at once, each its share of the cases (default: one per core on PostgreSQL, "
+        "one on SQLite, whose writers take turns)",
+    )
     rebuild.set_defaults(handler=rebuild_views)
     status = sub.add_parser("status", help="each view's position, lag and state")
     status.set_defaults(handler=show_status)
@@ -72,20 +80,29 @@ def run_worker(args: argparse.Namespace, console: Console) -> int:
 
 
 def rebuild_views(args: argparse.Namespace, console: Console) -> int:
-    with opened(Settings.from_env()) as (ledger, views):
+    settings = Settings.from_env()
+    parts = args.parts if args.parts is not None else default_parts(settings)
+    with opened(settings) as (_, views):
         names = args.names or [p.name for p in views.runner.projections]
         for name in names:
             views.runner.projection(name)  # an unknown name fails before anything is dropped
-        head = ledger.recorder.max_notification_id() or 0
-        columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        started = time.perf_counter()
-        with Progress(*columns, console=console) as progress:
-            tasks = {name: progress.add_task(name, total=None) for name in names}
-            applied = views.runner.rebuild(names, progress=lambda name, n: progress.advance(tasks[name], n))
-            for task in tasks.values():
-                progress.update(task, total=progress.tasks[task].completed)
-        elapsed = time.perf_counter() - started
-    console.print(f"rebuilt {', '.join(names)}: {applied} events applied from a log of {head} in {elapsed:.1f} s")
+    columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    started = time.perf_counter()
+    with Progress(*columns, console=console) as progress:
+        tasks = {name: progress.add_task(name, total=None) for name in names}
+        rebuilt = rebuild_in_parts(settings, names, parts, lambda name, n: progress.advance(tasks[name], n))
+        for task in tasks.values():
+            progress.update(task, total=progress.tasks[task].completed)
+    elapsed = time.perf_counter() - started
+    console.print(
+        f"rebuilt {', '.join(names)} in {parts} part{'s' if parts > 1 else ''}: {rebuilt.applied} events applied "
+        f"from a log of {rebuilt.head} in {elapsed:.1f} s"
+    )
+    if rebuilt.stopped:
+        console.print(
+            f"[red]stopped on a poison event[/]: {', '.join(rebuilt.stopped)} (see `caseledger project status`)"
+        )
+        return 1
     return 0
 
 

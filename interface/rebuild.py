@@ -1,0 +1,107 @@
+"""Rebuilding the views in parts, one process per part (``caseledger project rebuild --parts N``).
+
+Folding is Python's work, one core's worth per process: a rebuild of millions of events goes as many
+times faster as there are cores for its parts (and the database keeps up). Each part folds the events
+of its share of the aggregates (``ProjectionRunner.fold_part``); the views are held stopped until
+every part is done, and a rebuild that fails or is interrupted leaves them stopped, saying so.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from application.projections.runner import Rebuild
+from infrastructure.settings import Settings
+from interface.composition import opened
+from interface.runtime import settle_process
+
+Progress = Callable[[str, int], None]
+
+
+class RebuildFailed(Exception):
+    """A part of a rebuild failed; the views stay stopped until rebuilt again."""
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    applied: int  # events applied, summed over the views
+    head: int  # the position the views start again from
+    stopped: list[str]  # views a poison event stopped (they stay stopped)
+
+
+def default_parts(settings: Settings) -> int:
+    """One part per core on PostgreSQL; one on SQLite, whose writers take turns on one file."""
+    return max(1, os.cpu_count() or 1) if settings.backend == "postgres" else 1
+
+
+def rebuild_in_parts(settings: Settings, names: Sequence[str] | None, parts: int, progress: Progress | None) -> Rebuilt:
+    """Rebuild the views named (all by default) with ``parts`` processes folding at once."""
+    if parts > 1 and settings.backend == "memory":
+        raise RebuildFailed("an in-memory ledger is one process's own: rebuild it in one part")
+    with opened(settings) as (ledger, views):
+        if parts <= 1:
+            head = ledger.recorder.max_notification_id() or 0
+            applied = views.runner.rebuild(names, progress)
+            stopped = [s.name for s, _ in views.runner.statuses() if s.stopped and (not names or s.name in names)]
+            return Rebuilt(applied, head, stopped)
+        rebuild = views.runner.begin_rebuild(names)
+        applied = _run_parts(settings, rebuild, parts, progress)
+        return Rebuilt(applied, rebuild.head, views.runner.finish_rebuild(rebuild))
+
+
+def _run_parts(settings: Settings, rebuild: Rebuild, parts: int, progress: Progress | None) -> int:
+    context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited connections or threads
+    messages: Any = context.Queue()
+    processes = [
+        context.Process(target=_fold_part, args=(settings, rebuild, part, parts, messages), name=f"rebuild-part-{part}")
+        for part in range(parts)
+    ]
+    for process in processes:
+        process.start()
+    applied, done, failures = 0, set[int](), list[str]()
+    try:
+        while len(done) < parts and not failures:
+            try:
+                kind, part, *rest = messages.get(timeout=1.0)
+            except queue.Empty:  # a part that died without a word (killed, out of memory) fails the rebuild
+                failures += [f"part {i} exited with {p.exitcode}" for i, p in enumerate(processes) if _died(p, i, done)]
+                continue
+            if kind == "progress" and progress is not None:
+                progress(rest[0], rest[1])
+            elif kind == "done":
+                done.add(part)
+                applied += rest[0]
+            elif kind == "failed":
+                failures.append(f"part {part}: {rest[0]}")
+    finally:
+        for process in processes:
+            if failures:
+                process.terminate()
+            process.join()
+    if failures:
+        raise RebuildFailed(f"the rebuild failed, its views stay stopped until rebuilt again: {'; '.join(failures)}")
+    return applied
+
+
+def _died(process: Any, part: int, done: set[int]) -> bool:
+    return part not in done and process.exitcode is not None
+
+
+def _fold_part(settings: Settings, rebuild: Rebuild, part: int, parts: int, messages: Any) -> None:
+    """One part, in a process of its own; it reports its progress, and its end, through ``messages``."""
+    settle_process()
+    try:
+        with opened(settings) as (_, views):
+            applied = views.runner.fold_part(
+                rebuild, part, parts, progress=lambda name, n: messages.put(("progress", part, name, n))
+            )
+        messages.put(("done", part, applied))
+    except BaseException as error:
+        messages.put(("failed", part, "".join(traceback.format_exception_only(error)).strip()))
+        raise
