@@ -29,7 +29,10 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="write, http: seconds per measurement")
     parser.add_argument("--workers", type=int, default=2, help="http: uvicorn worker processes (default 2)")
     parser.add_argument(
-        "--processes", type=int, default=os.cpu_count() or 1, help="write: ledger processes (default: one per core)"
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="write: ledger processes; project: rebuild parts on PostgreSQL, besides one (default: one per core)",
     )
     parser.add_argument(
         "--events", type=int, default=1_000_000, help="project: size of the ledger rebuilt (default 1M)"
@@ -49,7 +52,7 @@ def run_one(name: str, args: argparse.Namespace, console: Console) -> None:
     elif name == "query":
         query.run(settings, args.sizes or [100_000, 1_000_000], args.samples, console)
     else:
-        project.run(settings, args.events, console)
+        project.run(settings, args.events, args.processes, console)
 
 
 if __name__ == "__main__":

@@ -107,12 +107,18 @@ class ProjectionRunner:
         (of ``parts``); return how many events were applied. A poison event stops its view for good (it
         keeps that error, and ``finish_rebuild`` leaves it stopped)."""
         group = self._selected(rebuild.names)
-        return self._catch_up_together(group, progress, head=rebuild.head, part=(part, parts))
+        for projection in group:
+            self.store.hold_states(projection.name)
+        applied = self._catch_up_together(list(group), progress, head=rebuild.head, part=(part, parts))
+        for projection in group:
+            self.store.write_held_states(projection.name)
+        return applied
 
     def finish_rebuild(self, rebuild: Rebuild) -> list[str]:
         """Every part is done: the views start again at the rebuild's head, tidied; returns the views
         that a poison event stopped instead (they stay stopped)."""
-        stopped = [name for name in rebuild.names if not self.store.release(name, rebuild.mark, rebuild.head)]
+        released = {p.name: self.store.release(p, rebuild.mark, rebuild.head) for p in self._selected(rebuild.names)}
+        stopped = [name for name, running in released.items() if not running]
         self.analyze(rebuild.names)
         return stopped
 
@@ -120,11 +126,11 @@ class ProjectionRunner:
         return [p for p in self.projections if names is None or p.name in names]
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
-        for projection in self.projections:
-            if names is None or projection.name in names:
-                self.store.reset(projection)
-        applied = self.catch_up(names, progress)
-        self.analyze(names)
+        """Rebuild the views (all by default) from the start of the log, in this process: a rebuild in one
+        part; return how many events were applied."""
+        rebuild = self.begin_rebuild(names)
+        applied = self.fold_part(rebuild, 0, 1, progress)
+        self.finish_rebuild(rebuild)
         return applied
 
     def analyze(self, names: Sequence[str] | None = None) -> None:
@@ -207,7 +213,8 @@ class ProjectionRunner:
         ):
             for page in pages:
                 last = page[-1].id if page else head
-                batch = self._decode(page if part is None else [n for n in page if part_of(n, part[1]) == part[0]])
+                ours = page if part is None or part[1] == 1 else [n for n in page if part_of(n, part[1]) == part[0]]
+                batch = self._decode(ours)
                 for projection in list(group):
                     if not settled(projection):
                         group.remove(projection)

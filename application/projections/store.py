@@ -41,9 +41,16 @@ class ViewStore(Protocol):
         """Empty the view and set its position to zero (for a rebuild); ``held``: and hold it stopped with
         that reason (a rebuild in parts), in the same transaction."""
 
-    def release(self, name: str, held: str, position: int) -> bool:
-        """Start a view held with reason ``held`` again at ``position``; False if it is no longer held
-        with that reason (a poison event stopped it meanwhile)."""
+    def release(self, projection: Projection, held: str, position: int) -> bool:
+        """Start a view held with reason ``held`` again at ``position``, its indexes built; False if it is
+        no longer held with that reason (a poison event stopped it meanwhile)."""
+
+    def hold_states(self, name: str) -> None:
+        """While this process folds a held view, keep its most recent states here rather than writing
+        each batch's (it is their only writer); they are written when pushed out and by
+        ``write_held_states``."""
+
+    def write_held_states(self, name: str) -> None: ...
 
     def status(self, name: str) -> ViewStatus: ...
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier, Literal
@@ -81,3 +81,22 @@ class LedgerRecorder(PostgresApplicationRecorder):
                 prepare=True,
             )
             return [row["notification_id"] for row in cursor.fetchall()]
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        """The library's page of the log, its upper bound applied here rather than in the query.
+
+        With both bounds, a table without fresh statistics (after a bulk import, until autovacuum's
+        analyze) was planned as a scan of the whole remaining range, sorted, for every page: 160 ms a
+        page at 150,000 events, growing with the log. The open range is read along the index, and the
+        rows past ``stop`` dropped here: the same page, as those come last in its order.
+        """
+        page = super().select_notifications(start, limit, None, topics, inclusive_of_start=inclusive_of_start)
+        return page if stop is None else [n for n in page if n.id <= stop]

@@ -7,6 +7,7 @@ import logging
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -40,6 +41,9 @@ TYPES = {
     },
 }
 log = logging.getLogger("caseledger.views")
+# States a view held by a rebuild keeps in its process (as JSON, about a kilobyte each): a case's events
+# come over weeks, in many batches, and its state is written once it has gone quiet, not every batch.
+HELD_STATES = 20_000
 PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -58,7 +62,9 @@ class Dialect(Protocol):
     name: str
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]: ...
+    def transaction(self, *, durable: bool = True) -> Iterator[Any]:
+        """A transaction; not ``durable``: its commit need not wait for the disk (a view's batch, which a
+        crash would only take back together with its position, to be folded again)."""
 
     def execute(self, cursor: Any, statement: str, params: Mapping[str, Any] | None = None) -> None: ...
 
@@ -113,7 +119,7 @@ class SqliteDialect:
         return {k: self._value(v) for k, v in (params or {}).items()}
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Cursor]:
+    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Cursor]:
         with self.lock:
             cursor = self.connection.cursor()
             cursor.execute("BEGIN IMMEDIATE")
@@ -211,8 +217,10 @@ class PostgresDialect:
         return PARAM.sub(r"%(\1)s", statement)
 
     @contextmanager
-    def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+    def transaction(self, *, durable: bool = True) -> Iterator[psycopg.Cursor[Any]]:
         with self.pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
+            if not durable:
+                cursor.execute(b"SET LOCAL synchronous_commit = off")
             yield cursor
 
     def execute(self, cursor: psycopg.Cursor[Any], statement: str, params: Mapping[str, Any] | None = None) -> None:
@@ -251,9 +259,12 @@ class PostgresDialect:
     def add(
         self, cursor: psycopg.Cursor[Any], table: Table, counters: Sequence[str], rows: Sequence[Mapping[str, Any]]
     ) -> None:
+        # In key order: totals are shared between batches committing at once (the parts of a rebuild), and
+        # rows locked in one order by all of them cannot deadlock.
         columns = ", ".join(table.column_names)
         records = _records(table, table.column_names)
-        statement = f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {records} {_adding(table, counters)}"
+        ordered = f"SELECT {columns} FROM {records} ORDER BY {', '.join(table.key)}"
+        statement = f"INSERT INTO {table.name} ({columns}) {ordered} {_adding(table, counters)}"
         cursor.execute(statement.encode(), (_json(rows),))
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -338,9 +349,16 @@ class SqlBatchWriter:
     """Buffers one batch of a view; ``commit`` writes it and the position in one transaction."""
 
     def __init__(
-        self, store: SqlViewStore, projection: Projection, states: dict[str, dict[str, Any]], start: int
+        self,
+        store: SqlViewStore,
+        projection: Projection,
+        states: dict[str, dict[str, Any]],
+        start: int,
+        *,
+        held: OrderedDict[str, str] | None = None,
     ) -> None:
         self.store, self.projection, self.start = store, projection, start
+        self._held = held  # the view's states kept in this process during a rebuild (most recent last)
         self.tables = {t.name: t for t in projection.tables}
         self._states = states
         self._dirty: set[str] = set()
@@ -381,7 +399,7 @@ class SqlBatchWriter:
 
     def commit(self, position: int | None) -> None:
         dialect, name = self.store.dialect, self.projection.name
-        with dialect.transaction() as cursor:
+        with dialect.transaction(durable=False) as cursor:
             # Claim the view first: if another runner moved it since this batch began, write nothing.
             if position is not None:
                 self.store.advance(cursor, name, self.start, position)
@@ -401,12 +419,14 @@ class SqlBatchWriter:
                 if sums:
                     counters = sorted(self._counters[table_name])
                     dialect.add(cursor, self.tables[table_name], counters, list(sums.values()))
-            if self._dirty:
-                states = [
-                    {"view_name": name, "state_key": k, "state": json.dumps(self._states[k])}
-                    for k in sorted(self._dirty)
-                ]
-                dialect.upsert(cursor, STATE_TABLE, states)
+            states = {k: json.dumps(self._states[k]) for k in self._dirty}
+            if self._held is not None:  # kept in this process; written once pushed out by more recent ones
+                self._held.update(states)
+                for key in states:
+                    self._held.move_to_end(key)
+                states = dict(self._held.popitem(last=False) for _ in range(len(self._held) - HELD_STATES))
+            if states:
+                self.store.write_states(cursor, name, states)
 
 
 class SqlViewStore:
@@ -414,17 +434,22 @@ class SqlViewStore:
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
+        self._held_states: dict[str, OrderedDict[str, str]] = {}  # by view, during a rebuild
         with dialect.transaction() as cursor:
             dialect.execute(cursor, TRACKING.format(bool=TYPES[dialect.name]["bool"]))
             dialect.execute(cursor, STATE)
             dialect.execute(cursor, SHAPES)
 
-    def _create(self, cursor: Any, table: Table) -> None:
+    def _create(self, cursor: Any, table: Table, *, indexes: bool = True) -> None:
         types = TYPES[self.dialect.name]
         columns = ", ".join(f"{c.name} {types[c.kind]}" for c in table.columns)
         self.dialect.execute(
             cursor, f"CREATE TABLE IF NOT EXISTS {table.name} ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
         )
+        if indexes:
+            self._create_indexes(cursor, table)
+
+    def _create_indexes(self, cursor: Any, table: Table) -> None:
         for index in table.indexes:
             name = f"{table.name}_{'_'.join(index.columns)}_idx"
             columns = ", ".join(index.columns)
@@ -439,7 +464,9 @@ class SqlViewStore:
         shape = " | ".join(table.shape for table in projection.tables)
         found = self.dialect.fetch("SELECT shape FROM view_shapes WHERE view_name = :v", {"v": projection.name})
         built = self.dialect.fetch("SELECT position FROM view_tracking WHERE view_name = :v", {"v": projection.name})
-        if (found and found[0]["shape"] != shape) or (built and not found):
+        if found and found[0]["shape"] == shape:
+            return  # built as defined (or being rebuilt: its indexes come when the rebuild ends)
+        if found or built:
             log.warning("view %s changed shape: emptied, to be rebuilt from the start of the log", projection.name)
             self.reset(projection)
         with self.dialect.transaction() as cursor:
@@ -453,24 +480,41 @@ class SqlViewStore:
             )
 
     def reset(self, projection: Projection, *, held: str | None = None) -> None:
+        # A held view is filled in bulk: its secondary indexes are built once it is full (``release``),
+        # in one sorted pass each, rather than kept up row by row.
         with self.dialect.transaction() as cursor:
             for table in projection.tables:
                 self.dialect.execute(cursor, f"DROP TABLE IF EXISTS {table.name}")
-                self._create(cursor, table)
+                self._create(cursor, table, indexes=held is None)
             self.dialect.execute(cursor, "DELETE FROM view_state WHERE view_name = :v", {"v": projection.name})
             self.track(cursor, projection.name, 0, stopped=held is not None, error=held)
 
-    def release(self, name: str, held: str, position: int) -> bool:
+    def release(self, projection: Projection, held: str, position: int) -> bool:
         statement = (
             "UPDATE view_tracking SET position = :p, stopped = :f, error = NULL, updated_at = :u "
             "WHERE view_name = :n AND stopped = :t AND error = :e"
         )
         now = datetime.now(tz=SHANGHAI).isoformat()
+        params = {"p": position, "f": False, "t": True, "u": now, "n": projection.name, "e": held}
         with self.dialect.transaction() as cursor:
-            self.dialect.execute(
-                cursor, statement, {"p": position, "f": False, "t": True, "u": now, "n": name, "e": held}
-            )
+            for table in projection.tables:
+                self._create_indexes(cursor, table)
+            self.dialect.execute(cursor, statement, params)
             return bool(cursor.rowcount == 1)
+
+    def hold_states(self, name: str) -> None:
+        self._held_states[name] = OrderedDict()
+
+    def write_held_states(self, name: str) -> None:
+        held = self._held_states.pop(name, None)
+        if held:
+            with self.dialect.transaction(durable=False) as cursor:
+                self.write_states(cursor, name, held)
+
+    def write_states(self, cursor: Any, name: str, states: Mapping[str, str]) -> None:
+        """Write these states (as JSON) of the view, in key order."""
+        rows = [{"view_name": name, "state_key": k, "state": states[k]} for k in sorted(states)]
+        self.dialect.upsert(cursor, STATE_TABLE, rows)
 
     def track(self, cursor: Any, name: str, position: int, *, stopped: bool, error: str | None) -> None:
         statement = (
@@ -507,9 +551,13 @@ class SqlViewStore:
         return ViewStatus(name, int(row["position"]), bool(row["stopped"]), row["error"], updated)
 
     def writer(self, projection: Projection, keys: set[str], start: int) -> SqlBatchWriter:
-        found = self.dialect.states(projection.name, sorted(keys)) if keys else []
-        states = {row["state_key"]: json.loads(row["state"]) for row in found}
-        return SqlBatchWriter(self, projection, states, start)
+        held = self._held_states.get(projection.name)
+        kept: Mapping[str, str] = held or {}
+        states = {key: json.loads(kept[key]) for key in keys if key in kept}
+        missing = sorted(key for key in keys if key not in kept)
+        found = self.dialect.states(projection.name, missing) if missing else []
+        states |= {row["state_key"]: json.loads(row["state"]) for row in found}
+        return SqlBatchWriter(self, projection, states, start, held=held)
 
     def analyze(self, projection: Projection) -> None:
         for table in projection.tables:

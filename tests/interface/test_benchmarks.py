@@ -17,7 +17,7 @@ KEYS = {
     "write": {"bench", "concurrency", "ledger_per_s", "raw_per_s", "plain_per_s", "ratio_raw", "ratio_plain"}
     | {"p50_ms", "p99_ms"},
     "http": {"bench", "concurrency", "http_per_s", "app_per_s", "ratio_app", "p50_ms", "p99_ms", "server_peak_rss_mb"},
-    "project": {"bench", "events", "events_per_s", "decode_per_s", "ratio_decode", "peak_rss_mb"},
+    "project": {"bench", "events", "parts", "events_per_s", "decode_per_s", "ratio_decode", "peak_rss_mb"},
     "query": {"bench", "events", "query", "p50_ms", "p99_ms", "p99_vs_smallest", "peak_rss_mb"},
 }
 TINY = {
@@ -55,6 +55,8 @@ def test_a_benchmark_runs_on_postgres(name: str, pg_url: str) -> None:
     assert rows and all(KEYS[name] <= set(row) for row in rows)
     rates = [row[k] for row in rows for k in ("ledger_per_s", "http_per_s", "events_per_s") if k in row]
     assert all(isinstance(rate, float) and rate > 0 for rate in rates)
+    if name == "project":  # in one part, and in two on the two-process default of this test's machine
+        assert [row["parts"] for row in rows] == sorted({1, os.cpu_count() or 1})
     if name == "query":
         assert {row["query"] for row in rows} == {"pk_read", "history", "as_of", "queue", "responsibility"}
         assert len({row["events"] for row in rows}) == 2  # two sizes
