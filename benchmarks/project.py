@@ -15,7 +15,7 @@ from typing import Any
 from rich.console import Console
 
 from application.projections.views import all_views
-from benchmarks.memory import children_peak_mb, own_peak_mb
+from benchmarks.memory import own_peak_mb
 from benchmarks.places import bench_place
 from benchmarks.report import print_rows
 from domain.business_time import SHANGHAI
@@ -54,7 +54,7 @@ def run(settings: Settings, events: int, processes: int, console: Console) -> li
                 | {"events_per_s": round(rebuild_per_s, 1), "decode_per_s": round(decode_per_s, 1)}
                 | {"ratio_decode": round(rebuild_per_s / decode_per_s, 3), "views": len(all_views())}
                 # this process over the whole run (generation, decoding, the rebuild in one), and the parts'
-                | {"peak_rss_mb": round(own_peak_mb(), 1), "parts_peak_rss_mb": round(children_peak_mb(), 1)}
+                | {"peak_rss_mb": round(own_peak_mb(), 1), "parts_peak_rss_mb": round(rebuilt.parts_peak_mb, 1)}
             )
     columns = [("events", "events"), ("parts (processes)", "parts"), ("rebuild events/s (all views)", "events_per_s")]
     columns += [("read+decode events/s", "decode_per_s"), ("ratio", "ratio_decode"), ("peak RSS MB", "peak_rss_mb")]

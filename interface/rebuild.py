@@ -14,6 +14,7 @@ import queue
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from application.projections.runner import Rebuild
@@ -33,6 +34,7 @@ class Rebuilt:
     applied: int  # events applied, summed over the views
     head: int  # the position the views start again from
     stopped: list[str]  # views a poison event stopped (they stay stopped)
+    parts_peak_mb: float = 0.0  # the largest resident set of a part's process (0 when folded in this one)
 
 
 def default_parts(settings: Settings) -> int:
@@ -51,11 +53,11 @@ def rebuild_in_parts(settings: Settings, names: Sequence[str] | None, parts: int
             stopped = [s.name for s, _ in views.runner.statuses() if s.stopped and (not names or s.name in names)]
             return Rebuilt(applied, head, stopped)
         rebuild = views.runner.begin_rebuild(names)
-        applied = _run_parts(settings, rebuild, parts, progress)
-        return Rebuilt(applied, rebuild.head, views.runner.finish_rebuild(rebuild))
+        applied, peak = _run_parts(settings, rebuild, parts, progress)
+        return Rebuilt(applied, rebuild.head, views.runner.finish_rebuild(rebuild), peak)
 
 
-def _run_parts(settings: Settings, rebuild: Rebuild, parts: int, progress: Progress | None) -> int:
+def _run_parts(settings: Settings, rebuild: Rebuild, parts: int, progress: Progress | None) -> tuple[int, float]:
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited connections or threads
     messages: Any = context.Queue()
     processes = [
@@ -64,7 +66,7 @@ def _run_parts(settings: Settings, rebuild: Rebuild, parts: int, progress: Progr
     ]
     for process in processes:
         process.start()
-    applied, done, failures = 0, set[int](), list[str]()
+    applied, peak, done, failures = 0, 0.0, set[int](), list[str]()
     try:
         while len(done) < parts and not failures:
             try:
@@ -76,7 +78,7 @@ def _run_parts(settings: Settings, rebuild: Rebuild, parts: int, progress: Progr
                 progress(rest[0], rest[1])
             elif kind == "done":
                 done.add(part)
-                applied += rest[0]
+                applied, peak = applied + rest[0], max(peak, rest[1])
             elif kind == "failed":
                 failures.append(f"part {part}: {rest[0]}")
     finally:
@@ -86,7 +88,15 @@ def _run_parts(settings: Settings, rebuild: Rebuild, parts: int, progress: Progr
             process.join()
     if failures:
         raise RebuildFailed(f"the rebuild failed, its views stay stopped until rebuilt again: {'; '.join(failures)}")
-    return applied
+    return applied, peak
+
+
+def _peak_mb() -> float:
+    """This process's largest resident set, in MiB (since it started: its spawn's fork does not count)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _died(process: Any, part: int, done: set[int]) -> bool:
@@ -101,7 +111,7 @@ def _fold_part(settings: Settings, rebuild: Rebuild, part: int, parts: int, mess
             applied = views.runner.fold_part(
                 rebuild, part, parts, progress=lambda name, n: messages.put(("progress", part, name, n))
             )
-        messages.put(("done", part, applied))
+        messages.put(("done", part, applied, _peak_mb()))
     except BaseException as error:
         messages.put(("failed", part, "".join(traceback.format_exception_only(error)).strip()))
         raise

@@ -94,6 +94,7 @@ class Recorded:
     event: Any
     type: str
     key: str  # str(event.originator_id), made once per event rather than once per view
+    at: str | None  # when it happened (``occurred_at``) as ISO text, likewise made once
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,11 @@ class Projection(ABC):
     tables: ClassVar[tuple[Table, ...]]
     events: ClassVar[tuple[type, ...] | None] = None
 
+    @cached_property
+    def reads(self) -> dict[type, bool]:
+        """Whether the projection reads an event of this class (decided once per class)."""
+        return _Reads(self.events)
+
     def keys(self, batch: Iterable[Recorded]) -> set[str]:
         """The state keys a batch will touch (read ahead in one query)."""
         return {r.key for r in batch}
@@ -118,3 +124,13 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         """Change the view's rows and state for one event."""
+
+
+class _Reads(dict[type, bool]):
+    def __init__(self, events: tuple[type, ...] | None) -> None:
+        super().__init__()
+        self.events = events
+
+    def __missing__(self, cls: type) -> bool:
+        self[cls] = read = self.events is None or issubclass(cls, self.events)
+        return read

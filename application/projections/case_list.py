@@ -123,7 +123,7 @@ class CaseListView(Projection):
         event, kind = recorded.event, recorded.type
         if kind in STATUS_OF:
             row["status"] = STATUS_OF[kind].value
-        at = iso(event.occurred_at)
+        at = recorded.at
         for clock in clocks_of(event):
             if clock.name in DUE_COLUMNS:
                 row[DUE_COLUMNS[clock.name]] = iso(clock.due.on)

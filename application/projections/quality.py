@@ -166,7 +166,7 @@ class QualityView(Projection):
             if found is None:
                 return
             row = found
-        at = iso(event.occurred_at)
+        at = recorded.at
         if kind == "RootCauseFound":
             row.update(root_cause=event.root_cause, status="root_cause_found")
         elif kind == "ActionPlanned":

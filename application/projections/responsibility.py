@@ -17,6 +17,7 @@ those counts hold, so that a later change of fact moves every total the case is 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
@@ -141,15 +142,15 @@ class ResponsibilityView(Projection):
         self._dues(state, event)
         segment = self._next_segment(state, recorded)
         if segment is not None:
-            self._close(state, iso(event.occurred_at), view, context)
+            self._close(state, recorded.at, view, context)
             if segment:
-                self._open(state, segment, iso(event.occurred_at), view)
+                self._open(state, segment, recorded.at, view)
         if kind in ("DecisionMade", "DecidedOnSpot", "ForwardedUp"):
             self._conclude(state, event, context)  # a report-up item's county stage ends when it is forwarded
             self._facts_changed(state, view)
         if kind in ENDINGS:
             state["ended"] = True
-            state["ended_at"] = iso(event.occurred_at)
+            state["ended_at"] = recorded.at
             zero = date.fromisoformat(state["day_zero"])
             state["total_days"] = context.calendar.count(zero, max(day_of(state["ended_at"] or ""), zero))
         view.set_state(key, state)
@@ -344,6 +345,7 @@ def _step_groups(overran: list[list[Any]]) -> set[tuple[str, tuple[Any, ...], in
     return {(level, group, entry[-1]) for entry in overran for level, group in _groups([entry[:-1]])}
 
 
+@lru_cache(maxsize=8192)  # a few rows per holder and year, made for every interval: read-only, ``add`` copies
 def _total_row(level: str, year: str, group: tuple[Any, ...]) -> dict[str, Any]:
     named = dict(zip(GROUP_KEYS[level], group, strict=True))
     joined = "\x1f".join(v or "" for v in group)

@@ -51,6 +51,11 @@ def part_of(notification: Any, parts: int) -> int:
     return int(notification.originator_id.int % parts)
 
 
+def _iso(event: Any) -> str | None:
+    occurred = getattr(event, "occurred_at", None)
+    return occurred.isoformat() if occurred is not None else None
+
+
 class ProjectionRunner:
     def __init__(
         self,
@@ -219,7 +224,8 @@ class ProjectionRunner:
                     if not settled(projection):
                         group.remove(projection)
                         continue
-                    mine = [r for r in batch if projection.events is None or isinstance(r.event, projection.events)]
+                    reads = projection.reads
+                    mine = [r for r in batch if reads[r.event.__class__]]
                     writer, done = self._fold(projection, mine, position)
                     if writer is None:
                         group.remove(projection)  # stopped on a poison event: that batch was not written
@@ -260,6 +266,6 @@ class ProjectionRunner:
     def _decode(self, page: Sequence[Any]) -> list[Recorded]:
         events = self.ledger.domain_events(page)
         return [
-            Recorded(n.id, event, type(event).__name__, str(event.originator_id))
+            Recorded(n.id, event, type(event).__name__, str(event.originator_id), _iso(event))
             for n, event in zip(page, events, strict=True)
         ]

@@ -88,7 +88,7 @@ class SupervisionView(Projection):
             if found is None:
                 return
             state = found
-        at = iso(event.occurred_at)
+        at = recorded.at
         if kind in ("WarningRaised", "DeadlineBreached"):
             self._warning(state, event, view)
         elif kind == "DeemedAccepted":
