@@ -25,6 +25,7 @@ from eventsourcing.utils import get_topic
 
 from application.ledger import CaseLedger
 from application.projections.base import Context, Projection, Recorded
+from application.projections.case_events import iso
 from application.projections.read_ahead import read_ahead
 from application.projections.store import BatchWriter, ViewMoved, ViewStatus, ViewStore
 from domain.case.alerts import WarningPolicy
@@ -49,11 +50,6 @@ class Rebuild:
 def part_of(notification: Any, parts: int) -> int:
     """The part of a rebuild an event's aggregate falls in (all of an aggregate's events in one part)."""
     return int(notification.originator_id.int % parts)
-
-
-def _iso(event: Any) -> str | None:
-    occurred = getattr(event, "occurred_at", None)
-    return occurred.isoformat() if occurred is not None else None
 
 
 class ProjectionRunner:
@@ -266,6 +262,8 @@ class ProjectionRunner:
     def _decode(self, page: Sequence[Any]) -> list[Recorded]:
         events = self.ledger.domain_events(page)
         return [
-            Recorded(n.id, event, type(event).__name__, str(event.originator_id), _iso(event))
+            Recorded(
+                n.id, event, type(event).__name__, str(event.originator_id), iso(getattr(event, "occurred_at", None))
+            )
             for n, event in zip(page, events, strict=True)
         ]
