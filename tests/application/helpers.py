@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from itertools import islice
+
 from application.dto import CommandResult
 from application.ledger import CaseLedger
+from domain.business_time import SHANGHAI
 from domain.case.values import Applicant
 from domain.catalogue.terms import ItemKind
 from domain.organisation.actors import Actor, Authority, Channel, Role
+from infrastructure.demo.centre import load_centre
+from infrastructure.demo.simulation import Simulator
 from tests.support import DEPT, at, item
 
 ADMIN = Actor("admin", "管理员", Role.ADMINISTRATOR, "CENTRE")
@@ -41,3 +47,12 @@ def receive(ledger: CaseLedger, clerk: Actor, kind: ItemKind = ItemKind.COMMITME
         by=clerk,
         channel=Channel.WINDOW,
     )
+
+
+def simulate_year(ledger: CaseLedger, seed: int, cases: int) -> None:
+    """The demo centre and ``cases`` cases of its simulated 2026 (through 20 November) in the ledger."""
+    centre = load_centre(ledger, seed=seed)
+    until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
+    simulated = Simulator(centre, ledger.working_days(2026), seed=seed, until=until).cases(cases)
+    while batch := list(islice(simulated, 100)):
+        ledger.import_cases(batch)

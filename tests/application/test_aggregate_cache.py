@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 from uuid import UUID
 
@@ -19,18 +18,15 @@ from application.aggregate_cache import CACHED_SECONDS, CONTAINERS, copy_state
 from application.catalogue import ITEM_TERMS_SECONDS
 from application.ledger import CaseLedger
 from application.privacy import ERASED
-from domain.business_time import SHANGHAI
 from domain.case.aggregate import Case
 from domain.catalogue.terms import ItemKind
 from domain.clocks import TimeLimit
 from domain.errors import ConcurrencyConflict, DomainError
 from infrastructure.calendars.sources import SeedCalendarSource
-from infrastructure.demo.centre import load_centre
-from infrastructure.demo.simulation import Simulator
 from infrastructure.privacy.subject_keys import KEY_SECONDS
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import build_ledger
-from tests.application.helpers import ADMIN, receive, set_up_centre
+from tests.application.helpers import ADMIN, receive, set_up_centre, simulate_year
 from tests.application.test_erasure import DPO
 from tests.support import at, item
 
@@ -50,11 +46,7 @@ def immutable(value: Any) -> bool:
 
 
 def test_every_aggregate_of_a_simulated_year_is_copied_safely_one_level_deep(ledger: CaseLedger) -> None:
-    centre = load_centre(ledger, seed=5)
-    until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
-    cases = Simulator(centre, ledger.working_days(2026), seed=5, until=until).cases(150)
-    while batch := list(islice(cases, 100)):
-        ledger.import_cases(batch)
+    simulate_year(ledger, seed=5, cases=150)
     ids = {n.originator_id for n in ledger.recorder.select_notifications(None, 100_000)}
     kinds = set()
     for aggregate_id in ids:
