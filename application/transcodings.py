@@ -98,16 +98,29 @@ class EnumAsValue(Transcoding):
 
 
 class ValueObjectAsDict(Transcoding):
+    """A frozen dataclass as a dict of its fields.
+
+    A stored value is read back without its constructor when it has exactly the class's fields: it
+    was checked when it was made, and a recorded fact must load even if a rule has tightened since.
+    An older shape (fields added or renamed since) goes through the constructor, which fills defaults.
+    """
+
     def __init__(self, cls: type[Any], name: str) -> None:
         self.type = cls
         self.name = name
         self.fields = tuple(f.name for f in dataclasses.fields(cls))
+        self.field_names = frozenset(self.fields)
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self.fields}
 
     def decode(self, data: dict[str, Any]) -> Any:
-        return self.type(**{k: _tuples(v) if v.__class__ is list else v for k, v in data.items()})
+        values = {k: _tuples(v) if v.__class__ is list else v for k, v in data.items()}
+        if data.keys() != self.field_names:
+            return self.type(**values)
+        obj: Any = object.__new__(self.type)
+        object.__setattr__(obj, "__dict__", values)  # as a frozen dataclass's constructor leaves it
+        return obj
 
 
 ENUMS: dict[str, type[enum.Enum]] = {
@@ -211,8 +224,41 @@ class LedgerTranscoder(JSONTranscoder):
             return lambda moment: {"_type_": name, "_data_": moment.isoformat()}
         return lambda obj: {"_type_": name, "_data_": plain(transcoding.encode(obj))}
 
+    # -- decoding --------------------------------------------------------------------------------------
+
+    def decode(self, data: bytes) -> Any:
+        """What the library's decoder gives, with lists as tuples in the state and in value objects: the
+        JSON read by orjson, then each typed dict replaced from the inside out, as the object hook would."""
+        try:
+            state = orjson.loads(data)
+        except orjson.JSONDecodeError:  # what only Python's JSON reads (NaN, integers beyond 64 bits)
+            state = self.decoder.decode(data.decode("utf8"))
+        else:
+            if state.__class__ is dict:
+                state = self._typed(state)
+        if isinstance(state, dict):
+            return {key: _tuples(value) if value.__class__ is list else value for key, value in state.items()}
+        return state
+
+    def _typed(self, d: dict[str, Any]) -> Any:
+        for key, value in d.items():
+            cls = value.__class__
+            if cls is dict:
+                d[key] = self._typed(value)
+            elif cls is list:
+                self._typed_in(value)
+        return self._decode_typed(d)
+
+    def _typed_in(self, items: list[Any]) -> None:
+        for index, value in enumerate(items):
+            cls = value.__class__
+            if cls is dict:
+                items[index] = self._typed(value)
+            elif cls is list:
+                self._typed_in(value)
+
     def _decode_typed(self, d: dict[str, Any]) -> Any:
-        """The library's object hook, minus its generality: every stored event is decoded through it."""
+        """The library's object hook, minus its generality."""
         if len(d) == 2 and "_type_" in d and "_data_" in d:
             try:
                 decode = self._decoders[d["_type_"]]
@@ -225,9 +271,3 @@ class LedgerTranscoder(JSONTranscoder):
         """Prepare to decode these stored states: the personal-data keys they need are read at once."""
         if self.sealed is not None:
             self.sealed.read_ahead(states)
-
-    def decode(self, data: bytes) -> Any:
-        state = self.decoder.decode(data.decode("utf8"))
-        if isinstance(state, dict):
-            return {key: _tuples(value) if value.__class__ is list else value for key, value in state.items()}
-        return state

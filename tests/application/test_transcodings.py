@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import math
 import re
 import uuid
 from collections import namedtuple
@@ -17,6 +18,9 @@ from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredEr
 from application.ledger import CaseLedger
 from application.transcodings import ENUMS, VALUE_OBJECTS, LedgerTranscoder
 from domain.business_time import SHANGHAI
+from domain.clocks import TimeLimit, TimeUnit
+from domain.errors import InvalidValue
+from domain.organisation.actors import Role
 from tests.application.helpers import simulate_year
 
 
@@ -95,3 +99,33 @@ def test_an_unregistered_type_is_refused_with_the_library_error() -> None:
 
     with pytest.raises(TranscodingNotRegisteredError):
         LedgerTranscoder().encode({"value": [Unknown()]})
+
+
+def test_each_kind_of_value_reads_back_as_written() -> None:
+    transcoder = LedgerTranscoder()
+    state = {
+        "nested": {"list": [[1, 2], {"again": date(2024, 2, 29)}]},
+        "many": [TimeLimit(3), (Role.HANDLER, "x")],
+        "set": frozenset({"a", "b"}),
+        "not_a_number": float("nan"),  # written as the library writes it; only Python's JSON reads it
+    }
+    decoded = transcoder.decode(transcoder.encode(state))
+    assert decoded["nested"] == {"list": [[1, 2], {"again": date(2024, 2, 29)}]}  # lists inside a dict stay lists
+    assert decoded["many"] == (TimeLimit(3), (Role.HANDLER, "x"))  # the state's own lists become tuples
+    assert decoded["set"] == frozenset({"a", "b"})
+    assert math.isnan(decoded["not_a_number"])
+
+
+def test_a_stored_value_object_of_an_older_shape_gets_the_defaults_of_today() -> None:
+    older = b'{"limit":{"_type_":"time_limit","_data_":{"value":5}}}'  # before the unit was a field
+    assert LedgerTranscoder().decode(older) == {"limit": TimeLimit(5, TimeUnit.WORKING_DAY)}
+
+
+def test_a_recorded_value_loads_even_if_todays_rules_would_refuse_it() -> None:
+    recorded = (
+        b'{"limit":{"_type_":"time_limit","_data_":{"value":-1,"unit":{"_type_":"time_unit","_data_":"calendar_day"}}}}'
+    )
+    with pytest.raises(InvalidValue):
+        TimeLimit(-1, TimeUnit.CALENDAR_DAY)
+    limit = LedgerTranscoder().decode(recorded)["limit"]
+    assert (limit.value, limit.unit) == (-1, TimeUnit.CALENDAR_DAY)
