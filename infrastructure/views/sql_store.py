@@ -336,9 +336,10 @@ def _json(rows: Sequence[Mapping[str, Any]]) -> str:
     return orjson.dumps(list(rows), default=_json_value, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
 
 
-def _state_json(state: Mapping[str, Any]) -> str:
-    """A view's state of one key, plain JSON values (orjson: several times Python's JSON, same values)."""
-    return orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS).decode()
+def _state_json(state: Mapping[str, Any]) -> bytes:
+    """A view's state of one key as JSON (UTF-8 bytes: compact while a rebuild keeps thousands in memory,
+    where a ``str`` with one Chinese character takes two bytes for every character)."""
+    return orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS)
 
 
 def _json_value(value: Any) -> Any:
@@ -360,7 +361,7 @@ class SqlBatchWriter:
         states: dict[str, dict[str, Any]],
         start: int,
         *,
-        held: OrderedDict[str, str] | None = None,
+        held: OrderedDict[str, bytes] | None = None,
     ) -> None:
         self.store, self.projection, self.start = store, projection, start
         self._held = held  # the view's states kept in this process during a rebuild (most recent last)
@@ -439,7 +440,7 @@ class SqlViewStore:
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
-        self._held_states: dict[str, OrderedDict[str, str]] = {}  # by view, during a rebuild
+        self._held_states: dict[str, OrderedDict[str, bytes]] = {}  # by view, during a rebuild
         with dialect.transaction() as cursor:
             dialect.execute(cursor, TRACKING.format(bool=TYPES[dialect.name]["bool"]))
             dialect.execute(cursor, STATE)
@@ -516,9 +517,9 @@ class SqlViewStore:
             with self.dialect.transaction(durable=False) as cursor:
                 self.write_states(cursor, name, held)
 
-    def write_states(self, cursor: Any, name: str, states: Mapping[str, str]) -> None:
+    def write_states(self, cursor: Any, name: str, states: Mapping[str, bytes]) -> None:
         """Write these states (as JSON) of the view, in key order."""
-        rows = [{"view_name": name, "state_key": k, "state": states[k]} for k in sorted(states)]
+        rows = [{"view_name": name, "state_key": k, "state": states[k].decode()} for k in sorted(states)]
         self.dialect.upsert(cursor, STATE_TABLE, rows)
 
     def track(self, cursor: Any, name: str, position: int, *, stopped: bool, error: str | None) -> None:
@@ -557,7 +558,7 @@ class SqlViewStore:
 
     def writer(self, projection: Projection, keys: set[str], start: int) -> SqlBatchWriter:
         held = self._held_states.get(projection.name)
-        kept: Mapping[str, str] = held or {}
+        kept: Mapping[str, bytes] = held or {}
         states = {key: orjson.loads(kept[key]) for key in keys if key in kept}
         missing = sorted(key for key in keys if key not in kept)
         found = self.dialect.states(projection.name, missing) if missing else []

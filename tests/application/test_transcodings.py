@@ -5,7 +5,6 @@ from __future__ import annotations
 import decimal
 import enum
 import math
-import re
 import uuid
 from collections import namedtuple
 from datetime import date, datetime
@@ -38,18 +37,13 @@ def test_every_event_of_a_simulated_year_is_written_as_the_library_writes_it(led
     for event in ledger.domain_events(stored):
         state = {k: v for k, v in vars(event).items() if k not in ("originator_id", "originator_version")}
         encoded, expected = transcoder.encode(state), library_json(transcoder, state)
-        assert _unsealed(encoded) == _unsealed(expected), type(event).__name__
+        assert encoded == expected, type(event).__name__  # sealing is deterministic (a synthetic nonce)
         assert transcoder.decode(encoded) == state
         seen.update(_type_names(encoded))
     # the year's events carry most of the registered value types, each checked above
     assert {"actor", "clock_v1", "due_date", "item_terms", "step", "datetime_iso"} <= seen
     assert {"role", "channel", "clock", "time_unit", "date"} <= seen
     assert {"applicant" if transcoder.sealed is None else "applicant_sealed"} <= seen
-
-
-def _unsealed(encoded: bytes) -> bytes:
-    """The bytes with each sealed applicant's ciphertext blanked: sealing draws a fresh nonce each time."""
-    return re.sub(rb'"sealed":"[^"]*"', b'"sealed":""', encoded)
 
 
 def _type_names(encoded: bytes) -> set[str]:
