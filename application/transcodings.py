@@ -185,7 +185,9 @@ class LedgerTranscoder(JSONTranscoder):
     def encode(self, obj: Any) -> bytes:
         """The library's JSON, byte for byte, made without its encoder calling back for every typed value:
         the state is first turned into plain JSON values here, then written at once."""
-        return orjson.dumps(self._plain(obj), option=orjson.OPT_NON_STR_KEYS)
+        # Copied to its exact size: orjson's result keeps the room of its buffer (kB for a small event),
+        # and an in-memory ledger keeps every stored state.
+        return memoryview(orjson.dumps(self._plain(obj), option=orjson.OPT_NON_STR_KEYS)).tobytes()
 
     def _plain(self, value: Any) -> Any:
         cls = value.__class__
