@@ -5,6 +5,8 @@ from __future__ import annotations
 import decimal
 import enum
 import math
+import sys
+import tracemalloc
 import uuid
 from collections import namedtuple
 from datetime import date, datetime
@@ -20,6 +22,7 @@ from domain.business_time import SHANGHAI
 from domain.clocks import TimeLimit, TimeUnit
 from domain.errors import InvalidValue
 from domain.organisation.actors import Role
+from infrastructure.views.sql_store import _state_json
 from tests.application.helpers import simulate_year
 
 
@@ -123,3 +126,18 @@ def test_a_recorded_value_loads_even_if_todays_rules_would_refuse_it() -> None:
         TimeLimit(-1, TimeUnit.CALENDAR_DAY)
     limit = LedgerTranscoder().decode(recorded)["limit"]
     assert (limit.value, limit.unit) == (-1, TimeUnit.CALENDAR_DAY)
+
+
+def test_an_encoded_state_takes_the_room_of_its_bytes_only() -> None:
+    """An in-memory ledger keeps every stored state, a rebuild thousands of view states: orjson's own
+    result keeps the room of its buffer (kB for a small state), so both are copied to their size."""
+    transcoder = LedgerTranscoder()
+    state = {"opinion": "同意" * 50, "limit": TimeLimit(3)}
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        kept = [transcoder.encode(state) for _ in range(1_000)] + [_state_json({"n": n}) for n in range(1_000)]
+        used = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert used < 2 * sum(sys.getsizeof(b) for b in kept) + 20_000
