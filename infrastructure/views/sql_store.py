@@ -44,6 +44,7 @@ log = logging.getLogger("caseledger.views")
 # States a view held by a rebuild keeps in its process (as JSON, about a kilobyte each): a case's events
 # come over weeks, in many batches, and its state is written once it has gone quiet, not every batch.
 HELD_STATES = 20_000
+STATES_A_STATEMENT = 2_000
 PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -519,9 +520,14 @@ class SqlViewStore:
                 self.write_states(cursor, name, held)
 
     def write_states(self, cursor: Any, name: str, states: Mapping[str, bytes]) -> None:
-        """Write these states (as JSON) of the view, in key order."""
-        rows = [{"view_name": name, "state_key": k, "state": states[k].decode()} for k in sorted(states)]
-        self.dialect.upsert(cursor, STATE_TABLE, rows)
+        """Write these states (as JSON) of the view, in key order, a few thousand a statement: the end of
+        a rebuild writes all its held states at once, and one document of them all (as text, two bytes a
+        character once one is Chinese) was the rebuild's peak of memory."""
+        keys = sorted(states)
+        for offset in range(0, len(keys), STATES_A_STATEMENT):
+            chunk = keys[offset : offset + STATES_A_STATEMENT]
+            rows = [{"view_name": name, "state_key": k, "state": states[k].decode()} for k in chunk]
+            self.dialect.upsert(cursor, STATE_TABLE, rows)
 
     def track(self, cursor: Any, name: str, position: int, *, stopped: bool, error: str | None) -> None:
         statement = (
