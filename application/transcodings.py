@@ -15,13 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from eventsourcing.persistence import (
-    DatetimeAsISO,
-    DecimalAsStr,
-    JSONTranscoder,
-    Transcoding,
-    UUIDAsHex,
-)
+from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding, UUIDAsHex
 
 from application.integrity.seal import Checkpoint
 from domain.calendar.schedule import YearSchedule
@@ -238,6 +232,8 @@ class LedgerTranscoder(JSONTranscoder):
         else:
             if state.__class__ is dict:
                 state = self._typed(state)
+            elif state.__class__ is list:
+                self._typed_in(state)
         if isinstance(state, dict):
             return {key: _tuples(value) if value.__class__ is list else value for key, value in state.items()}
         return state

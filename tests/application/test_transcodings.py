@@ -113,6 +113,13 @@ def test_each_kind_of_value_reads_back_as_written() -> None:
     assert math.isnan(decoded["not_a_number"])
 
 
+def test_typed_values_in_a_list_at_the_top_read_back_as_the_library_reads_them() -> None:
+    transcoder = LedgerTranscoder()
+    encoded = transcoder.encode([date(2024, 2, 29), {"limit": TimeLimit(3)}])
+    assert transcoder.decode(encoded) == JSONTranscoder.decode(transcoder, encoded)
+    assert transcoder.decode(encoded) == [date(2024, 2, 29), {"limit": TimeLimit(3)}]
+
+
 def test_a_stored_value_object_of_an_older_shape_gets_the_defaults_of_today() -> None:
     older = b'{"limit":{"_type_":"time_limit","_data_":{"value":5}}}'  # before the unit was a field
     assert LedgerTranscoder().decode(older) == {"limit": TimeLimit(5, TimeUnit.WORKING_DAY)}
