@@ -2,7 +2,7 @@
 
 Folding is Python's work, one core's worth per process: parts on more cores make a rebuild of millions
 of events faster, as far as the database keeps up and each part's reading of the whole log allows (two
-parts on this 2-core machine, which PostgreSQL shares: 1.4 ×; README: benchmarks). Each part folds the events
+parts on two cores shared with PostgreSQL: 1.4 ×; README: benchmarks). Each part folds the events
 of its share of the aggregates (``ProjectionRunner.fold_part``); the views are held stopped until
 every part is done, and a rebuild that fails or is interrupted leaves them stopped, saying so.
 """
