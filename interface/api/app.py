@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -19,6 +18,7 @@ from interface.api.background import BackgroundViews
 from interface.api.body_limit import BodyLimit
 from interface.api.centres import Centres
 from interface.api.command_lane import CommandLane
+from interface.api.command_threads import CommandThreads
 from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
@@ -68,7 +68,7 @@ def create_app(
         if worker:
             worker.start()
         yield
-        app.state.command_threads.shutdown(wait=True)
+        app.state.command_threads.shutdown()
         if worker:
             worker.stop()
         if app.state.centres is not None:
@@ -90,9 +90,9 @@ def create_app(
         app.state.views = build_views(settings, app.state.ledger)
         run_background = settings.backend == "sqlite" if background is None else background
     app.state.clock = clock or (lambda: datetime.now(tz=SHANGHAI))
-    # Commands run on threads of their own, handed over by the event loop (a plain executor: the
+    # Commands run on threads of their own, handed over by the event loop (``command_threads``: the
     # framework's thread pool costs several times more per call). As many as its default pool.
-    app.state.command_threads = ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="caseledger-command")
+    app.state.command_threads = CommandThreads(COMMAND_THREADS)
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
     case_commands = (intake.router, handling.router, conclusion.router)

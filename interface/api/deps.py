@@ -8,10 +8,8 @@ on the server's own command threads (``Command.run``), which cost less per hop t
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -29,6 +27,7 @@ from application.users import Unauthenticated
 from domain.case.access import AccessDenied
 from domain.organisation.actors import Actor, Role
 from interface.api.centres import CENTRE_HEADER, Centres
+from interface.api.command_threads import CommandThreads
 from interface.api.problems import ProblemError
 from interface.api.schemas.views import CommandOut
 from interface.composition import Views
@@ -161,7 +160,7 @@ class Command:
     expected_version: int | None
     idempotency: IdempotencyKey | None
     response: Response
-    threads: Executor
+    threads: CommandThreads
 
     def at(self, occurred_at: datetime | None) -> datetime:
         if occurred_at is None:
@@ -185,7 +184,7 @@ class Command:
         def perform() -> CommandResult:
             return self.ledger.once(self.idempotency, once) if self.idempotency else once()
 
-        result = await asyncio.get_running_loop().run_in_executor(self.threads, perform)
+        result = await self.threads.run(perform)
         self.response.headers["ETag"] = f'"{result.version}"'
         return CommandOut.of(result)
 
