@@ -54,6 +54,11 @@ class AggregateCache:
         if master is None or master.version <= aggregate.version:
             self._masters.update({aggregate.id: copy_state(aggregate)})
 
+    def version(self, aggregate_id: UUID) -> int | None:
+        """The version of the cached aggregate (without copying it), or None if it is not cached."""
+        master = self._masters.get(aggregate_id)
+        return master.version if master is not None else None
+
     def holds(self, aggregate_id: UUID) -> bool:
         return self._masters.lookup(aggregate_id)[0]
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from uuid import UUID
+
 from application.base import LedgerBase
 from application.dto import PersonView
+from application.lru import ExpiringLRU
 from domain.errors import AlreadyExists, ConcurrencyConflict
 from domain.organisation.actors import Actor, Authority, Role
 from domain.organisation.directory import Department, Person, ServicePoint, ServicePointKind
+
+# A person as they act is reused this long: a change made in another process is seen here within it,
+# as a change to the acting user is (``users.SIGNED_IN_SECONDS``); in this process, at once.
+ACTOR_SECONDS = 2.0
+ACTORS_CACHED = 10_000
 
 
 class OrganisationCommands(LedgerBase):
@@ -51,8 +60,25 @@ class OrganisationCommands(LedgerBase):
         return self._load(Person, Person.create_id(person_id), f"person {person_id}")
 
     def actor(self, person_id: str) -> Actor:
-        """The person as they act now: role, department, section and delegated authorities."""
-        return self._person(person_id).as_actor()
+        """The person as they act now: role, department, section and delegated authorities.
+
+        A hand-off names its receiver on every call: rather than asking the store each time whether the
+        person changed, the answer is kept for ``ACTOR_SECONDS``, and while this process's own copy of
+        the person is still the version it was made from (a change committed here is seen at once).
+        """
+        person_key = Person.create_id(person_id)
+        kept = self._actors.get(person_key)
+        if kept is not None and kept[0] == self._aggregates.version(person_key):
+            return kept[1]
+        person = self._person(person_id)
+        actor = person.as_actor()
+        self._actors.update({person_key: (person.version, actor)})
+        return actor
+
+    @cached_property
+    def _actors(self) -> ExpiringLRU[UUID, tuple[int, Actor]]:
+        """People as they act, with the version of the person each was made from."""
+        return ExpiringLRU(ACTORS_CACHED, ACTOR_SECONDS)
 
     def person(self, person_id: str) -> PersonView:
         p = self._person(person_id)

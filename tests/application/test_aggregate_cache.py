@@ -1,5 +1,5 @@
-"""The aggregate cache and the item terms kept: copies are independent, other processes' writes are seen
-(at once, or for item terms within seconds), failures leave no trace."""
+"""The aggregate cache, and the item terms and people kept: copies are independent, other processes'
+writes are seen (at once, or for item terms and people within seconds), failures leave no trace."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ import pytest
 from application.aggregate_cache import CACHED_SECONDS, CONTAINERS, copy_state
 from application.catalogue import ITEM_TERMS_SECONDS
 from application.ledger import CaseLedger
+from application.organisation import ACTOR_SECONDS
 from application.privacy import ERASED
 from domain.case.aggregate import Case
 from domain.catalogue.terms import ItemKind
 from domain.clocks import TimeLimit
 from domain.errors import ConcurrencyConflict, DomainError
+from domain.organisation.actors import Authority
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.privacy.subject_keys import KEY_SECONDS
 from infrastructure.settings import Settings, persistence_env
@@ -159,6 +161,24 @@ def test_item_terms_are_pinned_fresh_here_and_within_seconds_elsewhere(
     with monkeypatch.context() as clock:
         clock.setattr(time, "monotonic", lambda: later)
         assert here.item_terms(code).kind is ItemKind.IMMEDIATE
+
+
+def test_a_person_as_they_act_is_fresh_here_at_once_and_within_seconds_elsewhere(
+    two_processes: tuple[CaseLedger, CaseLedger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, there = two_processes
+    staff = set_up_centre(here)
+    assert Authority.APPROVE not in here.actor("w1").authorities
+    here.delegate_authority("w1", Authority.APPROVE, granted_by=staff["head"], basis="授权书 2 号")
+    assert Authority.APPROVE in here.actor("w1").authorities  # here: at once
+    assert Authority.APPROVE in there.actor("w1").authorities
+    there.delegate_authority("w1", Authority.DECIDE, granted_by=staff["head"], basis="授权书 3 号")
+    assert Authority.DECIDE in there.actor("w1").authorities
+    assert Authority.DECIDE not in here.actor("w1").authorities  # elsewhere: not yet
+    later = time.monotonic() + ACTOR_SECONDS + 1
+    with monkeypatch.context() as clock:
+        clock.setattr(time, "monotonic", lambda: later)
+        assert Authority.DECIDE in here.actor("w1").authorities
 
 
 def test_the_cache_can_be_sized_or_turned_off(database_url: str) -> None:
