@@ -76,7 +76,9 @@ class UserCommands(OrganisationCommands):
             raise Unauthenticated("the bearer token is not known") from None
         if credential.revoked:
             raise Unauthenticated("the bearer token was revoked")
-        actor = self.actor(credential.person_id)
+        # The person as recorded now (not ``actor``'s kept answer): the authentication is itself kept
+        # ``SIGNED_IN_SECONDS``, and the bound on a change elsewhere reaching here stays that long.
+        actor = self._person(credential.person_id).as_actor()
         self._signed_in.update({hashed: actor})
         return actor
 

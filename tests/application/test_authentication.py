@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from application.ledger import CaseLedger
-from application.users import Unauthenticated
+from application.users import SIGNED_IN_SECONDS, Unauthenticated
 from domain.organisation.actors import Authority, Role
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import persistence_env
@@ -44,6 +46,30 @@ def test_a_revocation_in_another_process_is_seen_once_the_reuse_window_has_passe
         here._signed_in.clear()  # what the passing of SIGNED_IN_SECONDS does
         with pytest.raises(Unauthenticated, match="revoked"):
             here.authenticate(issued.token)
+    finally:
+        here.close()
+        elsewhere.close()
+
+
+def test_a_change_to_the_person_elsewhere_reaches_an_authentication_within_its_window(
+    stored_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An authentication reads the person as recorded, not the answer ``actor`` keeps for hand-offs:
+    otherwise the two windows would add up."""
+    env = persistence_env(stored_database_url)
+    here, elsewhere = (CaseLedger(env=env, calendar_source=SeedCalendarSource()) for _ in range(2))
+    started = time.monotonic()
+    try:
+        here.register_department("SJJ", "市场监督管理局")
+        issued = here.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+        assert Authority.APPROVE not in here.actor("clerk").authorities  # kept here from now
+        elsewhere.delegate_authority("clerk", Authority.APPROVE, granted_by=AGENCY_HEAD, basis="授权书 2 号")
+        with monkeypatch.context() as clock:
+            clock.setattr(time, "monotonic", lambda: started + SIGNED_IN_SECONDS * 0.75)
+            here.authenticate(issued.token)  # signs in within the kept answer's window
+        with monkeypatch.context() as clock:
+            clock.setattr(time, "monotonic", lambda: started + SIGNED_IN_SECONDS * 1.25)
+            assert Authority.APPROVE in here.authenticate(issued.token).authorities
     finally:
         here.close()
         elsewhere.close()
