@@ -39,11 +39,9 @@ def test_a_result_and_an_error_come_back_to_their_callers() -> None:
 def test_commands_run_side_by_side_up_to_the_count_and_threads_start_as_needed() -> None:
     threads = CommandThreads(4)
     together = threading.Barrier(4, timeout=5)  # only passes if four commands run at once
-    names: list[str] = []
 
     def command() -> str:
         together.wait()
-        names.append(threading.current_thread().name)
         return threading.current_thread().name
 
     async def main() -> list[str]:
