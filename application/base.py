@@ -80,7 +80,10 @@ class LedgerBase(Application[UUID]):
             return 0  # nothing to record (a watcher found nothing due)
         receipt = receipt_for(aggregates)  # read here: the idempotency key belongs to the caller's context
         everything = (*aggregates, receipt) if receipt else aggregates
-        request = CommitRequest([event for aggregate in everything for event in aggregate.collect_events()])
+        # Linked and encoded here, in the caller's thread: the committer's turn (and every command waiting
+        # on it) is only the insert, and this command's encoding overlaps the batch being written.
+        heads, stored = self._chain([event for aggregate in everything for event in aggregate.collect_events()])
+        request = CommitRequest(stored, heads)
         if self._committer is None:
             self._record_batch([request])
             if request.error is not None:
@@ -107,19 +110,23 @@ class LedgerBase(Application[UUID]):
                 request.error = error
 
     def _record_together(self, requests: Sequence[CommitRequest]) -> None:
-        events = [event for request in requests for event in request.events]
-        heads, stored = self._chain(events)
-        # The events are encoded once, for the chain, and those very bytes are inserted.
-        positions = list(self.recorder.insert_events(stored) or [])
-        self._chain_heads.update(heads)
+        # The events were encoded once, for the chain, and those very bytes are inserted.
+        positions = list(self.recorder.insert_events([s for request in requests for s in request.stored]) or [])
         index = 0
         for request in requests:
-            request.position = max(positions[index : index + len(request.events)], default=0)
-            index += len(request.events)
+            self._chain_heads.update(request.heads)
+            request.position = max(positions[index : index + len(request.stored)], default=0)
+            index += len(request.stored)
 
     def _chain(self, events: Sequence[Any]) -> tuple[dict[UUID, tuple[int, str]], list[StoredEvent]]:
-        """Link the events into their aggregates' hash chains (in order): their stored form, and each
-        chain's new head."""
+        """Link one command's events into their aggregates' hash chains (in order): their stored form,
+        and each chain's new head.
+
+        A command's aggregates were loaded as recorded, so the event before its first is already in the
+        ledger, and its hash known (kept here, or read). Two commands of one batch never chain onto each
+        other: the second would have had to load the first's aggregate before it was recorded, so both
+        claim the same version and the insert refuses one of them.
+        """
         heads: dict[UUID, tuple[int, str]] = {}
         stored: list[StoredEvent] = []
         for event in events:

@@ -15,14 +15,17 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
 
 
 @dataclass
 class CommitRequest:
-    """One command's events, waiting to be recorded."""
+    """One command's events, linked into their chains and encoded by the caller, waiting to be recorded."""
 
-    events: list[Any]
+    stored: list[StoredEvent]
+    heads: dict[UUID, tuple[int, str]]  # each chain's new head once these events are recorded
     position: int = 0
     error: BaseException | None = None
     # Held until the request is recorded or refused: its caller waits by acquiring it. A bare lock is
