@@ -124,7 +124,8 @@ def application_rate(place: Place, concurrency: int, seconds: float, processes: 
         outcomes = [results.get(timeout=seconds + 120) for _ in children]
         for child in children:
             child.join()
-        return Run.of([x for latencies, _ in outcomes for x in latencies], max(s for _, s in outcomes))
+        latencies = [x for latencies, _, _ in outcomes for x in latencies]
+        return Run.of(latencies, max(s for _, s, _ in outcomes), sum(cpu for _, _, cpu in outcomes))
     finally:
         ledger.close()
 
@@ -192,6 +193,9 @@ def run(
                 "ratio_plain": round(ledger.per_second / plain.per_second, 3) if plain.per_second else None,
                 "p50_ms": round(ledger.p50_ms, 2),
                 "p99_ms": round(ledger.p99_ms, 2),
+                # CPU of the ledger processes per command, and of the raw baseline's process per insert
+                "ledger_cpu_us": round(ledger.cpu_us_per_operation),
+                "raw_cpu_us": round(raw.cpu_us_per_operation),
             }
         )
     backend = rows[0]["backend"] if rows else "-"
@@ -208,6 +212,8 @@ def run(
             ("ledger/plain", "ratio_plain"),
             ("p50 ms", "p50_ms"),
             ("p99 ms", "p99_ms"),
+            ("ledger CPU µs/cmd", "ledger_cpu_us"),
+            ("raw CPU µs/tx", "raw_cpu_us"),
         ],
         rows,
     )

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.slow]
 
 KEYS = {
     "write": {"bench", "concurrency", "ledger_per_s", "raw_per_s", "plain_per_s", "ratio_raw", "ratio_plain"}
-    | {"p50_ms", "p99_ms"},
+    | {"p50_ms", "p99_ms", "ledger_cpu_us", "raw_cpu_us"},
     "http": {"bench", "concurrency", "http_per_s", "app_per_s", "ratio_app", "p50_ms", "p99_ms", "server_peak_rss_mb"},
     "project": {"bench", "events", "parts", "events_per_s", "decode_per_s", "ratio_decode", "peak_rss_mb"},
     "query": {"bench", "events", "query", "p50_ms", "p99_ms", "p99_vs_smallest", "peak_rss_mb"},
@@ -55,6 +55,8 @@ def test_a_benchmark_runs_on_postgres(name: str, pg_url: str) -> None:
     assert rows and all(KEYS[name] <= set(row) for row in rows)
     rates = [row[k] for row in rows for k in ("ledger_per_s", "http_per_s", "events_per_s") if k in row]
     assert all(isinstance(rate, float) and rate > 0 for rate in rates)
+    if name == "write":  # the CPU the ledger's processes and the raw baseline's spent
+        assert all(row["ledger_cpu_us"] > 0 and row["raw_cpu_us"] > 0 for row in rows)
     if name == "project":  # in one part, and in two on the two-process default of this test's machine
         assert [row["parts"] for row in rows] == sorted({1, os.cpu_count() or 1})
     if name == "query":
