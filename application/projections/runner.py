@@ -19,11 +19,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.utils import get_topic
 
 from application.ledger import CaseLedger
+from application.ports import PartLog, part_of_id
 from application.projections.base import Context, Projection, Recorded
 from application.projections.case_events import iso
 from application.projections.read_ahead import read_ahead
@@ -49,7 +50,7 @@ class Rebuild:
 
 def part_of(notification: Any, parts: int) -> int:
     """The part of a rebuild an event's aggregate falls in (all of an aggregate's events in one part)."""
-    return int(notification.originator_id.int % parts)
+    return part_of_id(notification.originator_id, parts)
 
 
 class ProjectionRunner:
@@ -203,8 +204,15 @@ class ProjectionRunner:
                 progress(projection.name, done)
             return True
 
+        log, (number, parts) = self.ledger.recorder, part or (0, 1)
+        by_log = parts > 1 and isinstance(log, PartLog)  # the database leaves the other parts' events out
+
         def fetch(after: int) -> Sequence[Any]:
-            return self.ledger.recorder.select_notifications(
+            if by_log:
+                return cast(PartLog, log).select_notifications_of_part(
+                    after, self.batch_size, head, topics, number, parts
+                )
+            return log.select_notifications(
                 start=after, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
             )
 
@@ -214,7 +222,7 @@ class ProjectionRunner:
         ):
             for page in pages:
                 last = page[-1].id if page else head
-                ours = page if part is None or part[1] == 1 else [n for n in page if part_of(n, part[1]) == part[0]]
+                ours = page if parts == 1 or by_log else [n for n in page if part_of(n, parts) == number]
                 batch = self._decode(ours)
                 for projection in list(group):
                     if not settled(projection):
