@@ -23,7 +23,7 @@ from eventsourcing.persistence import InterfaceError, Notification, OperationalE
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Identifier, Literal
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 RECORD_FUNCTION = """
 DO $do$ BEGIN
@@ -57,30 +57,28 @@ class LedgerRecorder(PostgresApplicationRecorder):
                 lock_timeout=Literal(f"{datastore.lock_timeout}s"),
             )
         )
-        table = SQL("{schema}.{table}").format(
-            schema=Identifier(datastore.schema), table=Identifier(self.events_table_name)
-        )
         # A window of the log read along its index (the next ``limit`` × parts events, of the topics if
         # any), and of it the events of one part: an aggregate's part as ``application.ports.part_of_id``
         # computes it, its id's last 48 bits (the last twelve hex digits of its text) modulo the parts.
         # (Filtered in one scan, the planner cannot tell how many rows the part's condition keeps; on a
         # table without fresh statistics it read and sorted the whole rest of the log for every page.)
-        self.part_statements = {
-            topics: SQL(
-                "SELECT notification_id, originator_id, originator_version, topic, state FROM ("
-                "SELECT * FROM {table} WHERE notification_id > %s{topics} ORDER BY notification_id LIMIT %s"
-                ") AS w WHERE ('x' || right(originator_id::text, 12))::bit(48)::bigint %% %s = %s"
+        self.part_statements: dict[bool, tuple[Composed, Composed]] = {}
+        for topics in (False, True):
+            window = SQL(
+                "(SELECT * FROM {schema}.{table} WHERE notification_id > %s{topics}"
+                " ORDER BY notification_id LIMIT %s) AS w"
+            ).format(
+                schema=Identifier(datastore.schema),
+                table=Identifier(self.events_table_name),
+                topics=SQL(" AND topic = ANY(%s)" if topics else ""),
+            )
+            part_of_window = SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state FROM {window}"
+                " WHERE ('x' || right(originator_id::text, 12))::bit(48)::bigint %% %s = %s"
                 " ORDER BY notification_id LIMIT %s"
-            ).format(table=table, topics=SQL(" AND topic = ANY(%s)" if topics else ""))
-            for topics in (False, True)
-        }
-        self.window_end_statements = {
-            topics: SQL(
-                "SELECT max(notification_id) FROM (SELECT notification_id FROM {table}"
-                " WHERE notification_id > %s{topics} ORDER BY notification_id LIMIT %s) AS w"
-            ).format(table=table, topics=SQL(" AND topic = ANY(%s)" if topics else ""))
-            for topics in (False, True)
-        }
+            ).format(window=window)
+            window_end = SQL("SELECT max(notification_id) FROM {window}").format(window=window)
+            self.part_statements[topics] = (part_of_window, window_end)
         self.record_statement = SQL(
             "SELECT n AS notification_id FROM {schema}.{function}"
             "(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[]) AS n"
@@ -116,8 +114,9 @@ class LedgerRecorder(PostgresApplicationRecorder):
         selected = [list(topics)] if topics else []
         with self.datastore.get_connection() as connection, connection.cursor(row_factory=tuple_row) as cursor:
             while start < stop:
+                part_of_window, window_end = self.part_statements[bool(topics)]
                 window = (start, *selected, limit * parts)
-                cursor.execute(self.part_statements[bool(topics)], (*window, parts, part, limit), prepare=True)
+                cursor.execute(part_of_window, (*window, parts, part, limit), prepare=True)
                 page = [
                     Notification(id=i, originator_id=o, originator_version=v, topic=t, state=bytes(s))
                     for i, o, v, t, s in cursor.fetchall()
@@ -125,7 +124,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
                 if page:
                     return [n for n in page if n.id <= stop]
                 # A window without an event of this part (rare): the next one starts after it.
-                cursor.execute(self.window_end_statements[bool(topics)], window, prepare=True)
+                cursor.execute(window_end, window, prepare=True)
                 end = cursor.fetchone()
                 if end is None or end[0] is None:
                     break
