@@ -8,7 +8,6 @@ from application.cases.conclusion import CaseConclusion
 from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
 from application.cases.intake import CaseIntake
-from application.integrity.records import SealRecords
 from application.privacy import PrivacyCommands
 from application.quality import QualityCommands
 from application.users import UserCommands
@@ -23,7 +22,6 @@ class CaseLedger(
     CalendarCommands,
     UserCommands,
     QualityCommands,
-    SealRecords,
     PrivacyCommands,
 ):
     """The case ledger: every act on a case, item, calendar or person is an event in one log.

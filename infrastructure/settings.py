@@ -28,7 +28,12 @@ class Settings:
     max_body_bytes: int = 64 * 1024  # the largest command body the API accepts (413 beyond)
     view_batch_size: int = 2000  # events per projection transaction
     view_wait_seconds: float = 5.0  # how long a report waits for ?min_position before a 503
-    signing_key: str = "var/keys/ledger-ed25519.pem"  # the checkpoint key (created on first use)
+    signing_key: str = "var/keys/ledger-ed25519.pem"  # the log's key (created on first use; its vkey beside it)
+    log_origin: str = "caseledger/ledger"  # the transparency log's name in its signed heads
+    log_keys: tuple[str, ...] = ()  # trusted vkeys (or files of them); none: the vkey beside the signing key
+    witnesses: tuple[str, ...] = ()  # witness folders outside the database (from_env: var/witness)
+    witness_keys: tuple[str, ...] = ()  # trusted witness vkeys; none: each witness folder's own witness.vkey
+    verifier_state: str | None = None  # where verify remembers the largest witnessed head (from_env: var/verifier)
     prompt_days: int = 1  # PROMPT when this many working days of KC remain (domain.md 5d)
     yellow_ratio: float = 0.8  # YELLOW once this share of KC or of a step budget is used
     centres: tuple[str, ...] = ()  # centres sharing this PostgreSQL database, one schema each (X-Centre)
@@ -42,6 +47,11 @@ class Settings:
             view_batch_size=int(environ.get("CASELEDGER_VIEW_BATCH", 2000)),
             view_wait_seconds=float(environ.get("CASELEDGER_VIEW_WAIT", 5.0)),
             signing_key=environ.get("CASELEDGER_SIGNING_KEY", "var/keys/ledger-ed25519.pem"),
+            log_origin=environ.get("CASELEDGER_LOG_ORIGIN", "caseledger/ledger"),
+            log_keys=_listed(environ.get("CASELEDGER_LOG_KEYS", "")),
+            witnesses=_listed(environ.get("CASELEDGER_WITNESSES", "var/witness")),
+            witness_keys=_listed(environ.get("CASELEDGER_WITNESS_KEYS", "")),
+            verifier_state=environ.get("CASELEDGER_VERIFIER_STATE", "var/verifier") or None,
             prompt_days=int(environ.get("CASELEDGER_PROMPT_DAYS", 1)),
             yellow_ratio=float(environ.get("CASELEDGER_YELLOW_RATIO", 0.8)),
             centres=tuple(c.strip() for c in environ.get("CASELEDGER_CENTRES", "").split(",") if c.strip()),
@@ -65,13 +75,17 @@ class Settings:
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         query["schema"] = f"{query['schema']}_{code}" if "schema" in query else f"centre_{code}"
         centre_url = urlunsplit((url.scheme, url.netloc, url.path, urlencode(query), ""))
-        return replace(self, database_url=centre_url, centres=())
+        return replace(self, database_url=centre_url, centres=(), log_origin=f"{self.log_origin}/{code}")
 
     @property
     def backend(self) -> str:
         """``memory``, ``sqlite`` or ``postgres`` (for both ``postgresql://`` and ``postgres://`` URLs)."""
         scheme = urlsplit(self.database_url).scheme.split("+")[0]
         return "postgres" if scheme == "postgresql" else scheme
+
+
+def _listed(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
 def persistence_env(database_url: str) -> dict[str, str]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from application.integrity.bundle import BundleWriter
-from application.integrity.sealing import Sealer
+from application.integrity.checkpoint import VerifierKey
+from application.integrity.log import TransparencyLog
 from application.integrity.verify import Verifier
 from application.ledger import CaseLedger
 from application.projections.runner import ProjectionRunner
@@ -17,8 +18,9 @@ from application.reports import Reports
 from application.watcher import DeadlineWatcher
 from domain.case.alerts import WarningPolicy
 from infrastructure.calendars.sources import SeedCalendarSource
-from infrastructure.integrity.keys import FileSigner, signature_ok
-from infrastructure.integrity.leaves import SqlSealLeaves
+from infrastructure.integrity.file_witness import FileLastSeen, FileWitness
+from infrastructure.integrity.keys import FileSigner, load_vkeys, signature_ok, vkey_path
+from infrastructure.integrity.tree_store import SqlTreeStore
 from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.access_log import SqlAccessLog
@@ -56,7 +58,7 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
         store = open_view_store(settings)
         runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size, policy=policy)
         access = SqlAccessLog(store)
-        SqlSealLeaves(store)  # the seal leaves' table too, so that sealers and verifiers need no set-up
+        SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
     return Views(store, runner, Reports(reader), DeadlineWatcher(ledger, runner, reader, policy), access)
 
@@ -73,13 +75,49 @@ def opened(settings: Settings) -> Iterator[tuple[CaseLedger, Views]]:
         ledger.close()
 
 
-def build_sealer(settings: Settings, ledger: CaseLedger, views: Views) -> Sealer:
-    return Sealer(ledger, FileSigner(Path(settings.signing_key)), SqlSealLeaves(views.store))
+def trusted_log_keys(settings: Settings) -> list[VerifierKey]:
+    """The log keys verifiers trust: configured, or the vkey published beside the signing key (never the DB)."""
+    if settings.log_keys:
+        return load_vkeys(settings.log_keys)
+    published = vkey_path(Path(settings.signing_key))
+    return load_vkeys([str(published)]) if published.exists() else []
 
 
-def build_verifier(ledger: CaseLedger, views: Views) -> Verifier:
-    return Verifier(ledger, SqlSealLeaves(views.store), signature_ok)
+def trusted_witness_keys(settings: Settings) -> list[VerifierKey]:
+    if settings.witness_keys:
+        return load_vkeys(settings.witness_keys)
+    published = [Path(folder) / "witness.vkey" for folder in settings.witnesses]
+    return load_vkeys(str(p) for p in published if p.exists())
 
 
-def build_bundle_writer(ledger: CaseLedger, views: Views) -> BundleWriter:
-    return BundleWriter(ledger, SqlSealLeaves(views.store))
+def build_witnesses(settings: Settings) -> list[FileWitness]:
+    keys = trusted_log_keys(settings)
+    return [FileWitness(Path(folder), keys) for folder in settings.witnesses]
+
+
+def build_log(settings: Settings, ledger: CaseLedger, views: Views, *, signing: bool = True) -> TransparencyLog:
+    """The transparency log; with ``signing``, holding the log's key (only the seal worker needs it)."""
+    signer = None
+    if signing:
+        signer = FileSigner(Path(settings.signing_key))
+        signer.publish_vkey(settings.log_origin, vkey_path(Path(settings.signing_key)))
+    return TransparencyLog(
+        ledger.recorder, SqlTreeStore(views.store), settings.log_origin, signer, build_witnesses(settings)
+    )
+
+
+def build_verifier(settings: Settings, ledger: CaseLedger, views: Views) -> Verifier:
+    return Verifier(
+        ledger.recorder,
+        SqlTreeStore(views.store),
+        settings.log_origin,
+        trusted_log_keys(settings),
+        signature_ok,
+        build_witnesses(settings),
+        trusted_witness_keys(settings),
+        FileLastSeen(Path(settings.verifier_state)) if settings.verifier_state else None,
+    )
+
+
+def build_bundle_writer(settings: Settings, ledger: CaseLedger, views: Views) -> BundleWriter:
+    return BundleWriter(ledger, build_log(settings, ledger, views, signing=False))

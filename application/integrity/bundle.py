@@ -1,9 +1,11 @@
 """Verifiable exports: a case (or a period's cases) with everything needed to check it offline.
 
-A bundle is a JSON Lines file: a header with the public key, the signed checkpoints, then every event of
-the exported cases and of the service-item and calendar versions they used, each with its hash and its
-Merkle inclusion proof in a checkpoint; the last line is the SHA-256 of all the lines before it, so
-every byte counts. ``verify_bundle`` checks it with nothing but the file.
+A bundle is a JSON Lines file: a header, the signed tree head the proofs are against (as a witness holds
+it, with the witness's cosignature, when the ledger has witnesses), then every event of the exported cases
+and of the service-item and calendar versions they used, each with its leaf index and its RFC 9162
+inclusion path; the last line is the SHA-256 of all the lines before it, so every byte counts.
+``verify_bundle`` checks it with nothing but the file and the keys the verifier trusts (never a key the
+bundle names).
 """
 
 from __future__ import annotations
@@ -11,65 +13,69 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from application.integrity.chain import GENESIS, chain_prev, event_hash
-from application.integrity.merkle import MerkleTree, root_from_proof
-from application.integrity.seal import Checkpoint, SealLeaves, SignatureCheck
+from application.integrity.chain import GENESIS, canonical, chain_prev, event_hash
+from application.integrity.checkpoint import COSIGNATURE_KEY, SignatureCheck, SignedNote, VerifierKey, signed_by
+from application.integrity.log import TransparencyLog
+from application.integrity.merkle import leaf_hash, verify_inclusion
 from application.ledger import CaseLedger
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.case.aggregate import Case
 from domain.catalogue.service_item import ServiceItem
 from domain.errors import InvalidValue
 
-FORMAT = "caseledger-bundle/1"
+FORMAT = "caseledger-bundle/2"
 
 
 class BundleWriter:
-    def __init__(self, ledger: CaseLedger, leaves: SealLeaves) -> None:
-        self.ledger, self.leaves = ledger, leaves
+    def __init__(self, ledger: CaseLedger, log: TransparencyLog) -> None:
+        self.ledger, self.log = ledger, log
 
     def lines(self, case_nos: Iterable[str], scope: dict[str, Any], at: datetime) -> Iterator[str]:
-        """The bundle's lines (the caller seals the log first, so every event is covered)."""
-        checkpoints = self.ledger.checkpoints()
-        if not checkpoints:
-            raise InvalidValue("seal the ledger before exporting: a bundle proves events against a checkpoint")
-        aggregates = self._aggregates(list(case_nos))
-        events = [e for aggregate in aggregates for e in self.ledger.recorder.select_events(aggregate)]
-        proofs = self._proofs(checkpoints, aggregates)
+        """The bundle's lines (the caller seals the log first, so that every event is in a signed head)."""
+        note = self._head()
+        size, origin = note.head.size, note.head.origin
+        aggregates = [str(a) for a in self._aggregates(list(case_nos))]
+        entries = {(e.aggregate, e.version): e for e in self.log.store.leaves_of(aggregates)}
         body = [
             json.dumps(
-                {
-                    "format": FORMAT,
-                    "created_at": at.isoformat(),
-                    "scope": scope,
-                    "public_key": checkpoints[-1].public_key,
-                },
+                {"format": FORMAT, "created_at": at.isoformat(), "scope": scope, "origin": origin},
                 ensure_ascii=False,
-            )
+            ),
+            json.dumps({"checkpoint": note.text()}, ensure_ascii=False),
         ]
-        body += [json.dumps({"checkpoint": _checkpoint(c)}) for c in checkpoints]
-        for stored in events:
-            key = (str(stored.originator_id), stored.originator_version)
-            if key not in proofs:
-                raise InvalidValue(f"event {key} is not sealed yet: seal, then export")
-            number, position, proof = proofs[key]
-            record = {
-                "event": _event(stored, position),
-                "hash": event_hash(stored),
-                "checkpoint": number,
-                "proof": proof,
-            }
-            body.append(json.dumps(record, ensure_ascii=False))
+        for aggregate in aggregates:
+            for stored in self.ledger.recorder.select_events(UUID(aggregate)):
+                entry = entries.get((aggregate, stored.originator_version))
+                if entry is None or entry.index >= size:
+                    raise InvalidValue(
+                        f"event {aggregate} v{stored.originator_version} is not sealed yet: seal, then export"
+                    )
+                record = {
+                    "leaf_index": entry.index,
+                    "event": _event(stored, entry.position),
+                    "path": [h.hex() for h in self.log.tree.inclusion(entry.index, size)],
+                }
+                body.append(json.dumps(record, ensure_ascii=False))
         digest = hashlib.sha256("".join(line + "\n" for line in body).encode()).hexdigest()
         yield from (line + "\n" for line in body)
         yield json.dumps({"sha256": digest}) + "\n"
+
+    def _head(self) -> SignedNote:
+        """The head to prove against: the largest a witness holds (with its cosignatures), else the latest."""
+        latest = self.log.latest()
+        if latest is None:
+            raise InvalidValue("seal the ledger before exporting: a bundle proves events against a signed head")
+        held = [w.latest(latest.head.origin) for w in self.log.witnesses]
+        notes = [SignedNote.parse(h.note) for h in held if h is not None]
+        return max(notes, key=lambda n: n.head.size, default=latest)
 
     def _aggregates(self, case_nos: list[str]) -> list[UUID]:
         ids: list[UUID] = []
@@ -84,29 +90,6 @@ class BundleWriter:
         ids += [ServiceItem.id_for(code) for code in sorted(items)]
         ids += [WorkingCalendar.id_for(y) for y in sorted(years) if self.ledger.has_calendar(y)]
         return ids
-
-    def _proofs(
-        self, checkpoints: list[Checkpoint], aggregates: list[UUID]
-    ) -> dict[tuple[str, int], tuple[int, int, list[list[str]]]]:
-        """Per exported event: its checkpoint, its position and its inclusion proof (one tree per checkpoint)."""
-        wanted = {str(a) for a in aggregates}
-        proofs: dict[tuple[str, int], tuple[int, int, list[list[str]]]] = {}
-        for checkpoint in checkpoints:
-            leaves = self.leaves.load(checkpoint.number)
-            mine = [(i, leaf) for i, leaf in enumerate(leaves) if leaf.aggregate in wanted]
-            if not mine:
-                continue
-            tree = MerkleTree([leaf.hash for leaf in leaves])
-            for index, leaf in mine:
-                proof = [[side, sibling] for side, sibling in tree.proof(index)]
-                proofs[(leaf.aggregate, leaf.version)] = (checkpoint.number, leaf.position, proof)
-        return proofs
-
-
-def _checkpoint(checkpoint: Checkpoint) -> dict[str, Any]:
-    values = asdict(checkpoint)
-    values["sealed_at"] = checkpoint.sealed_at.isoformat()
-    return values
 
 
 def _event(stored: StoredEvent, position: int) -> dict[str, Any]:
@@ -130,17 +113,29 @@ class BundleReport:
         return not self.problems and self.events > 0
 
 
-def verify_bundle(data: bytes, signature_ok: SignatureCheck) -> BundleReport:
-    """Check a bundle offline: digest, signatures, event hashes, inclusion proofs and chains."""
+def verify_bundle(
+    data: bytes,
+    log_keys: Sequence[VerifierKey],
+    check: SignatureCheck,
+    witness_keys: Sequence[VerifierKey] = (),
+) -> BundleReport:
+    """Check a bundle offline: digest, the head's signature (and each trusted witness's cosignature), every
+    event's inclusion in the head, and the chains."""
     report = BundleReport()
     try:
-        _verify(data, signature_ok, report)
+        _verify(data, log_keys, check, witness_keys, report)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, IndexError) as error:
         report.problems.append(f"unreadable bundle: {error}")
     return report
 
 
-def _verify(data: bytes, signature_ok: SignatureCheck, report: BundleReport) -> None:
+def _verify(
+    data: bytes,
+    log_keys: Sequence[VerifierKey],
+    check: SignatureCheck,
+    witness_keys: Sequence[VerifierKey],
+    report: BundleReport,
+) -> None:
     text = data.decode("utf-8")
     lines = text.split("\n")
     if lines[-1] != "" or len(lines) < 4:
@@ -151,30 +146,24 @@ def _verify(data: bytes, signature_ok: SignatureCheck, report: BundleReport) -> 
         report.problems.append("the bundle's digest does not match its contents")
     header = json.loads(body[0])
     if header.get("format") != FORMAT:
-        raise ValueError("not a caseledger bundle")
-    public_key = bytes.fromhex(header["public_key"])
-    records = [json.loads(line) for line in body[1:]]
-    roots: dict[int, str] = {}
-    for record in (r["checkpoint"] for r in records if "event" not in r and "checkpoint" in r):
-        checkpoint = Checkpoint(**{**record, "sealed_at": datetime.fromisoformat(record["sealed_at"])})
-        if bytes.fromhex(checkpoint.public_key) != public_key or not signature_ok(
-            public_key, bytes.fromhex(checkpoint.signature), checkpoint.message()
-        ):
-            report.problems.append(f"checkpoint {checkpoint.number}: the signature does not verify")
-        roots[checkpoint.number] = checkpoint.root
+        raise ValueError("not a caseledger bundle of this format")
+    note = SignedNote.parse(json.loads(body[1])["checkpoint"])
+    head = note.head
+    if not signed_by(note, [k for k in log_keys if k.name == head.origin and k.kind != COSIGNATURE_KEY], check):
+        report.problems.append(f"the head of {head.origin} is not signed by a trusted key")
+    for key in witness_keys:
+        if not signed_by(note, [key], check):
+            report.problems.append(f"the head is not cosigned by the witness {key.name}")
     chains: dict[str, list[tuple[int, str, str | None]]] = defaultdict(list)
-    for record in (r for r in records if "event" in r):
+    for record in (json.loads(line) for line in body[2:]):
         report.events += 1
         e = record["event"]
         stored = StoredEvent(UUID(e["originator_id"]), e["version"], e["topic"], e["state"].encode("utf-8"))
         name = f"{e['originator_id']} v{e['version']}"
-        computed = event_hash(stored)
-        if computed != record["hash"]:
-            report.problems.append(f"{name}: its hash does not match its content")
-        proof = [(side, sibling) for side, sibling in record["proof"]]
-        if root_from_proof(computed, proof) != roots.get(record["checkpoint"]):
-            report.problems.append(f"{name}: not included in checkpoint {record['checkpoint']}")
-        chains[e["originator_id"]].append((e["version"], computed, chain_prev(stored)))
+        path = [bytes.fromhex(h) for h in record["path"]]
+        if not verify_inclusion(record["leaf_index"], head.size, leaf_hash(canonical(stored)), path, head.root):
+            report.problems.append(f"{name}: not included in the signed head of size {head.size}")
+        chains[e["originator_id"]].append((e["version"], event_hash(stored), chain_prev(stored)))
         if e["topic"].endswith(":Received") and e["version"] == 1:
             report.cases.append(json.loads(e["state"]).get("case_no", e["originator_id"]))
     for aggregate, chain in chains.items():

@@ -1,10 +1,14 @@
-"""Signed checkpoints: a range of the log sealed by the Merkle root of its event hashes, signed Ed25519."""
+"""Superseded (ADR 17): the loose checkpoints recorded as events before the transparency log.
+
+Kept only so that a log written before the transparency log still reads: its ``LedgerSeal`` events are
+ordinary leaves of the tree now, and nothing records new ones.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -12,36 +16,6 @@ from eventsourcing.domain import Aggregate
 from domain.ids import natural_id
 
 SEAL_ID: UUID = natural_id("ledger-seal", "main")
-
-
-class Signer(Protocol):
-    """The checkpoint key (Ed25519); the private half never leaves the infrastructure."""
-
-    def sign(self, message: bytes) -> bytes: ...
-
-    def public_key(self) -> bytes: ...
-
-
-class SignatureCheck(Protocol):
-    def __call__(self, public_key: bytes, signature: bytes, message: bytes) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Leaf:
-    """One sealed event: where it stood in the log, whose it was, and its hash."""
-
-    position: int
-    aggregate: str
-    version: int
-    hash: str
-
-
-class SealLeaves(Protocol):
-    """Where each seal's leaves are kept, to name exactly what changed (checked against the signed root)."""
-
-    def save(self, seal: int, leaves: list[Leaf]) -> None: ...
-
-    def load(self, seal: int) -> list[Leaf]: ...
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,20 @@
-"""The Ed25519 checkpoint key: kept in a file only the ledger's operator can read."""
+"""Ed25519 keys in files only their owner can read, and the verifier keys (vkeys) that name them."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from application.integrity.checkpoint import LOG_KEY, NoteError, VerifierKey
+
 
 class FileSigner:
-    """Signs checkpoints with the key in ``path``, creating it (mode 0600) on first use."""
+    """Signs with the key in ``path``, creating it (mode 0600) on first use."""
 
     def __init__(self, path: Path) -> None:
         if path.exists():
@@ -20,13 +23,10 @@ class FileSigner:
                 raise ValueError(f"{path} does not hold an Ed25519 private key")
         else:
             key = Ed25519PrivateKey.generate()
-            path.parent.mkdir(parents=True, exist_ok=True)
             pem = key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
             )
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(pem)
+            write_private(path, pem)
         self._key = key
 
     def sign(self, message: bytes) -> bytes:
@@ -34,6 +34,22 @@ class FileSigner:
 
     def public_key(self) -> bytes:
         return self._key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+    def publish_vkey(self, name: str, path: Path, kind: int = LOG_KEY) -> VerifierKey:
+        """Write the public half as a vkey beside the key (what verifiers are configured with)."""
+        vkey = VerifierKey(name, kind, self.public_key())
+        if not path.exists() or path.read_text(encoding="utf-8").strip() != vkey.text():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(vkey.text() + "\n", encoding="utf-8")
+        return vkey
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``, readable by its owner only (never by a wider umask first)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
 
 
 def signature_ok(public_key: bytes, signature: bytes, message: bytes) -> bool:
@@ -43,3 +59,26 @@ def signature_ok(public_key: bytes, signature: bytes, message: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def vkey_path(signing_key: Path) -> Path:
+    """Where the public half of a signing key is published: beside it, as ``NAME.vkey``."""
+    return signing_key.with_suffix(".vkey")
+
+
+def load_vkeys(entries: Iterable[str]) -> list[VerifierKey]:
+    """Verifier keys from configuration: each entry a vkey, or the path of a file of vkeys (one a line)."""
+    keys: list[VerifierKey] = []
+    for entry in entries:
+        text = entry.strip()
+        if not text:
+            continue
+        if "+" not in text or Path(text).exists():
+            lines = Path(text).read_text(encoding="utf-8").splitlines()
+            keys += [VerifierKey.parse(line) for line in lines if line.strip()]
+        else:
+            keys.append(VerifierKey.parse(text))
+    return keys
+
+
+__all__ = ["FileSigner", "NoteError", "load_vkeys", "signature_ok", "vkey_path", "write_private"]

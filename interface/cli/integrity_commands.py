@@ -1,8 +1,9 @@
-"""``caseledger seal`` and ``caseledger verify``: signed checkpoints and the tamper check."""
+"""``caseledger seal``, ``verify``, ``export`` and ``verify-bundle``: the transparency log and its checks."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from application.integrity.bundle import verify_bundle
+from application.integrity.checkpoint import NoteError
 from application.reports import ReportFilters
 from domain.business_time import SHANGHAI
-from infrastructure.integrity.keys import signature_ok
+from infrastructure.integrity.keys import load_vkeys, signature_ok
 from infrastructure.settings import Settings
 from interface.cli.project_commands import stopping
-from interface.composition import build_bundle_writer, build_sealer, build_verifier, opened
+from interface.composition import build_bundle_writer, build_log, build_verifier, opened, trusted_log_keys
 
 SHOWN = 100  # findings listed; all are counted
 
@@ -25,17 +27,30 @@ SHOWN = 100  # findings listed; all are counted
 def register(commands: Any) -> None:
     seal = commands.add_parser(
         "seal",
-        help="seal the log up to now: a signed Merkle checkpoint",
-        description="Record a checkpoint sealing every event since the last one: the Merkle root of their hashes, "
-        "signed with the ledger's Ed25519 key (CASELEDGER_SIGNING_KEY). With --every, keep sealing.",
+        help="append new events to the transparency log, sign a tree head and hand it to the witnesses",
+        description="Append every event recorded since the last round to the transparency log (RFC 9162), sign "
+        "a tree head with the log's Ed25519 key (CASELEDGER_SIGNING_KEY; its vkey is written beside it) and "
+        "hand the latest head to every witness (CASELEDGER_WITNESSES) with a consistency proof. With --every, "
+        "keep sealing.",
     )
-    seal.add_argument("--every", type=float, default=None, help="seconds between checkpoints (run as a worker)")
+    seal.add_argument("--every", type=float, default=None, help="seconds between rounds (run as a worker)")
     seal.set_defaults(handler=run_sealer)
     verify = commands.add_parser(
         "verify",
-        help="re-check every hash chain and checkpoint; exit 1 on any finding",
-        description="Re-check every event's hash chain and every signed checkpoint, and name each event that was "
-        "edited, deleted, reordered or inserted behind the ledger's back. Exits 1 if anything is found.",
+        help="re-check the log against its signed heads, the witnesses and every chain; exit 1 on any finding",
+        description="Re-check every event against the signed tree heads (trusting only the configured keys, "
+        "CASELEDGER_LOG_KEYS or the vkey beside the signing key), against each witness's latest head and the "
+        "largest witnessed head this verifier saw before, and along every hash chain; name each event that was "
+        "edited, deleted, reordered or inserted, and each head deleted or rewritten. Exits 1 if anything is found, "
+        "2 if no key is configured.",
+    )
+    verify.add_argument(
+        "--witness",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FOLDER",
+        help="a witness to check against (besides the configured ones; repeatable)",
     )
     verify.set_defaults(handler=run_verify)
 
@@ -44,18 +59,17 @@ def run_sealer(args: argparse.Namespace, console: Console) -> int:
     settings = Settings.from_env()
     stop = stopping()
     with opened(settings) as (ledger, views):
-        sealer = build_sealer(settings, ledger, views)
+        log = build_log(settings, ledger, views)
         while not stop.is_set():
-            checkpoint = sealer.seal(datetime.now(tz=SHANGHAI))
-            if checkpoint is None:
-                console.print("nothing new to seal")
+            sealed = log.seal(datetime.now(tz=SHANGHAI))
+            if sealed.head is None:
+                console.print("the log is empty: nothing to sign")
             else:
-                span = f"{checkpoint.first_position + 1}..{checkpoint.last_position}"
-                console.print(
-                    f"checkpoint {checkpoint.number}: positions {span} ({checkpoint.count} events), "
-                    f"root {checkpoint.root[:16]}…",
-                    highlight=False,
-                )
+                size = sealed.head.head.size
+                what = f"signed a head of {size:,} events" if sealed.signed else f"the head of {size:,} events stands"
+                console.print(f"{sealed.appended:,} events appended; {what}", highlight=False)
+                for witness, said in sealed.witnessed.items():
+                    console.print(f"  witness {witness}: {said}", highlight=False)
             if args.every is None:
                 break
             stop.wait(args.every)
@@ -63,19 +77,35 @@ def run_sealer(args: argparse.Namespace, console: Console) -> int:
 
 
 def run_verify(args: argparse.Namespace, console: Console) -> int:
-    with opened(Settings.from_env()) as (ledger, views):
+    settings = Settings.from_env()
+    if args.witness:
+        settings = replace(settings, witnesses=(*settings.witnesses, *map(str, args.witness)))
+    try:
+        keys = trusted_log_keys(settings)
+    except (NoteError, OSError) as error:
+        console.print(f"[red]not a usable key[/]: {error}", highlight=False)
+        return 2
+    if not keys:
+        console.print(
+            "[red]no trusted log key[/]: set CASELEDGER_LOG_KEYS to the log's vkey (a key found in the database "
+            "is never trusted)"
+        )
+        return 2
+    with opened(settings) as (ledger, views):
         head = ledger.recorder.max_notification_id() or 0
         columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=console, transient=True) as progress:
             task = progress.add_task("verify", total=head)
-            report = build_verifier(ledger, views).run(progress=lambda n: progress.advance(task, n))
+            report = build_verifier(settings, ledger, views).run(progress=lambda n: progress.advance(task, n))
+    witnessed = ", ".join(f"{name} at {size:,}" for name, size in report.witnessed.items()) or "none"
     console.print(
-        f"{report.events} events in {report.aggregates} chains and {report.checkpoints} checkpoints "
-        f"verified in {report.seconds:.1f} s",
+        f"{report.events:,} events in {report.aggregates:,} chains verified in {report.seconds:.1f} s; "
+        f"{report.heads} signed heads (the latest covers {report.tree_size:,} events, {report.unsealed:,} after it); "
+        f"witnessed: {witnessed}",
         highlight=False,
     )
     if report.clean:
-        console.print("[green]clean[/]: every chain links and every checkpoint matches its signature")
+        console.print("[green]clean[/]: every event matches the signed tree, the witnesses and its chain")
         return 0
     table = Table(
         "finding", "case / aggregate", "version", "position", "detail", title=f"{len(report.findings)} findings"
@@ -91,7 +121,7 @@ def register_exports(commands: Any) -> None:
         "export",
         help="write a verifiable bundle of a case or of a period's cases",
         description="Seal the log, then write a bundle (JSON Lines): the events of the cases with their items and "
-        "calendar versions, hash chains, Merkle inclusion proofs, the signed checkpoints and the public key. "
+        "calendar versions, hash chains, Merkle inclusion proofs, the signed head (with the witnesses' cosignatures). "
         "'caseledger verify-bundle FILE' checks it offline.",
     )
     scope = export.add_mutually_exclusive_group(required=True)
@@ -104,9 +134,20 @@ def register_exports(commands: Any) -> None:
         "verify-bundle",
         help="check an exported bundle offline (no database)",
         description="Check a bundle with nothing but the file: its digest, the checkpoint signatures, every "
-        "event's hash, inclusion proof and chain. Exits 1 if anything fails.",
+        "event's inclusion in the signed head and its chain, trusting only the keys given or configured (never "
+        "one named in the file). Exits 1 if anything fails.",
     )
     check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="a trusted log key (vkey or file; default: the configured ones)",
+    )
+    check.add_argument(
+        "--witness-key", action="append", default=[], metavar="VKEY", help="a witness whose cosignature is required"
+    )
     check.set_defaults(handler=run_verify_bundle)
 
 
@@ -114,7 +155,7 @@ def run_export(args: argparse.Namespace, console: Console) -> int:
     settings = Settings.from_env()
     now = datetime.now(tz=SHANGHAI)
     with opened(settings) as (ledger, views):
-        build_sealer(settings, ledger, views).seal(now)
+        build_log(settings, ledger, views).seal(now)
         if args.case_no:
             case_nos, scope = [args.case_no], {"case": args.case_no}
         else:
@@ -124,13 +165,23 @@ def run_export(args: argparse.Namespace, console: Console) -> int:
             case_nos = views.reports.case_numbers(filters)
             scope = {"period": [start.isoformat(), end.isoformat()], "department": filters.department}
         with args.out.open("w", encoding="utf-8") as out:
-            out.writelines(build_bundle_writer(ledger, views).lines(case_nos, scope, now))
+            out.writelines(build_bundle_writer(settings, ledger, views).lines(case_nos, scope, now))
     console.print(f"{len(case_nos)} case(s) exported to {args.out} ({args.out.stat().st_size:,} bytes)")
     return 0
 
 
 def run_verify_bundle(args: argparse.Namespace, console: Console) -> int:
-    report = verify_bundle(args.file.read_bytes(), signature_ok)
+    settings = Settings.from_env()
+    try:
+        keys = load_vkeys(args.key) if args.key else trusted_log_keys(settings)
+        witness_keys = load_vkeys(args.witness_key)
+    except (NoteError, OSError) as error:
+        console.print(f"[red]not a usable key[/]: {error}", highlight=False)
+        return 2
+    if not keys:
+        console.print("[red]no trusted log key[/]: give --key VKEY or set CASELEDGER_LOG_KEYS")
+        return 2
+    report = verify_bundle(args.file.read_bytes(), keys, signature_ok, witness_keys)
     if report.valid:
         console.print(f"[green]valid[/]: {report.events} events of {len(report.cases)} case(s) verified offline")
         return 0

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from application.integrity.bundle import verify_bundle
 from application.ledger import CaseLedger
 from domain.case.aggregate import Case
 from domain.organisation.actors import Actor, Role
 from domain.privacy.data_subject import AlreadyErased, LegalHoldInForce
-from infrastructure.integrity.keys import signature_ok
 from infrastructure.settings import Settings
-from interface.composition import Views, build_bundle_writer, build_ledger, build_sealer, build_verifier, build_views
+from interface.composition import Views, build_ledger, build_views
 from tests.application.helpers import set_up_centre
+from tests.application.integrity_support import bundle, check_bundle, integrity_settings, seal, verify
 from tests.application.test_views import worked_case
 from tests.support import at
 
@@ -26,7 +25,7 @@ AUDITOR = Actor("au", "审计", Role.AUDITOR, "CENTRE")
 
 @pytest.fixture
 def store(database_url: str, tmp_path: Path) -> Iterator[tuple[CaseLedger, Views, Settings]]:
-    settings = Settings(database_url=database_url, signing_key=str(tmp_path / "key.pem"))
+    settings = integrity_settings(database_url, tmp_path)
     ledger = build_ledger(settings)
     views = build_views(settings, ledger)
     yield ledger, views, settings
@@ -46,19 +45,19 @@ def test_personal_data_is_stored_sealed(store: tuple[CaseLedger, Views, Settings
 def test_erasing_a_subject_keeps_every_verification_and_view_working(store: tuple[CaseLedger, Views, Settings]) -> None:
     ledger, views, settings = store
     case_no = worked_case(ledger, set_up_centre(ledger))
-    build_sealer(settings, ledger, views).seal(at(3, 25))
+    seal(settings, ledger, views, at(3, 25))
     ledger.erase_subject("subject-1", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
     view = ledger.case(case_no, as_of=at(3, 26))
     assert (view.applicant_name, view.applicant_subject) == ("[erased]", "subject-1")
     history = ledger.history(case_no)
     assert history[0].details["applicant"]["name"] == "[erased]"
     assert "张三" not in str([e.details for e in history])
-    assert build_verifier(ledger, views).run().clean
+    assert verify(settings, ledger, views).clean
     views.runner.rebuild()
     assert all(not s.stopped for s, _ in views.runner.statuses())
-    build_sealer(settings, ledger, views).seal(at(3, 27))
-    data = "".join(build_bundle_writer(ledger, views).lines([case_no], {}, at(3, 27))).encode()
-    assert verify_bundle(data, signature_ok).valid
+    data = bundle(settings, ledger, views, case_no, at(3, 27))
+    assert check_bundle(settings, data).valid
+    assert verify(settings, ledger, views).clean
     with pytest.raises(AlreadyErased):
         ledger.erase_subject("subject-1", reason="again", at=at(3, 28), by=DPO)
 

@@ -10,6 +10,7 @@ import pytest
 
 from domain.organisation.actors import Authority
 from infrastructure.demo.centre import build_catalogue
+from infrastructure.integrity.keys import FileSigner
 from infrastructure.settings import Settings
 from interface.cli.main import main
 from interface.composition import build_ledger
@@ -93,3 +94,29 @@ def test_views_and_reports_from_the_command_line(store: str, capsys: pytest.Capt
     assert code == 0 and out.splitlines()[0].startswith("department,cases_held,working_days_held")
     code, out = run(capsys, "watch", "--once")
     assert code == 0 and "recorded" in out
+
+
+def test_seal_verify_export_and_verify_bundle(
+    store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASELEDGER_SIGNING_KEY", str(tmp_path / "keys" / "log.pem"))
+    monkeypatch.setenv("CASELEDGER_WITNESSES", str(tmp_path / "witness"))
+    monkeypatch.setenv("CASELEDGER_VERIFIER_STATE", str(tmp_path / "verifier"))
+    code, out = run(capsys, "verify")
+    assert code == 2 and "no trusted log key" in out  # nothing to trust yet: never a key from the database
+    assert run(capsys, "demo", "--cases", "30", "--seed", "3")[0] == 0
+    code, out = run(capsys, "seal")
+    assert code == 0 and "signed a head of" in out and "witness witness/witness: size" in out
+    assert (tmp_path / "keys" / "log.vkey").read_text().startswith("caseledger/ledger+")
+    code, out = run(capsys, "verify")
+    assert code == 0 and "clean" in out and "witnessed: witness/witness at" in out
+    bundle = tmp_path / "period.jsonl"
+    code, out = run(capsys, "export", "--period", "2026-01-01", "2026-12-31", "--out", str(bundle))
+    assert code == 0 and int(out.split(" case(s) exported")[0]) > 20
+    code, out = run(capsys, "verify-bundle", str(bundle))
+    assert code == 0 and "valid" in out
+    assert run(capsys, "verify-bundle", str(bundle), "--key", "someone+00000000+AAAA")[0] == 2
+    other = FileSigner(tmp_path / "other.pem").publish_vkey("caseledger/ledger", tmp_path / "other.vkey")
+    assert run(capsys, "verify-bundle", str(bundle), "--key", other.text())[0] == 1
+    bundle.write_bytes(bundle.read_bytes().replace(b'"version": 2', b'"version": 3', 1))
+    assert run(capsys, "verify-bundle", str(bundle))[0] == 1
