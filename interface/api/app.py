@@ -21,6 +21,7 @@ from interface.api.command_lane import CommandLane
 from interface.api.command_threads import CommandThreads
 from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
+from interface.api.text_guard import TextGuard
 from interface.composition import Views, build_ledger, build_views
 from interface.runtime import settle_process
 
@@ -96,7 +97,8 @@ def create_app(
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
     case_commands = (intake.router, handling.router, conclusion.router)
-    app.front = CommandLane(app.front, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
+    lane = CommandLane(app.front, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
+    app.front = TextGuard(lane)  # paths and query strings with text the ledger cannot keep: 422 first
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (*case_commands, queries.router, public.router, reports.router, quality.router):
         app.include_router(router)

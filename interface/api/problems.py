@@ -117,6 +117,12 @@ def install(app: FastAPI) -> None:
 router = APIRouter(tags=["problems"])  # responses documented below, once Problem is defined
 WEB_PROBLEMS = {
     "invalid-request": ("Invalid request", "The request did not match the schema.", 422),
+    "invalid-text": (
+        "Text the ledger cannot keep",
+        "A path or query parameter holds a NUL character, a lone surrogate or bytes that are not UTF-8 "
+        "(request bodies with such text are an invalid-request).",
+        422,
+    ),
     "invalid-if-match": ("Invalid If-Match", 'If-Match must be a case version ETag such as "3".', 422),
     "business-time-in-future": ("Business time in the future", "occurred_at may not be after now.", 422),
     "payload-too-large": ("Payload too large", "The request body exceeds the configured limit.", 413),

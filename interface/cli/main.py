@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from domain.errors import DomainError
+from domain.text import unstorable
 from interface.cli import (
     audit_commands,
     bench_command,
@@ -49,8 +50,16 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `caseledger report ... | head` ends quietly
-    args = parser().parse_args(argv)
     console = Console()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    for argument in arguments:  # an argument not in UTF-8 arrives with lone surrogates (surrogateescape)
+        reason = unstorable(argument)
+        if reason:
+            console.print(
+                f"[bold red]Text the ledger cannot keep[/]: an argument holds {reason}  [dim](invalid-text)[/]"
+            )
+            return 2
+    args = parser().parse_args(arguments)
     try:
         code: int = args.handler(args, console)
     except DomainError as error:

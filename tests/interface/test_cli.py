@@ -120,3 +120,9 @@ def test_seal_verify_export_and_verify_bundle(
     assert run(capsys, "verify-bundle", str(bundle), "--key", other.text())[0] == 1
     bundle.write_bytes(bundle.read_bytes().replace(b'"version": 2', b'"version": 3', 1))
     assert run(capsys, "verify-bundle", str(bundle))[0] == 1
+
+
+def test_an_argument_the_ledger_cannot_keep_is_refused(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for bad in ("SJJ\udcff", "SJJ\ud800"):  # bytes that were not UTF-8 arrive as lone surrogates
+        code, out = run(capsys, "report", "queue", "--department", bad)
+        assert code == 2 and "invalid-text" in out

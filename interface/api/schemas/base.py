@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from domain.text import first_unstorable
 
 Text = Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)]
 
@@ -19,7 +21,17 @@ Materials = Annotated[list[Required], Field(max_length=50)]
 
 
 class Strict(BaseModel):
+    """A request body: no unknown fields, and no text the ledger cannot keep (``domain/text.py``)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        reason = first_unstorable(data)
+        if reason:
+            raise ValueError(f"text the ledger cannot keep: {reason}")
+        return data
 
 
 class Timed(Strict):
