@@ -12,25 +12,26 @@ import pytest
 from application.ledger import CaseLedger
 from domain.errors import DomainError
 from infrastructure.settings import Settings
-from interface.composition import Views, build_ledger, build_verifier, build_views
+from interface.composition import Views, build_ledger, build_views
 from tests.application.helpers import receive, set_up_centre
+from tests.application.integrity_support import integrity_settings, seal, verify
 from tests.support import at
 
 
 @pytest.fixture
-def store(database_url: str, tmp_path: Path) -> Iterator[tuple[CaseLedger, Views]]:
-    settings = Settings(database_url=database_url, signing_key=str(tmp_path / "key.pem"))
+def store(database_url: str, tmp_path: Path) -> Iterator[tuple[CaseLedger, Views, Settings]]:
+    settings = integrity_settings(database_url, tmp_path)
     ledger = build_ledger(settings)
     views = build_views(settings, ledger)
-    yield ledger, views
+    yield ledger, views, settings
     views.close()
     ledger.close()
 
 
 def test_concurrent_commands_are_recorded_exactly_once_and_conflicts_fail_alone(
-    store: tuple[CaseLedger, Views],
+    store: tuple[CaseLedger, Views, Settings],
 ) -> None:
-    ledger, views = store
+    ledger, views, settings = store
     staff = set_up_centre(ledger)
     clerk = staff["w1"]
     own = [receive(ledger, clerk).case_no for _ in range(12)]
@@ -67,4 +68,5 @@ def test_concurrent_commands_are_recorded_exactly_once_and_conflicts_fail_alone(
     for case_no in own:
         assert [e.type for e in ledger.history(case_no)] == ["Received", "Accepted", "HandedOff", "HandOffReceived"]
     assert [e.type for e in ledger.history(contested)] == ["Received", "Accepted"]
-    assert build_verifier(ledger, views).run().clean  # every chain still links
+    seal(settings, ledger, views, at(3, 25))
+    assert verify(settings, ledger, views).clean  # every chain still links, and the tree over them verifies
