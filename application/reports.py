@@ -7,16 +7,36 @@ days of intervals still open up to the day asked about.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 from application.projections.responsibility import GROUP_KEYS
+from application.projections.store import ViewStatus
 from domain.calendar.working_days import WorkingDays
-from domain.errors import InvalidValue
+from domain.errors import DomainError, InvalidValue
 
 REPORTS = ("queue", "responsibility", "overdue", "warnings", "redflags", "kpi", "nonconformities", "capa", "catalogue")
+# The views each report reads: a stopped one makes the report refuse to answer rather than answer short.
+REPORT_VIEWS: dict[str, tuple[str, ...]] = {
+    "queue": ("queue",),
+    "responsibility": ("responsibility", "supervision"),
+    "overdue": ("queue", "supervision"),
+    "warnings": ("supervision",),
+    "redflags": ("supervision",),
+    "kpi": ("quality",),
+    "nonconformities": ("supervision", "quality"),
+    "capa": ("quality",),
+    "catalogue": ("catalogue",),
+}
+
+
+class ViewStopped(DomainError):
+    """A view this report reads stopped on an event it could not apply; it answers again once rebuilt."""
+
+    rule = "view-stopped"
+    title = "View stopped"
 
 
 @dataclass(frozen=True)
@@ -55,8 +75,18 @@ class ViewReader(Protocol):
 
 
 class Reports:
-    def __init__(self, reader: ViewReader) -> None:
-        self.reader = reader
+    def __init__(self, reader: ViewReader, status: Callable[[str], ViewStatus]) -> None:
+        self.reader, self.status = reader, status
+
+    def ensure_running(self, name: str) -> None:
+        """Raise ``ViewStopped`` if a view the report ``name`` reads has stopped."""
+        for view in REPORT_VIEWS.get(name, ()):
+            status = self.status(view)
+            if status.stopped:
+                raise ViewStopped(
+                    f"the {view} view stopped at position {status.position} ({status.error}); "
+                    f"rebuild it: caseledger project rebuild {view}"
+                )
 
     def case_numbers(self, filters: ReportFilters) -> list[str]:
         return self.reader.case_numbers(filters)
@@ -64,6 +94,7 @@ class Reports:
     def run(self, name: str, filters: ReportFilters, today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
         if name not in REPORTS:
             raise InvalidValue(f"no report '{name}' (reports: {', '.join(REPORTS)})")
+        self.ensure_running(name)
         if filters.group not in ("person", "section", "department"):
             raise InvalidValue("responsibility totals are by person, section or department")
         if name == "responsibility":

@@ -1,8 +1,9 @@
 """Folds the notification log into the views, in batches, exactly once.
 
 Each batch of a view is one transaction: its rows, its state and its position. A poison event (one the
-projection cannot apply) stops that view at the last good position, logged and visible in its status;
-the other views go on. A stopped view restarts only from a rebuild.
+projection cannot apply, cannot read, or whose rows the database will not take) stops that view at the
+last good position, naming the event, logged and visible in its status; the other views go on. A
+stopped view restarts only from a rebuild.
 
 A rebuild can also be folded in parts, by several processes at once (``begin_rebuild``, ``fold_part``,
 ``finish_rebuild``): every view keeps its state per aggregate, and the only rows that aggregates share
@@ -163,6 +164,8 @@ class ProjectionRunner:
                 done = self._apply_batch(projection, page, status.position)
             except ViewMoved:
                 continue  # another runner wrote this batch; carry on from where it left the view
+            except Exception:  # a batch the store cannot take or an event that cannot be read
+                return applied + self._isolate(projection, head)
             if done < len(page):
                 return applied  # stopped on a poison event: that batch was not written
             applied += done
@@ -188,9 +191,11 @@ class ProjectionRunner:
         topics = [] if any(p.events is None for p in group) else sorted({t for p in group for t in self._topics(p)})
         position = 0 if part is not None else self.store.status(group[0].name).position
         in_flight: dict[str, tuple[Future[None], int]] = {}  # by view: its batch being committed, its size
+        failed: list[tuple[Projection, str]] = []  # views whose batch could not be written or read, and why
 
         def settled(projection: Projection) -> bool:
-            """Wait for the view's batch in flight; False if another runner moved the view meanwhile."""
+            """Wait for the view's batch in flight; False if another runner moved the view meanwhile, or if
+            the batch could not be written (the view is then isolated below)."""
             nonlocal applied
             if projection.name not in in_flight:
                 return True
@@ -199,6 +204,9 @@ class ProjectionRunner:
                 commit.result()
             except ViewMoved:
                 return False  # nothing of that batch was written: the view catches up on its own
+            except Exception as error:  # the store refused the batch (a value it cannot keep)
+                failed.append((projection, _described(error)))
+                return False
             applied += done
             if progress is not None:
                 progress(projection.name, done)
@@ -223,7 +231,12 @@ class ProjectionRunner:
             for page in pages:
                 last = page[-1].id if page else head
                 ours = page if parts == 1 or by_log else [n for n in page if part_of(n, parts) == number]
-                batch = self._decode(ours)
+                try:
+                    batch = self._decode(ours)
+                except Exception as error:  # an event no longer readable as stored
+                    failed.extend((p, _described(error)) for p in group if settled(p))
+                    group.clear()
+                    break
                 for projection in list(group):
                     if not settled(projection):
                         group.remove(projection)
@@ -242,6 +255,43 @@ class ProjectionRunner:
             for projection in list(group):
                 if not settled(projection):
                     group.remove(projection)
+        return applied + self._failed(failed, head, None if part is None else position)
+
+    def _failed(self, failed: list[tuple[Projection, str]], head: int, held_at: int | None) -> int:
+        """Views whose batch could not be written or read: each isolated (a view held by a rebuild is
+        stopped instead, and the rebuild says so)."""
+        applied = 0
+        for projection, reason in failed:
+            if held_at is None:
+                applied += self._isolate(projection, head)
+            else:
+                self.store.stop(projection.name, 0, f"events after {held_at}: {reason}")
+        return applied
+
+    def _isolate(self, projection: Projection, head: int) -> int:
+        """A batch of this view could not be written or read: apply its events one at a time, each in a
+        transaction of its own, up to the one that cannot be, and stop the view just before it, naming it
+        (the other views go on). A failure that does not come back (a lost connection) stops nothing."""
+        applied = 0
+        status = self.store.status(projection.name)
+        position = status.position
+        page = self.ledger.recorder.select_notifications(
+            start=position, limit=self.batch_size, stop=head, topics=self._topics(projection), inclusive_of_start=False
+        )
+        for notification in page:
+            try:
+                writer, done = self._fold(projection, self._decode([notification]), position)
+                if writer is None:
+                    return applied  # a poison event: _fold stopped the view, naming it
+                writer.commit(notification.id)
+            except ViewMoved:
+                return applied
+            except Exception as error:  # this event is the one the view cannot take
+                log.error("view %s stopped at event %d: %s", projection.name, notification.id, error)
+                self.store.stop(projection.name, position, f"event {notification.id}: {_described(error)}")
+                return applied
+            applied += done
+            position = notification.id
         return applied
 
     def _apply_batch(self, projection: Projection, page: Sequence[Any], start: int) -> int:
@@ -275,3 +325,7 @@ class ProjectionRunner:
             )
             for n, event in zip(page, events, strict=True)
         ]
+
+
+def _described(error: BaseException) -> str:
+    return "".join(traceback.format_exception_only(error)).strip()

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.errors import StaleVersion
 from application.idempotency import IdempotencyKeyReused
+from application.reports import ViewStopped
 from application.users import Unauthenticated
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
@@ -33,6 +34,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (StaleVersion, 412),
     (InvalidValue, 422),
     (IdempotencyKeyReused, 422),
+    (ViewStopped, 503),
 )
 
 

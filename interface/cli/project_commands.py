@@ -68,7 +68,13 @@ def run_worker(args: argparse.Namespace, console: Console) -> int:
         wakeup = wakeup_for(settings, getattr(ledger.recorder, "channel_name", None))
         try:
             while not stop.is_set():
-                applied = views.runner.catch_up()
+                try:
+                    applied = views.runner.catch_up()
+                except Exception:  # the database gone a moment: the worker stays up and tries again
+                    if args.once:
+                        raise
+                    logging.getLogger("caseledger.projections").exception("catch-up failed; trying again")
+                    applied = 0
                 if applied:
                     console.print(f"{datetime.now(tz=SHANGHAI):%H:%M:%S} applied {applied} events", highlight=False)
                 if args.once:

@@ -83,3 +83,14 @@ def test_a_departments_backlog_at_a_past_date_over_http(api: Api) -> None:
     [case] = body["cases"]
     kc = next(c for c in case["clocks"] if c["name"] == "KC")
     assert (case["case_no"], kc["overdue"], body["position"] > 0) == (case_no, 4, True)
+
+
+def test_a_report_from_a_stopped_view_says_so(api: Api) -> None:
+    views = api.client.app.state.views  # type: ignore[attr-defined]
+    views.runner.catch_up()
+    views.store.stop("supervision", 7, "event 8: UntranslatableCharacter")
+    response = api.get("/reports/redflags", "inspector")
+    assert response.status_code == 503
+    problem = response.json()
+    assert problem["rule"] == "view-stopped" and "event 8" in problem["detail"]
+    assert api.get("/reports/queue", "inspector").status_code == 200  # a report from running views answers
