@@ -17,7 +17,7 @@ from eventsourcing.persistence import Transcoding
 
 from application.base import LedgerBase
 from domain.case.values import Applicant
-from domain.errors import ConcurrencyConflict
+from domain.errors import ConcurrencyConflict, NotFound
 from domain.organisation.actors import Actor
 from domain.privacy.data_subject import DataSubject
 
@@ -35,6 +35,9 @@ class SubjectCipher(Protocol):
         """The plaintext, or None once the subject's key is destroyed."""
 
     def destroy(self, subject_id: str) -> None: ...
+
+    def has_key(self, subject_id: str) -> bool:
+        """Whether personal data of the subject is kept (and not yet erased)."""
 
     def ensure(self, subject_ids: Iterable[str]) -> None:
         """Create the keys of many new subjects at once (before an import's events are sealed)."""
@@ -101,6 +104,9 @@ class PrivacyCommands(LedgerBase):
 
     def erase_subject(self, subject_id: str, *, reason: str, at: datetime, by: Actor) -> int:
         """Record the erasure (no personal data in it), then destroy the subject's key."""
+        known = self._exists(DataSubject.create_id(subject_id))
+        if not known and (self.subject_cipher is None or not self.subject_cipher.has_key(subject_id)):
+            raise NotFound(f"no data subject {subject_id}: nothing of theirs is recorded")
         position = self._subject(subject_id, lambda s: s.erase(reason=reason, at=at, by=by))
         if self.subject_cipher is not None:
             self.subject_cipher.destroy(subject_id)

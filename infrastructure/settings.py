@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ class Settings:
     view_batch_size: int = 2000  # events per projection transaction
     view_wait_seconds: float = 5.0  # how long a report waits for ?min_position before a 503
     signing_key: str = "var/keys/ledger-ed25519.pem"  # the log's key (created on first use; its vkey beside it)
+    kek: str = "var/keys/subject-kek.bin"  # the key-encryption key of subject keys (outside the database)
     log_origin: str = "caseledger/ledger"  # the transparency log's name in its signed heads
     log_keys: tuple[str, ...] = ()  # trusted vkeys (or files of them); none: the vkey beside the signing key
     witnesses: tuple[str, ...] = ()  # witness folders outside the database (from_env: var/witness)
@@ -47,6 +49,7 @@ class Settings:
             view_batch_size=int(environ.get("CASELEDGER_VIEW_BATCH", 2000)),
             view_wait_seconds=float(environ.get("CASELEDGER_VIEW_WAIT", 5.0)),
             signing_key=environ.get("CASELEDGER_SIGNING_KEY", "var/keys/ledger-ed25519.pem"),
+            kek=environ.get("CASELEDGER_KEK", "var/keys/subject-kek.bin"),
             log_origin=environ.get("CASELEDGER_LOG_ORIGIN", "caseledger/ledger"),
             log_keys=_listed(environ.get("CASELEDGER_LOG_KEYS", "")),
             witnesses=_listed(environ.get("CASELEDGER_WITNESSES", "var/witness")),
@@ -84,6 +87,15 @@ class Settings:
         return "postgres" if scheme == "postgresql" else scheme
 
 
+def _private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm files the same
+    mode); an existing file is left as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _listed(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
@@ -99,7 +111,7 @@ def persistence_env(database_url: str) -> dict[str, str]:
         if not path:
             raise InvalidValue("a sqlite URL needs a file path: sqlite:///var/caseledger.sqlite")
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(path))
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": "file::memory:?mode=memory&cache=shared" if path == ":memory:" else path,

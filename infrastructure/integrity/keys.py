@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,6 +53,18 @@ def write_private(path: Path, data: bytes) -> None:
         file.write(data)
 
 
+def read_or_create_secret(path: Path, size: int) -> bytes:
+    """``size`` random bytes kept in ``path`` (0600), made on first use; a second process making it at the
+    same moment reads the one that won."""
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # made by another process a moment ago: read it
+            write_private(path, os.urandom(size))
+    secret = path.read_bytes()
+    if len(secret) != size:
+        raise ValueError(f"{path} does not hold a {size}-byte key")
+    return secret
+
+
 def signature_ok(public_key: bytes, signature: bytes, message: bytes) -> bool:
     """Ed25519 verification, usable offline with nothing but the public key."""
     try:
@@ -81,4 +94,12 @@ def load_vkeys(entries: Iterable[str]) -> list[VerifierKey]:
     return keys
 
 
-__all__ = ["FileSigner", "NoteError", "load_vkeys", "signature_ok", "vkey_path", "write_private"]
+__all__ = [
+    "FileSigner",
+    "NoteError",
+    "load_vkeys",
+    "read_or_create_secret",
+    "signature_ok",
+    "vkey_path",
+    "write_private",
+]

@@ -2,6 +2,12 @@
 
 The nonce is derived from the key and the plaintext (HMAC-SHA256), so sealing the same data twice gives
 the same bytes: the hash chain is computed over exactly the bytes that are stored.
+
+In the table each key is kept wrapped (AES-256-GCM) under the key-encryption key, a file outside the
+database (``CASELEDGER_KEK``): a copy of the database alone decrypts nothing. Destroying a key deletes
+its row and then leaves no copy of it in the store's files: on SQLite the connection deletes securely
+(the row's bytes are overwritten) and the write-ahead log is checkpointed and truncated; on PostgreSQL
+the table is rewritten (``VACUUM FULL``), so the old row's page goes with the old file.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import threading
 from collections.abc import Iterable, Sequence
 
@@ -86,12 +93,45 @@ class KeyStore:
         self._keys.update({subject_id: None})
 
 
+WRAPPED_HEX = 2 * (12 + 32 + 16)  # nonce, key, tag
+PLAIN_HEX = 2 * 32  # a key kept before keys were wrapped
+
+
 class TableKeyStore(KeyStore):
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, kek: bytes) -> None:
         super().__init__()
-        self.dialect = dialect
+        self.dialect, self._kek = dialect, AESGCM(kek)
         with dialect.transaction() as cursor:
             dialect.execute(cursor, CREATE)
+        self._wrap_plain_keys()
+
+    def _wrap(self, subject_id: str, key: bytes) -> str:
+        nonce = os.urandom(12)
+        return (nonce + self._kek.encrypt(nonce, key, b"subject-key:" + subject_id.encode())).hex()
+
+    def _unwrap(self, subject_id: str, stored: str) -> bytes:
+        data = bytes.fromhex(stored)
+        try:
+            return self._kek.decrypt(data[:12], data[12:], b"subject-key:" + subject_id.encode())
+        except InvalidTag:
+            raise ValueError(f"the key of subject {subject_id} does not open with this key-encryption key") from None
+
+    def _wrap_plain_keys(self) -> None:
+        """Keys kept before wrapping are wrapped in place, once (then securely scrubbed like an erasure)."""
+        rows = self.dialect.fetch(
+            "SELECT subject_id, key_hex FROM subject_keys WHERE length(key_hex) = :n", {"n": PLAIN_HEX}
+        )
+        if not rows:
+            return
+        with self.dialect.transaction() as cursor:
+            for row in rows:
+                wrapped = self._wrap(row["subject_id"], bytes.fromhex(row["key_hex"]))
+                self.dialect.execute(
+                    cursor,
+                    "UPDATE subject_keys SET key_hex = :k WHERE subject_id = :s",
+                    {"k": wrapped, "s": row["subject_id"]},
+                )
+        self.dialect.scrub("subject_keys")
 
     def _insert_new(self, keys: dict[str, bytes]) -> dict[str, bytes]:
         # One statement per 500 subjects, committed on its own: the keys are written before any event
@@ -101,13 +141,13 @@ class TableKeyStore(KeyStore):
         for offset in range(0, len(items), 500):
             params: dict[str, str] = {}
             for i, (subject, key) in enumerate(items[offset : offset + 500]):
-                params[f"s{i}"], params[f"k{i}"] = subject, key.hex()
-            rows = ", ".join(f"(:s{i}, :k{i})" for i in range(len(params) // 2))
+                params[f"s{i}"], params[f"k{i}"] = subject, self._wrap(subject, key)
+            values = ", ".join(f"(:s{i}, :k{i})" for i in range(len(params) // 2))
             statement = (
-                f"INSERT INTO subject_keys (subject_id, key_hex) VALUES {rows} "
-                "ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id, key_hex"
+                f"INSERT INTO subject_keys (subject_id, key_hex) VALUES {values} "
+                "ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id"
             )
-            kept.update({r["subject_id"]: bytes.fromhex(r["key_hex"]) for r in self.dialect.fetch(statement, params)})
+            kept.update({r["subject_id"]: keys[r["subject_id"]] for r in self.dialect.fetch(statement, params)})
         return kept
 
     def _load(self, subject_ids: Sequence[str]) -> dict[str, bytes]:
@@ -116,12 +156,13 @@ class TableKeyStore(KeyStore):
             rows = self.dialect.fetch(
                 f"SELECT subject_id, key_hex FROM subject_keys WHERE subject_id IN ({marks})", chunk
             )
-            found.update({row["subject_id"]: bytes.fromhex(row["key_hex"]) for row in rows})
+            found.update({row["subject_id"]: self._unwrap(row["subject_id"], row["key_hex"]) for row in rows})
         return found
 
     def _delete(self, subject_id: str) -> None:
         with self.dialect.transaction() as cursor:
             self.dialect.execute(cursor, "DELETE FROM subject_keys WHERE subject_id = :s", {"s": subject_id})
+        self.dialect.scrub("subject_keys")
 
 
 class SubjectCipherAesGcm:
@@ -149,6 +190,9 @@ class SubjectCipherAesGcm:
 
     def destroy(self, subject_id: str) -> None:
         self.keys.destroy(subject_id)
+
+    def has_key(self, subject_id: str) -> bool:
+        return self.keys.key(subject_id, create=False) is not None
 
     def ensure(self, subject_ids: Iterable[str]) -> None:
         self.keys.ensure(subject_ids)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from infrastructure.integrity.keys import read_or_create_secret
 from infrastructure.postgres.schema_lock import schema_setup_lock
 from infrastructure.privacy.subject_keys import KeyStore, TableKeyStore
 from infrastructure.settings import Settings, persistence_env
@@ -15,7 +17,12 @@ def open_key_store(settings: Settings) -> KeyStore:
     """The subject keys: a table of their own in the same database (in memory for ``memory://``)."""
     if settings.backend == "memory":
         return KeyStore()
-    return TableKeyStore(_dialect(settings))
+    return TableKeyStore(_dialect(settings), key_encryption_key(Path(settings.kek)))
+
+
+def key_encryption_key(path: Path) -> bytes:
+    """The key that wraps every subject key: 32 random bytes in a file of its own (mode 0600), made on first use."""
+    return read_or_create_secret(path, 32)
 
 
 def open_view_store(settings: Settings) -> SqlViewStore:

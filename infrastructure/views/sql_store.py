@@ -6,6 +6,7 @@ import logging
 import re
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -90,6 +91,9 @@ class Dialect(Protocol):
     def states(self, view: str, keys: Sequence[str]) -> list[dict[str, Any]]:
         """The ``state_key`` and ``state`` of those of ``keys`` that the view has a state for."""
 
+    def scrub(self, table: str) -> None:
+        """Leave no copy of rows deleted from ``table`` in the store's files (after an erasure)."""
+
     def tidy(self, table: str) -> None:
         """After bulk writes: refresh the table's statistics (and on PostgreSQL its visibility map, as
         autovacuum would in its own time, so that reports read covering indexes alone)."""
@@ -104,6 +108,7 @@ class SqliteDialect:
         uri = path.startswith("file:")
         self.connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False, uri=uri)
         self.connection.execute("PRAGMA journal_mode=WAL" if not uri else "PRAGMA journal_mode=MEMORY")
+        self.connection.execute("PRAGMA secure_delete = ON")  # a deleted row (an erased key) leaves no bytes
         self.lock = threading.RLock()
 
     @staticmethod
@@ -176,6 +181,18 @@ class SqliteDialect:
             statement = f"SELECT state_key, state FROM view_state WHERE view_name = :v AND state_key IN ({marks})"
             found += self.fetch(statement, {"v": view, **params})
         return found
+
+    def scrub(self, table: str) -> None:
+        # secure_delete (set on this connection) already overwrote the deleted row in the page; the page's
+        # earlier versions live on in the write-ahead log until a checkpoint moves them and truncates it.
+        # Another connection reading meanwhile can hold the checkpoint back: try again for a while.
+        for _ in range(50):
+            with self.lock:
+                busy, _, _ = self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(0.1)
+        log.warning("the write-ahead log could not be truncated after an erasure: other readers held it")
 
     def tidy(self, table: str) -> None:
         with self.lock:
@@ -282,6 +299,12 @@ class PostgresDialect:
             "JOIN view_state AS s ON s.view_name = :view AND s.state_key = k.state_key"
         )
         return self.fetch(statement, {"keys": list(keys), "view": view})
+
+    def scrub(self, table: str) -> None:
+        # A deleted row stays in its page until vacuumed, and a plain VACUUM only marks its room free:
+        # rewriting the table (a small one: a row per subject) leaves its old file, old row and all, behind.
+        with self.pool.connection() as connection:
+            connection.execute(f"VACUUM FULL {table}".encode())
 
     def tidy(self, table: str) -> None:
         with self.pool.connection() as connection:  # in autocommit: VACUUM runs outside a transaction

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from eventsourcing.utils import get_topic
 
@@ -16,7 +17,7 @@ from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.privacy import subject_keys
 from infrastructure.privacy.subject_keys import KeyStore, SubjectCipherAesGcm, TableKeyStore
 from infrastructure.settings import Settings, persistence_env
-from infrastructure.views.factory import _dialect, open_key_store
+from infrastructure.views.factory import _dialect, key_encryption_key, open_key_store
 from interface.composition import build_ledger
 from tests.application.helpers import set_up_centre
 from tests.application.test_erasure import DPO
@@ -68,7 +69,9 @@ def test_a_page_of_events_reads_the_keys_of_its_applicants_in_one_query(stored_d
     writer.erase_subject("subject-3", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
     writer.close()
 
-    keys = CountedKeyStore(_dialect(settings))  # another process: it has read no key yet
+    keys = CountedKeyStore(
+        _dialect(settings), key_encryption_key(Path(settings.kek))
+    )  # another process: it has read no key yet
     reader = CaseLedger(
         env=persistence_env(stored_database_url),
         calendar_source=SeedCalendarSource(),
