@@ -26,6 +26,8 @@ class PersonView:
     role: str
     department: str | None
     section: str | None
+    active: bool = True
+    tokens: tuple[str, ...] = ()  # the ids of bearer tokens in force (a hash's first 12 hex digits)
 
 
 @dataclass(frozen=True)

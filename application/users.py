@@ -12,6 +12,7 @@ from application.organisation import OrganisationCommands
 from domain.errors import DomainError, InvalidValue, NotFound
 from domain.organisation.actors import Actor, Authority, Role
 from domain.organisation.credentials import Credential
+from domain.organisation.directory import Person
 
 TOKEN_PREFIX = "clt_"  # noqa: S105 - a prefix that marks our tokens, not a secret
 SIGNED_IN_SECONDS = 2.0  # how long an authentication is reused (a revocation elsewhere may go unseen)
@@ -55,9 +56,12 @@ class UserCommands(OrganisationCommands):
         return self.issue_token(name, label=label)
 
     def issue_token(self, person_id: str, label: str = "") -> IssuedToken:
-        actor = self.actor(person_id)
+        actor = self.actor(person_id)  # a deactivated person gets none
+        person = self._person(person_id)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        self._commit(Credential(token_hash=token_hash(token), person_id=person_id, label=label))
+        hashed = token_hash(token)
+        person.token_issued(token_hash=hashed, label=label)
+        self._commit(Credential(token_hash=hashed, person_id=person_id, label=label), person)
         return IssuedToken(person_id, actor.role.value, actor.department, token)
 
     def authenticate(self, token: str) -> Actor:
@@ -78,7 +82,10 @@ class UserCommands(OrganisationCommands):
             raise Unauthenticated("the bearer token was revoked")
         # The person as recorded now (not ``actor``'s kept answer): the authentication is itself kept
         # ``SIGNED_IN_SECONDS``, and the bound on a change elsewhere reaching here stays that long.
-        actor = self._person(credential.person_id).as_actor()
+        person = self._person(credential.person_id)
+        if not person.active:
+            raise Unauthenticated(f"{person.person_id} was deactivated")
+        actor = person.as_actor()
         self._signed_in.update({hashed: actor})
         return actor
 
@@ -90,10 +97,38 @@ class UserCommands(OrganisationCommands):
         return self._signed_in.get(token_hash(token))
 
     def revoke_token(self, token: str, reason: str) -> None:
-        credential = self._load(Credential, Credential.create_id(token_hash(token)), "credential")
-        credential.revoke(reason=reason)
-        self._commit(credential)
-        self._signed_in.discard(token_hash(token))
+        self._revoke([token_hash(token)], reason)
+
+    def revoke_tokens(self, person_id: str, reason: str, token_id: str | None = None) -> int:
+        """Revoke the person's tokens in force (or the one whose hash starts with ``token_id``); how many."""
+        person = self._person(person_id)
+        hashes = [h for h in person.tokens if token_id is None or h.startswith(token_id)]
+        if token_id is not None and len(hashes) != 1:
+            raise NotFound(f"{person_id} has no token in force with the id {token_id}")
+        self._revoke(hashes, reason)
+        return len(hashes)
+
+    def _revoke(self, hashes: list[str], reason: str) -> None:
+        if not reason.strip():
+            raise InvalidValue("a revocation needs its reason")
+        changed: list[Credential | Person] = []
+        people: dict[str, Person] = {}
+        for hashed in hashes:
+            credential = self._load(Credential, Credential.create_id(hashed), "credential")
+            if credential.revoked:
+                continue
+            credential.revoke(reason=reason)
+            person = people.get(credential.person_id) or self._person(credential.person_id)
+            people[credential.person_id] = person
+            if hashed in person.tokens:
+                person.token_revoked(token_hash=hashed, reason=reason)
+            changed.append(credential)
+        self._commit(*changed, *people.values())
+        for hashed in hashes:
+            self._signed_in.discard(hashed)
+
+    def _forget_sign_ins(self) -> None:
+        self._signed_in.clear()
 
     def delegate_authority(self, person_id: str, authority: Authority, *, granted_by: Actor, basis: str) -> int:
         position = super().delegate_authority(person_id, authority, granted_by=granted_by, basis=basis)

@@ -29,6 +29,11 @@ class Role(enum.Enum):
     SYSTEM = "system"  # the ledger's own watchers
 
 
+# The roles a member of staff may hold: the ledger's own watchers and the applicants act through their own
+# channels, never with a token an administrator issued.
+STAFF_ROLES = frozenset(Role) - {Role.SYSTEM, Role.APPLICANT}
+
+
 class Authority(enum.Enum):
     """What a person may do beyond their role's steps."""
 

@@ -7,9 +7,16 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidValue
+from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Authority, Role
+
+
+class PersonDeactivated(DomainError):
+    """The person was deactivated: they act no more, and no case is handed to them."""
+
+    rule = "person-deactivated"
+    title = "Person deactivated"
 
 
 class Department(Aggregate):
@@ -71,6 +78,7 @@ class Person(Aggregate):
         self.section = section
         self.delegations: dict[Authority, str] = {}
         self.active = True
+        self.tokens: dict[str, str] = {}  # the hashes of the person's bearer tokens in force, with their labels
 
     def delegate(self, authority: Authority, granted_by: Actor, basis: str) -> None:
         """Record a delegation, e.g. the agency head empowering the window chief representative to approve."""
@@ -82,9 +90,25 @@ class Person(Aggregate):
     def _delegate(self, authority: Authority, granted_by: str, basis: str) -> None:
         self.delegations[authority] = basis
 
-    @event("Deactivated")
     def deactivate(self, reason: str) -> None:
+        """The person leaves (or is suspended): no token of theirs is accepted, no case is handed to them."""
+        if not self.active:
+            raise InvalidValue(f"{self.person_id} is already deactivated")
+        if not reason.strip():
+            raise InvalidValue("a deactivation needs its reason")
+        self._deactivate(reason=reason)
+
+    @event("Deactivated")
+    def _deactivate(self, reason: str) -> None:
         self.active = False
+
+    @event("TokenIssued")
+    def token_issued(self, token_hash: str, label: str) -> None:
+        self.tokens[token_hash] = label
+
+    @event("TokenRevoked")
+    def token_revoked(self, token_hash: str, reason: str) -> None:
+        self.tokens.pop(token_hash, None)
 
     def as_actor(self) -> Actor:
         return Actor(

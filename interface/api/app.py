@@ -19,7 +19,7 @@ from interface.api.body_limit import BodyLimit
 from interface.api.centres import Centres
 from interface.api.command_lane import CommandLane
 from interface.api.command_threads import CommandThreads
-from interface.api.routes import admin, conclusion, handling, intake, public, quality, queries, reports
+from interface.api.routes import admin, conclusion, handling, intake, people, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
 from interface.api.text_guard import TextGuard
 from interface.composition import Views, build_ledger, build_views
@@ -102,7 +102,7 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (*case_commands, queries.router, public.router, reports.router, quality.router):
         app.include_router(router)
-    for router in (admin.catalogue, admin.organisation, admin.calendar, queries.audit):
+    for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):
         app.include_router(router)
     app.include_router(problems.router)
     return app

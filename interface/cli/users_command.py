@@ -6,8 +6,9 @@ import argparse
 from typing import Any
 
 from rich.console import Console
+from rich.table import Table
 
-from domain.organisation.actors import Role
+from domain.organisation.actors import STAFF_ROLES, Role
 from infrastructure.settings import Settings
 from interface.composition import build_ledger
 
@@ -22,10 +23,30 @@ def register(commands: Any) -> None:
         "match) and issue a bearer token. The token is printed once; the ledger keeps only its hash.",
     )
     add.add_argument("name", metavar="NAME", help="the person id (e.g. SJJ-WC1)")
-    add.add_argument("--role", required=True, choices=[r.value for r in Role if r is not Role.SYSTEM])
+    add.add_argument("--role", required=True, choices=[r.value for r in Role if r in STAFF_ROLES])
     add.add_argument("--department", default=None, help="department code (none for centre-wide roles)")
     add.add_argument("--section", default=None)
     add.set_defaults(handler=add_user)
+    listing = sub.add_parser("list", help="everyone in the directory: role, department, active, tokens in force")
+    listing.set_defaults(handler=list_people)
+    token = sub.add_parser("token", help="issue another bearer token to a person (printed once)")
+    token.add_argument("person", metavar="PERSON")
+    token.add_argument("--label", default="", help="what the token is for (e.g. the machine it is kept on)")
+    token.set_defaults(handler=issue_token)
+    deactivate = sub.add_parser(
+        "deactivate",
+        help="deactivate a person: every server refuses their tokens within seconds",
+        description="Deactivate PERSON (they left, or are suspended): every server process refuses their tokens "
+        "within two seconds, and no case can be handed to them. Their record and acts stay in the ledger.",
+    )
+    deactivate.add_argument("person", metavar="PERSON")
+    deactivate.add_argument("--reason", required=True)
+    deactivate.set_defaults(handler=deactivate_person)
+    revoke = sub.add_parser("revoke", help="revoke a person's tokens (all, or one by --token)")
+    revoke.add_argument("person", metavar="PERSON")
+    revoke.add_argument("--token", default=None, metavar="ID", help="the start of one token's id (users list)")
+    revoke.add_argument("--reason", required=True)
+    revoke.set_defaults(handler=revoke_tokens)
 
 
 def add_user(args: argparse.Namespace, console: Console) -> int:
@@ -36,4 +57,49 @@ def add_user(args: argparse.Namespace, console: Console) -> int:
         ledger.close()
     console.print(f"{issued.person_id} ({issued.role}, {issued.department or '-'}): token printed once below")
     console.print(issued.token, highlight=False, soft_wrap=True)
+    return 0
+
+
+def list_people(args: argparse.Namespace, console: Console) -> int:
+    ledger = build_ledger(Settings.from_env())
+    try:
+        people = ledger.people()
+    finally:
+        ledger.close()
+    table = Table("person", "name", "role", "department", "section", "active", "tokens", title=f"{len(people)} people")
+    for p in people:
+        active = "yes" if p.active else "[red]deactivated[/]"
+        table.add_row(p.person_id, p.name, p.role, p.department or "-", p.section or "-", active, " ".join(p.tokens))
+    console.print(table)
+    return 0
+
+
+def issue_token(args: argparse.Namespace, console: Console) -> int:
+    ledger = build_ledger(Settings.from_env())
+    try:
+        issued = ledger.issue_token(args.person, label=args.label)
+    finally:
+        ledger.close()
+    console.print(f"{issued.person_id} ({issued.role}, {issued.department or '-'}): token printed once below")
+    console.print(issued.token, highlight=False, soft_wrap=True)
+    return 0
+
+
+def deactivate_person(args: argparse.Namespace, console: Console) -> int:
+    ledger = build_ledger(Settings.from_env())
+    try:
+        ledger.deactivate_person(args.person, args.reason)
+    finally:
+        ledger.close()
+    console.print(f"{args.person} deactivated: their tokens are refused within seconds")
+    return 0
+
+
+def revoke_tokens(args: argparse.Namespace, console: Console) -> int:
+    ledger = build_ledger(Settings.from_env())
+    try:
+        revoked = ledger.revoke_tokens(args.person, args.reason, args.token)
+    finally:
+        ledger.close()
+    console.print(f"{revoked} token(s) of {args.person} revoked")
     return 0

@@ -16,6 +16,7 @@ from infrastructure.settings import Settings
 from interface.api.app import LedgerApi, create_app
 from interface.api.command_lane import CommandLane, LaneRoute
 from interface.api.routes import conclusion, handling, intake
+from interface.api.text_guard import TextGuard
 from interface.composition import build_ledger
 from tests.api.conftest import ITEMS, Api, set_up
 from tests.support import at
@@ -41,8 +42,9 @@ class Framework:
 
 
 def _lane_of(app: LedgerApi) -> CommandLane:
-    assert isinstance(app.front, CommandLane)
-    return app.front
+    guard = app.front  # the text guard stands in front of everything, the lane behind it
+    assert isinstance(guard, TextGuard) and isinstance(guard.app, CommandLane)
+    return guard.app
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def apps(database_url: str) -> Iterator[tuple[Api, Api, Framework]]:
     lane = _lane_of(laned)
     framework = lane.app = Framework(lane.app)
     plain = create_app(settings, ledger=ledger, clock=lambda: now[0])
-    plain.front = _lane_of(plain).app
+    plain.front = TextGuard(_lane_of(plain).app)
     yield (
         Api(TestClient(laned), ledger, tokens, now),
         Api(TestClient(plain), ledger, tokens, now),

@@ -7,8 +7,10 @@ import time
 import pytest
 
 from application.ledger import CaseLedger
-from application.users import SIGNED_IN_SECONDS, Unauthenticated
+from application.users import SIGNED_IN_SECONDS, Unauthenticated, token_hash
+from domain.errors import InvalidValue, NotFound
 from domain.organisation.actors import Authority, Role
+from domain.organisation.directory import PersonDeactivated
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import persistence_env
 from tests.support import AGENCY_HEAD
@@ -73,3 +75,65 @@ def test_a_change_to_the_person_elsewhere_reaches_an_authentication_within_its_w
     finally:
         here.close()
         elsewhere.close()
+
+
+def test_a_deactivated_person_is_refused_here_at_once_and_elsewhere_within_the_window(
+    stored_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = persistence_env(stored_database_url)
+    here, elsewhere = (CaseLedger(env=env, calendar_source=SeedCalendarSource()) for _ in range(2))
+    started = time.monotonic()
+    try:
+        here.register_department("SJJ", "市场监督管理局")
+        clerk = here.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+        here.add_user("handler", Role.HANDLER, "SJJ")
+        for ledger in (here, elsewhere):
+            assert ledger.authenticate(clerk.token).person_id == "clerk"
+            assert ledger.actor("handler").person_id == "handler"
+        here.deactivate_person("clerk", reason="调离")
+        with pytest.raises(Unauthenticated, match="deactivated"):
+            here.authenticate(clerk.token)  # at once in the process that recorded it
+        assert elsewhere.authenticate(clerk.token).person_id == "clerk"  # within the window: remembered
+        here.deactivate_person("handler", reason="停职")
+        with monkeypatch.context() as clock:
+            clock.setattr(time, "monotonic", lambda: started + SIGNED_IN_SECONDS * 1.25)
+            with pytest.raises(Unauthenticated, match="deactivated"):
+                elsewhere.authenticate(clerk.token)
+            with pytest.raises(PersonDeactivated):
+                elsewhere.actor("handler")  # no case is handed to them
+        with pytest.raises(PersonDeactivated):
+            here.issue_token("clerk")
+        with pytest.raises(InvalidValue, match="already deactivated"):
+            here.deactivate_person("clerk", reason="again")
+    finally:
+        here.close()
+        elsewhere.close()
+
+
+def test_a_persons_tokens_are_listed_and_revoked_all_or_one(ledger: CaseLedger) -> None:
+    ledger.register_department("SJJ", "市场监督管理局")
+    first = ledger.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+    second = ledger.issue_token("clerk", label="窗口 3 号机")
+    third = ledger.issue_token("clerk")
+    [clerk] = [p for p in ledger.people() if p.person_id == "clerk"]
+    assert len(clerk.tokens) == 3 and clerk.active
+    one = token_hash(second.token)[:12]
+    assert ledger.revoke_tokens("clerk", "lost", token_id=one) == 1
+    with pytest.raises(Unauthenticated, match="revoked"):
+        ledger.authenticate(second.token)
+    assert ledger.authenticate(first.token).person_id == "clerk"
+    assert ledger.revoke_tokens("clerk", "left") == 2
+    for issued in (first, third):
+        with pytest.raises(Unauthenticated, match="revoked"):
+            ledger.authenticate(issued.token)
+    assert ledger.person("clerk").tokens == ()
+    with pytest.raises(NotFound):
+        ledger.revoke_tokens("clerk", "lost", token_id=one)
+
+
+@pytest.mark.parametrize("role", [Role.SYSTEM, Role.APPLICANT])
+def test_the_ledgers_own_roles_are_never_given_to_staff(ledger: CaseLedger, role: Role) -> None:
+    with pytest.raises(InvalidValue, match="never staff"):
+        ledger.register_person("x", "某人", role, "SJJ")
+    with pytest.raises(InvalidValue, match="never staff"):
+        ledger.add_user("y", role, "SJJ")

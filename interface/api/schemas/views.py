@@ -30,6 +30,8 @@ class PersonOut(BaseModel):
     role: str
     department: str | None
     section: str | None
+    active: bool
+    tokens: list[str]  # the ids of bearer tokens in force (revoke one by its id)
 
     @classmethod
     def of(cls, person: PersonView) -> PersonOut:
