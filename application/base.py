@@ -23,6 +23,7 @@ from application.idempotency import receipt_for
 from application.integrity.chain import CHAIN_FIELD, GENESIS, event_hash
 from application.lru import LRU
 from application.ports import CalendarSource
+from application.query_codes import QueryCodes
 from application.transcodings import LedgerTranscoder
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.calendar.working_days import WorkingDays
@@ -47,8 +48,10 @@ class LedgerBase(Application[UUID]):
         env: Mapping[str, str] | None = None,
         calendar_source: CalendarSource | None = None,
         subject_cipher: Any = None,
+        query_codes: QueryCodes | None = None,
     ) -> None:
         self.subject_cipher = subject_cipher  # set first: the transcoder is built by the base class
+        self.query_codes = query_codes or QueryCodes()
         super().__init__(env=dict(env) if env is not None else None)
         self._calendar_source = calendar_source
         self._calendar_lock = threading.Lock()

@@ -14,6 +14,7 @@ from application.integrity.verify import Verifier
 from application.ledger import CaseLedger
 from application.projections.runner import ProjectionRunner
 from application.projections.views import all_views
+from application.query_codes import QueryCodes
 from application.reports import Reports
 from application.watcher import DeadlineWatcher
 from domain.case.alerts import WarningPolicy
@@ -24,7 +25,7 @@ from infrastructure.integrity.tree_store import SqlTreeStore
 from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.access_log import SqlAccessLog
-from infrastructure.views.factory import open_key_store, open_view_store, schema_setup
+from infrastructure.views.factory import open_key_store, open_view_store, query_code_secret, schema_setup
 from infrastructure.views.reports import SqlViewReader
 from infrastructure.views.sql_store import SqlViewStore
 
@@ -48,6 +49,7 @@ def build_ledger(settings: Settings) -> CaseLedger:
             env=persistence_env(settings.database_url),
             calendar_source=SeedCalendarSource(),
             subject_cipher=SubjectCipherAesGcm(open_key_store(settings)),
+            query_codes=QueryCodes(query_code_secret(settings)),
         )
 
 

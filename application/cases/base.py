@@ -83,8 +83,3 @@ class CaseCommandsBase(LedgerBase):
         """办件编号: department, receipt day and a random part (the natural id makes a clash fail loudly)."""
         token = "".join(secrets.choice(CASE_NO_ALPHABET) for _ in range(6))
         return f"{department}-{legal_day(at):%Y%m%d}-{token}"
-
-    @staticmethod
-    def new_query_code() -> str:
-        """The code printed on the receipt for the public status query."""
-        return f"{secrets.randbelow(10**6):06d}"

@@ -34,7 +34,7 @@ class CaseIntake(CaseCommandsBase, CatalogueCommands):
         case_no = case_no or self.new_case_no(terms.department, at)
         case = Case.receive(
             case_no=case_no,
-            query_code=query_code or self.new_query_code(),
+            query_code=query_code or "",  # derived, never stored (query_codes); an import may bring its own
             applicant=applicant,
             item=terms,
             at=at,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hmac
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -19,7 +18,7 @@ from domain.errors import NotFound
 from domain.organisation.actors import Actor
 
 HIDDEN_FIELDS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "occurred_at", "by", "channel", "chain_prev"}
+    {"originator_id", "originator_version", "timestamp", "occurred_at", "by", "channel", "chain_prev", "query_code"}
 )
 
 
@@ -98,9 +97,13 @@ class CaseQueries(CaseCommandsBase):
             case = self._case(case_no)
         except NotFound:
             raise unknown from None
-        if not hmac.compare_digest(case.query_code.encode(), query_code.encode()):
+        if not self.query_codes.matches(case.case_no, case.query_code, query_code):
             raise unknown
         return case
+
+    def query_code(self, case_no: str) -> str:
+        """The code for the receipt of ``case_no`` (shown on the receipt only: see ``query_codes``)."""
+        return self.query_codes.code_for(case_no)
 
     def applicant_subject(self, case_no: str, query_code: str) -> str:
         """The data subject who may act as the applicant of the case (to rate it)."""

@@ -142,9 +142,10 @@ class Simulator:
         applicant = Applicant(
             f"P{n:07d}{prefix}", name, f"5101{rng.randint(10**13, 10**14 - 1)}", f"139{rng.randint(10**7, 10**8 - 1)}"
         )
+        rng.randint(0, 999999)  # once the receipt's query code: still drawn, so a seed gives the same year as before
         case = Case.receive(
             case_no=f"{item.department}-{legal_day(received):%Y%m%d}-{prefix}{n:06d}",
-            query_code=f"{rng.randint(0, 999999):06d}",
+            query_code="",  # derived from the case number when asked, never stored
             applicant=applicant,
             item=item,
             at=received,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -23,6 +25,13 @@ def open_key_store(settings: Settings) -> KeyStore:
 def key_encryption_key(path: Path) -> bytes:
     """The key that wraps every subject key: 32 random bytes in a file of its own (mode 0600), made on first use."""
     return read_or_create_secret(path, 32)
+
+
+def query_code_secret(settings: Settings) -> bytes | None:
+    """The secret receipts' query codes are derived under: from the key-encryption key (none in memory)."""
+    if settings.backend == "memory":
+        return None
+    return hmac.new(key_encryption_key(Path(settings.kek)), b"caseledger query codes", hashlib.sha256).digest()
 
 
 def open_view_store(settings: Settings) -> SqlViewStore:

@@ -29,7 +29,7 @@ def test_a_commitment_case_from_receipt_to_rating(api: Api) -> None:
     api.ok(f"/cases/{case_no}/decision", "approver", {"outcome": "granted", "document_no": "许可-1"})
     api.take(case_no, "approver", "clerk")
     api.ok(f"/cases/{case_no}/delivery", "clerk", {"method": "window"})
-    code = api.ledger._case(case_no).query_code
+    code = api.ledger.query_code(case_no)
     rated = api.client.post(f"/public/cases/{case_no}/rating", params={"query_code": code}, json={"stars": 5})
     assert rated.status_code == 200, rated.text
     view = api.get(f"/cases/{case_no}", "clerk").json()

@@ -37,7 +37,7 @@ def test_a_public_rating_with_unstorable_text_is_refused(api: Api, text: str) ->
     api.ok(f"/cases/{case_no}/on-the-spot-decision", "clerk", {"outcome": "granted"})
     api.ok(f"/cases/{case_no}/delivery", "clerk", {"method": "window"})
     rate = f"/public/cases/{case_no}/rating"
-    code = {"query_code": api.ledger._case(case_no).query_code}
+    code = {"query_code": api.ledger.query_code(case_no)}
     hostile = _json({"stars": 1, "comment": f"差{text}"})
     response = api.client.post(rate, params=code, content=hostile, headers={"Content-Type": "application/json"})
     assert response.status_code == 422, response.text

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.api.conftest import ITEMS, Api
 
@@ -116,7 +118,7 @@ def test_malformed_requests_never_write(api: Api) -> None:
 def test_the_public_status_query_says_nothing_personal(api: Api) -> None:
     case_no = api.receive()
     api.ok(f"/cases/{case_no}/acceptance", "clerk")
-    code = api.ledger._case(case_no).query_code
+    code = api.ledger.query_code(case_no)
     response = api.client.get("/public/status", params={"case_no": case_no, "query_code": code})
     assert response.status_code == 200
     body = response.json()
@@ -131,18 +133,36 @@ def test_the_public_status_query_says_nothing_personal(api: Api) -> None:
     assert wrong.json()["detail"] == unknown.json()["detail"]  # numbers cannot be probed
 
 
-def test_the_public_status_query_is_rate_limited_per_case_number(api: Api) -> None:
+def test_wrong_query_codes_are_limited_per_client_without_locking_the_applicant_out(api: Api) -> None:
     case_no = api.receive()
-    statuses = [
-        api.client.get("/public/status", params={"case_no": case_no, "query_code": "000000"}).status_code
-        for _ in range(11)
+    code = api.ledger.query_code(case_no)
+    wrong = "000000" if code != "000000" else "111111"
+    guesses = [
+        api.client.get("/public/status", params={"case_no": case_no, "query_code": wrong}).status_code for _ in range(5)
     ]
-    assert statuses[:10] == [404] * 10
-    limited = api.client.get("/public/status", params={"case_no": case_no, "query_code": "000000"})
-    assert_problem(limited, 429, "too-many-queries")
+    assert guesses == [404] * 5
+    limited = api.client.get("/public/status", params={"case_no": case_no, "query_code": code})
+    assert_problem(limited, 429, "too-many-queries")  # this client is refused, even with the right code
     assert int(limited.headers["Retry-After"]) > 0
-    other = api.client.get("/public/status", params={"case_no": "OTHER", "query_code": "000000"})
-    assert other.status_code == 404
+    applicant = TestClient(api.client.app, client=("10.0.0.8", 40000))
+    assert applicant.get("/public/status", params={"case_no": case_no, "query_code": code}).status_code == 200
+    rating = applicant.post(f"/public/cases/{case_no}/rating", params={"query_code": wrong}, json={"stars": 5})
+    assert rating.status_code == 404  # the guesser's failures are not the applicant's
+    other = api.client.get("/public/status", params={"case_no": "OTHER", "query_code": wrong})
+    assert other.status_code == 404  # another case from the guesser's client: not limited
+
+
+def test_the_query_code_is_on_the_receipt_only(api: Api) -> None:
+    receipt = api.post("/cases", "clerk", {"item_code": ITEMS["commitment"].code, "applicant": {"name": "张三"}})
+    assert receipt.status_code == 201, receipt.text
+    case_no, code = receipt.json()["case_no"], receipt.json()["query_code"]
+    assert code == api.ledger.query_code(case_no) and len(code) == 6
+    history = api.get(f"/cases/{case_no}/history", "inspector").json()
+    assert code not in json.dumps(history) and "query_code" not in json.dumps(history)
+    [received] = api.ledger.recorder.select_events(api.ledger._case(case_no).id, lte=1)
+    assert code.encode() not in received.state  # never stored
+    ok = api.client.get("/public/status", params={"case_no": case_no, "query_code": code})
+    assert ok.status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/docs", "/openapi.json"])

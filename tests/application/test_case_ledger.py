@@ -208,3 +208,25 @@ def test_an_immediate_item_on_the_spot(ledger: CaseLedger) -> None:
     ledger.deliver(case_no, method=DeliveryMethod.E_CERTIFICATE, at=at(3, 2, 9, 20), by=staff["w1"])
     view = ledger.case(case_no, as_of=at(3, 2, 12))
     assert view.status == "closed" and view.clock(ClockName.KD.value) is not None
+
+
+def test_the_query_code_is_derived_not_stored_and_older_codes_keep_working(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    new = receive(ledger, staff["w1"]).case_no
+    code = ledger.query_code(new)
+    assert ledger.public_status(new, code, as_of=at(3, 3)).case_no == new
+    with pytest.raises(NotFound):
+        ledger.public_status(new, "000000" if code != "000000" else "111111", as_of=at(3, 3))
+    older = ledger.receive(  # as a case received before codes were derived carries its code in the event
+        item_code=item().code,
+        applicant=Applicant("s", "x"),
+        at=at(3, 2),
+        by=staff["w1"],
+        channel=Channel.WINDOW,
+        query_code="424242",
+    ).case_no
+    assert ledger.public_status(older, "424242", as_of=at(3, 3)).case_no == older
+    if ledger.query_code(older) != "424242":
+        with pytest.raises(NotFound):
+            ledger.public_status(older, ledger.query_code(older), as_of=at(3, 3))
+    assert all("query_code" not in event.details for event in ledger.history(older))

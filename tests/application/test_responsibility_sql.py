@@ -162,7 +162,8 @@ def plain_warning_counts(views: Views, year: int, group: str, **narrowed: str) -
 def test_the_kept_warning_counts_equal_a_plain_count(ledger: CaseLedger, views: Views, group: str) -> None:
     simulate_a_year(ledger, views)
     warnings = views.store.rows("SELECT department, section, holder_id FROM view_warnings", {})
-    some = warnings[len(warnings) // 2]
+    sectioned = [w for w in warnings if w["section"]]  # (a filter of None is no filter: narrow by a real section)
+    some = sectioned[len(sectioned) // 2]
     narrowings: list[dict[str, str]] = [{}, {"department": some["department"]}, {"section": some["section"]}]
     narrowings.append({"holder_id": some["holder_id"]})
     for year in (2025, 2026):

@@ -25,7 +25,7 @@ class Received(Aggregate.Created):
     by: Actor
     channel: Channel
     case_no: str
-    query_code: str
+    query_code: str  # empty: the receipt's code is derived, never stored (the code itself in older events)
     applicant: Applicant
     item: ItemTerms
     materials: tuple[str, ...]

@@ -8,13 +8,13 @@ from interface.api.deps import CommandDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import CaseNo
 from interface.api.schemas.commands import DecisionIn, MaterialsIn, NoticeIn, ReceiveIn, RejectIn, SupplementRequestIn
-from interface.api.schemas.views import CommandOut
+from interface.api.schemas.views import CommandOut, ReceiptOut
 
 router = APIRouter(prefix="/cases", tags=["intake"], responses=COMMAND_PROBLEMS)
 
 
 @router.post("", status_code=201, summary="收件: receive an application")
-async def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> CommandOut:
+async def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> ReceiptOut:
     out = await cmd.run(
         body.occurred_at,
         lambda at, _: cmd.ledger.receive(
@@ -27,7 +27,7 @@ async def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> Comma
         ),
     )
     response.headers["Location"] = f"/cases/{out.case_no}"
-    return out
+    return ReceiptOut(**out.model_dump(), query_code=cmd.ledger.query_code(out.case_no))
 
 
 @router.post("/{case_no}/supplement-request", summary="一次性告知: the one-time supplement notice")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from domain.errors import NotFound
 from domain.organisation.actors import Actor, Channel
 from interface.api.deps import LedgerDep, NowDep
 from interface.api.problems import PUBLIC_PROBLEMS, ProblemError
@@ -23,30 +26,53 @@ QueryCode = Annotated[
 
 
 class RateLimiter:
-    """At most ``limit`` queries per case number in ``window`` seconds (per server process)."""
+    """Wrong query codes are limited per client and case number: after ``limit`` in ``window`` seconds that
+    client is refused (429) for that case, whatever code it sends; the applicant, on another client, is
+    never locked out by someone else's guesses. Kept per server process."""
 
-    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+    def __init__(self, limit: int = 5, window: float = 600.0) -> None:
         self.limit, self.window = limit, window
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    def check(self, key: str) -> None:
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        failures = self._failures[key]
+        while failures and now - failures[0] > self.window:
+            failures.popleft()
+        if not failures:
+            del self._failures[key]  # nothing kept for clients that stopped failing
+        return failures
+
+    def check(self, client: str, case_no: str) -> None:
         now = time.monotonic()
         with self._lock:
-            hits = self._hits[key]
-            while hits and now - hits[0] > self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                retry = int(self.window - (now - hits[0])) + 1
+            failures = self._recent((client, case_no), now)
+            if len(failures) >= self.limit:
+                retry = int(self.window - (now - failures[0])) + 1
                 raise ProblemError(
-                    429, "too-many-queries", "Too many queries", f"try again in {retry} s", {"Retry-After": str(retry)}
+                    429,
+                    "too-many-queries",
+                    "Too many queries",
+                    f"too many wrong query codes for this case from here; try again in {retry} s",
+                    {"Retry-After": str(retry)},
                 )
-            hits.append(now)
+
+    def failed(self, client: str, case_no: str) -> None:
+        with self._lock:
+            self._failures[(client, case_no)].append(time.monotonic())
 
 
-def _limit(request: Request, case_no: str) -> None:
+@contextmanager
+def _limited(request: Request, case_no: str) -> Iterator[None]:
+    """Refuse a client that sent too many wrong codes for this case; count a wrong code (``NotFound``)."""
     limiter: RateLimiter = request.app.state.rate_limiter
-    limiter.check(case_no)
+    client = request.client.host if request.client else "-"
+    limiter.check(client, case_no)
+    try:
+        yield
+    except NotFound:
+        limiter.failed(client, case_no)
+        raise
 
 
 @router.get("/status", summary="办件查询: status, current step and due date (nothing personal)")
@@ -57,16 +83,16 @@ def status(
     case_no: Annotated[str, Query(max_length=64)],
     query_code: QueryCode,
 ) -> PublicStatusOut:
-    _limit(request, case_no)
-    return PublicStatusOut(**vars(ledger.public_status(case_no, query_code, as_of=now)))
+    with _limited(request, case_no):
+        return PublicStatusOut(**vars(ledger.public_status(case_no, query_code, as_of=now)))
 
 
 @router.post("/cases/{case_no}/rating", summary="好差评: the applicant rates the service (once)")
 def rate(
     request: Request, case_no: CaseNo, query_code: QueryCode, body: RatingIn, ledger: LedgerDep, now: NowDep
 ) -> CommandOut:
-    _limit(request, case_no)
-    subject = ledger.applicant_subject(case_no, query_code)
+    with _limited(request, case_no):
+        subject = ledger.applicant_subject(case_no, query_code)
     result = ledger.rate(
         case_no, stars=body.stars, comment=body.comment, at=now, by=Actor.applicant(subject), channel=Channel.ONLINE
     )

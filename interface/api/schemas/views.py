@@ -24,6 +24,13 @@ class CommandOut(BaseModel):
         return cls(case_no=result.case_no, version=result.version, position=result.position, replayed=result.replayed)
 
 
+class ReceiptOut(CommandOut):
+    """The answer to a receipt: what the command reached, and the applicant's query code (查询码), shown
+    here and on the printed receipt only (the ledger never stores it)."""
+
+    query_code: str
+
+
 class PersonOut(BaseModel):
     person_id: str
     name: str
