@@ -38,6 +38,11 @@ AGGREGATES_CACHED = 5_000  # aggregates kept as last recorded, by default (a cas
 MAX_YEARS_AHEAD = 10  # provisional calendars are made this far ahead of the current year, no further
 
 
+def calendar_years() -> tuple[int, int]:
+    """The first and last year the ledger keeps a working calendar for: no time outside them means anything."""
+    return FIRST_CALENDAR_YEAR, time.gmtime().tm_year + MAX_YEARS_AHEAD
+
+
 class LedgerBase(Application[UUID]):
     """Shared plumbing of the case ledger; the commands live in the mixins of ``CaseLedger``."""
 
@@ -228,8 +233,8 @@ class LedgerBase(Application[UUID]):
         return WorkingDays(calendars)
 
     def _calendar_for(self, year: int) -> WorkingCalendar:
-        last = time.gmtime().tm_year + MAX_YEARS_AHEAD
-        if not FIRST_CALENDAR_YEAR <= year <= last:
+        first, last = calendar_years()
+        if not first <= year <= last:
             raise CalendarUnavailable(f"calendars are kept for {FIRST_CALENDAR_YEAR} to {last}, not {year}")
         calendar_id = WorkingCalendar.id_for(year)
         found: object

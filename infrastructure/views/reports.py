@@ -92,7 +92,7 @@ OVERDUE = """SELECT case_no, item_name, department, section, holder_id, holder_n
     ORDER BY kc_due, case_no"""
 WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL ELSE step_index END AS step_index,
     level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, calendar
-    FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock"""
+    FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock, step_index, level"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = "SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE {where} GROUP BY {column}"

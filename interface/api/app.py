@@ -15,13 +15,12 @@ from domain.business_time import SHANGHAI
 from infrastructure.settings import Settings
 from interface.api import problems
 from interface.api.background import BackgroundViews
-from interface.api.body_limit import BodyLimit
 from interface.api.centres import Centres
 from interface.api.command_lane import CommandLane
 from interface.api.command_threads import CommandThreads
+from interface.api.request_guard import RequestGuard
 from interface.api.routes import admin, conclusion, handling, intake, people, public, quality, queries, reports
 from interface.api.routes.public import RateLimiter
-from interface.api.text_guard import TextGuard
 from interface.composition import Views, build_ledger, build_views
 from interface.runtime import settle_process
 
@@ -98,8 +97,8 @@ def create_app(
     problems.install(app)
     case_commands = (intake.router, handling.router, conclusion.router)
     lane = CommandLane(app.front, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
-    app.front = TextGuard(lane)  # paths and query strings with text the ledger cannot keep: 422 first
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # In front of everything: oversized bodies (413), deep JSON, text the ledger cannot keep (422).
+    app.front = RequestGuard(lane, settings.max_body_bytes)
     for router in (*case_commands, queries.router, public.router, reports.router, quality.router):
         app.include_router(router)
     for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):

@@ -97,7 +97,8 @@ def _is_model(hint: Any) -> typing.TypeGuard[type[BaseModel]]:
 
 class CommandLane:
     """ASGI middleware serving ``api``'s command routes itself (see the module's docstring); ``app``
-    serves everything else, and ``max_body_bytes`` is the body limit it enforces (with a 413)."""
+    serves everything else, and ``max_body_bytes`` is the body limit it checks again (the request guard in
+    front of it has already answered a larger body with a 413)."""
 
     def __init__(self, app: ASGIApp, api: FastAPI, routers: Sequence[APIRouter], max_body_bytes: int) -> None:
         self.app, self.api, self.max_body_bytes = app, api, max_body_bytes

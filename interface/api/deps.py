@@ -34,7 +34,7 @@ from interface.composition import Views
 
 bearer = HTTPBearer(auto_error=False, description="a token from `caseledger users add`")
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of the server a client's business time may be
-ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+ETAG = re.compile(r'^\s*"?(\d{1,9})"?\s*$')
 
 
 CentreHeader = Annotated[
@@ -114,6 +114,8 @@ AdminDep = Annotated[Actor, Depends(require(Role.ADMINISTRATOR))]
 def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match.strip() == "*":
         return None
+    if if_match.strip().startswith("W/"):  # RFC 9110 13.1.1: If-Match compares strongly; a weak tag never matches
+        raise ProblemError(412, "weak-if-match", "Weak ETag in If-Match", f"'{if_match}' is weak: it never matches")
     match = ETAG.match(if_match)
     if match is None:
         raise ProblemError(422, "invalid-if-match", "Invalid If-Match", f"'{if_match}' is not a case version ETag")

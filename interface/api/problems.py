@@ -125,6 +125,11 @@ WEB_PROBLEMS = {
         "(request bodies with such text are an invalid-request).",
         422,
     ),
+    "weak-if-match": (
+        "Weak ETag in If-Match",
+        'If-Match compares entity tags strongly (RFC 9110 13.1.1): a weak tag (W/"3") never matches.',
+        412,
+    ),
     "invalid-if-match": ("Invalid If-Match", 'If-Match must be a case version ETag such as "3".', 422),
     "business-time-in-future": ("Business time in the future", "occurred_at may not be after now.", 422),
     "payload-too-large": ("Payload too large", "The request body exceeds the configured limit.", 413),

@@ -15,8 +15,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from infrastructure.settings import Settings
 from interface.api.app import LedgerApi, create_app
 from interface.api.command_lane import CommandLane, LaneRoute
+from interface.api.request_guard import RequestGuard
 from interface.api.routes import conclusion, handling, intake
-from interface.api.text_guard import TextGuard
 from interface.composition import build_ledger
 from tests.api.conftest import ITEMS, Api, set_up
 from tests.support import at
@@ -42,8 +42,8 @@ class Framework:
 
 
 def _lane_of(app: LedgerApi) -> CommandLane:
-    guard = app.front  # the text guard stands in front of everything, the lane behind it
-    assert isinstance(guard, TextGuard) and isinstance(guard.app, CommandLane)
+    guard = app.front  # the request guard stands in front of everything, the lane behind it
+    assert isinstance(guard, RequestGuard) and isinstance(guard.app, CommandLane)
     return guard.app
 
 
@@ -58,7 +58,7 @@ def apps(database_url: str) -> Iterator[tuple[Api, Api, Framework]]:
     lane = _lane_of(laned)
     framework = lane.app = Framework(lane.app)
     plain = create_app(settings, ledger=ledger, clock=lambda: now[0])
-    plain.front = TextGuard(_lane_of(plain).app)
+    plain.front = RequestGuard(_lane_of(plain).app, settings.max_body_bytes)
     yield (
         Api(TestClient(laned), ledger, tokens, now),
         Api(TestClient(plain), ledger, tokens, now),

@@ -182,3 +182,16 @@ def test_the_kept_warning_counts_equal_a_plain_count(ledger: CaseLedger, views: 
             summed = replace(filters, date_to=date(year, 12, 30))
             assert kept == views.reports.reader.warning_counts(summed, group)
     assert sum(plain_warning_counts(views, 2026, group).values()) > 20  # the year has warnings to count
+
+
+def test_the_warnings_report_reads_in_one_order_after_catching_up_and_after_a_rebuild(
+    ledger: CaseLedger, views: Views
+) -> None:
+    simulate_a_year(ledger, views)
+    filters = ReportFilters(date_from=date(2025, 1, 1), date_to=date(2026, 12, 31))
+    caught_up = views.reports.run("warnings", filters, TODAY, ledger.working_days(TODAY.year))
+    views.runner.rebuild(["supervision"])
+    rebuilt = views.reports.run("warnings", filters, TODAY, ledger.working_days(TODAY.year))
+    assert len(caught_up) > 20 and caught_up == rebuilt
+    keys = [(r["crossed_at"], r["case_no"], r["clock"], r["step_index"], r["level"]) for r in rebuilt]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)  # a total order: ties cannot fall either way

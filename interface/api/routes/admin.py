@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -28,6 +27,7 @@ from interface.api.schemas.admin import (
     StepBudgetsIn,
     WindowIn,
 )
+from interface.api.schemas.base import Day
 from interface.api.schemas.views import PersonOut, PositionOut
 
 catalogue = APIRouter(prefix="/catalogue", tags=["catalogue"], responses=ADMIN_PROBLEMS)
@@ -111,7 +111,7 @@ def delegate(person_id: Key, body: DelegationIn, ledger: LedgerDep, _: AdminDep)
 
 @calendar.get("/due-date", summary="the due date N working days after a date")
 def due_date(
-    ledger: LedgerDep, _: UserDep, start: date, working_days: Annotated[int, Query(ge=0, le=400)]
+    ledger: LedgerDep, _: UserDep, start: Day, working_days: Annotated[int, Query(ge=0, le=400)]
 ) -> DueDateOut:
     due = ledger.add_working_days(start, working_days)
     return DueDateOut(due_on=due.on, calendar=due.calendar, provisional=due.provisional)

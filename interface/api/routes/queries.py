@@ -5,23 +5,23 @@ Every read is recorded in the read-access log (who, what, when), which auditors 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from application.reports import ReportFilters
 from domain.business_time import SHANGHAI
 from interface.api.deps import AuditorDep, LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import QUERY_PROBLEMS
 from interface.api.routes.paths import CaseNo
+from interface.api.schemas.base import Day, Instant
 from interface.api.schemas.views import CaseOut, ClockOut, EventOut
 
 router = APIRouter(prefix="/cases", tags=["queries"], responses=QUERY_PROBLEMS)
 audit = APIRouter(prefix="/audit", tags=["audit"], responses=QUERY_PROBLEMS)
-AsOf = Annotated[AwareDatetime | None, Query(description="read the clocks at this instant (default: now)")]
+AsOf = Annotated[Instant | None, Query(description="read the clocks at this instant (default: now)")]
 
 
 @router.get("/by-id/{case_id}", summary="a case by its id")
@@ -69,8 +69,8 @@ def as_of(
     ledger: LedgerDep,
     user: UserDep,
     log: ReadLogDep,
-    business_time: Annotated[AwareDatetime | None, Query(description="what had legally happened by then")] = None,
-    record_time: Annotated[AwareDatetime | None, Query(description="what the ledger had recorded by then")] = None,
+    business_time: Annotated[Instant | None, Query(description="what had legally happened by then")] = None,
+    record_time: Annotated[Instant | None, Query(description="what the ledger had recorded by then")] = None,
 ) -> CaseOut:
     view = ledger.case_as_of(case_no, business_time=business_time, record_time=record_time, viewer=user)
     log("as-of", case_no)
@@ -84,8 +84,8 @@ def reads(
     log: ReadLogDep,
     person: Annotated[str | None, Query(max_length=64)] = None,
     subject: Annotated[str | None, Query(max_length=200)] = None,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[Day | None, Query(alias="from")] = None,
+    date_to: Annotated[Day | None, Query(alias="to")] = None,
 ) -> list[dict[str, Any]]:
     log("reads", person or subject or "all")  # reading the log is a read too
     return views.access.reads(person=person, subject=subject, date_from=date_from, date_to=date_to)
@@ -98,7 +98,7 @@ def backlog(
     ledger: LedgerDep,
     log: ReadLogDep,
     department: Annotated[str, Query(min_length=1, max_length=64)],
-    as_of: Annotated[date, Query(description="the day whose end the backlog is taken at")],
+    as_of: Annotated[Day, Query(description="the day whose end the backlog is taken at")],
     position: Annotated[int | None, Query(ge=0, description="the ledger position (default: now)")] = None,
 ) -> dict[str, Any]:
     cases = views.reports.case_numbers(ReportFilters(date_to=as_of, department=department))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import time
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +13,7 @@ from domain.business_time import legal_day
 from domain.case.access import report_scope
 from interface.api.deps import LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import ProblemError, documented
+from interface.api.schemas.base import Day
 from interface.composition import Views
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=documented(401, 403, 404, 409, 422, 503))
@@ -42,15 +42,15 @@ def report(
     ledger: LedgerDep,
     user: UserDep,
     now: NowDep,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[Day | None, Query(alias="from")] = None,
+    date_to: Annotated[Day | None, Query(alias="to")] = None,
     department: Annotated[str | None, Query(max_length=64)] = None,
     section: Annotated[str | None, Query(max_length=64)] = None,
     person: Annotated[str | None, Query(max_length=64)] = None,
     group: Annotated[str, Query(pattern="^(person|section|department)$")] = "person",
     status: Annotated[str | None, Query(max_length=32, description="queue: one status")] = None,
     level: Annotated[str | None, Query(max_length=32, description="queue, warnings: a warning level")] = None,
-    due_before: Annotated[date | None, Query(description="queue: committed due on or before")] = None,
+    due_before: Annotated[Day | None, Query(description="queue: committed due on or before")] = None,
     min_position: Annotated[int | None, Query(ge=0, description="wait until the views reach this position")] = None,
     *,
     log: ReadLogDep,

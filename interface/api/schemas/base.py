@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from application.base import calendar_years
 from domain.text import first_unstorable
 
 Text = Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)]
+
+
+def _in_calendar(value: D) -> D:
+    """A day or instant in the years the ledger keeps calendars for (checked on the year as written, before
+    any conversion: year 1 at +14:00 has no UTC form)."""
+    first, last = calendar_years()
+    if not first <= value.year <= last:
+        raise ValueError(f"outside the working calendars the ledger keeps ({first}-{last})")
+    return value
+
+
+D = TypeVar("D", date, datetime)
+Instant = Annotated[AwareDatetime, AfterValidator(_in_calendar)]
+Day = Annotated[date, AfterValidator(_in_calendar)]
 
 
 Required = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
@@ -35,7 +51,7 @@ class Strict(BaseModel):
 
 
 class Timed(Strict):
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: Instant | None = Field(
         default=None, description="When the act legally happened (a paper act entered late); default: now"
     )
 
