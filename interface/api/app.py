@@ -79,7 +79,15 @@ def create_app(
             app.state.ledger.close()
 
     owned = ledger is None
-    app = LedgerApi(title="caseledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # Any request may meet the request guard (a body over the limit, deep JSON, unstorable text): 413 and 422
+    # are documented for every operation.
+    app = LedgerApi(
+        title="caseledger",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=problems.documented(413, 422),
+    )
     app.state.settings = settings
     if settings.centres:  # several centres: each request names its own (X-Centre); workers run per centre
         app.state.centres, app.state.ledger, app.state.views = Centres(settings, _open_centre), None, None

@@ -107,6 +107,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # the framework's only 400: a body it could not read as JSON (not UTF-8)
+            detail = f"the body could not be read as JSON: {error.detail}"
+            return problem(422, "invalid-request", "Invalid request", detail, request.url.path)
         phrase = HTTPStatus(error.status_code).phrase
         rule = phrase.lower().replace(" ", "-")
         return problem(error.status_code, rule, phrase, str(error.detail), request.url.path)

@@ -32,8 +32,12 @@ def test_read_your_writes_waits_for_the_views(api: Api) -> None:
     assert rows[0]["status"] == "in_progress"
     state = api.client.app.state  # type: ignore[attr-defined]
     state.settings = replace(state.settings, view_wait_seconds=0.2)
-    behind = api.get("/reports/queue", "clerk", min_position=position + 1000)
+    later = api.ok(f"/cases/{case_no}/hand-off", "clerk", {"to_person_id": "handler"})["position"]
+    views.store.stop("catalogue", position, "held back by the test")  # one view that will not get there
+    behind = api.get("/reports/queue", "clerk", min_position=later)
     assert behind.status_code == 503 and behind.json()["rule"] == "views-behind"
+    never = api.get("/reports/queue", "clerk", min_position=later + 1000)  # a position no command answered
+    assert never.status_code == 422 and "past the ledger" in never.json()["detail"]
 
 
 def test_a_corrective_action_over_http(api: Api) -> None:

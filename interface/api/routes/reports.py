@@ -22,6 +22,11 @@ ReportName = enum.Enum("ReportName", {name: name for name in REPORTS}, type=str)
 
 def _wait_for(views: Views, position: int, seconds: float) -> None:
     """Read-your-writes: wait (at most a few seconds) until every view has reached ``position``."""
+    head = views.runner.ledger.recorder.max_notification_id() or 0
+    if position > head:  # a position a command answered is always recorded: this one never was
+        raise ProblemError(
+            422, "invalid-request", "Invalid request", f"position {position} is past the ledger's {head}"
+        )
     deadline = time.monotonic() + seconds
     while True:
         behind = [s.name for s, _ in views.runner.statuses() if s.position < position]
