@@ -17,7 +17,7 @@ TABLES = (
         leaf_index BIGINT PRIMARY KEY, position BIGINT NOT NULL UNIQUE,
         aggregate TEXT NOT NULL, version INTEGER NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS tlog_leaf_aggregate ON tlog_leaf (aggregate, version)",
-    "CREATE TABLE IF NOT EXISTS tlog_hash (idx BIGINT PRIMARY KEY, hash TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS tlog_hash (idx BIGINT PRIMARY KEY, hash {bytes} NOT NULL)",
     "CREATE TABLE IF NOT EXISTS tlog_head (tree_size BIGINT PRIMARY KEY, note TEXT NOT NULL, signed_at TEXT NOT NULL)",
 )
 # Appending is serialised: a second sealer waits, then sees the tree's new size and starts again from it.
@@ -28,9 +28,10 @@ class SqlTreeStore:
     def __init__(self, store: SqlViewStore) -> None:
         self.store = store
         self.dialect = store.dialect
+        binary = "BYTEA" if self.dialect.name == "postgres" else "BLOB"
         with self.dialect.transaction() as cursor:
             for statement in TABLES:
-                self.dialect.execute(cursor, statement)
+                self.dialect.execute(cursor, statement.format(bytes=binary))
 
     def size(self) -> int:
         [row] = self.store.rows("SELECT MAX(leaf_index) AS last FROM tlog_leaf", {})
@@ -44,7 +45,7 @@ class SqlTreeStore:
         found: dict[int, bytes] = {}
         for marks, params in in_lists(list(indexes), "i"):
             for row in self.store.rows(f"SELECT idx, hash FROM tlog_hash WHERE idx IN ({marks})", params):
-                found[int(row["idx"])] = bytes.fromhex(str(row["hash"]))
+                found[int(row["idx"])] = bytes(row["hash"])
         missing = [i for i in indexes if i not in found]
         if missing:
             raise LookupError(f"the tree's stored hashes {missing[:5]} are missing")
@@ -66,7 +67,7 @@ class SqlTreeStore:
             self.dialect.executemany(
                 cursor,
                 "INSERT INTO tlog_hash (idx, hash) VALUES (:i, :h)",
-                [{"i": index, "h": h.hex()} for index, h in hashes],
+                [{"i": index, "h": h} for index, h in hashes],
             )
         return True
 
