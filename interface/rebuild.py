@@ -3,8 +3,9 @@
 Folding is Python's work, one core's worth per process: parts on more cores make a rebuild of millions
 of events faster, as far as the database keeps up and each part's reading of the whole log allows (two
 parts on two cores shared with PostgreSQL: 1.4 ×; README: benchmarks). Each part folds the events
-of its share of the aggregates (``ProjectionRunner.fold_part``); the views are held stopped until
-every part is done, and a rebuild that fails or is interrupted leaves them stopped, saying so.
+of its share of the aggregates (``ProjectionRunner.fold_part``) into views rebuilt beside the live ones,
+which serve on until every part is done and the rebuilt views take their place; a rebuild that fails or is
+interrupted leaves the live views as they were.
 """
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ Progress = Callable[[str, int], None]
 
 
 class RebuildFailed(Exception):
-    """A part of a rebuild failed; the views stay stopped until rebuilt again."""
+    """A part of a rebuild failed; the live views serve on as they were."""
 
 
 @dataclass(frozen=True)
 class Rebuilt:
     applied: int  # events applied, summed over the views
     head: int  # the position the views start again from
-    stopped: list[str]  # views a poison event stopped (they stay stopped)
+    stopped: list[str]  # views whose rebuild a poison event stopped, with why (the live ones serve on)
     parts_peak_mb: float = 0.0  # the largest resident set of a part's process (0 when folded in this one)
 
 
@@ -47,12 +48,11 @@ def rebuild_in_parts(settings: Settings, names: Sequence[str] | None, parts: int
     """Rebuild the views named (all by default) with ``parts`` processes folding at once."""
     if parts > 1 and settings.backend == "memory":
         raise RebuildFailed("an in-memory ledger is one process's own: rebuild it in one part")
-    with opened(settings) as (ledger, views):
+    with opened(settings) as (_, views):
         if parts <= 1:
-            head = ledger.recorder.max_notification_id() or 0
-            applied = views.runner.rebuild(names, progress)
-            stopped = [s.name for s, _ in views.runner.statuses() if s.stopped and (not names or s.name in names)]
-            return Rebuilt(applied, head, stopped)
+            rebuild = views.runner.begin_rebuild(names)
+            applied = views.runner.fold_part(rebuild, 0, 1, progress)
+            return Rebuilt(applied, rebuild.head, views.runner.finish_rebuild(rebuild))
         rebuild = views.runner.begin_rebuild(names)
         applied, peak = _run_parts(settings, rebuild, parts, progress)
         return Rebuilt(applied, rebuild.head, views.runner.finish_rebuild(rebuild), peak)
@@ -88,7 +88,7 @@ def _run_parts(settings: Settings, rebuild: Rebuild, parts: int, progress: Progr
                 process.terminate()
             process.join()
     if failures:
-        raise RebuildFailed(f"the rebuild failed, its views stay stopped until rebuilt again: {'; '.join(failures)}")
+        raise RebuildFailed(f"the rebuild failed; the live views serve on as they were: {'; '.join(failures)}")
     return applied, peak
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
@@ -117,6 +117,11 @@ class Projection(ABC):
         """Whether the projection reads an event of this class (decided once per class)."""
         return _Reads(self.events)
 
+    @property
+    def physical(self) -> dict[str, Table]:
+        """The tables its rows are written to, by the names ``apply`` uses (a rebuild's are others)."""
+        return {t.name: t for t in self.tables}
+
     def keys(self, batch: Iterable[Recorded]) -> set[str]:
         """The state keys a batch will touch (read ahead in one query)."""
         return {r.key for r in batch}
@@ -134,3 +139,22 @@ class _Reads(dict[type, bool]):
     def __missing__(self, cls: type) -> bool:
         self[cls] = read = self.events is None or issubclass(cls, self.events)
         return read
+
+
+REBUILDING = "#next"  # a view's name while it is rebuilt beside the one that serves
+REBUILT_TABLE = "__next"  # its tables' names meanwhile
+
+
+def rebuilding(projection: Projection) -> Projection:
+    """The same projection folding into tables, state and a position of its own beside the live view's,
+    so that the live view serves until the rebuild is complete (then ``ViewStore.switch`` swaps them)."""
+    cls = type(projection)
+    tables = tuple(replace(t, name=t.name + REBUILT_TABLE) for t in cls.tables)
+    physical = dict(zip((t.name for t in cls.tables), tables, strict=True))
+    shadow = type(
+        f"Rebuilding{cls.__name__}",
+        (cls,),
+        {"name": cls.name + REBUILDING, "tables": tables, "physical": property(lambda _: physical)},
+    )
+    made: Projection = shadow()
+    return made

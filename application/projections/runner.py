@@ -5,11 +5,14 @@ projection cannot apply, cannot read, or whose rows the database will not take) 
 last good position, naming the event, logged and visible in its status; the other views go on. A
 stopped view restarts only from a rebuild.
 
-A rebuild can also be folded in parts, by several processes at once (``begin_rebuild``, ``fold_part``,
+A rebuild folds into views of its own beside the live ones (``rebuilding``: other tables, state and
+position), held stopped so that no runner folds into them, while the live views go on serving and
+catching up; once every part is done each rebuilt view takes its live view's place in one transaction,
+at the rebuild's head. A rebuild that fails or stops on a poison event leaves the live view as it was.
+It can be folded in parts, by several processes at once (``begin_rebuild``, ``fold_part``,
 ``finish_rebuild``): every view keeps its state per aggregate, and the only rows that aggregates share
 are totals, whose additions commute, so each part folds the events of its own aggregates, in their
-order, and the parts may commit in any order. Meanwhile the views are held stopped, so that no other
-runner folds into them; they start again at the rebuild's head only once every part is done.
+order, and the parts may commit in any order.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from eventsourcing.utils import get_topic
 
 from application.ledger import CaseLedger
 from application.ports import PartLog, part_of_id
-from application.projections.base import Context, Projection, Recorded
+from application.projections.base import REBUILDING, Context, Projection, Recorded, rebuilding
 from application.projections.case_events import iso
 from application.projections.read_ahead import read_ahead
 from application.projections.store import BatchWriter, ViewMoved, ViewStatus, ViewStore
@@ -98,30 +101,36 @@ class ProjectionRunner:
         return applied + sum(self._catch_up(projection, progress) for projection in selected)
 
     def begin_rebuild(self, names: Sequence[str] | None = None) -> Rebuild:
-        """Empty the views and hold them stopped for a rebuild in parts, up to today's head of the log."""
+        """Start a rebuild, in parts, up to today's head of the log: each view is rebuilt beside the live
+        one (``rebuilding``), which goes on serving and catching up until ``finish_rebuild`` switches."""
         head = self.ledger.recorder.max_notification_id() or 0
         rebuild = Rebuild(tuple(p.name for p in self._selected(names)), head)
         for projection in self._selected(names):
-            self.store.reset(projection, held=rebuild.mark)
+            self.store.reset(rebuilding(projection), held=rebuild.mark)
         return rebuild
 
     def fold_part(self, rebuild: Rebuild, part: int, parts: int, progress: Progress | None = None) -> int:
         """Fold into the held views the events up to the rebuild's head of the aggregates in part ``part``
         (of ``parts``); return how many events were applied. A poison event stops its view for good (it
         keeps that error, and ``finish_rebuild`` leaves it stopped)."""
-        group = self._selected(rebuild.names)
+        group = [rebuilding(p) for p in self._selected(rebuild.names)]
         for projection in group:
             self.store.hold_states(projection.name)
-        applied = self._catch_up_together(list(group), progress, head=rebuild.head, part=(part, parts))
+        told = None if progress is None else _as_live(progress)
+        applied = self._catch_up_together(list(group), told, head=rebuild.head, part=(part, parts))
         for projection in group:
             self.store.write_held_states(projection.name)
         return applied
 
     def finish_rebuild(self, rebuild: Rebuild) -> list[str]:
-        """Every part is done: the views start again at the rebuild's head, tidied; returns the views
-        that a poison event stopped instead (they stay stopped)."""
-        released = {p.name: self.store.release(p, rebuild.mark, rebuild.head) for p in self._selected(rebuild.names)}
-        stopped = [name for name, running in released.items() if not running]
+        """Every part is done: each rebuilt view takes the live one's place at the rebuild's head, tidied;
+        returns the views a poison event stopped instead, with why (their live views serve as before)."""
+        stopped = []
+        for projection in self._selected(rebuild.names):
+            why = self.store.switch(projection, rebuilding(projection), rebuild.mark, rebuild.head)
+            if why is not None:
+                log.error("the rebuild of %s stopped (%s); the view serves as before", projection.name, why)
+                stopped.append(f"{projection.name} ({why})")
         self.analyze(rebuild.names)
         return stopped
 
@@ -325,6 +334,11 @@ class ProjectionRunner:
             )
             for n, event in zip(page, events, strict=True)
         ]
+
+
+def _as_live(progress: Progress) -> Progress:
+    """Progress told by the live views' names (a rebuild folds into views named ``NAME#next``)."""
+    return lambda name, applied: progress(name.removesuffix(REBUILDING), applied)
 
 
 def _described(error: BaseException) -> str:

@@ -38,12 +38,12 @@ class ViewStore(Protocol):
         built is emptied, to be rebuilt from the start of the log."""
 
     def reset(self, projection: Projection, *, held: str | None = None) -> None:
-        """Empty the view and set its position to zero (for a rebuild); ``held``: and hold it stopped with
-        that reason (a rebuild in parts), in the same transaction."""
+        """Empty the view and set its position to zero; ``held``: and hold it stopped with that reason (a
+        view being rebuilt beside the live one), in the same transaction, its indexes left for ``switch``."""
 
-    def release(self, projection: Projection, held: str, position: int) -> bool:
-        """Start a view held with reason ``held`` again at ``position``, its indexes built; False if it is
-        no longer held with that reason (a poison event stopped it meanwhile)."""
+    def switch(self, live: Projection, rebuilt: Projection, held: str, position: int) -> str | None:
+        """Put a view rebuilt beside the live one (``rebuilding``) in its place at ``position``, in one
+        transaction; None when switched, else why not (the live view then stays as it was)."""
 
     def hold_states(self, name: str) -> None:
         """While this process folds a held view, keep its most recent states here rather than writing

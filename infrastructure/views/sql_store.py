@@ -390,7 +390,7 @@ class SqlBatchWriter:
     ) -> None:
         self.store, self.projection, self.start = store, projection, start
         self._held = held  # the view's states kept in this process during a rebuild (most recent last)
-        self.tables = {t.name: t for t in projection.tables}
+        self.tables = projection.physical  # by the names the projection writes to (a rebuild's are others)
         self._states = states
         self._dirty: set[str] = set()
         self._upserts: dict[str, dict[tuple[Any, ...], Mapping[str, Any]]] = {t: {} for t in self.tables}
@@ -520,18 +520,32 @@ class SqlViewStore:
             self.dialect.execute(cursor, "DELETE FROM view_state WHERE view_name = :v", {"v": projection.name})
             self.track(cursor, projection.name, 0, stopped=held is not None, error=held)
 
-    def release(self, projection: Projection, held: str, position: int) -> bool:
-        statement = (
-            "UPDATE view_tracking SET position = :p, stopped = :f, error = NULL, updated_at = :u "
-            "WHERE view_name = :n AND stopped = :t AND error = :e"
-        )
-        now = datetime.now(tz=SHANGHAI).isoformat()
-        params = {"p": position, "f": False, "t": True, "u": now, "n": projection.name, "e": held}
+    def switch(self, live: Projection, rebuilt: Projection, held: str, position: int) -> str | None:
+        """Put the rebuilt view in the live one's place, in one transaction: its tables renamed to the
+        live names (indexes built), its state and its position (``position``) taken over. None when
+        switched; else why not (a poison event stopped the rebuild), and the live view stays as it was."""
+        status = self.status(rebuilt.name)
         with self.dialect.transaction() as cursor:
-            for table in projection.tables:
-                self._create_indexes(cursor, table)
-            self.dialect.execute(cursor, statement, params)
-            return bool(cursor.rowcount == 1)
+            if not (status.stopped and status.error == held):
+                self._drop(cursor, rebuilt)
+                return status.error or "the rebuild did not run"
+            for old, new in zip(live.tables, rebuilt.tables, strict=True):
+                self.dialect.execute(cursor, f"DROP TABLE IF EXISTS {old.name}")
+                self.dialect.execute(cursor, f"ALTER TABLE {new.name} RENAME TO {old.name}")
+                self._create_indexes(cursor, old)
+            self.dialect.execute(cursor, "DELETE FROM view_state WHERE view_name = :v", {"v": live.name})
+            self.dialect.execute(
+                cursor, "UPDATE view_state SET view_name = :v WHERE view_name = :r", {"v": live.name, "r": rebuilt.name}
+            )
+            self.dialect.execute(cursor, "DELETE FROM view_tracking WHERE view_name = :r", {"r": rebuilt.name})
+            self.track(cursor, live.name, position, stopped=False, error=None)
+        return None
+
+    def _drop(self, cursor: Any, projection: Projection) -> None:
+        for table in projection.tables:
+            self.dialect.execute(cursor, f"DROP TABLE IF EXISTS {table.name}")
+        self.dialect.execute(cursor, "DELETE FROM view_state WHERE view_name = :v", {"v": projection.name})
+        self.dialect.execute(cursor, "DELETE FROM view_tracking WHERE view_name = :v", {"v": projection.name})
 
     def hold_states(self, name: str) -> None:
         self._held_states[name] = OrderedDict()

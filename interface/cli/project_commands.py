@@ -106,7 +106,7 @@ def rebuild_views(args: argparse.Namespace, console: Console) -> int:
     )
     if rebuilt.stopped:
         console.print(
-            f"[red]stopped on a poison event[/]: {', '.join(rebuilt.stopped)} (see `caseledger project status`)"
+            f"[red]not rebuilt, stopped on a poison event[/]: {'; '.join(rebuilt.stopped)}; the live views serve on"
         )
         return 1
     return 0

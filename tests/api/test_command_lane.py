@@ -18,7 +18,7 @@ from interface.api.command_lane import CommandLane, LaneRoute
 from interface.api.request_guard import RequestGuard
 from interface.api.routes import conclusion, handling, intake
 from interface.composition import build_ledger
-from tests.api.conftest import ITEMS, Api, set_up
+from tests.api.conftest import ITEMS, Api, close_app, set_up
 from tests.support import at
 
 APPLICANT = {"name": "张三", "id_number": "510122199001011234", "phone": "13900000000"}
@@ -64,6 +64,8 @@ def apps(database_url: str) -> Iterator[tuple[Api, Api, Framework]]:
         Api(TestClient(plain), ledger, tokens, now),
         framework,
     )
+    close_app(laned)
+    close_app(plain)
     ledger.close()
 
 

@@ -23,7 +23,7 @@ from schemathesis.checks import (
 from infrastructure.settings import Settings
 from interface.api.app import create_app
 from interface.composition import build_ledger
-from tests.api.conftest import set_up
+from tests.api.conftest import close_app, set_up
 
 TOKENS: dict[str, str] = {}
 # Each kind of user the API knows, and nobody: a window clerk, a back-office handler, the agency head (who
@@ -38,7 +38,9 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesi
     app_settings = Settings(database_url=f"sqlite:///{path}", view_wait_seconds=0.01)
     ledger = build_ledger(app_settings)
     TOKENS.update(set_up(ledger))
-    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(app_settings, ledger=ledger))
+    app = create_app(app_settings, ledger=ledger)
+    yield schemathesis.openapi.from_asgi("/openapi.json", app)
+    close_app(app)
     ledger.close()
 
 
