@@ -8,6 +8,7 @@ from application.cases.conclusion import CaseConclusion
 from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
 from application.cases.intake import CaseIntake
+from application.integrity.rotation import LogKey
 from application.privacy import PrivacyCommands
 from application.quality import QualityCommands
 from application.users import UserCommands
@@ -30,3 +31,11 @@ class CaseLedger(
     ``CommandResult``; queries return frozen views. Concurrent writes to one case surface as
     ``ConcurrencyConflict`` (or are retried when the caller gave no expected version).
     """
+
+    def log_key(self, origin: str) -> LogKey:
+        """The log's key history (its rotations), started on first use."""
+        key_id = LogKey.create_id(origin)
+        return self._load(LogKey, key_id, "log key") if self._exists(key_id) else LogKey.start(origin)
+
+    def record_log_key(self, log_key: LogKey) -> int:
+        return self._commit(log_key)

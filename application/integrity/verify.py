@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 from itertools import pairwise
 
+from eventsourcing.utils import get_topic
+
 from application.integrity.chain import GENESIS, canonical, chain_prev
 from application.integrity.checkpoint import (
     COSIGNATURE_KEY,
@@ -34,6 +36,7 @@ from application.integrity.checkpoint import (
 )
 from application.integrity.log import PAGE, LeafEntry, NotificationLog, TreeStore
 from application.integrity.merkle import RightEdge, leaf_hash, stored_hash_index
+from application.integrity.rotation import LogKey, key_periods
 from application.integrity.witness import LastSeen, Witness
 
 PRIORITY = {"reordered": 0, "inserted": 1, "deleted": 2, "edited": 3}
@@ -133,7 +136,10 @@ class Verifier:
         return report
 
     def _heads(self, report: VerifyReport) -> list[Trusted]:
-        """The signed heads that a configured key vouches for; each break in their chain is a finding."""
+        """The signed heads that a configured key vouches for (or a key a rotation handed the log to); each
+        break in their chain is a finding."""
+        periods, refused = key_periods(self.log_keys, self.rotations(), self.origin, self.check)
+        report.findings += [Finding("head", "key rotation", None, None, why) for why in refused]
         trusted: list[Trusted] = []
         previous: SignedNote | None = None
         for stored in self.store.heads():
@@ -144,7 +150,8 @@ class Verifier:
             except NoteError as error:
                 report.findings.append(Finding("head", name, None, None, f"unreadable: {error}"))
                 continue
-            if not signed_by(note, self.log_keys, self.check) or head.origin != self.origin:
+            keys = [p.key for p in periods if p.first <= stored.size and (p.until is None or stored.size < p.until)]
+            if not signed_by(note, keys, self.check) or head.origin != self.origin:
                 report.findings.append(Finding("head", name, None, None, "not signed by a configured key"))
                 continue
             if head.size != stored.size:
@@ -162,6 +169,12 @@ class Verifier:
             report.tree_size = head.size
         return trusted
 
+    def rotations(self) -> list[tuple[str, int, str]]:
+        """The log's key rotations as recorded, in order."""
+        page = self.log.select_notifications(None, 1000, topics=[get_topic(LogKey.Rotated)])
+        events = [json.loads(n.state) for n in page if n.originator_id == LogKey.create_id(self.origin)]
+        return [(e["new_key"], int(e["from_size"]), e["endorsement"]) for e in events]
+
     def _witnessed(self, report: VerifyReport) -> list[Trusted]:
         """Each witness's latest head (and the largest this verifier saw before), checked with configured keys."""
         outside: list[Trusted] = []
@@ -175,7 +188,7 @@ class Verifier:
             except NoteError as error:
                 report.findings.append(Finding("witness", source, None, None, f"unreadable: {error}"))
                 continue
-            if not signed_by(note, self.log_keys, self.check):
+            if not signed_by(note, self._keys_for(note.head.size), self.check):
                 report.findings.append(Finding("witness", source, None, None, "its head is not signed by the log key"))
                 continue
             keys = [k for k in self.witness_keys if k.name == witness.name]
@@ -201,6 +214,10 @@ class Verifier:
                 )
             outside.append(Trusted(size, root, "the head this verifier saw last"))
         return outside
+
+    def _keys_for(self, size: int) -> list[VerifierKey]:
+        periods, _ = key_periods(self.log_keys, self.rotations(), self.origin, self.check)
+        return [p.key for p in periods if p.first <= size and (p.until is None or size < p.until)]
 
     def _read(
         self, report: VerifyReport, progress: Callable[[int], None] | None, sizes: set[int]

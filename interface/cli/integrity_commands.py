@@ -14,9 +14,10 @@ from rich.table import Table
 
 from application.integrity.bundle import verify_bundle
 from application.integrity.checkpoint import NoteError
+from application.integrity.rotation import rotate
 from application.reports import ReportFilters
 from domain.business_time import SHANGHAI
-from infrastructure.integrity.keys import load_vkeys, signature_ok
+from infrastructure.integrity.keys import FileSigner, load_vkeys, signature_ok, vkey_path
 from infrastructure.settings import Settings
 from interface.cli.project_commands import stopping
 from interface.composition import build_bundle_writer, build_log, build_verifier, opened, trusted_log_keys
@@ -35,6 +36,17 @@ def register(commands: Any) -> None:
     )
     seal.add_argument("--every", type=float, default=None, help="seconds between rounds (run as a worker)")
     seal.set_defaults(handler=run_sealer)
+    rotate = commands.add_parser(
+        "rotate-log-key",
+        help="hand the log to a new key, endorsed by the current one",
+        description="Record a key rotation in the ledger, signed by the log's current key "
+        "(CASELEDGER_SIGNING_KEY): heads from the next one on must be signed by the key in NEW_KEY (created, "
+        "0600, if missing; its vkey is written beside it). Then run the seal worker with "
+        "CASELEDGER_SIGNING_KEY=NEW_KEY. Verifiers keep the old vkey configured: they learn the new one from "
+        "the rotation.",
+    )
+    rotate.add_argument("new_key", type=Path, metavar="NEW_KEY")
+    rotate.set_defaults(handler=run_rotation)
     verify = commands.add_parser(
         "verify",
         help="re-check the log against its signed heads, the witnesses and every chain; exit 1 on any finding",
@@ -73,6 +85,19 @@ def run_sealer(args: argparse.Namespace, console: Console) -> int:
             if args.every is None:
                 break
             stop.wait(args.every)
+    return 0
+
+
+def run_rotation(args: argparse.Namespace, console: Console) -> int:
+    settings = Settings.from_env()
+    new = FileSigner(args.new_key).publish_vkey(settings.log_origin, vkey_path(args.new_key))
+    with opened(settings) as (ledger, views):
+        from_size = rotate(ledger, build_log(settings, ledger, views), new)
+    console.print(
+        f"the log is handed to {new.text()} from tree size {from_size:,} on; now run the seal worker with "
+        f"CASELEDGER_SIGNING_KEY={args.new_key}",
+        highlight=False,
+    )
     return 0
 
 

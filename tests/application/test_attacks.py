@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from uuid import UUID
@@ -19,13 +20,14 @@ from eventsourcing.persistence import StoredEvent
 
 from application.integrity.chain import event_hash
 from application.integrity.log import TransparencyLog
+from application.integrity.rotation import rotate
 from application.integrity.verify import VerifyReport
 from application.ledger import CaseLedger
 from domain.organisation.actors import Actor
 from infrastructure.integrity.keys import FileSigner
 from infrastructure.integrity.tree_store import SqlTreeStore
 from infrastructure.settings import Settings
-from interface.composition import Views, build_ledger, build_views
+from interface.composition import Views, build_ledger, build_log, build_views
 from tests.application.helpers import set_up_centre
 from tests.application.integrity_support import integrity_settings, seal, verify
 from tests.application.test_integrity import Sql, case_id, sql_for
@@ -190,3 +192,71 @@ def test_replaying_an_old_witness_file_is_found_by_the_verifiers_memory(
     report = verify(settings, ledger, views)
     assert ("witness", "witnesses") in kinds(report)
     assert ("truncated", "the head this verifier saw last") in kinds(report)
+
+
+def rotated(ledger: CaseLedger, views: Views, settings: Settings, folder: Path) -> tuple[Settings, str]:
+    """A case sealed with the first key, the log handed to a second, more sealed with it; the new settings."""
+    case_no, _ = first_head_then_more(ledger, views, settings)
+    new_path = folder / "keys" / "log-2.pem"
+    new = FileSigner(new_path).publish_vkey(settings.log_origin, new_path.with_suffix(".vkey"))
+    rotate(ledger, build_log(settings, ledger, views), new)
+    # A witness cannot read the ledger: it is told the new key. A verifier keeps the first key configured
+    # and learns the second from the rotation the first endorsed.
+    first, second = Path(settings.signing_key).with_suffix(".vkey"), new_path.with_suffix(".vkey")
+    sealing = replace(settings, signing_key=str(new_path), log_keys=(str(first), str(second)))
+    after = replace(settings, signing_key=str(new_path), log_keys=(str(first),))
+    sealed = seal(sealing, ledger, views, at(3, 27))
+    assert sealed.signed and all(said.startswith("size") for said in sealed.witnessed.values()), sealed.witnessed
+    return after, case_no
+
+
+def test_a_rotated_key_is_trusted_through_the_old_keys_endorsement(
+    store: tuple[CaseLedger, Views, Settings, Sql], tmp_path: Path
+) -> None:
+    ledger, views, settings, _ = store
+    after, _ = rotated(ledger, views, settings, tmp_path)
+    report = verify(after, ledger, views)
+    assert report.clean, report.findings
+    assert report.heads == 3
+
+
+def test_signing_with_the_old_key_after_a_rotation_is_found(
+    store: tuple[CaseLedger, Views, Settings, Sql], tmp_path: Path
+) -> None:
+    ledger, views, settings, _ = store
+    after, _ = rotated(ledger, views, settings, tmp_path)
+    ledger.deactivate_person("sh", reason="调离")  # any new event, for a new head
+    old_signer = replace(after, signing_key=settings.signing_key, witnesses=())
+    assert seal(old_signer, ledger, views, at(3, 28)).signed  # the old key signs a head it no longer may
+    report = verify(after, ledger, views)
+    assert any(f.kind == "head" and f.detail == "not signed by a configured key" for f in report.findings)
+
+
+def test_a_deleted_rotation_leaves_the_new_keys_heads_untrusted(
+    store: tuple[CaseLedger, Views, Settings, Sql], tmp_path: Path
+) -> None:
+    ledger, views, settings, sql = store
+    after, _ = rotated(ledger, views, settings, tmp_path)
+    [(position,)] = sql("SELECT POSITION FROM EVENTS WHERE topic LIKE %s", ("%LogKey.Rotated",))
+    sql("DELETE FROM EVENTS WHERE POSITION = %s", (position,))
+    report = verify(after, ledger, views)
+    assert any(f.kind == "head" and "not signed by a configured key" in f.detail for f in report.findings)
+
+
+def test_a_rotation_to_an_attackers_key_is_found(
+    store: tuple[CaseLedger, Views, Settings, Sql], tmp_path: Path
+) -> None:
+    """Someone with write access records a rotation to their own key, endorsed by it, and signs with it."""
+    ledger, views, settings, _ = store
+    first_head_then_more(ledger, views, settings)
+    attacker_path = tmp_path / "attacker.pem"
+    attacker = FileSigner(attacker_path)
+    key = attacker.publish_vkey(settings.log_origin, tmp_path / "attacker.vkey")
+    history = ledger.log_key(settings.log_origin)
+    history.rotate(key, 1, attacker)
+    ledger.record_log_key(history)
+    forged = replace(settings, signing_key=str(attacker_path), witnesses=())
+    assert seal(forged, ledger, views, at(3, 28)).signed
+    report = verify(settings, ledger, views)
+    assert any(f.aggregate == "key rotation" and "not endorsed" in f.detail for f in report.findings)
+    assert any(f.kind == "head" and "not signed by a configured key" in f.detail for f in report.findings)

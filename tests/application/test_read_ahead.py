@@ -50,6 +50,7 @@ def test_an_error_while_reading_is_raised_in_the_reader() -> None:
 
 def test_closing_early_stops_the_reading_thread() -> None:
     fetched: list[int] = []
+
     def readers() -> int:  # by name: other tests' threads may come and go meanwhile
         return sum(1 for t in threading.enumerate() if t.name == "caseledger-read-ahead")
 

@@ -126,3 +126,23 @@ def test_an_argument_the_ledger_cannot_keep_is_refused(store: str, capsys: pytes
     for bad in ("SJJ\udcff", "SJJ\ud800"):  # bytes that were not UTF-8 arrive as lone surrogates
         code, out = run(capsys, "report", "queue", "--department", bad)
         assert code == 2 and "invalid-text" in out
+
+
+def test_rotating_the_log_key(
+    store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "keys" / "log.pem", tmp_path / "keys" / "log-2.pem"
+    monkeypatch.setenv("CASELEDGER_SIGNING_KEY", str(first))
+    monkeypatch.setenv("CASELEDGER_WITNESSES", str(tmp_path / "witness"))
+    monkeypatch.setenv("CASELEDGER_VERIFIER_STATE", str(tmp_path / "verifier"))
+    assert run(capsys, "demo", "--cases", "10", "--seed", "4")[0] == 0
+    assert run(capsys, "seal")[0] == 0
+    code, out = run(capsys, "rotate-log-key", str(second))
+    assert code == 0 and "the log is handed to caseledger/ledger+" in out
+    monkeypatch.setenv("CASELEDGER_SIGNING_KEY", str(second))
+    monkeypatch.setenv("CASELEDGER_LOG_KEYS", f"{first.with_suffix('.vkey')},{second.with_suffix('.vkey')}")
+    code, out = run(capsys, "seal")  # the witness is told the new key
+    assert code == 0 and "signed a head" in out and "witness witness/witness: size" in out
+    monkeypatch.setenv("CASELEDGER_LOG_KEYS", str(first.with_suffix(".vkey")))  # a verifier trusting the first only
+    code, out = run(capsys, "verify")
+    assert code == 0 and "clean" in out and "2 signed heads" in out
