@@ -20,6 +20,7 @@ from application.watcher import DeadlineWatcher
 from domain.case.alerts import WarningPolicy
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.integrity.file_witness import FileLastSeen, FileWitness
+from infrastructure.integrity.http_witness import HttpWitness
 from infrastructure.integrity.keys import FileSigner, load_vkeys, signature_ok, vkey_path
 from infrastructure.integrity.tree_store import SqlTreeStore
 from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
@@ -86,15 +87,25 @@ def trusted_log_keys(settings: Settings) -> list[VerifierKey]:
 
 
 def trusted_witness_keys(settings: Settings) -> list[VerifierKey]:
+    """The witnesses' keys: configured, or each witness's own (its folder's vkey, or the one it serves)."""
     if settings.witness_keys:
         return load_vkeys(settings.witness_keys)
-    published = [Path(folder) / "witness.vkey" for folder in settings.witnesses]
-    return load_vkeys(str(p) for p in published if p.exists())
+    keys: list[VerifierKey] = []
+    for witness in build_witnesses(settings):
+        if isinstance(witness, HttpWitness):
+            keys.append(VerifierKey.parse(witness.vkey_text()))
+        elif (witness.folder / "witness.vkey").exists():
+            keys += load_vkeys([str(witness.folder / "witness.vkey")])
+    return keys
 
 
-def build_witnesses(settings: Settings) -> list[FileWitness]:
+def build_witnesses(settings: Settings) -> list[FileWitness | HttpWitness]:
+    """The witnesses: a folder each (a file witness), or the URL of one served over HTTP."""
     keys = trusted_log_keys(settings)
-    return [FileWitness(Path(folder), keys) for folder in settings.witnesses]
+    return [
+        HttpWitness(place) if place.startswith(("http://", "https://")) else FileWitness(Path(place), keys)
+        for place in settings.witnesses
+    ]
 
 
 def build_log(settings: Settings, ledger: CaseLedger, views: Views, *, signing: bool = True) -> TransparencyLog:

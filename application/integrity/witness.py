@@ -34,7 +34,9 @@ class WitnessRefused(Exception):
 
 
 class Witness(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """The witness's key name (its cosignatures carry it)."""
 
     def latest(self, origin: str) -> Witnessed | None: ...
 

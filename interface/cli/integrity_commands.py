@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +48,21 @@ def register(commands: Any) -> None:
     )
     rotate.add_argument("new_key", type=Path, metavar="NEW_KEY")
     rotate.set_defaults(handler=run_rotation)
+    witness = commands.add_parser(
+        "witness",
+        help="serve a witness over HTTP (tlog-witness add-checkpoint), kept in a folder",
+        description="Serve a witness of the log over HTTP, on another machine than the database: it accepts "
+        "a signed head only if the log's configured key (CASELEDGER_LOG_KEYS or --log-key) signed it and it "
+        "extends what it witnessed, keeps it in FOLDER, and cosigns. The seal worker reaches it with "
+        "CASELEDGER_WITNESSES=http://HOST:PORT.",
+    )
+    witness_actions = witness.add_subparsers(dest="witness_command", required=True, metavar="ACTION")
+    serve = witness_actions.add_parser("serve", help="serve the witness until stopped")
+    serve.add_argument("--folder", type=Path, required=True)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--log-key", action="append", default=[], metavar="VKEY", help="the log's key (repeatable)")
+    serve.set_defaults(handler=run_witness)
     verify = commands.add_parser(
         "verify",
         help="re-check the log against its signed heads, the witnesses and every chain; exit 1 on any finding",
@@ -98,6 +114,23 @@ def run_rotation(args: argparse.Namespace, console: Console) -> int:
         f"CASELEDGER_SIGNING_KEY={args.new_key}",
         highlight=False,
     )
+    return 0
+
+
+def run_witness(args: argparse.Namespace, console: Console) -> int:
+    from interface.witness_server import make_server
+
+    keys = load_vkeys(args.log_key) if args.log_key else trusted_log_keys(Settings.from_env())
+    if not keys:
+        console.print("[red]no log key[/]: give --log-key VKEY (the log's vkey) or set CASELEDGER_LOG_KEYS")
+        return 2
+    server = make_server(args.folder, keys, args.host, args.port)
+    stop = stopping()
+    console.print(f"witness of {', '.join(k.name for k in keys)} on http://{args.host}:{args.port}", highlight=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stop.wait()
+    server.shutdown()
     return 0
 
 

@@ -13,7 +13,7 @@ from infrastructure.demo.centre import build_catalogue
 from infrastructure.integrity.keys import FileSigner
 from infrastructure.settings import Settings
 from interface.cli.main import main
-from interface.composition import build_ledger
+from interface.composition import build_ledger, build_views
 
 
 @pytest.fixture
@@ -146,3 +146,23 @@ def test_rotating_the_log_key(
     monkeypatch.setenv("CASELEDGER_LOG_KEYS", str(first.with_suffix(".vkey")))  # a verifier trusting the first only
     code, out = run(capsys, "verify")
     assert code == 0 and "clean" in out and "2 signed heads" in out
+
+
+def test_a_stopped_view_is_named_by_status_and_its_reports_say_so(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "demo", "--cases", "20", "--seed", "2")[0] == 0
+    assert run(capsys, "project", "rebuild")[0] == 0
+    settings = Settings(database_url=store)
+    ledger = build_ledger(settings)
+    views = build_views(settings, ledger)
+    try:
+        views.store.stop("supervision", 7, "event 8: UntranslatableCharacter")
+    finally:
+        views.close()
+        ledger.close()
+    code, out = run(capsys, "project", "status")
+    assert code == 1 and "stopped" in out and "event 8: UntranslatableCharacter" in out
+    code, out = run(capsys, "report", "redflags")
+    assert code == 2 and "view-stopped" in out
+    assert run(capsys, "report", "queue")[0] == 0  # a report from running views answers
