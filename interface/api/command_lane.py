@@ -29,11 +29,12 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from domain.errors import DomainError
 from interface.api.deps import CommandDep, CommandRequest, command_for
 from interface.api.problems import ProblemError, domain_problem, internal_problem, web_problem
+from interface.api.request_guard import read_body, replaying
 
 LOG = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class CommandLane:
         await self.app(scope, receive, send)
 
     async def _serve(self, lane: LaneRoute, path: dict[str, str], scope: Scope, receive: Receive, send: Send) -> None:
-        read = await _body(receive, self.max_body_bytes)
+        read = await read_body(receive, self.max_body_bytes)
         if read is None:
             return  # the client went away
         body, complete = read
@@ -130,7 +131,7 @@ class CommandLane:
                 raise FallBack  # over the limit: the framework answers 413
             said, arguments = _read(lane, path, scope, body)
         except FallBack:
-            await self.app(scope, _replaying(body, complete, receive), send)
+            await self.app(scope, replaying(body, complete, receive), send)
             return
         instance = scope["path"]
         sub_response = Response()  # the headers and status the endpoint sets, as the framework gives it
@@ -197,35 +198,3 @@ def _read(lane: LaneRoute, path: dict[str, str], scope: Scope, body: bytes) -> t
         header(b"idempotency-key"),
     )
     return said, arguments
-
-
-async def _body(receive: Receive, limit: int) -> tuple[bytes, bool] | None:
-    """The request body and whether it is complete: it stops at the first chunk past ``limit``.
-    None if the client disconnected first."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None
-        chunk = message.get("body", b"")
-        chunks.append(chunk)
-        size += len(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks), size <= limit
-        if size > limit:
-            return b"".join(chunks), False
-
-
-def _replaying(body: bytes, complete: bool, receive: Receive) -> Receive:
-    """``receive`` with the body the lane already read given again first (then whatever is left)."""
-    given = False
-
-    async def replay() -> Message:
-        nonlocal given
-        if not given:
-            given = True
-            return {"type": "http.request", "body": body, "more_body": not complete}
-        return await receive()
-
-    return replay

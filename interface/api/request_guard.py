@@ -40,7 +40,7 @@ class RequestGuard:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
             await self._too_large(send, path)
             return
-        read = await _read_body(receive, self.max_body_bytes)
+        read = await read_body(receive, self.max_body_bytes)
         if read is None:
             return  # the client went away
         body, complete = read
@@ -51,7 +51,7 @@ class RequestGuard:
             detail = f"the body nests deeper than {MAX_DEPTH} levels"
             await _refuse(send, 422, "invalid-request", "Invalid request", detail, path)
             return
-        await self.app(scope, _replaying(body, receive), send)
+        await self.app(scope, replaying(body, True, receive), send)
 
     async def _too_large(self, send: Send, path: str) -> None:
         detail = f"request bodies are limited to {self.max_body_bytes} bytes"
@@ -91,8 +91,8 @@ def _text_reason(encoded: bytes) -> str | None:
     return unstorable(text)
 
 
-async def _read_body(receive: Receive, limit: int) -> tuple[bytes, bool] | None:
-    """The whole body, and whether it kept within ``limit`` (reading stops at the first chunk past it);
+async def read_body(receive: Receive, limit: int) -> tuple[bytes, bool] | None:
+    """The request body and whether it is complete: reading stops at the first chunk past ``limit``.
     None if the client disconnected first."""
     chunks: list[bytes] = []
     size = 0
@@ -103,21 +103,21 @@ async def _read_body(receive: Receive, limit: int) -> tuple[bytes, bool] | None:
         chunk = message.get("body", b"")
         chunks.append(chunk)
         size += len(chunk)
-        if size > limit:
-            return b"", False
         if not message.get("more_body", False):
-            return b"".join(chunks), True
+            return b"".join(chunks), size <= limit
+        if size > limit:
+            return b"".join(chunks), False
 
 
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    """``receive`` that gives the body read here first, whole, then whatever comes (a disconnect)."""
+def replaying(body: bytes, complete: bool, receive: Receive) -> Receive:
+    """``receive`` with the body already read given again first (then whatever is left)."""
     given = False
 
     async def replay() -> Message:
         nonlocal given
         if not given:
             given = True
-            return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": not complete}
         return await receive()
 
     return replay

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from application.ledger import CaseLedger
 from domain.organisation.actors import STAFF_ROLES, Role
-from infrastructure.settings import Settings
-from interface.composition import build_ledger
 
 
 def register(commands: Any) -> None:
@@ -49,23 +50,23 @@ def register(commands: Any) -> None:
     revoke.set_defaults(handler=revoke_tokens)
 
 
+@contextmanager
+def _ledger() -> Iterator[CaseLedger]:
+    with _ledger() as ledger:
+        yield ledger
+
+
 def add_user(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    try:
+    with _ledger() as ledger:
         issued = ledger.add_user(args.name, Role(args.role), args.department, args.section)
-    finally:
-        ledger.close()
     console.print(f"{issued.person_id} ({issued.role}, {issued.department or '-'}): token printed once below")
     console.print(issued.token, highlight=False, soft_wrap=True)
     return 0
 
 
 def list_people(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    try:
+    with _ledger() as ledger:
         people = ledger.people()
-    finally:
-        ledger.close()
     table = Table("person", "name", "role", "department", "section", "active", "tokens", title=f"{len(people)} people")
     for p in people:
         active = "yes" if p.active else "[red]deactivated[/]"
@@ -75,31 +76,22 @@ def list_people(args: argparse.Namespace, console: Console) -> int:
 
 
 def issue_token(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    try:
+    with _ledger() as ledger:
         issued = ledger.issue_token(args.person, label=args.label)
-    finally:
-        ledger.close()
     console.print(f"{issued.person_id} ({issued.role}, {issued.department or '-'}): token printed once below")
     console.print(issued.token, highlight=False, soft_wrap=True)
     return 0
 
 
 def deactivate_person(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    try:
+    with _ledger() as ledger:
         ledger.deactivate_person(args.person, args.reason)
-    finally:
-        ledger.close()
     console.print(f"{args.person} deactivated: their tokens are refused within seconds")
     return 0
 
 
 def revoke_tokens(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    try:
+    with _ledger() as ledger:
         revoked = ledger.revoke_tokens(args.person, args.reason, args.token)
-    finally:
-        ledger.close()
     console.print(f"{revoked} token(s) of {args.person} revoked")
     return 0
