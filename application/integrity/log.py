@@ -145,7 +145,10 @@ class TransparencyLog:
         """Hand ``note`` to every witness, with a proof from the head it holds; what each said."""
         said: dict[str, str] = {}
         for witness in self.witnesses:
-            said[witness.name] = self._publish(witness, note)
+            try:
+                said[witness.name] = self._publish(witness, note)
+            except OSError as error:  # a witness away a moment: the next round hands it the head again
+                said[getattr(witness, "url", "witness")] = f"unreachable: {error}"
         return said
 
     def _publish(self, witness: Witness, note: SignedNote) -> str:

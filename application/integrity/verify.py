@@ -179,10 +179,14 @@ class Verifier:
         """Each witness's latest head (and the largest this verifier saw before), checked with configured keys."""
         outside: list[Trusted] = []
         for witness in self.witnesses:
-            held = witness.latest(self.origin)
+            try:
+                held = witness.latest(self.origin)
+                source = f"witness {witness.name}"
+            except OSError as error:
+                report.findings.append(Finding("witness", "a witness", None, None, f"unreachable: {error}"))
+                continue
             if held is None:
                 continue
-            source = f"witness {witness.name}"
             try:
                 note = SignedNote.parse(held.note)
             except NoteError as error:

@@ -87,3 +87,18 @@ def test_the_http_witness_refuses_what_the_protocol_refuses(store: tuple[CaseLed
     forged = note.replace(b"caseledger/ledger\n", b"caseledger/other\n", 1)
     assert post(b"old 0\n\n" + forged) == 404  # a log it does not witness
     assert post(b"nonsense") == 400
+
+
+def test_a_witness_away_neither_stops_sealing_nor_passes_verification(stored_database_url: str, tmp_path: Path) -> None:
+    away = replace(integrity_settings(stored_database_url, tmp_path, witness=False), witnesses=("http://127.0.0.1:9",))
+    ledger = build_ledger(away)
+    views = build_views(away, ledger)
+    try:
+        worked_case(ledger, set_up_centre(ledger))
+        sealed = seal(away, ledger, views, at(3, 25))
+        assert sealed.signed and [said.startswith("unreachable") for said in sealed.witnessed.values()] == [True]
+        report = verify(away, ledger, views)
+        assert [(f.kind, f.detail.split(":")[0]) for f in report.findings] == [("witness", "unreachable")]
+    finally:
+        views.close()
+        ledger.close()
