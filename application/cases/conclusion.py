@@ -8,6 +8,7 @@ from application.cases.base import CaseCommandsBase
 from application.dto import CommandResult
 from domain.case.aggregate import Case
 from domain.case.alerts import WarningPolicy, due_alerts
+from domain.case.lapses import lapsed
 from domain.case.values import DeliveryMethod, Outcome, WarningLevel
 from domain.clocks import ClockName
 from domain.organisation.actors import Actor, Channel
@@ -138,7 +139,8 @@ class CaseConclusion(CaseCommandsBase):
         )
 
     def record_due_alerts(self, case_no: str, *, at: datetime, policy: WarningPolicy) -> int:
-        """Record every warning and breach the case's clocks crossed by ``at`` (the deadline watcher).
+        """Record the law's automatic acts whose period lapsed by ``at`` (deemed acceptance, deemed consent),
+        then every warning and breach the case's clocks crossed by then (the deadline watcher).
 
         Exactly once per case, clock, step and level: the aggregate refuses a repeat, and a concurrent
         watcher's write makes this one re-read the case and find nothing left to record.
@@ -148,10 +150,17 @@ class CaseConclusion(CaseCommandsBase):
         def command(case: Case) -> None:
             nonlocal recorded
             calendar = self._calendar_at(at)
+            acts = lapsed(case, at)  # the law's automatic acts first: a deemed acceptance starts KC and KS
+            for lapse in acts:
+                if lapse.co_department is None:
+                    # accepted from receipt (Art. 32(4)): under the item's terms as they were received
+                    case.deem_accepted(item=case.item, at=lapse.at, by=WATCHER, calendar=self._calendar_at(lapse.at))
+                else:
+                    case.deem_consent(co_department=lapse.co_department, at=lapse.at, by=WATCHER)
             alerts = due_alerts(case, at, calendar, policy)
             for alert in alerts:
                 case.record_alert(alert, at=max(at, case.last_occurred_at), by=WATCHER, calendar=calendar)
-            recorded = len(alerts)
+            recorded = len(acts) + len(alerts)
 
         self._act(case_no, WATCHER, command)
         return recorded

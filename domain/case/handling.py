@@ -277,8 +277,9 @@ class HandlingCommands(CaseState):
         )
 
     def deem_consent(self, *, co_department: str, at: datetime, by: Actor) -> None:
-        """超时默许: the co-department's budget ran out without an answer."""
-        day = self._check_time(at)
+        """超时默许: the co-department's budget ran out without an answer; dated when it ran out (``at`` may
+        come before acts recorded meanwhile, not before the acceptance that started the period)."""
+        day = self._check_after(at, self.accepted_at or self.received_at)
         self._check_co_department(co_department)
         due = self.clocks[ClockName.CO].due.on
         if day <= due:

@@ -136,6 +136,7 @@ class IntakeCommands(CaseState):
     def accept(self, *, item: ItemTerms, notice_no: str, at: datetime, by: Actor, calendar: WorkingDays) -> None:
         """受理: sealed acceptance notice stating the due date. Pins the item version in force."""
         day = self._check_time(at)
+        self._check_not_deemed_accepted()
         self._check_status("accept", *INTAKE)
         self._check_holder(by)
         item = self._pinned(item)
@@ -156,8 +157,9 @@ class IntakeCommands(CaseState):
         )
 
     def deem_accepted(self, *, item: ItemTerms, at: datetime, by: Actor, calendar: WorkingDays) -> None:
-        """视为受理: recorded once K0 lapsed without a notice; the clocks run from the receipt day."""
-        day = self._check_time(at)
+        """视为受理: recorded once K0 lapsed without a notice, dated when it lapsed (``at`` may come before
+        acts recorded meanwhile, not before the receipt); the clocks run from the receipt day."""
+        day = self._check_after(at, self.received_at)
         self._check_status("deem acceptance of", CaseStatus.RECEIVED)
         if not self._notice_lapsed(day):
             raise NoticePeriodRunning(

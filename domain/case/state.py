@@ -16,6 +16,7 @@ from domain.case.errors import (
     BusinessTimeOutOfOrder,
     CaseClosed,
     CaseInTransit,
+    NoticePeriodLapsed,
     NotTheHolder,
     ReasonsRequired,
     TransitionNotAllowed,
@@ -167,6 +168,20 @@ class CaseState(Aggregate):
                 f"{self.case_no}: {at.isoformat()} is before the last act ({self.last_occurred_at.isoformat()})"
             )
         return legal_day(at)
+
+    def _check_after(self, at: datetime, start: datetime) -> date:
+        """For the law's automatic acts: dated no earlier than the act that started their period."""
+        require_aware(at)
+        if at < start:
+            raise BusinessTimeOutOfOrder(f"{self.case_no}: {at.isoformat()} is before {start.isoformat()}")
+        return legal_day(at)
+
+    def _check_not_deemed_accepted(self) -> None:
+        """Art. 32(4): once deemed accepted from receipt, a later acceptance is refused, and says why."""
+        if self.deemed_accepted:
+            raise NoticePeriodLapsed(
+                f"{self.case_no} was deemed accepted from receipt when the notice period lapsed (Art. 32(4))"
+            )
 
     def _check_not_ended(self) -> None:
         if self.status.is_terminal:

@@ -36,7 +36,7 @@ class RequestGuard:
                 detail = f"the {part} holds {reason}"
                 await _refuse(send, 422, "invalid-text", "Text the ledger cannot keep", detail, path)
                 return
-        declared = dict(scope["headers"]).get(b"content-length")
+        declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
             await self._too_large(send, path)
             return
@@ -84,6 +84,8 @@ def too_deep(body: bytes, limit: int) -> bool:
 
 
 def _text_reason(encoded: bytes) -> str | None:
+    if encoded.isascii() and b"%" not in encoded:  # plain ASCII (the usual path and query): nothing to decode
+        return "a NUL character" if b"\x00" in encoded else None
     try:
         text = unquote_to_bytes(encoded).decode("utf-8")
     except UnicodeDecodeError:

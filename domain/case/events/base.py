@@ -22,7 +22,9 @@ class CaseEvent(Aggregate.Event):
 
     def apply(self, aggregate: Any) -> None:
         case = cast("CaseState", aggregate)
-        case.last_occurred_at = self.occurred_at
+        # The law's automatic acts are dated when their period lapsed, which may be before acts recorded
+        # meanwhile: the last act's time never goes back.
+        case.last_occurred_at = max(case.last_occurred_at, self.occurred_at)
         self.apply_to(case)
 
     def apply_to(self, case: CaseState) -> None:
