@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from application.projections.responsibility import GROUP_KEYS
 from application.projections.store import ViewStatus
 from domain.calendar.working_days import WorkingDays
+from domain.case.values import CaseStatus, WarningLevel
 from domain.errors import DomainError, InvalidValue
 
 REPORTS = ("queue", "responsibility", "overdue", "warnings", "redflags", "kpi", "nonconformities", "capa", "catalogue")
@@ -30,6 +31,33 @@ REPORT_VIEWS: dict[str, tuple[str, ...]] = {
     "capa": ("quality",),
     "catalogue": ("catalogue",),
 }
+
+
+class Directory(Protocol):
+    """Who and what exists, so that a filter naming an unknown department or person is an error, not an
+    empty report."""
+
+    def has_department(self, code: str) -> bool: ...
+
+    def has_person(self, person_id: str) -> bool: ...
+
+
+def check_filters(filters: ReportFilters, directory: Directory) -> None:
+    """Refuse filters that could only ever give an empty answer by mistake (``InvalidValue``: 422)."""
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise InvalidValue(f"the period ends ({filters.date_to}) before it begins ({filters.date_from})")
+    if filters.level is not None and filters.level not in LEVELS:
+        raise InvalidValue(f"no warning level '{filters.level}' (levels: {', '.join(sorted(LEVELS))})")
+    if filters.status is not None and filters.status not in STATUSES:
+        raise InvalidValue(f"no case status '{filters.status}' (statuses: {', '.join(sorted(STATUSES))})")
+    if filters.department is not None and not directory.has_department(filters.department):
+        raise InvalidValue(f"no department '{filters.department}'")
+    if filters.person is not None and not directory.has_person(filters.person):
+        raise InvalidValue(f"no person '{filters.person}'")
+
+
+LEVELS = frozenset(level.value for level in WarningLevel)
+STATUSES = frozenset(status.value for status in CaseStatus)
 
 
 class ViewStopped(DomainError):
@@ -75,8 +103,8 @@ class ViewReader(Protocol):
 
 
 class Reports:
-    def __init__(self, reader: ViewReader, status: Callable[[str], ViewStatus]) -> None:
-        self.reader, self.status = reader, status
+    def __init__(self, reader: ViewReader, status: Callable[[str], ViewStatus], directory: Directory) -> None:
+        self.reader, self.status, self.directory = reader, status, directory
 
     def ensure_running(self, name: str) -> None:
         """Raise ``ViewStopped`` if a view the report ``name`` reads has stopped."""
@@ -94,6 +122,7 @@ class Reports:
     def run(self, name: str, filters: ReportFilters, today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
         if name not in REPORTS:
             raise InvalidValue(f"no report '{name}' (reports: {', '.join(REPORTS)})")
+        check_filters(filters, self.directory)
         self.ensure_running(name)
         if filters.group not in ("person", "section", "department"):
             raise InvalidValue("responsibility totals are by person, section or department")

@@ -6,6 +6,8 @@ import threading
 import time
 from dataclasses import replace
 
+import pytest
+
 from tests.api.conftest import Api
 
 
@@ -98,3 +100,22 @@ def test_a_report_from_a_stopped_view_says_so(api: Api) -> None:
     problem = response.json()
     assert problem["rule"] == "view-stopped" and "event 8" in problem["detail"]
     assert api.get("/reports/queue", "inspector").status_code == 200  # a report from running views answers
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"level": "purple"}, "no warning level 'purple'"),
+        ({"level": "RED"}, "no warning level 'RED'"),
+        ({"status": "bogus"}, "no case status 'bogus'"),
+        ({"department": "XXX"}, "no department 'XXX'"),
+        ({"person": "nobody"}, "no person 'nobody'"),
+        ({"from": "2026-03-31", "to": "2026-03-01"}, "ends"),
+        ({"from": "2026-13-01"}, "date"),
+    ],
+)
+def test_bad_report_filters_are_a_422_not_an_empty_answer(api: Api, params: dict[str, str], words: str) -> None:
+    for name in ("queue", "warnings", "overdue"):
+        response = api.get(f"/reports/{name}", "inspector", **params)
+        assert response.status_code == 422, response.text
+        assert words in response.json()["detail"]

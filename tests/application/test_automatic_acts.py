@@ -87,9 +87,7 @@ def test_two_watchers_at_once_deem_acceptance_once(stored_database_url: str) -> 
             ledger.close()
 
 
-def test_a_silent_co_department_is_deemed_to_consent_when_its_period_ran_out(
-    ledger: CaseLedger, views: Views
-) -> None:
+def test_a_silent_co_department_is_deemed_to_consent_when_its_period_ran_out(ledger: CaseLedger, views: Views) -> None:
     # Given a joint case accepted Mon 3-2; ZJJ answers, SHJJ stays silent past its 7 working days (3-11)
     staff = set_up_centre(ledger)
     for code in CO_DEPTS:

@@ -166,3 +166,19 @@ def test_a_stopped_view_is_named_by_status_and_its_reports_say_so(
     code, out = run(capsys, "report", "redflags")
     assert code == 2 and "view-stopped" in out
     assert run(capsys, "report", "queue")[0] == 0  # a report from running views answers
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("report", "warnings", "--level", "RED"),
+        ("report", "queue", "--status", "bogus"),
+        ("report", "queue", "--department", "XXX"),
+        ("report", "kpi", "--from", "2026-03-31", "--to", "2026-03-01"),
+    ],
+)
+def test_bad_report_filters_are_a_clear_message_and_exit_2(
+    store: str, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    code, out = run(capsys, *argv)
+    assert code == 2 and "invalid-value" in out
