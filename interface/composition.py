@@ -64,7 +64,8 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
         access = SqlAccessLog(store)
         SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
-    return Views(store, runner, Reports(reader, store.status, ledger), DeadlineWatcher(ledger, runner, reader, policy), access)
+    reports = Reports(reader, store.status, ledger)
+    return Views(store, runner, reports, DeadlineWatcher(ledger, runner, reader, policy), access)
 
 
 @contextmanager
