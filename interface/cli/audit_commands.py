@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import json
 import sys
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from rich.console import Console
@@ -20,6 +20,7 @@ from domain.clocks import ClockReading
 from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
 from interface.cli.report_command import CONSOLE
+from interface.cli.times import day, instant
 from interface.composition import build_ledger, opened
 
 
@@ -40,8 +41,8 @@ def register(commands: Any) -> None:
         "happened, even if entered later); --known-at: as the ledger knew it then (events recorded by then).",
     )
     case.add_argument("case_no", metavar="CASE_NO")
-    case.add_argument("--at", type=datetime.fromisoformat, default=None, help="business time (ISO, with offset)")
-    case.add_argument("--known-at", type=datetime.fromisoformat, default=None, help="record time (ISO, with offset)")
+    case.add_argument("--at", type=instant, default=None, help="business time: a date, a local time or an instant")
+    case.add_argument("--known-at", type=instant, default=None, help="record time: a date, a local time or an instant")
     case.set_defaults(handler=show_case)
 
 
@@ -138,7 +139,7 @@ def register_backlog(commands: Any) -> None:
         "up to one position, with their clocks read that day; 'over' is working days past the committed date.",
     )
     backlog.add_argument("--department", required=True)
-    backlog.add_argument("--as-of", required=True, type=date.fromisoformat, metavar="DATE")
+    backlog.add_argument("--as-of", required=True, type=day, metavar="DATE")
     backlog.add_argument("--format", choices=("table", "json"), default="table")
     backlog.set_defaults(handler=show_backlog)
 

@@ -15,6 +15,7 @@ from domain.calendar.schedule import DayKind
 from domain.organisation.actors import Actor, Role
 from infrastructure.calendars.published import read_schedule
 from infrastructure.settings import Settings
+from interface.cli import times
 from interface.composition import build_ledger
 
 KIND_LABELS = {DayKind.HOLIDAY: "holiday 放假", DayKind.ADJUSTED_WORKDAY: "adjusted working day 调休上班"}
@@ -35,7 +36,7 @@ def register(commands: Any) -> None:
         "DATE counts from the next working day). Says 'provisional' when a year without a published "
         "notice was used.",
     )
-    add.add_argument("date", type=date.fromisoformat, metavar="DATE", help="YYYY-MM-DD")
+    add.add_argument("date", type=times.day, metavar="DATE", help="YYYY-MM-DD")
     add.add_argument("count", type=int, metavar="N", help="working days")
     add.set_defaults(handler=add_working_days)
 

@@ -19,6 +19,7 @@ from infrastructure.demo.departments import DEPARTMENTS
 from infrastructure.demo.simulation import Simulator
 from infrastructure.demo.summary import DemoSummary
 from infrastructure.settings import Settings
+from interface.cli.times import day
 from interface.composition import build_ledger
 
 BATCH = 200  # cases per transaction
@@ -35,7 +36,7 @@ def register(commands: Any) -> None:
     )
     demo.add_argument("--cases", type=int, default=2000, help="how many cases (default 2000)")
     demo.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same year")
-    demo.add_argument("--until", type=date.fromisoformat, default=None, help="last day simulated (default: today)")
+    demo.add_argument("--until", type=day, default=None, help="last day simulated (default: today)")
     demo.set_defaults(handler=run_demo)
 
 

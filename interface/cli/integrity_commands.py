@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import threading
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from domain.business_time import SHANGHAI
 from infrastructure.integrity.keys import FileSigner, load_vkeys, signature_ok, vkey_path
 from infrastructure.settings import Settings
 from interface.cli.project_commands import stopping
+from interface.cli.times import day
 from interface.composition import build_bundle_writer, build_log, build_verifier, opened, trusted_log_keys
 
 SHOWN = 100  # findings listed; all are counted
@@ -184,7 +185,7 @@ def register_exports(commands: Any) -> None:
     )
     scope = export.add_mutually_exclusive_group(required=True)
     scope.add_argument("--case", dest="case_no", metavar="CASE_NO")
-    scope.add_argument("--period", nargs=2, metavar=("FROM", "TO"), type=date.fromisoformat)
+    scope.add_argument("--period", nargs=2, metavar=("FROM", "TO"), type=day)
     export.add_argument("--department")
     export.add_argument("--out", required=True, type=Path, metavar="PATH")
     export.set_defaults(handler=run_export)

@@ -6,7 +6,7 @@ import argparse
 import csv
 import json
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from rich.console import Console
@@ -17,6 +17,7 @@ from application.reports import REPORTS, ReportFilters
 from domain.business_time import SHANGHAI
 from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
+from interface.cli.times import day
 from interface.composition import opened
 
 CONSOLE = Actor("console", "administrator at the console", Role.ADMINISTRATOR)
@@ -31,8 +32,8 @@ def register(commands: Any) -> None:
     )
     report.add_argument("name", choices=REPORTS, metavar="NAME", help=" | ".join(REPORTS))
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    report.add_argument("--from", dest="date_from", type=date.fromisoformat, help="first day of the period")
-    report.add_argument("--to", dest="date_to", type=date.fromisoformat, help="last day of the period")
+    report.add_argument("--from", dest="date_from", type=day, help="first day of the period")
+    report.add_argument("--to", dest="date_to", type=day, help="last day of the period")
     report.add_argument("--department")
     report.add_argument("--section")
     report.add_argument("--person", help="person id")
@@ -41,10 +42,8 @@ def register(commands: Any) -> None:
     )
     report.add_argument("--status", help="queue: only cases in this status")
     report.add_argument("--level", help="queue, warnings: only this level (prompt, yellow, red, statutory_breach)")
-    report.add_argument("--due-before", type=date.fromisoformat, help="queue: committed due date on or before")
-    report.add_argument(
-        "--as-of", type=date.fromisoformat, default=None, help="the day open intervals count to (default today)"
-    )
+    report.add_argument("--due-before", type=day, help="queue: committed due date on or before")
+    report.add_argument("--as-of", type=day, default=None, help="the day open intervals count to (default today)")
     report.set_defaults(handler=print_report)
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from eventsourcing.utils import get_topic
 
+from domain.business_time import SHANGHAI
+from domain.case.events.intake import Received
 from domain.organisation.actors import Authority
 from infrastructure.demo.centre import build_catalogue
 from infrastructure.integrity.keys import FileSigner
@@ -182,3 +186,21 @@ def test_bad_report_filters_are_a_clear_message_and_exit_2(
 ) -> None:
     code, out = run(capsys, *argv)
     assert code == 2 and "invalid-value" in out
+
+
+def test_times_are_taken_as_people_type_them(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "demo", "--cases", "10", "--seed", "7", "--until", "2026-11-20")[0] == 0
+    ledger = build_ledger(Settings(database_url=store))
+    try:
+        [received] = ledger.domain_events(ledger.recorder.select_notifications(None, 1, topics=[get_topic(Received)]))
+    finally:
+        ledger.close()
+    case_no = received.case_no
+    today = datetime.now(tz=SHANGHAI).date().isoformat()  # events were recorded today: their record time
+    for at in ("2026-11-26", "2026-11-26T09:30", "2026-11-26T09:30+08:00"):  # a date, a local time, an instant
+        code, out = run(capsys, "case", case_no, "--at", at, "--known-at", today)
+        assert code == 0 and case_no in out, out
+    for bad, words in (("2026-13-01", "is not a time"), ("yesterday", "is not a time"), ("0001-01-01", "outside")):
+        with pytest.raises(SystemExit) as exited:
+            run(capsys, "case", case_no, "--at", bad)
+        assert exited.value.code == 2 and words in capsys.readouterr().err
