@@ -100,7 +100,7 @@ def due_alerts(case: CaseState, at: datetime, calendar: WorkingDays, policy: War
     alerts: list[Alert] = []
     for clock in case.clocks.values():
         levels = LEVELS_BY_CLOCK.get(clock.name, ())
-        step = case.step_index if clock.name is ClockName.STEP else None
+        step = _step_of(case, clock) if clock.name is ClockName.STEP else None
         for level in levels:
             if warning_key(clock.name, step, level) in case.warnings:
                 continue
@@ -112,6 +112,12 @@ def due_alerts(case: CaseState, at: datetime, calendar: WorkingDays, policy: War
             due = clock.compute_due(calendar).on
             alerts.append(Alert(clock.name, level, step, instant, RULES[(clock.name, level)], due))
     return sorted(alerts, key=lambda a: a.crossed_at)
+
+
+def _step_of(case: CaseState, clock: Clock) -> int:
+    """The step a STEP clock measures: the current one, or, once the last step is signed and its clock
+    stopped, that last step (never an index past the item's steps)."""
+    return min(case.step_index, len(case.item.steps) - 1)
 
 
 def _running_at(clock: Clock, instant: datetime) -> bool:

@@ -110,3 +110,31 @@ def test_a_silent_co_department_is_deemed_to_consent_when_its_period_ran_out(led
     assert len(events(ledger, case_no, "ConsentDeemed")) == 1
     # And later human acts are still ordered after the last human act
     ledger.receive_hand_off(case_no, at=at(3, 13, 13), by=staff["h1"])
+
+
+def test_step_warnings_name_only_steps_that_exist_and_the_late_last_step_gets_its_own(
+    ledger: CaseLedger, views: Views
+) -> None:
+    # Given a case whose three steps were signed, the last (批准, 2 WD) late, before any watcher ran
+    staff = set_up_centre(ledger)
+    w, h, r, a = staff["w1"], staff["h1"], staff["r1"], staff["a1"]
+    case_no = receive(ledger, w).case_no
+    ledger.accept(case_no, at=at(3, 2, 10), by=w)
+    ledger.hand_off(case_no, to=h, at=at(3, 2, 11), by=w)
+    ledger.receive_hand_off(case_no, at=at(3, 2, 12), by=h)
+    ledger.complete_step(case_no, opinion="同意", at=at(3, 3, 10), by=h)
+    ledger.hand_off(case_no, to=r, at=at(3, 3, 11), by=h)
+    ledger.receive_hand_off(case_no, at=at(3, 3, 12), by=r)
+    ledger.complete_step(case_no, opinion="同意", at=at(3, 4, 10), by=r)
+    ledger.hand_off(case_no, to=a, at=at(3, 4, 11), by=r)
+    ledger.receive_hand_off(case_no, at=at(3, 4, 12), by=a)
+    ledger.complete_step(case_no, opinion="准予", at=at(3, 11, 10), by=a)  # budget ended Fri 3-6
+    # When the watcher runs afterwards
+    views.watcher.run_once(at(3, 11, 12))
+    # Then the step warnings name the approve step (index 2), never an index past the last step
+    steps = {
+        (e.details["step_index"], e.details["level"])  # type: ignore[attr-defined]
+        for e in ledger.history(case_no)
+        if e.type in ("WarningRaised", "DeadlineBreached") and e.details.get("clock") == "STEP"  # type: ignore[attr-defined]
+    }
+    assert steps == {(2, "yellow"), (2, "red")}
