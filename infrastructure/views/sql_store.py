@@ -466,6 +466,7 @@ class SqlViewStore:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self._held_states: dict[str, OrderedDict[str, bytes]] = {}  # by view, during a rebuild
+        self._booleans: set[str] = set()  # the views' boolean columns (SQLite gives them back as 0 and 1)
         with dialect.transaction() as cursor:
             dialect.execute(cursor, TRACKING.format(bool=TYPES[dialect.name]["bool"]))
             dialect.execute(cursor, STATE)
@@ -492,6 +493,7 @@ class SqlViewStore:
             self.dialect.execute(cursor, f"CREATE INDEX IF NOT EXISTS {name} ON {table.name} ({columns}){where}")
 
     def ensure(self, projection: Projection) -> None:
+        self._booleans |= {c.name for table in projection.tables for c in table.columns if c.kind == "bool"}
         shape = " | ".join(table.shape for table in projection.tables)
         found = self.dialect.fetch("SELECT shape FROM view_shapes WHERE view_name = :v", {"v": projection.name})
         built = self.dialect.fetch("SELECT position FROM view_tracking WHERE view_name = :v", {"v": projection.name})
@@ -618,7 +620,13 @@ class SqlViewStore:
             self.track(cursor, name, position, stopped=True, error=error)
 
     def rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return [{k: plain(v) for k, v in row.items()} for row in self.dialect.fetch(sql, params)]
+        rows = [{k: plain(v) for k, v in row.items()} for row in self.dialect.fetch(sql, params)]
+        if self.dialect.name == "sqlite":  # a boolean column reads back as a boolean on both backends
+            for row in rows:
+                for name in self._booleans.intersection(row):
+                    if row[name] in (0, 1) and not isinstance(row[name], bool):
+                        row[name] = bool(row[name])
+        return rows
 
     def close(self) -> None:
         self.dialect.close()

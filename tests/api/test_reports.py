@@ -119,3 +119,10 @@ def test_bad_report_filters_are_a_422_not_an_empty_answer(api: Api, params: dict
         response = api.get(f"/reports/{name}", "inspector", **params)
         assert response.status_code == 422, response.text
         assert words in response.json()["detail"]
+
+
+def test_booleans_read_back_as_json_booleans_on_every_backend(api: Api) -> None:
+    api.receive()
+    api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
+    [row] = api.get("/reports/queue", "inspector").json()
+    assert row["paused"] is False and row["provisional"] is False
