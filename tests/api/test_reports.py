@@ -126,3 +126,27 @@ def test_booleans_read_back_as_json_booleans_on_every_backend(api: Api) -> None:
     api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
     [row] = api.get("/reports/queue", "inspector").json()
     assert row["paused"] is False and row["provisional"] is False
+
+
+def test_reports_page_answer_csv_and_count_to_a_day(api: Api) -> None:
+    cases = sorted(api.receive() for _ in range(5))
+    api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
+    first = api.get("/reports/queue", "inspector", limit=2)
+    assert [r["case_no"] for r in first.json()] == cases[:2] or len(first.json()) == 2
+    seen = [r["case_no"] for r in first.json()]
+    following = first.headers["link"].split(";")[0].strip("<>")
+    while following:
+        page = api.client.get(following, headers=api.headers("inspector"))
+        seen += [r["case_no"] for r in page.json()]
+        following = page.headers.get("link", "").split(";")[0].strip("<>")
+    assert sorted(seen) == cases and len(seen) == len(set(seen))
+    csv_answer = api.get("/reports/queue", "inspector", format="csv")
+    assert csv_answer.headers["content-type"].startswith("text/csv")
+    lines = csv_answer.text.strip().splitlines()
+    assert lines[0].startswith("case_no,") and len(lines) == 6
+    assert api.get("/reports/queue", "inspector", format="xml").status_code == 422
+    api.ok(f"/cases/{cases[0]}/acceptance", "clerk")
+    api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
+    assert api.get("/reports/overdue", "inspector").json() == []  # today (3-2): not due yet
+    [later] = api.get("/reports/overdue", "inspector", as_of="2026-06-30").json()
+    assert later["case_no"] == cases[0] and later["days_over_committed"] > 60

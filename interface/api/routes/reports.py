@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
 from application.reports import REPORTS, ReportFilters
 from domain.business_time import legal_day
@@ -39,7 +43,22 @@ def _wait_for(views: Views, position: int, seconds: float) -> None:
         time.sleep(0.05)
 
 
-@router.get("/{name}", summary="a report: queue, responsibility, overdue, warnings, redflags, ...")
+class Format(enum.StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+CSV_DOCUMENTED: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the rows"}
+}
+
+
+@router.get(
+    "/{name}",
+    summary="a report: queue, responsibility, overdue, warnings, redflags, ...",
+    response_model=list[dict[str, Any]],
+    responses=CSV_DOCUMENTED,
+)
 def report(
     request: Request,
     name: ReportName,
@@ -57,13 +76,37 @@ def report(
     level: Annotated[str | None, Query(max_length=32, description="queue, warnings: a warning level")] = None,
     due_before: Annotated[Day | None, Query(description="queue: committed due on or before")] = None,
     min_position: Annotated[int | None, Query(ge=0, description="wait until the views reach this position")] = None,
+    as_of: Annotated[
+        Day | None, Query(description="the day open intervals and days over count to (default today)")
+    ] = None,
+    format: Annotated[Format, Query(description="json (default) or csv")] = Format.json,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="rows a page (default: all)")] = None,
+    cursor: Annotated[str | None, Query(max_length=12, pattern=r"^[0-9]+$", description="from a Link: next")] = None,
     *,
     log: ReadLogDep,
-) -> list[dict[str, Any]]:
+) -> Any:
     department = report_scope(user, department)
     if min_position is not None:
         _wait_for(views, min_position, request.app.state.settings.view_wait_seconds)
-    today = legal_day(now)
+    today = as_of or legal_day(now)
     log(f"report:{name.value}", f"department={department or '*'} section={section or '*'} person={person or '*'}")
     filters = ReportFilters(date_from, date_to, department, section, person, group, status, level, due_before)
-    return views.reports.run(name.value, filters, today, ledger.working_days(today.year))
+    rows = views.reports.run(name.value, filters, today, ledger.working_days(today.year))
+    start = int(cursor or 0)
+    page = rows[start : start + limit] if limit else rows[start:]
+    headers = {}
+    if limit and start + limit < len(rows):
+        following = request.url.include_query_params(cursor=str(start + limit))
+        headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
+    if format is Format.csv:
+        return Response(_csv(page), media_type="text/csv; charset=utf-8", headers=headers)
+    return JSONResponse(jsonable_encoder(page), headers=headers)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
