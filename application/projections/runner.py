@@ -110,9 +110,9 @@ class ProjectionRunner:
         return rebuild
 
     def fold_part(self, rebuild: Rebuild, part: int, parts: int, progress: Progress | None = None) -> int:
-        """Fold into the held views the events up to the rebuild's head of the aggregates in part ``part``
-        (of ``parts``); return how many events were applied. A poison event stops its view for good (it
-        keeps that error, and ``finish_rebuild`` leaves it stopped)."""
+        """Fold into the rebuilt views the events up to the rebuild's head of the aggregates in part ``part``
+        (of ``parts``); return how many events were applied. A poison event stops the rebuilt view (it
+        keeps that error, and ``finish_rebuild`` leaves the live view serving instead)."""
         group = [rebuilding(p) for p in self._selected(rebuild.names)]
         for projection in group:
             self.store.hold_states(projection.name)
@@ -295,7 +295,9 @@ class ProjectionRunner:
                 writer.commit(notification.id)
             except ViewMoved:
                 return applied
-            except Exception as error:  # this event is the one the view cannot take
+            except Exception as error:
+                if not self.store.refuses(error):
+                    raise  # the store is away (a lost connection): nothing is stopped; the worker tries again
                 log.error("view %s stopped at event %d: %s", projection.name, notification.id, error)
                 self.store.stop(projection.name, position, f"event {notification.id}: {_described(error)}")
                 return applied

@@ -62,6 +62,9 @@ class ViewStore(Protocol):
         """After bulk writes: refresh the statistics of the view's tables (good plans) and, on PostgreSQL,
         their visibility maps (reports read covering indexes alone)."""
 
+    def refuses(self, error: BaseException) -> bool:
+        """Whether ``error`` says the store will not take this data (rather than that it is unavailable)."""
+
     def stop(self, name: str, position: int, error: str) -> None:
         """Mark the view stopped at ``position`` because of ``error`` (it never advances past it)."""
 

@@ -615,6 +615,10 @@ class SqlViewStore:
         for table in projection.tables:
             self.dialect.tidy(table.name)
 
+    def refuses(self, error: BaseException) -> bool:
+        # A lost connection or a locked file says nothing about the data: only other errors stop a view.
+        return not isinstance(error, psycopg.OperationalError | psycopg.InterfaceError | sqlite3.OperationalError)
+
     def stop(self, name: str, position: int, error: str) -> None:
         with self.dialect.transaction() as cursor:
             self.track(cursor, name, position, stopped=True, error=error)

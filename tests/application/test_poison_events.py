@@ -7,6 +7,7 @@ as stored. Either stops exactly the views that read it, at the last good positio
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -86,3 +87,38 @@ def test_an_unreadable_event_stops_the_views_that_read_it(store: tuple[CaseLedge
     assert stopped and "catalogue" not in stopped  # the catalogue view never reads a rating
     for name in stopped:
         assert (found[name][1] or "").startswith(f"event {position}:")
+
+
+@pytest.mark.parametrize("away_for", [1, 2])
+def test_a_store_away_a_moment_stops_nothing(store: tuple[CaseLedger, Views, str], away_for: int) -> None:
+    """A batch that fails because the database is away (not because of its data) stops no view: once away,
+    the batch is applied again event by event; still away, the catch-up fails and the worker tries again."""
+    ledger, views, _ = store
+    worked_case(ledger, set_up_centre(ledger))
+    away = {"times": away_for}
+    writer = views.store.writer
+
+    def failing_writer(*args: object, **kwargs: object) -> object:
+        made = writer(*args, **kwargs)  # type: ignore[arg-type]
+        commit = made.commit
+
+        def commit_while_away(position: int | None) -> None:
+            if away["times"]:
+                away["times"] -= 1
+                raise sqlite3.OperationalError("database is locked")
+            commit(position)
+
+        made.commit = commit_while_away  # type: ignore[method-assign]
+        return made
+
+    views.store.writer = failing_writer  # type: ignore[method-assign]
+    if away_for > 1:
+        with pytest.raises(sqlite3.OperationalError):
+            views.runner.catch_up(["queue"])
+    else:
+        views.runner.catch_up(["queue"])
+    assert not views.store.status("queue").stopped
+    views.store.writer = writer  # type: ignore[method-assign]
+    views.runner.catch_up()
+    assert not any(status.stopped for status, _ in views.runner.statuses())
+    assert all(lag == 0 for _, lag in views.runner.statuses())
