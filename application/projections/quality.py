@@ -12,6 +12,7 @@ from typing import Any
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
 from domain.clocks import ClockName
+from domain.quality import kpis
 from domain.quality.corrective_action import CorrectiveAction
 
 KPI_FACTS = table(
@@ -144,7 +145,12 @@ class QualityView(Projection):
         if row.get("kc_start"):
             used = context.calendar.count(date.fromisoformat(row["kc_start"]), day) - row["paused_days"]
             due = date.fromisoformat(row["kc_due"])
-            row.update(wd_used=used, on_time=day <= due, early=day < due, compressed=row["statutory"] - used)
+            row.update(
+                wd_used=used,
+                on_time=kpis.on_time(day, due),
+                early=kpis.early(day, due),
+                compressed=row["statutory"] - used,
+            )
 
     @staticmethod
     def _capa(recorded: Recorded, view: ViewWriter) -> None:

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from domain.business_time import legal_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.aggregate import Case
+from domain.case.values import CaseStatus
 from domain.clocks import ClockName
+from domain.quality import kpis
 
 
 @dataclass
@@ -45,17 +47,20 @@ class DemoSummary:
             self.pauses += len(kc.pauses)
         if case.rating is not None:
             self.ratings[case.rating] += 1
-        if case.decided_at is None or kc is None:
-            if case.decided_at is not None:  # decided on the spot: immediate items are on time by definition
+        # The county's part ends at the decision, or for a report-up case at forwarding (Art. 43), where its
+        # committed clock stopped: as the KPI view concludes it.
+        forwarded = case.status is CaseStatus.FORWARDED_UP
+        if (case.decided_at is None and not forwarded) or kc is None:
+            if case.decided_at is not None:  # decided on the spot: on time by definition, never early (kpis)
                 self.concluded += 1
                 self.on_time += 1
-                self.early += 1
             return
-        day = legal_day(case.decided_at)
+        day = kc.stopped_on or legal_day(case.decided_at or case.last_occurred_at)
         used = kc.elapsed(day, calendar)
+        due = kc.compute_due(calendar).on
         self.concluded += 1
-        self.on_time += used <= kc.total_limit
-        self.early += used < kc.total_limit
+        self.on_time += kpis.on_time(day, due)
+        self.early += kpis.early(day, due)
         self.clocked += 1
         self.used_days += used
         self.committed_days += kc.total_limit

@@ -100,7 +100,7 @@ def show_summary(console: Console, s: DemoSummary, settings: Settings, elapsed: 
     rows = (
         ("concluded (decided)", str(s.concluded)),
         ("on-time rate 按时办结率 (within KC)", s.rate(s.on_time, s.concluded)),
-        ("early rate 提前办结率", s.rate(s.early, s.concluded)),
+        ("early rate 提前办结率 (of cases with a committed limit)", s.rate(s.early, s.clocked)),
         (
             "avg WD used / committed",
             f"{s.used_days / max(1, s.clocked):.1f} / {s.committed_days / max(1, s.clocked):.1f}",

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
+from itertools import islice
 
 import pytest
 
 from application.ledger import CaseLedger
 from application.reports import ReportFilters
+from domain.business_time import SHANGHAI
 from domain.case.alerts import WarningPolicy
 from domain.case.values import DeliveryMethod, Outcome
 from domain.catalogue.terms import ItemKind
 from domain.clocks import TimeLimit
 from domain.organisation.actors import Actor, Role
+from domain.quality import kpis
+from infrastructure.demo.centre import load_centre
+from infrastructure.demo.simulation import Simulator
+from infrastructure.demo.summary import DemoSummary
 from infrastructure.settings import Settings
 from interface.composition import Views, build_views
 from tests.application.helpers import ADMIN, receive, set_up_centre
@@ -96,3 +102,27 @@ def test_the_catalogue_report_counts_the_reform(ledger: CaseLedger, views: Views
         "limits_shortened": 1,
         "working_days_cut": 1 + 9,
     }
+
+
+def test_the_demo_summary_and_the_kpi_report_give_one_on_time_and_one_early_rate(
+    ledger: CaseLedger, database_url: str
+) -> None:
+    """One definition of each KPI (domain/quality/kpis.py): the simulated year's summary and the report agree."""
+    views = build_views(Settings(database_url=database_url), ledger)
+    try:
+        centre = load_centre(ledger, seed=11)
+        until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
+        calendar = ledger.working_days(2026)
+        summary = DemoSummary()
+        cases = Simulator(centre, calendar, seed=11, until=until).cases(300)
+        while batch := list(islice(cases, 100)):
+            ledger.import_cases(batch)
+            for case in batch:
+                summary.add(case, calendar)
+        views.runner.catch_up()
+        total = views.reports.run("kpi", ReportFilters(), date(2026, 11, 20), calendar)[-1]
+        assert total["group"] == "ALL" and summary.concluded == total["concluded"] > 100
+        assert kpis.rate(summary.on_time, summary.concluded) == total["on_time_rate_pct"]
+        assert kpis.rate(summary.early, summary.clocked) == total["early_rate_pct"]
+    finally:
+        views.close()
