@@ -36,7 +36,7 @@ from application.integrity.checkpoint import (
 )
 from application.integrity.log import PAGE, LeafEntry, NotificationLog, TreeStore
 from application.integrity.merkle import RightEdge, leaf_hash, stored_hash_index
-from application.integrity.rotation import LogKey, key_periods
+from application.integrity.rotation import KeyPeriod, LogKey, key_periods
 from application.integrity.witness import LastSeen, Witness
 
 PRIORITY = {"reordered": 0, "inserted": 1, "deleted": 2, "edited": 3}
@@ -105,8 +105,11 @@ class Verifier:
     def run(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
         started = time.perf_counter()
         report = VerifyReport()
-        heads = self._heads(report)
-        outside = self._witnessed(report)
+        # The keys trusted for which heads: read once, from the configured keys and the rotations they endorsed.
+        periods, refused = key_periods(self.log_keys, self.rotations(), self.origin, self.check)
+        report.findings += [Finding("head", "key rotation", None, None, why) for why in refused]
+        heads = self._heads(report, periods)
+        outside = self._witnessed(report, periods)
         rows, labels, roots = self._read(report, progress, {t.size for t in heads + outside})
         found: dict[tuple[str, int], Finding] = {}
         vouched: set[tuple[str, int]] = set()
@@ -135,11 +138,9 @@ class Verifier:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _heads(self, report: VerifyReport) -> list[Trusted]:
+    def _heads(self, report: VerifyReport, periods: list[KeyPeriod]) -> list[Trusted]:
         """The signed heads that a configured key vouches for (or a key a rotation handed the log to); each
         break in their chain is a finding."""
-        periods, refused = key_periods(self.log_keys, self.rotations(), self.origin, self.check)
-        report.findings += [Finding("head", "key rotation", None, None, why) for why in refused]
         trusted: list[Trusted] = []
         previous: SignedNote | None = None
         for stored in self.store.heads():
@@ -150,8 +151,7 @@ class Verifier:
             except NoteError as error:
                 report.findings.append(Finding("head", name, None, None, f"unreadable: {error}"))
                 continue
-            keys = [p.key for p in periods if p.first <= stored.size and (p.until is None or stored.size < p.until)]
-            if not signed_by(note, keys, self.check) or head.origin != self.origin:
+            if not signed_by(note, _keys_at(periods, stored.size), self.check) or head.origin != self.origin:
                 report.findings.append(Finding("head", name, None, None, "not signed by a configured key"))
                 continue
             if head.size != stored.size:
@@ -175,7 +175,7 @@ class Verifier:
         events = [json.loads(n.state) for n in page if n.originator_id == LogKey.create_id(self.origin)]
         return [(e["new_key"], int(e["from_size"]), e["endorsement"]) for e in events]
 
-    def _witnessed(self, report: VerifyReport) -> list[Trusted]:
+    def _witnessed(self, report: VerifyReport, periods: list[KeyPeriod]) -> list[Trusted]:
         """Each witness's latest head (and the largest this verifier saw before), checked with configured keys."""
         outside: list[Trusted] = []
         for witness in self.witnesses:
@@ -192,7 +192,7 @@ class Verifier:
             except NoteError as error:
                 report.findings.append(Finding("witness", source, None, None, f"unreadable: {error}"))
                 continue
-            if not signed_by(note, self._keys_for(note.head.size), self.check):
+            if not signed_by(note, _keys_at(periods, note.head.size), self.check):
                 report.findings.append(Finding("witness", source, None, None, "its head is not signed by the log key"))
                 continue
             keys = [k for k in self.witness_keys if k.name == witness.name]
@@ -218,10 +218,6 @@ class Verifier:
                 )
             outside.append(Trusted(size, root, "the head this verifier saw last"))
         return outside
-
-    def _keys_for(self, size: int) -> list[VerifierKey]:
-        periods, _ = key_periods(self.log_keys, self.rotations(), self.origin, self.check)
-        return [p.key for p in periods if p.first <= size and (p.until is None or size < p.until)]
 
     def _read(
         self, report: VerifyReport, progress: Callable[[int], None] | None, sizes: set[int]
@@ -345,6 +341,11 @@ class Verifier:
                         f"it holds a head of size {trusted.size}; the ledger's latest is {latest}: heads were deleted",
                     )
                 )
+
+
+def _keys_at(periods: list[KeyPeriod], size: int) -> list[VerifierKey]:
+    """The keys that may sign a head of ``size``."""
+    return [p.key for p in periods if p.first <= size and (p.until is None or size < p.until)]
 
 
 def _check_chain(

@@ -132,7 +132,7 @@ def test_reports_page_answer_csv_and_count_to_a_day(api: Api) -> None:
     cases = sorted(api.receive() for _ in range(5))
     api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
     first = api.get("/reports/queue", "inspector", limit=2)
-    assert [r["case_no"] for r in first.json()] == cases[:2] or len(first.json()) == 2
+    assert len(first.json()) == 2
     seen = [r["case_no"] for r in first.json()]
     following = first.headers["link"].split(";")[0].strip("<>")
     while following:
