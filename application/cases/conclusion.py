@@ -158,8 +158,7 @@ class CaseConclusion(CaseCommandsBase):
                 else:
                     case.deem_consent(co_department=lapse.co_department, at=lapse.at, by=WATCHER)
             alerts = due_alerts(case, at, calendar, policy)
-            for alert in alerts:
-                case.record_alert(alert, at=max(at, case.last_occurred_at), by=WATCHER, calendar=calendar)
+            case.record_alerts(alerts, at=max(at, case.last_occurred_at), by=WATCHER, calendar=calendar)
             recorded = len(acts) + len(alerts)
 
         self._act(case_no, WATCHER, command)

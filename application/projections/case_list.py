@@ -6,6 +6,7 @@ from typing import Any
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, iso
+from domain.case.runs import warning_key
 from domain.case.values import CaseStatus, WarningLevel
 from domain.clocks import ClockName
 
@@ -159,5 +160,20 @@ class CaseListView(Projection):
         elif kind == "Rated":
             row["rating"] = event.stars
         elif kind in ("WarningRaised", "DeadlineBreached") and event.clock in (ClockName.KC, ClockName.KS):
-            current = LEVEL_ORDER.index(row["warning_level"])
-            row["warning_level"] = LEVEL_ORDER[max(current, LEVEL_ORDER.index(event.level.value))]
+            run = getattr(event, "run", 0)
+            key = warning_key(event.clock, event.step_index, event.level, run)
+            row.setdefault("standing", {})[key] = [event.clock.value, run, event.level.value]
+            row["warning_level"] = _highest(row["standing"])
+        elif kind == "WarningsCleared":
+            # A run that ended takes all its warnings with it, those a higher level had superseded too.
+            standing = row.get("standing", {})
+            ended = {tuple(standing[key][:2]) for key in event.cleared if key in standing}
+            for key in [k for k, (clock, run, _) in standing.items() if (clock, run) in ended or k in event.withdrawn]:
+                del standing[key]
+            row["warning_level"] = _highest(standing)
+
+
+def _highest(standing: dict[str, list[Any]]) -> str | None:
+    """The case's light: the highest level of its committed and statutory warnings still standing."""
+    levels: list[str | None] = [level for _, _, level in standing.values()]
+    return max(levels, key=LEVEL_ORDER.index, default=LEVEL_ORDER[0])

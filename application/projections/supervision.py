@@ -1,4 +1,11 @@
-"""The warnings and supervision register and the procedural red flags (电子监察, domain.md 5d/5f).
+"""The warnings and supervision register, the procedural red flags (电子监察, domain.md 5d/5f) and the
+nonconformity register (ISO 9001 8.7).
+
+A warning's row follows its life (``domain.case.runs``): open, superseded by a higher level of the same
+run, cleared by the act that ended its run, or withdrawn by a late act that showed it never happened,
+with the instant and the cause. The nonconformity register holds one row per breach (a clock, step and
+level of a case, however many runs breached it) and one per procedural red flag or negative review, each
+with a stable id and all its sources.
 
 Besides the register, the number of warnings each holder drew in each calendar year is kept per
 department and section as the warnings come (``WARNING_YEARS``), so that a whole year's responsibility
@@ -11,12 +18,13 @@ from typing import Any
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, iso
+from domain.case.runs import RANK, warning_key
 from domain.case.values import WarningLevel
 from domain.clocks import ClockName
 
 WARNINGS = table(
     "view_warnings",
-    key=("case_no", "clock", "step_index", "level"),
+    key=("case_no", "clock", "step_index", "level", "run"),
     # A department's warnings of a period, with what the responsibility report counts them by, are read
     # from the index alone (a busy department's year holds thousands).
     indexes=(Index(("department", "crossed_at"), include=("holder_id", "section")), ("holder_id",), ("crossed_at",)),
@@ -24,6 +32,7 @@ WARNINGS = table(
     clock="text",
     step_index="int",
     level="text",
+    run="int",
     rule_id="text",
     crossed_at="timestamp",
     recorded_at="timestamp",
@@ -35,6 +44,7 @@ WARNINGS = table(
     calendar="text",
     status="text",
     cleared_at="timestamp",
+    cause="text",
 )
 WARNING_YEARS = table(
     "view_warning_year",
@@ -60,14 +70,28 @@ RED_FLAGS = table(
     person_name="text",
     department="text",
 )
-ADVANCE = {WarningLevel.PROMPT.value, WarningLevel.YELLOW.value}  # auto-cleared by an on-time conclusion
+NONCONFORMITIES = table(
+    "view_nonconformities",
+    key=("nc_id",),
+    indexes=(("department", "raised_at"), ("case_no",)),
+    nc_id="text",
+    source="text",
+    case_no="text",
+    description="text",
+    sources="text",
+    raised_at="timestamp",
+    department="text",
+    person_id="text",
+    status="text",
+)
+BREACH_FLAGS = {ClockName.KS: "statutory_breach", ClockName.KD: "late_delivery"}
 
 
 class SupervisionView(Projection):
     """Every warning and breach with the holder it fell on, and the red flags inspectors look for."""
 
     name = "supervision"
-    tables = (WARNINGS, WARNING_YEARS, RED_FLAGS)
+    tables = (WARNINGS, WARNING_YEARS, RED_FLAGS, NONCONFORMITIES)
     events = CASE_EVENTS
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:  # noqa: PLR0912 - per event
@@ -79,7 +103,8 @@ class SupervisionView(Projection):
                 "department": event.item.department,
                 "signers": {},
                 "returns": 0,
-                "open": {},
+                "warnings": {},  # the case's rows (but withdrawn ones), by warning key
+                "breaches": {},  # nonconformity id -> the keys of the breaches it stands for
                 "flags": 0,
                 "receiver": _who(event.by),
             }
@@ -91,6 +116,8 @@ class SupervisionView(Projection):
         at = recorded.at
         if kind in ("WarningRaised", "DeadlineBreached"):
             self._warning(state, event, view)
+        elif kind == "WarningsCleared":
+            self._settle(state, event, view, at)
         elif kind == "DeemedAccepted":
             self._flag(
                 state,
@@ -125,17 +152,18 @@ class SupervisionView(Projection):
             # 谁办理、谁负责: a negative review falls on whoever last held the case.
             holder = state.get("holder", state["receiver"])
             self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, holder)
-        elif kind in ("DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived") and not state.get("late"):
-            self._clear_advance_warnings(state, view, at)
         view.set_state(key, state)
 
     def _warning(self, state: dict[str, Any], event: Any, view: ViewWriter) -> None:
         step = -1 if event.step_index is None else event.step_index
+        run = getattr(event, "run", 0)
+        key = warning_key(event.clock, event.step_index, event.level, run)
         row = {
             "case_no": state["case_no"],
             "clock": event.clock.value,
             "step_index": step,
             "level": event.level.value,
+            "run": run,
             "rule_id": event.rule_id,
             "crossed_at": iso(event.crossed_at),
             "recorded_at": iso(event.occurred_at),
@@ -147,61 +175,143 @@ class SupervisionView(Projection):
             "calendar": event.calendar,
             "status": "open",
             "cleared_at": None,
+            "cause": None,
         }
+        for other in state["warnings"].values():
+            if (
+                other["status"] in ("open", "cleared")
+                and (other["clock"], other["step_index"], other["run"]) == (row["clock"], step, run)
+                and RANK[WarningLevel(other["level"])] < RANK[event.level]
+                and other["crossed_at"] <= row["crossed_at"]
+            ):
+                other.update(status="superseded", cleared_at=row["crossed_at"], cause=f"superseded:{key}")
+                view.upsert(WARNINGS.name, other)
+        state["warnings"][key] = row
         view.upsert(WARNINGS.name, row)
-        if row["crossed_at"]:
-            # A case records each warning (clock, step, level) once (domain: due_alerts), so each is one
-            # row of the register, counted once in the year it was crossed (as written, as a period compares).
-            year = int(row["crossed_at"][:4])
-            cell = {"year": year, "warnings": 0} | {c: row[c] or "" for c in ("department", "section", "holder_id")}
-            view.add(WARNING_YEARS.name, cell, {"warnings": 1})
-        if event.level.value in ADVANCE and event.clock is ClockName.KC:
-            state["open"][f"{row['clock']}|{step}|{row['level']}"] = row
-        if event.clock is ClockName.KC and event.level is WarningLevel.RED:
-            state["late"] = True  # a case that went red keeps its warnings until an inspector disposes of them
-        if event.level is WarningLevel.STATUTORY_BREACH:
-            self._flag(
-                state,
-                view,
-                "statutory_breach",
-                f"KS ran out on {row['due_on']} (Arts 42/74)",
-                row["crossed_at"],
-                _who(event.holder),
-            )
-        elif event.clock is ClockName.KD:
-            self._flag(
-                state,
-                view,
-                "late_delivery",
-                f"not delivered by {row['due_on']} (Art. 44)",
-                row["crossed_at"],
-                _who(event.holder),
-            )
+        self._count(row, view, 1)
+        if event.level in (WarningLevel.RED, WarningLevel.STATUTORY_BREACH):
+            self._breach(state, key, row, event, view)
 
     @staticmethod
-    def _clear_advance_warnings(state: dict[str, Any], view: ViewWriter, at: str | None) -> None:
-        for row in state["open"].values():
-            view.upsert(WARNINGS.name, {**row, "status": "cleared", "cleared_at": at})
-        state["open"] = {}
+    def _count(row: dict[str, Any], view: ViewWriter, amount: int) -> None:
+        # A case records each warning (clock, step, level, run) once (domain: due_alerts), so each is one
+        # row of the register, counted once in the year it was crossed (as written, as a period compares).
+        year = int(row["crossed_at"][:4])
+        cell = {"year": year, "warnings": 0} | {c: row[c] or "" for c in ("department", "section", "holder_id")}
+        view.add(WARNING_YEARS.name, cell, {"warnings": amount})
+
+    def _breach(self, state: dict[str, Any], key: str, row: dict[str, Any], event: Any, view: ViewWriter) -> None:
+        """One nonconformity per breach of a clock (and step) of the case, however many runs breached it:
+        raised when the first of them was crossed."""
+        nc_id = f"NC-{state['case_no']}-{row['clock']}-{row['level']}-{row['step_index']}"
+        breach = state["breaches"].setdefault(nc_id, {"keys": {}, "row": None, "flag": None})
+        breach["keys"][key] = row["crossed_at"]
+        if len(breach["keys"]) == 1:
+            sources = [f"{event.rule_id} {row['clock']} {row['level']}"]
+            flag = BREACH_FLAGS.get(event.clock)
+            if flag is not None:
+                detail = (
+                    f"KS ran out on {row['due_on']} (Arts 42/74)"
+                    if event.clock is ClockName.KS
+                    else f"not delivered by {row['due_on']} (Art. 44)"
+                )
+                seq = self._flag(state, view, flag, detail, row["crossed_at"], _who(event.holder), nc=False)
+                breach["flag"] = [flag, seq]
+                sources.append(f"red flag {flag}")
+            breach["row"] = {
+                "nc_id": nc_id,
+                "source": "overdue",
+                "case_no": state["case_no"],
+                "description": f"{row['clock']} {row['level']} (due {row['due_on']})",
+                "sources": "; ".join(sources),
+                "department": state["department"],
+                "person_id": row["holder_id"],
+            }
+        self._put_breach(breach, view)
+
+    @staticmethod
+    def _put_breach(breach: dict[str, Any], view: ViewWriter) -> None:
+        keys = breach["keys"]
+        status = {"status": "open", "raised_at": min(keys.values())} if keys else {"status": "withdrawn"}
+        view.upsert(NONCONFORMITIES.name, {"raised_at": None, **breach["row"], **status})
+
+    def _settle(self, state: dict[str, Any], event: Any, view: ViewWriter, at: str | None) -> None:
+        """A ``WarningsCleared``: withdrawn rows (and what they had superseded stands again), cleared rows."""
+        warnings = state["warnings"]
+        for key in event.withdrawn:
+            row = warnings.pop(key, None)
+            if row is None:
+                continue
+            withdrawn = {"status": "withdrawn", "cleared_at": at, "cause": f"withdrawn:{event.act}"}
+            view.upsert(WARNINGS.name, {**row, **withdrawn})
+            self._count(row, view, -1)
+            for other in warnings.values():
+                if other["status"] == "superseded" and other["cause"] == f"superseded:{key}":
+                    other.update(status="open", cleared_at=None, cause=None)
+                    view.upsert(WARNINGS.name, other)
+            self._unbreach(state, key, view)
+        for key in event.cleared:
+            row = warnings.get(key)
+            if row is not None:
+                row.update(status="cleared", cleared_at=at, cause=event.act)
+                view.upsert(WARNINGS.name, row)
+
+    def _unbreach(self, state: dict[str, Any], key: str, view: ViewWriter) -> None:
+        for breach in state["breaches"].values():
+            if key in breach["keys"]:
+                del breach["keys"][key]
+                if not breach["keys"] and breach["flag"] is not None:
+                    flag, seq = breach.pop("flag")
+                    breach["flag"] = None
+                    view.delete(RED_FLAGS.name, {"case_no": state["case_no"], "flag": flag, "seq": seq})
+                self._put_breach(breach, view)
+                return
 
     @staticmethod
     def _flag(
-        state: dict[str, Any], view: ViewWriter, flag: str, detail: str, at: str | None, who: dict[str, Any]
-    ) -> None:
-        state["flags"] += 1
+        state: dict[str, Any],
+        view: ViewWriter,
+        flag: str,
+        detail: str,
+        at: str | None,
+        who: dict[str, Any],
+        *,
+        nc: bool = True,
+    ) -> int:
+        """Record a red flag; unless it stands for a breach (whose nonconformity row it joins), it is a
+        nonconformity of its own. Returns its number within the case."""
+        seq: int = state["flags"] + 1
+        state["flags"] = seq
+        department = who.get("department") or state["department"]
         view.upsert(
             RED_FLAGS.name,
             {
                 "case_no": state["case_no"],
                 "flag": flag,
-                "seq": state["flags"],
+                "seq": seq,
                 "detail": detail,
                 "at": at,
                 "person_id": who.get("person_id"),
                 "person_name": who.get("person_name"),
-                "department": who.get("department") or state["department"],
+                "department": department,
             },
         )
+        if nc:
+            view.upsert(
+                NONCONFORMITIES.name,
+                {
+                    "nc_id": f"NC-{state['case_no']}-{flag}-{seq}",
+                    "source": "negative_review" if flag == "negative_review" else "red_flag",
+                    "case_no": state["case_no"],
+                    "description": f"{flag}: {detail}",
+                    "sources": f"red flag {flag}",
+                    "raised_at": at,
+                    "department": department,
+                    "person_id": who.get("person_id"),
+                    "status": "open",
+                },
+            )
+        return seq
 
 
 def _who(actor: Any) -> dict[str, Any]:

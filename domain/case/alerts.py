@@ -4,7 +4,9 @@ domain.md 5d, thresholds as configuration: PROMPT when at most ``prompt_days`` w
 KC; YELLOW once ``yellow_ratio`` of KC or of the current step's budget is used; RED when KC, the step
 budget or KD (delivery) runs out; STATUTORY_BREACH when KS plus any extension runs out. A threshold on
 "days used" is crossed at the start (00:00) of the working day on which it is reached, because that
-day counts as used; a due date is crossed at 24:00 of the due day.
+day counts as used; a due date is crossed at 24:00 of the due day. Thresholds are crossed only while
+the clock counts, in one of its runs (``domain.case.runs``): a run that begins past a threshold crosses
+it the instant it begins.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from fractions import Fraction
 
-from domain.business_time import SHANGHAI, end_of_day, legal_day
+from domain.business_time import SHANGHAI, end_of_day
 from domain.calendar.working_days import WorkingDays
-from domain.case.events.conclusion import warning_key
+from domain.case.runs import warning_key
 from domain.case.state import CaseState
 from domain.case.values import WarningLevel
 from domain.clocks import Clock, ClockName
@@ -38,7 +41,8 @@ class Alert:
     step_index: int | None
     crossed_at: datetime
     rule_id: str
-    due_on: date  # the clock's due date, for breaches
+    due_on: date  # the clock's due date
+    run: int = 0  # the clock's run it was crossed in
 
     @property
     def is_breach(self) -> bool:
@@ -84,7 +88,9 @@ def crossing(clock: Clock, level: WarningLevel, policy: WarningPolicy, calendar:
     if limit <= 0:
         return None
     if level is WarningLevel.YELLOW:
-        used = math.ceil(policy.yellow_ratio * limit)
+        # In exact arithmetic: 0.7 * 10 is 7.000000000000001 in floating point, which would put the
+        # threshold a day late.
+        used = math.ceil(Fraction(str(policy.yellow_ratio)) * limit)
         return _start_of(_nth_counted_day(clock, used, calendar)) if used <= limit else None
     # PROMPT: the working day on which at most ``prompt_days`` remain, i.e. limit - prompt_days used.
     used = limit - policy.prompt_days
@@ -94,35 +100,24 @@ def crossing(clock: Clock, level: WarningLevel, policy: WarningPolicy, calendar:
 def due_alerts(case: CaseState, at: datetime, calendar: WorkingDays, policy: WarningPolicy) -> list[Alert]:
     """The warnings and breaches crossed by ``at`` and not yet recorded, oldest first.
 
-    A clock that stopped (or paused) before a threshold never crosses it; an alert whose crossing
-    instant is before the case's last act is still reported with its true instant (after downtime).
+    Every run of every clock is looked at, ended ones too: a step signed, returned or paused before the
+    watcher saw it overrun still gets its warning, with its true instant (the run's end then clears it).
     """
     alerts: list[Alert] = []
-    for clock in case.clocks.values():
-        levels = LEVELS_BY_CLOCK.get(clock.name, ())
-        step = _step_of(case, clock) if clock.name is ClockName.STEP else None
+    for run in case.runs.values():
+        levels = LEVELS_BY_CLOCK.get(run.clock, ())
+        clock = run.final if run.final is not None else case.clocks[run.clock]
+        until = at if run.ended_at is None else min(at, run.ended_at)
         for level in levels:
-            if warning_key(clock.name, step, level) in case.warnings:
+            if warning_key(run.clock, run.step_index, level, run.number) in case.warnings:
                 continue
             instant = crossing(clock, level, policy, calendar)
-            if instant is None or instant > at:
+            if instant is None:
                 continue
-            if not _running_at(clock, instant):
+            instant = max(instant, run.started_at)
+            if instant > until:
                 continue
             due = clock.compute_due(calendar).on
-            alerts.append(Alert(clock.name, level, step, instant, RULES[(clock.name, level)], due))
+            rule = RULES[(run.clock, level)]
+            alerts.append(Alert(run.clock, level, run.step_index, instant, rule, due, run.number))
     return sorted(alerts, key=lambda a: a.crossed_at)
-
-
-def _step_of(case: CaseState, clock: Clock) -> int:
-    """The step a STEP clock measures: the current one, or, once the last step is signed and its clock
-    stopped, that last step (never an index past the item's steps)."""
-    return min(case.step_index, len(case.item.steps) - 1)
-
-
-def _running_at(clock: Clock, instant: datetime) -> bool:
-    """The clock was still running (not stopped before that day, not paused) when ``instant`` came."""
-    day = legal_day(instant)
-    if clock.stopped_on is not None and clock.stopped_on < day:
-        return False
-    return not any(pause.excludes(day) for pause in clock.pauses)

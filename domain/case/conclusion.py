@@ -3,6 +3,7 @@ and the watcher's warnings and breaches."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from domain.business_time import SHANGHAI
@@ -30,10 +31,10 @@ from domain.case.events.conclusion import (
     Terminated,
     WarningRaised,
     Withdrawn,
-    warning_key,
 )
 from domain.case.events.handling import UpperLevelDecisionReceived
 from domain.case.intake import delivery_clock
+from domain.case.runs import warning_key
 from domain.case.state import CaseState
 from domain.case.values import OPEN_STATUSES, CaseStatus, DeliveryMethod, Outcome, WarningLevel
 from domain.catalogue.terms import ItemKind, Procedure
@@ -168,10 +169,10 @@ class ConclusionCommands(CaseState):
             raise InvalidRating(f"{stars} is not a rating from 1 to 5 stars")
         self.trigger_event(Rated, occurred_at=at, by=by, channel=channel, stars=stars, comment=comment)
 
-    def _check_warning(self, clock: ClockName, step_index: int | None, level: WarningLevel) -> None:
-        if clock not in self.clocks:
-            raise ClockNotRunning(f"{self.case_no} has no {clock.value} clock")
-        if warning_key(clock, step_index, level) in self.warnings:
+    def _check_warning(self, clock: ClockName, step_index: int | None, level: WarningLevel, run: int) -> None:
+        if (clock, step_index, run) not in self.runs:
+            raise ClockNotRunning(f"{self.case_no} has no run {run} of its {clock.value} clock")
+        if warning_key(clock, step_index, level, run) in self.warnings:
             raise WarningAlreadyRecorded(f"{self.case_no}: {clock.value} {level.value} is already recorded")
 
     def raise_warning(
@@ -185,12 +186,14 @@ class ConclusionCommands(CaseState):
         at: datetime,
         by: Actor,
         calendar_label: str,
+        due_on: date | None = None,
+        run: int = 0,
     ) -> None:
-        """提示/预警, recorded by the deadline watcher once per case, clock, step and level."""
+        """提示/预警, recorded by the deadline watcher once per case, clock, step, level and run."""
         self._check_time(at)
         if level in BREACH_LEVELS:
             raise TransitionNotAllowed(f"{level.value} is a breach: record it as a breach")
-        self._check_warning(clock, step_index, level)
+        self._check_warning(clock, step_index, level, run)
         self.trigger_event(
             WarningRaised,
             occurred_at=at,
@@ -203,6 +206,8 @@ class ConclusionCommands(CaseState):
             rule_id=rule_id,
             holder=self.holder,
             calendar=calendar_label,
+            due_on=due_on,
+            run=run,
         )
 
     def record_breach(
@@ -217,12 +222,13 @@ class ConclusionCommands(CaseState):
         at: datetime,
         by: Actor,
         calendar_label: str,
+        run: int = 0,
     ) -> None:
-        """报警/红牌 (committed, step) or statutory breach (KS + extension), once each."""
+        """报警/红牌 (committed, step) or statutory breach (KS + extension), once per run each."""
         self._check_time(at)
         if level not in BREACH_LEVELS:
             raise TransitionNotAllowed(f"{level.value} is an advance warning, not a breach")
-        self._check_warning(clock, step_index, level)
+        self._check_warning(clock, step_index, level, run)
         self.trigger_event(
             DeadlineBreached,
             occurred_at=at,
@@ -236,6 +242,7 @@ class ConclusionCommands(CaseState):
             rule_id=rule_id,
             holder=self.holder,
             calendar=calendar_label,
+            run=run,
         )
 
     def recompute_due_dates(self, *, reason: str, at: datetime, by: Actor, calendar: WorkingDays) -> bool:
@@ -253,8 +260,17 @@ class ConclusionCommands(CaseState):
         )
         return True
 
-    def record_alert(self, alert: Alert, *, at: datetime, by: Actor, calendar: WorkingDays) -> None:
-        """Record a crossed threshold (``due_alerts``) as a warning or a breach, with its true instant."""
+    def record_alerts(self, alerts: Sequence[Alert], *, at: datetime | None, by: Actor, calendar: WorkingDays) -> None:
+        """One pass of the deadline watcher: record the crossed thresholds (``due_alerts``) as warnings and
+        breaches with their true instants, then settle them (those on runs that already ended are cleared
+        at once). Recorded at ``at``, or, if None, each at the instant it was crossed (or the last act, if
+        later), as a watcher that never fell behind would have."""
+        for alert in alerts:
+            self._record_alert(alert, at=at or max(alert.crossed_at, self.last_occurred_at), by=by, calendar=calendar)
+        self.settle_warnings(None)
+
+    def _record_alert(self, alert: Alert, *, at: datetime, by: Actor, calendar: WorkingDays) -> None:
+        """Record a crossed threshold as a warning or a breach, with its true instant."""
         day = alert.crossed_at.astimezone(SHANGHAI).date()
         label = calendar.stamp(day, day, day).calendar
         if alert.is_breach:
@@ -268,6 +284,7 @@ class ConclusionCommands(CaseState):
                 at=at,
                 by=by,
                 calendar_label=label,
+                run=alert.run,
             )
         else:
             self.raise_warning(
@@ -279,4 +296,6 @@ class ConclusionCommands(CaseState):
                 at=at,
                 by=by,
                 calendar_label=label,
+                due_on=alert.due_on,
+                run=alert.run,
             )

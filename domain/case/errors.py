@@ -171,6 +171,12 @@ class ExtensionAlreadyGranted(CaseRuleViolation):
     title = "Extension already granted"
 
 
+class ExtensionTooLate(CaseRuleViolation):
+    """Art. 42: an extension is decided within the statutory limit, not after it ran out."""
+
+    rule = "extension-too-late"
+
+
 class ExtensionTooLong(CaseRuleViolation):
     """Art. 42: at most 10 WD (15 WD for joint handling)."""
 

@@ -9,6 +9,7 @@ from domain.case.access import check_may_act
 from domain.case.errors import (
     AlreadySuspended,
     ExtensionAlreadyGranted,
+    ExtensionTooLate,
     ExtensionTooLong,
     NoStepToReturn,
     NotACoDepartment,
@@ -217,8 +218,9 @@ class HandlingCommands(CaseState):
         calendar: WorkingDays,
         legal_basis: str = "行政许可法第四十二条",
     ) -> None:
-        """延长审批: once; +10 WD by the agency head, or +15 WD for joint handling by the government head."""
-        self._check_time(at)
+        """延长审批: once, within the statutory limit; +10 WD by the agency head, or +15 WD for joint handling
+        by the government head."""
+        day = self._check_time(at)
         self._check_status("extend", *ACCEPTED_OPEN)
         if self.extension_granted:
             raise ExtensionAlreadyGranted(f"{self.case_no}: the limit was already extended once")
@@ -232,6 +234,11 @@ class HandlingCommands(CaseState):
             raise ExtensionTooLong(f"{days} WD exceeds the {ceiling}-WD extension Art. 42 allows")
         if days <= 0:
             raise InvalidValue("an extension is at least one working day")
+        ks = self.clocks[ClockName.KS]
+        if ks.running and not ks.paused and day > ks.due.on:
+            raise ExtensionTooLate(
+                f"{self.case_no}: the statutory limit ran out on {ks.due.on}; it can no longer be extended"
+            )
         self._require_text(reason, "the reason for the extension (told to the applicant)")
         if not notice_no.strip():
             raise WrittenNoticeRequired("Art. 42: the applicant is told of the extension and why")

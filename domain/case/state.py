@@ -21,6 +21,8 @@ from domain.case.errors import (
     ReasonsRequired,
     TransitionNotAllowed,
 )
+from domain.case.events.conclusion import WarningsCleared
+from domain.case.runs import ClockRun, RecordedWarning, settlements, superseded_by_raise
 from domain.case.values import Applicant, CaseStatus, OpinionKind, Outcome, StepRecord
 from domain.catalogue.terms import ItemTerms, StepDefinition
 from domain.clocks import Clock, ClockName, ClockReading
@@ -28,6 +30,7 @@ from domain.ids import dated_id, natural_id
 from domain.organisation.actors import Actor, Channel
 
 if TYPE_CHECKING:
+    from domain.case.events.base import CaseEvent
     from domain.case.events.intake import Received
 
 CASE_NO_DAY = re.compile(r"-(\d{8})-")  # the receipt day in a case number
@@ -60,12 +63,15 @@ class CaseState(Aggregate):
         outcome: Outcome | None
         pledge_verified: bool | None
         rating: int | None
-        warnings: set[str]
+        warnings: dict[str, RecordedWarning]  # by ``warning_key``; withdrawn ones are forgotten
+        runs: dict[tuple[ClockName, int | None, int], ClockRun]  # every run, by clock, step and number
+        live_runs: dict[ClockName, tuple[ClockName, int | None, int]]  # the run each counting clock is in
         received_at: datetime
         accepted_at: datetime | None
         decided_at: datetime | None
         delivered_at: datetime | None
-        last_occurred_at: datetime
+        last_occurred_at: datetime  # the latest business time of anything recorded
+        last_act_at: datetime  # the latest business time of an act (not of a watcher's fact)
 
     @staticmethod
     @lru_cache(maxsize=20_000)  # every command on a case asks for it, sometimes twice
@@ -92,9 +98,10 @@ class CaseState(Aggregate):
         self.supplement_notices, self.suspension = 0, None
         self.extension_granted = self.deemed_accepted = False
         self.opinions, self.outcome, self.pledge_verified, self.rating = {}, None, None, None
-        self.warnings = set()
-        self.received_at = self.last_occurred_at = event.occurred_at
+        self.warnings, self.runs, self.live_runs = {}, {}, {}
+        self.received_at = self.last_occurred_at = self.last_act_at = event.occurred_at
         self.accepted_at = self.decided_at = self.delivered_at = None
+        self._begin_run(ClockName.K0, event.occurred_at)
 
     def accept_with(self, item: ItemTerms, at: datetime, clocks: tuple[Clock, ...]) -> None:
         self.item, self.status, self.accepted_at, self.step_index = item, CaseStatus.IN_PROGRESS, at, 0
@@ -131,6 +138,36 @@ class CaseState(Aggregate):
     def record_step(self, record: StepRecord) -> None:
         self.steps_done.append(record)
 
+    def track_runs(self, before: dict[ClockName, Clock], event: CaseEvent) -> None:
+        """After ``event``: end the runs of clocks it stopped, paused or restarted, and begin runs for
+        clocks that now count and did not (``before``: the clocks as they were)."""
+        for name, clock in self.clocks.items():
+            counting = clock.running and not clock.paused
+            live = self.live_runs.get(name)
+            if live is not None and (not counting or name in event.restarts):
+                final = before.get(name, clock) if name in event.restarts else clock
+                self.runs[live] = replace(
+                    self.runs[live],
+                    ended_at=event.occurred_at,
+                    ended_by=type(event).__name__,
+                    ended_version=event.originator_version,
+                    final=final,
+                )
+                del self.live_runs[name]
+            if counting and name not in self.live_runs:
+                self._begin_run(name, event.occurred_at)
+
+    def _begin_run(self, name: ClockName, at: datetime) -> None:
+        step = self.step_index if name is ClockName.STEP else None
+        number = sum(1 for clock, of_step, _ in self.runs if clock is name and of_step == step)
+        run = ClockRun(name, number, step, at)
+        self.runs[run.key] = run
+        self.live_runs[name] = run.key
+
+    def record_warning(self, key: str, warning: RecordedWarning) -> None:
+        self.warnings |= superseded_by_raise(self.warnings, warning, key)
+        self.warnings[key] = warning
+
     def record_opinion(self, department: str, opinion: OpinionKind, day: date) -> None:
         self.opinions[department] = opinion
         if set(self.item.co_departments) <= set(self.opinions):
@@ -159,13 +196,36 @@ class CaseState(Aggregate):
         """Every clock of the case as it stands on ``on``: elapsed, remaining, due."""
         return tuple(clock.reading(on, calendar) for clock in self.clocks.values())
 
+    def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
+        """Trigger an event; after an act, settle the warnings it affects in the same commit: those on
+        runs it ended are cleared, those it shows never happened are withdrawn (``domain.case.runs``).
+        The watcher settles once after each pass (``record_alerts``)."""
+        super().trigger_event(event_class, **kwargs)
+        if not event_class.watcher_fact:
+            self.settle_warnings((kwargs["occurred_at"], event_class.__name__, self.version))
+
+    def settle_warnings(self, act: tuple[datetime, str, int] | None) -> None:
+        """Clear the warnings on runs that ended and withdraw those shown untrue (after ``act``, the act
+        just recorded, or after a pass of the watcher), in one ``WarningsCleared`` per act responsible."""
+        for settlement in settlements(self.warnings, self.runs, self.clocks, act):
+            super().trigger_event(
+                WarningsCleared,
+                occurred_at=settlement.at,
+                by=Actor.system(),
+                channel=Channel.SYSTEM,
+                cleared=settlement.cleared,
+                withdrawn=settlement.withdrawn,
+                act=settlement.act,
+                act_version=settlement.act_version,
+            )
+
     # -- guards shared by commands -----------------------------------------------------------------
 
     def _check_time(self, at: datetime) -> date:
         require_aware(at)
-        if at < self.last_occurred_at:
+        if at < self.last_act_at:
             raise BusinessTimeOutOfOrder(
-                f"{self.case_no}: {at.isoformat()} is before the last act ({self.last_occurred_at.isoformat()})"
+                f"{self.case_no}: {at.isoformat()} is before the last act ({self.last_act_at.isoformat()})"
             )
         return legal_day(at)
 

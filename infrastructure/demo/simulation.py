@@ -65,9 +65,8 @@ class CaseRun:
     def watch(self, instant: datetime) -> None:
         """What the deadline watcher records before ``instant``: each crossed threshold, at its crossing."""
         calendar = self.sim.calendar
-        for alert in due_alerts(self.case, instant, calendar, self.sim.policy):
-            when = max(alert.crossed_at, self.case.last_occurred_at)
-            self.case.record_alert(alert, at=when, by=WATCHER, calendar=calendar)
+        alerts = due_alerts(self.case, instant, calendar, self.sim.policy)
+        self.case.record_alerts(alerts, at=None, by=WATCHER, calendar=calendar)
 
     def schedule(self, instant: datetime, action: Callable[[datetime], None]) -> None:
         heapq.heappush(self.pending, (instant, next(self.order), action))
@@ -287,11 +286,14 @@ class Simulator:
         head = (
             self.person(GOVERNMENT, Role.GOVERNMENT_HEAD) if joint else self.person(item.department, Role.AGENCY_HEAD)
         )
+        at = run.later(0)
+        if legal_day(at) > run.case.clocks[ClockName.KS].due.on:
+            return  # too late to extend (Art. 42): the case runs on past its limit
         run.case.approve_extension(
             days=15 if joint else 10,
             reason="需要进一步核实",
             notice_no="延期告知-1",
-            at=run.later(0),
+            at=at,
             by=head,
             calendar=self.calendar,
         )

@@ -21,17 +21,10 @@ KPI = """SELECT {group} AS grp, COUNT(*) AS received,
     SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied,
     SUM(CASE WHEN rating <= {negative} THEN 1 ELSE 0 END) AS negative
     FROM view_kpi_facts WHERE {where} GROUP BY {group} ORDER BY {group}"""
-NONCONFORMITIES = """SELECT nc.*, l.capa_id FROM (
-    SELECT 'NC-' || case_no || '-' || clock || '-' || level || '-' || CAST(step_index AS TEXT) AS nc_id,
-        'overdue' AS source, case_no, clock || ' ' || level || ' (due ' || CAST(due_on AS TEXT) || ')' AS description,
-        crossed_at AS raised_at, department, holder_id AS person_id
-    FROM view_warnings WHERE level IN ('red', 'statutory_breach')
-    UNION ALL
-    SELECT 'NC-' || case_no || '-' || flag || '-' || CAST(seq AS TEXT) AS nc_id,
-        CASE WHEN flag = 'negative_review' THEN 'negative_review' ELSE 'red_flag' END AS source, case_no,
-        flag || ': ' || detail AS description, at AS raised_at, department, person_id
-    FROM view_red_flags) nc LEFT JOIN view_capa_links l ON l.nc_id = nc.nc_id
-    WHERE {where} ORDER BY raised_at, nc_id"""
+NONCONFORMITIES = """SELECT nc.nc_id, nc.source, nc.case_no, nc.description, nc.sources, nc.raised_at, nc.department,
+    nc.person_id, l.capa_id
+    FROM view_nonconformities nc LEFT JOIN view_capa_links l ON l.nc_id = nc.nc_id
+    WHERE nc.status = 'open' AND {where} ORDER BY nc.raised_at, nc.nc_id"""
 CAPA = """SELECT capa_id, title, status, nonconformities, root_cause, action, owner_department, due_on, raised_at,
     raised_by, done_at, effective, verified_at, closed_at FROM view_capa WHERE {where} ORDER BY raised_at, capa_id"""
 REVISED = "SELECT {what} FROM view_catalogue_revisions r WHERE r.department = i.department AND {period}"

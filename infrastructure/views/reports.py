@@ -90,12 +90,21 @@ OVERDUE = """SELECT case_no, item_name, department, section, holder_id, holder_n
     AND ((status IN ({running}) AND paused = :no AND (kc_due < :today OR ks_due < :today OR step_due < :today))
          OR (status = 'decided' AND kd_due < :today))
     ORDER BY kc_due, case_no"""
+# The breaches whose overdue time meets a period: crossed before it ends, not cleared before it begins.
+BREACHES = """SELECT w.case_no, c.item_name, w.department, w.section, w.holder_id, w.holder_name, c.status, w.clock,
+    w.step_index, w.due_on, w.crossed_at, w.cleared_at
+    FROM view_warnings w JOIN view_case_list c ON c.case_no = w.case_no
+    WHERE w.level IN ('red', 'statutory_breach') AND w.status <> 'withdrawn' AND {where}
+    AND (:date_to_end IS NULL OR w.crossed_at < :date_to_end)
+    AND (:date_from IS NULL OR w.cleared_at IS NULL OR w.cleared_at >= :date_from)
+    ORDER BY w.case_no, w.crossed_at"""
 WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL ELSE step_index END AS step_index,
     level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, calendar
     FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock, step_index, level"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
-WARNING_COUNTS = "SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE {where} GROUP BY {column}"
+WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
+    GROUP BY {column}"""
 # A whole calendar year: the counts the view keeps per year, department, section and holder.
 WARNING_YEAR_COUNTS = """SELECT {column} AS k, SUM(warnings) AS n FROM view_warning_year
     WHERE year = :year AND {where} GROUP BY {column}"""
@@ -205,6 +214,15 @@ class SqlViewReader:
         else:
             rows = self.store.rows(WARNING_COUNTS.format(column=column, where=where), params)
         return {(row["k"] or "",): int(row["n"]) for row in rows}
+
+    def breaches(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(
+            filters, period=None, department="w.department", section="w.section", person="w.holder_id"
+        )
+        end = filters.date_to + timedelta(days=1) if filters.date_to else None
+        return self.store.rows(
+            BREACHES.format(where=where), {**params, "date_from": filters.date_from, "date_to_end": end}
+        )
 
     def case_numbers(self, filters: ReportFilters) -> list[str]:
         where, params = _where(filters, period="received_at", department="department", section=None, person=None)

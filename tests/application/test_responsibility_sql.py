@@ -150,7 +150,7 @@ def plain_warning_counts(views: Views, year: int, group: str, **narrowed: str) -
     """The oracle: every row of the warnings register crossed in the year, counted one by one."""
     column = {"person": "holder_id", "section": "section", "department": "department"}[group]
     counts: dict[tuple[str, ...], int] = defaultdict(int)
-    for row in views.store.rows("SELECT * FROM view_warnings", {}):
+    for row in views.store.rows("SELECT * FROM view_warnings WHERE status <> 'withdrawn'", {}):
         crossed = row["crossed_at"]
         crossed = crossed if isinstance(crossed, str) else crossed.astimezone(SHANGHAI).isoformat()
         if crossed.startswith(str(year)) and all(row[c] == v for c, v in narrowed.items()):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from eventsourcing.domain import Aggregate
 
+from domain.clocks import ClockName
 from domain.organisation.actors import Actor, Channel
 
 if TYPE_CHECKING:
@@ -20,12 +21,23 @@ class CaseEvent(Aggregate.Event):
     by: Actor
     channel: Channel
 
+    # A fact the deadline watcher derives from the clocks (a warning, its clearing, a recomputed due
+    # date) rather than an act on the case: acts are ordered in business time among themselves only, so
+    # a paper act entered late may come before such a fact (which it may then make untrue).
+    watcher_fact: ClassVar[bool] = False
+    # The clocks the act starts afresh even though they keep running (a step budget on the next step).
+    restarts: ClassVar[tuple[ClockName, ...]] = ()
+
     def apply(self, aggregate: Any) -> None:
         case = cast("CaseState", aggregate)
         # The law's automatic acts are dated when their period lapsed, which may be before acts recorded
         # meanwhile: the last act's time never goes back.
         case.last_occurred_at = max(case.last_occurred_at, self.occurred_at)
+        if not self.watcher_fact:
+            case.last_act_at = max(case.last_act_at, self.occurred_at)
+        before = dict(case.clocks)
         self.apply_to(case)
+        case.track_runs(before, self)
 
     def apply_to(self, case: CaseState) -> None:
         """Evolve the case's state. Derived values (due dates) come in the event, never from a calendar."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from domain.business_time import legal_day
 from domain.case.events.base import CaseEvent
+from domain.case.runs import RecordedWarning, settled, warning_key
 from domain.case.values import CaseStatus, DeliveryMethod, Outcome, WarningLevel
 from domain.clocks import Clock, ClockName
 from domain.organisation.actors import Actor
@@ -98,8 +99,10 @@ class Rated(CaseEvent):
 
 
 class WarningRaised(CaseEvent):
-    """提示/预警: a clock crossed an advance threshold. ``crossed_at`` is when it crossed, not when noticed."""
+    """提示/预警: a clock crossed an advance threshold. ``crossed_at`` is when it crossed, not when noticed;
+    ``run`` is the clock's run it crossed in (``domain.case.runs``), ``due_on`` the clock's due date."""
 
+    watcher_fact: ClassVar[bool] = True
     clock: ClockName
     level: WarningLevel
     step_index: int | None
@@ -107,14 +110,18 @@ class WarningRaised(CaseEvent):
     rule_id: str
     holder: Actor
     calendar: str
+    due_on: date | None = None  # None in events recorded before warnings carried it
+    run: int = 0
 
     def apply_to(self, case: CaseState) -> None:
-        case.warnings.add(warning_key(self.clock, self.step_index, self.level))
+        key = warning_key(self.clock, self.step_index, self.level, self.run)
+        case.record_warning(key, RecordedWarning(self.clock, self.step_index, self.level, self.run, self.crossed_at))
 
 
 class DeadlineBreached(CaseEvent):
     """报警/红牌 or statutory breach: a clock ran past its due date."""
 
+    watcher_fact: ClassVar[bool] = True
     clock: ClockName
     level: WarningLevel
     step_index: int | None
@@ -123,21 +130,35 @@ class DeadlineBreached(CaseEvent):
     rule_id: str
     holder: Actor
     calendar: str
+    run: int = 0
 
     def apply_to(self, case: CaseState) -> None:
-        case.warnings.add(warning_key(self.clock, self.step_index, self.level))
+        key = warning_key(self.clock, self.step_index, self.level, self.run)
+        case.record_warning(key, RecordedWarning(self.clock, self.step_index, self.level, self.run, self.crossed_at))
+
+
+class WarningsCleared(CaseEvent):
+    """Warnings that no longer stand, and the act that settled them (``act``, at version ``act_version``
+    of the case): ``cleared`` because the act ended their clock's run (a decision, a pause, a signed
+    step), ``withdrawn`` because the act, entered late, shows they never happened. Dated when the act was."""
+
+    watcher_fact: ClassVar[bool] = True
+    cleared: tuple[str, ...]
+    withdrawn: tuple[str, ...]
+    act: str
+    act_version: int
+
+    def apply_to(self, case: CaseState) -> None:
+        settled(case.warnings, self.cleared, self.withdrawn)
 
 
 class DueDatesRecomputed(CaseEvent):
     """A calendar was published or amended: the open clocks' due dates under the new calendar version."""
+
+    watcher_fact: ClassVar[bool] = True
 
     clocks: tuple[Clock, ...]
     reason: str
 
     def apply_to(self, case: CaseState) -> None:
         case.set_clocks(self.clocks)
-
-
-def warning_key(clock: ClockName, step_index: int | None, level: WarningLevel) -> str:
-    """Warnings are recorded once per case, clock, step and level."""
-    return f"{clock.value}:{'' if step_index is None else step_index}:{level.value}"

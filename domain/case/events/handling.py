@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from domain.business_time import legal_day
 from domain.case.events.base import CaseEvent
@@ -37,6 +37,8 @@ class HandOffReceived(CaseEvent):
 class StepCompleted(CaseEvent):
     """环节办结 (pass): the step is signed with an opinion; the next step's budget starts."""
 
+    restarts: ClassVar[tuple[ClockName, ...]] = (ClockName.STEP,)
+
     step_index: int
     step_name: str
     opinion: str
@@ -51,6 +53,8 @@ class StepCompleted(CaseEvent):
 
 class StepReturned(CaseEvent):
     """退回: the step goes back to the previous one for rework. KC and KS keep running."""
+
+    restarts: ClassVar[tuple[ClockName, ...]] = (ClockName.STEP,)
 
     step_index: int
     to_index: int

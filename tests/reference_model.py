@@ -1,0 +1,397 @@
+"""The reference model: what supervision must show, computed a second time, plainly, from raw events.
+
+It shares no code with the projections nor with the domain's clock arithmetic: it walks each case's
+events in order with its own table of which act starts, pauses, resumes, restarts or stops which clock,
+counts working days one by one on the legal calendar, and from that derives
+
+- every warning that must have been recorded by a given instant (clock, step, level, run, when it was
+  crossed, the due date) and its state: open, superseded (when, by which), cleared (when, by which act)
+  or withdrawn;
+- the nonconformity register: one row per breached clock (and step) of a case, one per procedural red
+  flag and negative rating, with their stable ids;
+- the KPI counts of each department.
+
+The rules it encodes are the ones the README states (warning thresholds, runs, KPIs), written out
+longhand; a view or report that disagrees with it is wrong, or the README is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from domain.calendar.working_days import WorkingDays
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PROMPT_DAYS = 1  # a prompt when at most this many working days of KC remain
+YELLOW_NUMERATOR, YELLOW_DENOMINATOR = 4, 5  # yellow once four fifths of KC or a step budget are used
+LEVELS = {"KC": ("prompt", "yellow", "red"), "STEP": ("yellow", "red"), "KS": ("statutory_breach",), "KD": ("red",)}
+RANK = {"prompt": 1, "yellow": 2, "red": 3, "statutory_breach": 3}
+ENDS_ALL = {"IntakeRejected", "DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived", "Delivered"}
+ENDS_ALL |= {"Withdrawn", "Terminated"}
+PAUSABLE = ("KC", "KS", "STEP", "CO")
+
+
+def day_of(instant: datetime) -> date:
+    return instant.astimezone(SHANGHAI).date()
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
+
+
+@dataclass
+class PlainClock:
+    name: str
+    day_zero: date
+    limit: int
+    step: int | None = None
+    pauses: list[tuple[date, date | None]] = field(default_factory=list)
+    stopped: bool = False
+
+    @property
+    def counting(self) -> bool:
+        return not self.stopped and not (self.pauses and self.pauses[-1][1] is None)
+
+
+@dataclass
+class PlainRun:
+    clock: PlainClock
+    number: int
+    started_at: datetime
+    pauses: list[tuple[date, date | None]]  # those before the run (all closed)
+    limit: int = 0
+    ended_at: datetime | None = None
+    ended_by: str = ""
+
+
+def paused(day: date, pauses: Iterable[tuple[date, date | None]]) -> bool:
+    """A pause leaves out the days after the one it began on, up to and including the day it ended."""
+    return any(start < day and (end is None or day <= end) for start, end in pauses)
+
+
+def nth_counted_day(calendar: WorkingDays, day_zero: date, n: int, pauses: list[tuple[date, date | None]]) -> date:
+    """The working day on which ``n`` days have been used, counting from the day after day zero."""
+    day, used = day_zero, 0
+    while used < n:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day) and not paused(day, pauses):
+            used += 1
+    return day
+
+
+def working_days_between(
+    calendar: WorkingDays, after: date, through: date, pauses: list[tuple[date, date | None]]
+) -> int:
+    days, day = 0, after
+    while day < through:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day) and not paused(day, pauses):
+            days += 1
+    return days
+
+
+@dataclass
+class Expected:
+    """One warning as the register must show it."""
+
+    case_no: str
+    clock: str
+    step_index: int
+    level: str
+    run: int
+    crossed_at: datetime
+    due_on: date
+    status: str = "open"
+    cleared_at: datetime | None = None
+    cause: str | None = None
+
+    @property
+    def key(self) -> str:
+        base = f"{self.clock}:{'' if self.step_index < 0 else self.step_index}:{self.level}"
+        return f"{base}:{self.run}" if self.run else base
+
+
+class PlainCase:
+    """One case's clocks and runs, walked event by event."""
+
+    def __init__(self, events: list[Any], calendar: WorkingDays) -> None:
+        self.events, self.calendar = events, calendar
+        self.case_no = events[0].case_no
+        self.department = events[0].item.department
+        self.clocks: dict[str, PlainClock] = {}
+        self.runs: list[PlainRun] = []
+        self.live: dict[str, PlainRun] = {}
+        self.co_departments: tuple[str, ...] = ()
+        self.answered: set[str] = set()
+        self._warnings: dict[datetime, list[Expected]] = {}
+        for event in events:
+            self._walk(event)
+
+    # -- clocks ----------------------------------------------------------------------------------
+
+    def _start(self, name: str, value: Any, at: datetime, step: int | None = None) -> None:
+        self.clocks[name] = PlainClock(name, value.started_on, value.limit.value + value.extension, step)
+        self.runs_begin(name, at)
+
+    def runs_begin(self, name: str, at: datetime) -> None:
+        clock = self.clocks[name]
+        number = sum(1 for run in self.runs if (run.clock.name, run.clock.step) == (name, clock.step))
+        run = PlainRun(clock, number, at, list(clock.pauses), clock.limit)
+        self.runs.append(run)
+        self.live[name] = run
+
+    def _end(self, name: str, at: datetime, act: str) -> None:
+        run = self.live.pop(name, None)
+        if run is not None:
+            run.ended_at, run.ended_by = at, act
+
+    def _stop(self, name: str, at: datetime, act: str) -> None:
+        clock = self.clocks.get(name)
+        if clock is not None and not clock.stopped:
+            clock.stopped = True
+            self._end(name, at, act)
+
+    def _walk(self, event: Any) -> None:  # noqa: PLR0912 - the table of acts, one branch each
+        kind, at = type(event).__name__, event.occurred_at
+        if kind == "Received":
+            self._start("K0", event.k0, at)
+        elif kind in ("SupplementRequested",):
+            self._stop("K0", at, kind)
+        elif kind in ("Accepted", "DeemedAccepted"):
+            self._stop("K0", at, kind)
+            self.co_departments = event.item.co_departments
+            for value in event.clocks:
+                self._start(value.name.value, value, at, 0 if value.name.value == "STEP" else None)
+        elif kind in ENDS_ALL:
+            for name in list(self.clocks):
+                self._stop(name, at, kind)
+            if getattr(event, "kd", None) is not None:
+                self._start("KD", event.kd, at)
+        elif kind == "ForwardedUp":
+            for name in ("KC", "KS", "STEP"):
+                self._stop(name, at, kind)
+        elif kind == "StepCompleted":
+            self._stop("STEP", at, kind)
+            if event.next_step is not None:
+                self._start("STEP", event.next_step, at, event.step_index + 1)
+        elif kind == "StepReturned":
+            self._stop("STEP", at, kind)
+            self._start("STEP", event.step_clock, at, event.to_index)
+        elif kind == "SpecialProcedureStarted" or (kind == "PostAcceptanceSupplementRequested" and event.pauses_clock):
+            for name in PAUSABLE:
+                clock = self.clocks.get(name)
+                if clock is not None and clock.counting:
+                    clock.pauses.append((day_of(at), None))
+                    self._end(name, at, kind)
+        elif kind in ("SpecialProcedureEnded", "PostAcceptanceSupplementProvided"):
+            for name, clock in self.clocks.items():
+                if not clock.stopped and clock.pauses and clock.pauses[-1][1] is None:
+                    clock.pauses[-1] = (clock.pauses[-1][0], max(day_of(at), clock.pauses[-1][0]))
+                    self.runs_begin(name, at)
+        elif kind == "ExtensionApproved":
+            self.clocks["KS"].limit += event.days
+            if "KS" in self.live:  # else (paused) the run that begins on resumption takes the new limit
+                self.live["KS"].limit = self.clocks["KS"].limit
+        elif kind in ("OpinionGiven", "ConsentDeemed"):
+            self.answered.add(event.co_department)
+            if set(self.co_departments) <= self.answered:
+                self._stop("CO", at, kind)
+
+    # -- warnings --------------------------------------------------------------------------------
+
+    def due_on(self, run: PlainRun) -> date:
+        return nth_counted_day(self.calendar, run.clock.day_zero, run.limit, run.pauses)
+
+    def threshold(self, run: PlainRun, level: str) -> datetime | None:
+        limit = run.limit
+        if level in ("red", "statutory_breach"):
+            return midnight(self.due_on(run) + timedelta(days=1))
+        if limit <= 0:
+            return None
+        if level == "yellow":
+            used = -(-limit * YELLOW_NUMERATOR // YELLOW_DENOMINATOR)
+        else:
+            used = limit - PROMPT_DAYS
+            if used <= 0:
+                return None
+        return midnight(nth_counted_day(self.calendar, run.clock.day_zero, used, run.pauses))
+
+    def warnings(self, as_of: datetime) -> list[Expected]:
+        """Every warning the watcher must have recorded by ``as_of``, with its state."""
+        if as_of not in self._warnings:
+            self._warnings[as_of] = self._crossed(as_of)
+        return self._warnings[as_of]
+
+    def _crossed(self, as_of: datetime) -> list[Expected]:
+        found: list[Expected] = []
+        for run in self.runs:
+            crossed: list[Expected] = []
+            for level in LEVELS.get(run.clock.name, ()):
+                instant = self.threshold(run, level)
+                if instant is None:
+                    continue
+                instant = max(instant, run.started_at)
+                if instant > as_of or (run.ended_at is not None and instant > run.ended_at):
+                    continue
+                step = -1 if run.clock.step is None else run.clock.step
+                crossed.append(
+                    Expected(self.case_no, run.clock.name, step, level, run.number, instant, self.due_on(run))
+                )
+            for warning in crossed:
+                later_higher = [
+                    w for w in crossed if RANK[w.level] > RANK[warning.level] and w.crossed_at >= warning.crossed_at
+                ]
+                if later_higher:
+                    first = min(later_higher, key=lambda w: (w.crossed_at, RANK[w.level]))
+                    warning.status, warning.cleared_at = "superseded", first.crossed_at
+                    warning.cause = f"superseded:{first.key}"
+                elif run.ended_at is not None:
+                    warning.status, warning.cleared_at, warning.cause = "cleared", run.ended_at, run.ended_by
+            found += crossed
+        return found
+
+
+def plain_nonconformities(events: list[Any], warnings: list[Expected]) -> dict[str, datetime]:  # noqa: PLR0912
+    """The open nonconformities of a case, by id, with when each was raised (its earliest breach).
+
+    Red flags are numbered in the order the events record them; a breach's own flag (a statutory breach,
+    a late delivery) is numbered when the breach is recorded with no other breach of it standing.
+    """
+    found: dict[str, datetime] = {}
+    for w in warnings:
+        if w.level in ("red", "statutory_breach"):
+            nc_id = f"NC-{w.case_no}-{w.clock}-{w.level}-{w.step_index}"
+            found[nc_id] = min(found.get(nc_id, w.crossed_at), w.crossed_at)
+    standing: dict[str, set[str]] = {}  # breach nonconformity -> its recorded, not withdrawn, breaches
+    seq, returns, signed = 0, 0, {}
+    case_no = events[0].case_no
+    for event in events:
+        kind = type(event).__name__
+        flag = None
+        if kind == "DeadlineBreached":
+            step = -1 if event.step_index is None else event.step_index
+            nc_id = f"NC-{case_no}-{event.clock.value}-{event.level.value}-{step}"
+            if not standing.get(nc_id) and event.clock.value in ("KS", "KD"):
+                seq += 1  # its red flag is part of the breach's row
+            standing.setdefault(nc_id, set()).add(f"{event.clock.value}:{event.level.value}:{step}:{event.run}")
+        elif kind == "WarningsCleared":
+            for key in event.withdrawn:
+                clock, step_text, level, *run = key.split(":")
+                step = int(step_text) if step_text else -1
+                standing.get(f"NC-{case_no}-{clock}-{level}-{step}", set()).discard(
+                    f"{clock}:{level}:{step}:{int(run[0]) if run else 0}"
+                )
+        elif kind == "DeemedAccepted":
+            flag = "deemed_acceptance"
+        elif kind == "ConsentDeemed":
+            flag = "co_department_timeout"
+        elif kind == "StepReturned":
+            returns += 1
+            flag = "repeated_returns" if returns == 2 else None
+        elif kind == "StepCompleted":
+            mine = signed.setdefault(event.by.person_id, [])
+            if mine and event.step_name not in mine:
+                flag = "same_signer"
+            mine.append(event.step_name)
+        elif kind == "Rated" and event.stars <= 2:
+            flag = "negative_review"
+        if flag is not None:
+            seq += 1
+            found[f"NC-{case_no}-{flag}-{seq}"] = event.occurred_at
+    return found
+
+
+def plain_kpis(cases: list[PlainCase]) -> dict[str, dict[str, int]]:
+    """Per department: received, accepted, concluded, on time, early and the rest (README, KPIs)."""
+    totals: dict[str, dict[str, int]] = {}
+    names = ("received", "accepted", "concluded", "immediate", "on_time", "early", "wd_used", "wd_committed")
+    names += ("clocked", "days_compressed", "rated", "satisfied", "negative")
+    for case in cases:
+        row = totals.setdefault(case.department, dict.fromkeys(names, 0))
+        kinds = {type(e).__name__: e for e in case.events}
+        row["received"] += 1
+        row["accepted"] += any(k in kinds for k in ("Accepted", "DeemedAccepted", "DecidedOnSpot"))
+        rated = kinds.get("Rated")
+        if rated is not None:
+            row["rated"] += 1
+            row["satisfied"] += rated.stars >= 4
+            row["negative"] += rated.stars <= 2
+        if "DecidedOnSpot" in kinds:
+            row["concluded"] += 1
+            row["immediate"] += 1
+            row["on_time"] += 1
+            row["days_compressed"] += kinds["Received"].item.statutory_limit.value
+            continue
+        end = kinds.get("DecisionMade") or kinds.get("ForwardedUp")
+        if end is None:
+            continue
+        row["concluded"] += 1
+        kc, ks = case.clocks.get("KC"), case.clocks.get("KS")
+        if kc is None or ks is None:
+            continue
+        day = day_of(end.occurred_at)
+        closed = [(start, stop if stop is not None else day) for start, stop in kc.pauses]
+        due = nth_counted_day(case.calendar, kc.day_zero, kc.limit, closed)
+        used = working_days_between(case.calendar, kc.day_zero, day, closed)
+        row["on_time"] += day <= due
+        row["early"] += day < due
+        row["wd_used"] += used
+        row["wd_committed"] += kc.limit
+        row["clocked"] += 1
+        row["days_compressed"] += ks.limit - used
+    return totals
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def plain_kpi_report(cases: list[PlainCase]) -> dict[str, dict[str, Any]]:
+    """The KPI report's figures per department, from the plain counts."""
+    report: dict[str, dict[str, Any]] = {}
+    for department, c in plain_kpis(cases).items():
+        clocked = c["clocked"]
+        report[department] = {
+            "received": c["received"],
+            "accepted": c["accepted"],
+            "concluded": c["concluded"],
+            "immediate_rate_pct": percent(c["immediate"], c["concluded"]),
+            "on_time_rate_pct": percent(c["on_time"], c["concluded"]),
+            "early_rate_pct": percent(c["early"], clocked),
+            "avg_wd_used": round(c["wd_used"] / clocked, 2) if clocked else None,
+            "avg_wd_committed": round(c["wd_committed"] / clocked, 2) if clocked else None,
+            "days_compressed": c["days_compressed"],
+            "rated": c["rated"],
+            "satisfaction_pct": percent(c["satisfied"], c["rated"]),
+            "negative_rating_pct": percent(c["negative"], c["rated"]),
+        }
+    return report
+
+
+OVERDUE_COLUMNS = {"KC": "days_over_committed", "KS": "days_over_statutory", "STEP": "step_days_over"}
+
+
+def plain_overdue(cases: list[PlainCase], first: date, last: date, as_of: datetime) -> dict[str, dict[str, int]]:
+    """Per case overdue at any instant from ``first`` to ``last`` (and ``as_of``): its working days past
+    due in the period on each clock. A run is overdue from its breach to its end; a working day counts
+    when the run counted it (after the day it began, up to the day it ended) and it is after the due date."""
+    found: dict[str, dict[str, int]] = {}
+    begins, ends = midnight(first), midnight(last + timedelta(days=1))
+    for case in cases:
+        breaches = {
+            (w.clock, w.step_index, w.run): w for w in case.warnings(as_of) if w.level in ("red", "statutory_breach")
+        }
+        for run in case.runs:
+            breach = breaches.get((run.clock.name, -1 if run.clock.step is None else run.clock.step, run.number))
+            if breach is None or breach.crossed_at >= ends or (run.ended_at is not None and run.ended_at < begins):
+                continue
+            start = max(case.due_on(run), day_of(run.started_at), first - timedelta(days=1))
+            end = min(day_of(run.ended_at) if run.ended_at else last, last, day_of(as_of))
+            days = working_days_between(case.calendar, start, end, []) if end > start else 0
+            row = found.setdefault(case.case_no, dict.fromkeys((*OVERDUE_COLUMNS.values(), "delivery_days_over"), 0))
+            row[OVERDUE_COLUMNS.get(run.clock.name, "delivery_days_over")] += days
+    return found
