@@ -52,6 +52,8 @@ class OrganisationCommands(LedgerBase):
     ) -> int:
         if role not in STAFF_ROLES:
             raise InvalidValue(f"the role {role.value} is the ledger's own or the applicant's, never staff's")
+        if department is not None and not self.has_department(department):
+            raise InvalidValue(f"no department '{department}': register it first")
         person = Person(person_id=person_id, name=name, role=role, department=department, section=section)
         return self._create(person, f"person {person_id}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
+from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
@@ -33,3 +34,9 @@ class PartLog(Protocol):
     def select_notifications_of_part(
         self, start: int, limit: int, stop: int, topics: Sequence[str], part: int, parts: int
     ) -> Sequence[Notification]: ...
+
+
+class PositionIndex(Protocol):
+    """Where in the log an aggregate's event stands (every recorder of the ledger answers it)."""
+
+    def position_of(self, originator_id: UUID, version: int) -> int | None: ...

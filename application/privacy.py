@@ -61,6 +61,7 @@ class SealedApplicant(Transcoding):
             "subject_id": obj.subject_id,
             "sealed": self.cipher.seal(obj.subject_id, personal),
             "enterprise": obj.is_enterprise,
+            **({"id_type": obj.id_type} if obj.id_type else {}),
         }
 
     def read_ahead(self, states: Iterable[bytes]) -> None:
@@ -72,10 +73,18 @@ class SealedApplicant(Transcoding):
         opened = self.cipher.open(data["subject_id"], data["sealed"])
         if opened is None:
             return Applicant(
-                data["subject_id"], ERASED, ERASED if data.get("sealed") else "", "", "", data["enterprise"]
+                data["subject_id"],
+                ERASED,
+                ERASED if data.get("sealed") else "",
+                "",
+                "",
+                data["enterprise"],
+                data.get("id_type", ""),
             )
         name, id_number, phone, address = json.loads(opened)
-        return Applicant(data["subject_id"], name, id_number, phone, address, data["enterprise"])
+        return Applicant(
+            data["subject_id"], name, id_number, phone, address, data["enterprise"], data.get("id_type", "")
+        )
 
 
 class PrivacyCommands(LedgerBase):

@@ -5,16 +5,35 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Protocol
 
 from application.base import LedgerBase
-from domain.errors import AlreadyExists, ConcurrencyConflict
+from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue
 from domain.organisation.actors import Actor
 from domain.quality.corrective_action import CorrectiveAction
 
 
+class NonconformityRegister(Protocol):
+    """The nonconformity register (a view): which of some ids it does not hold."""
+
+    def unknown_nonconformities(self, nc_ids: tuple[str, ...]) -> list[str]: ...
+
+
 class QualityCommands(LedgerBase):
-    def raise_corrective_action(self, *, title: str, nonconformities: tuple[str, ...], at: datetime, by: Actor) -> str:
-        """Open a corrective action for the given nonconformity ids; returns its CAPA id."""
+    def raise_corrective_action(
+        self,
+        *,
+        title: str,
+        nonconformities: tuple[str, ...],
+        at: datetime,
+        by: Actor,
+        register: NonconformityRegister,
+    ) -> str:
+        """Open a corrective action for nonconformities of the register (``InvalidValue`` for an id it does
+        not hold, or holds as withdrawn); returns its CAPA id."""
+        unknown = register.unknown_nonconformities(nonconformities)
+        if unknown:
+            raise InvalidValue(f"no nonconformity {', '.join(unknown)} in the register")
         capa_id = f"CAPA-{at:%Y%m%d}-{secrets.token_hex(3).upper()}"
         action = CorrectiveAction.raise_for(capa_id=capa_id, title=title, nonconformities=nonconformities, at=at, by=by)
         try:

@@ -100,6 +100,9 @@ class ViewReader(Protocol):
 
     def open_cases(self) -> list[str]: ...
 
+    def open_nonconformities(self, nc_ids: tuple[str, ...]) -> set[str]:
+        """Which of ``nc_ids`` stand in the nonconformity register."""
+
     def breaches(self, filters: ReportFilters) -> list[dict[str, Any]]:
         """Every breach (red, statutory) not withdrawn whose overdue time meets the filters' period: its
         case (item, current status), clock, step, due date, holder, and when it was crossed and cleared."""
@@ -124,6 +127,12 @@ class Reports:
 
     def case_numbers(self, filters: ReportFilters) -> list[str]:
         return self.reader.case_numbers(filters)
+
+    def unknown_nonconformities(self, nc_ids: tuple[str, ...]) -> list[str]:
+        """Those of ``nc_ids`` the nonconformity register does not hold open."""
+        self.ensure_running("nonconformities")
+        held = self.reader.open_nonconformities(nc_ids)
+        return [nc_id for nc_id in nc_ids if nc_id not in held]
 
     def run(self, name: str, filters: ReportFilters, today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
         if name not in REPORTS:

@@ -73,7 +73,7 @@ class _Client:
         post = self.post
         case_no, step = self.case, self.step
         if case_no is None or step == 5:
-            applicant = {"name": "张三", "id_number": f"S{self.index}-{next(self.serial)}"}
+            applicant = {"name": "张三", "id_type": "other", "id_number": f"S{self.index}-{next(self.serial)}"}
             self.case = (await post(CLERK_ID, "/cases", {"item_code": ITEM.code, "applicant": applicant}))["case_no"]
             self.step = 1
             return

@@ -70,7 +70,7 @@ def _ledger_worker(ledger: Any, clerk: Actor, handler: Actor, index: int) -> Cal
         if case_no is None or step == 5:
             state["case"] = ledger.receive(
                 item_code=ITEM.code,
-                applicant=Applicant(f"S{index}-{next(clock)}", "张三"),
+                applicant=Applicant(f"S{index}-{next(clock)}", "张三", "510122199001011233"),
                 at=at(),
                 by=clerk,
                 channel=Channel.WINDOW,

@@ -105,7 +105,7 @@ def persistence_env(database_url: str) -> dict[str, str]:
     url = urlsplit(database_url)
     scheme = url.scheme.split("+")[0]
     if scheme == "memory":
-        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        return {"PERSISTENCE_MODULE": "infrastructure.recorders:MemoryFactory"}
     if scheme == "sqlite":
         path = unquote(url.path[1:] if url.path.startswith("/") else url.path)
         if not path:
@@ -117,6 +117,7 @@ def persistence_env(database_url: str) -> dict[str, str]:
             "SQLITE_DBNAME": "file::memory:?mode=memory&cache=shared" if path == ":memory:" else path,
             "SQLITE_LOCK_TIMEOUT": "10",
             "CREATE_TABLE": "y",
+            "APPLICATION_RECORDER_TOPIC": "infrastructure.recorders:SqliteLedgerRecorder",
         }
     if scheme in ("postgresql", "postgres"):
         query = parse_qs(url.query)

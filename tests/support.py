@@ -77,3 +77,6 @@ def item(kind: ItemKind = ItemKind.COMMITMENT, **changes: object) -> ItemTerms:
     }
     terms.update(changes)
     return ItemTerms(**terms)  # type: ignore[arg-type]
+
+
+ID_NUMBER = "510122199001011233"  # a resident identity card number with its check digit (GB 11643)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
 from application.base import LedgerBase
 from application.dto import CommandResult
 from application.idempotency import CommandReceipt, IdempotencyKey, IdempotencyKeyReused, recording_receipt
+from application.ports import PositionIndex
 from domain.business_time import legal_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.access import check_may_act
@@ -72,7 +74,8 @@ class CaseCommandsBase(LedgerBase):
         receipt = self._load(CommandReceipt, key.receipt_id, "command receipt")
         if receipt.fingerprint != key.fingerprint:
             raise IdempotencyKeyReused(f"the key '{key.key}' was used for a different request")
-        position = self.recorder.max_notification_id() or 0
+        # The first answer's position was its commit's last, the receipt's (recorded after the case's events).
+        position = cast("PositionIndex", self.recorder).position_of(receipt.id, 1) or 0
         return CommandResult(case_no=receipt.case_no, version=receipt.version, position=position, replayed=True)
 
     def _calendar_at(self, at: datetime) -> WorkingDays:

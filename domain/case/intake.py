@@ -24,6 +24,7 @@ from domain.case.events.intake import (
     SupplementProvided,
     SupplementRequested,
 )
+from domain.case.identity import check_identity
 from domain.case.state import CaseState
 from domain.case.values import Applicant, CaseStatus, Outcome
 from domain.catalogue.terms import CO_DEPARTMENT_BUDGET, ItemKind, ItemTerms
@@ -66,6 +67,9 @@ class IntakeCommands(CaseState):
     ) -> Self:
         """收件. Starts K0, the 5-WD clock for the one-time supplement notice."""
         require_aware(at)
+        check_identity(
+            applicant.id_type, applicant.id_number, is_enterprise=applicant.is_enterprise, today=legal_day(at)
+        )
         if by.role not in RECEIVING_ROLES.get(channel, frozenset()):
             raise ChannelNotAllowed(f"a {by.role.value} cannot receive applications through {channel.value}")
         k0 = Clock.start(ClockName.K0, legal_day(at), NOTICE_PERIOD, calendar)

@@ -105,6 +105,7 @@ class Applicant:
     phone: str = ""
     address: str = ""
     is_enterprise: bool = False
+    id_type: str = ""  # the document ``id_number`` is from (``domain.case.identity``); "" for the default
 
     def __post_init__(self) -> None:
         if not self.subject_id or not self.name:

@@ -182,6 +182,10 @@ def _register_organisation(ledger: CaseLedger, rng: random.Random) -> None:
         ledger.register_service_point(
             f"VS-{n:02d}", f"{township}便民服务站", ServicePointKind.VILLAGE_STATION, township
         )
+    # The centre's own staff (agents, inspectors, auditors, quality) and the county government's head
+    # belong to units that are not departments with windows, but units all the same.
+    ledger.register_department(CENTRE, "政务服务中心")
+    ledger.register_department(GOVERNMENT, "县人民政府")
     for person_id, role, department, person_section in staff_plan():
         ledger.register_person(person_id, _name(rng), role, department, person_section)
     for code, name, *_ in DEPARTMENTS:

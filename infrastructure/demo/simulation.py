@@ -18,6 +18,7 @@ from domain.business_time import SHANGHAI, legal_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.aggregate import Case
 from domain.case.alerts import WarningPolicy, due_alerts
+from domain.case.identity import resident_check
 from domain.case.values import Applicant, DeliveryMethod, OpinionKind, Outcome
 from domain.catalogue.terms import ItemKind, ItemTerms, Procedure
 from domain.clocks import ClockName
@@ -27,6 +28,14 @@ from infrastructure.demo.departments import GIVEN, SURNAMES
 
 UPPER_LEVEL = Actor("city-centre", "市政务服务中心", Role.SYSTEM, "CITY")
 WATCHER = Actor.system("deadline watcher")
+
+
+def resident_id(n: int) -> str:
+    """A resident identity card number (GB 11643) made from ``n``: a birth date from 1950 to 2016, a
+    sequence number and its check digit."""
+    born = date(1950, 1, 1) + timedelta(days=n % 24_000)
+    first17 = f"510122{born:%Y%m%d}{n // 24_000 % 1000:03d}"
+    return first17 + resident_check(first17)
 
 
 class CutOff(Exception):
@@ -139,7 +148,10 @@ class Simulator:
         }[channel]
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
         applicant = Applicant(
-            f"P{n:07d}{prefix}", name, f"5101{rng.randint(10**13, 10**14 - 1)}", f"139{rng.randint(10**7, 10**8 - 1)}"
+            f"P{n:07d}{prefix}",
+            name,
+            resident_id(rng.randint(10**13, 10**14 - 1)),
+            f"139{rng.randint(10**7, 10**8 - 1)}",
         )
         rng.randint(0, 999999)  # once the receipt's query code: still drawn, so a seed gives the same year as before
         case = Case.receive(

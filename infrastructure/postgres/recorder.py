@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -104,6 +105,17 @@ class LedgerRecorder(PostgresApplicationRecorder):
                 prepare=True,
             )
             return [row["notification_id"] for row in cursor.fetchall()]
+
+    def position_of(self, originator_id: UUID, version: int) -> int | None:
+        """The ledger position (notification id) of an aggregate's event, if recorded."""
+        statement = SQL(
+            "SELECT notification_id FROM {schema}.{table} WHERE originator_id = %s AND originator_version = %s"
+        )
+        query = statement.format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        with self.datastore.get_connection() as connection, connection.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(query, (originator_id, version))
+            found = cursor.fetchone()
+        return None if found is None else int(found[0])
 
     def select_notifications_of_part(
         self, start: int, limit: int, stop: int, topics: Sequence[str], part: int, parts: int

@@ -215,6 +215,15 @@ class SqlViewReader:
             rows = self.store.rows(WARNING_COUNTS.format(column=column, where=where), params)
         return {(row["k"] or "",): int(row["n"]) for row in rows}
 
+    def open_nonconformities(self, nc_ids: tuple[str, ...]) -> set[str]:
+        if not nc_ids:
+            return set()
+        names = {f"n{i}": nc_id for i, nc_id in enumerate(nc_ids)}
+        placeholders = ", ".join(f":{name}" for name in names)
+        statement = f"SELECT nc_id FROM view_nonconformities WHERE status = 'open' AND nc_id IN ({placeholders})"
+        rows = self.store.rows(statement, names)
+        return {str(row["nc_id"]) for row in rows}
+
     def breaches(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(
             filters, period=None, department="w.department", section="w.section", person="w.holder_id"

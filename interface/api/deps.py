@@ -188,6 +188,8 @@ class Command:
 
         result = await self.threads.run(perform)
         self.response.headers["ETag"] = f'"{result.version}"'
+        if result.replayed:
+            self.response.headers["Idempotent-Replayed"] = "true"
         return CommandOut.of(result)
 
 

@@ -12,6 +12,8 @@ from rich.table import Table
 
 from application.ledger import CaseLedger
 from domain.organisation.actors import STAFF_ROLES, Role
+from infrastructure.settings import Settings
+from interface.composition import build_ledger
 
 
 def register(commands: Any) -> None:
@@ -48,12 +50,23 @@ def register(commands: Any) -> None:
     revoke.add_argument("--token", default=None, metavar="ID", help="the start of one token's id (users list)")
     revoke.add_argument("--reason", required=True)
     revoke.set_defaults(handler=revoke_tokens)
+    department = sub.add_parser(
+        "department",
+        help="register a department (or another unit people belong to, e.g. the centre itself)",
+        description="Register the unit CODE named NAME, so that people can be added to it.",
+    )
+    department.add_argument("code", metavar="CODE")
+    department.add_argument("--name", required=True)
+    department.set_defaults(handler=register_department)
 
 
 @contextmanager
 def _ledger() -> Iterator[CaseLedger]:
-    with _ledger() as ledger:
+    ledger = build_ledger(Settings.from_env())
+    try:
         yield ledger
+    finally:
+        ledger.close()
 
 
 def add_user(args: argparse.Namespace, console: Console) -> int:
@@ -94,4 +107,11 @@ def revoke_tokens(args: argparse.Namespace, console: Console) -> int:
     with _ledger() as ledger:
         revoked = ledger.revoke_tokens(args.person, args.reason, args.token)
     console.print(f"{revoked} token(s) of {args.person} revoked")
+    return 0
+
+
+def register_department(args: argparse.Namespace, console: Console) -> int:
+    with _ledger() as ledger:
+        ledger.register_department(args.code, args.name)
+    console.print(f"department {args.code} ({args.name}) registered")
     return 0

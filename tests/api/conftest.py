@@ -79,7 +79,7 @@ class Api:
     def receive(self, kind: str = "commitment", user: str = "clerk", **body: Any) -> str:
         payload = {
             "item_code": ITEMS[kind].code,
-            "applicant": {"name": "张三", "id_number": "510122199001011234", "phone": "13900000000"},
+            "applicant": {"name": "张三", "id_number": "510122199001011233", "phone": "13900000000"},
             **body,
         }
         response = self.post("/cases", user, payload)
@@ -103,7 +103,7 @@ def _headers(headers: dict[str, str]) -> dict[str, str]:
 
 
 def set_up(ledger: CaseLedger) -> dict[str, str]:
-    for code in (DEPT, *CO_DEPTS):
+    for code in (DEPT, *CO_DEPTS, "GOV", "CENTRE"):
         ledger.register_department(code, f"部门 {code}")
     tokens = {name: ledger.add_user(name, role, dept).token for name, (role, dept) in USERS.items()}
     ledger.delegate_authority("chief", Authority.APPROVE, granted_by=ledger.actor("agency_head"), basis="授权书")

@@ -16,7 +16,7 @@ from infrastructure.settings import Settings
 from interface.api.app import create_app
 from interface.composition import build_ledger
 from tests.application.helpers import ADMIN
-from tests.support import DEPT, item
+from tests.support import DEPT, ID_NUMBER, item
 
 pytestmark = [pytest.mark.postgres]
 CENTRES = ("hz", "xs")
@@ -42,7 +42,7 @@ def served(pg_url: str) -> Iterator[tuple[TestClient, dict[str, str]]]:
 
 def _receive(client: TestClient, token: str, centre: str | None) -> object:
     headers = {"Authorization": f"Bearer {token}"} | ({"X-Centre": centre} if centre else {})
-    body = {"item_code": item(ItemKind.COMMITMENT).code, "applicant": {"name": "张三"}}
+    body = {"item_code": item(ItemKind.COMMITMENT).code, "applicant": {"name": "张三", "id_number": ID_NUMBER}}
     return client.post("/cases", json=body, headers=headers)
 
 

@@ -21,7 +21,7 @@ from interface.composition import build_ledger
 from tests.api.conftest import ITEMS, Api, close_app, set_up
 from tests.support import at
 
-APPLICANT = {"name": "张三", "id_number": "510122199001011234", "phone": "13900000000"}
+APPLICANT = {"name": "张三", "id_number": "510122199001011233", "phone": "13900000000"}
 
 
 def test_every_case_command_route_takes_the_lane() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.api.conftest import ITEMS, Api
-from tests.support import CO_DEPTS
+from tests.support import CO_DEPTS, ID_NUMBER
 
 
 def history(api: Api, case_no: str) -> list[str]:
@@ -115,7 +115,13 @@ def test_withdrawal_termination_and_pledge_verification(api: Api) -> None:
 
 def test_the_actor_is_the_authenticated_user_never_the_body(api: Api) -> None:
     response = api.post(
-        "/cases", "clerk", {"item_code": ITEMS["commitment"].code, "applicant": {"name": "x"}, "by": "agency_head"}
+        "/cases",
+        "clerk",
+        {
+            "item_code": ITEMS["commitment"].code,
+            "applicant": {"name": "x", "id_number": ID_NUMBER},
+            "by": "agency_head",
+        },
     )
     assert response.status_code == 422  # unknown fields are refused, not silently used
     case_no = api.receive()
@@ -148,3 +154,15 @@ def test_history_with_clocks_and_the_case_as_of_a_time(api: Api) -> None:
     assert (
         api.get(f"/cases/{case_no}/as-of", "other_clerk", business_time="2026-03-03T00:00:00+08:00").status_code == 403
     )
+
+
+def test_an_identity_number_that_cannot_be_is_a_named_problem_and_writes_nothing(api: Api) -> None:
+    code = ITEMS["commitment"].code
+    for applicant in ({"name": "王五", "id_number": "123"}, {"name": "王五"}, {"name": "王五", "id_type": "licence"}):
+        refused = api.post("/cases", "clerk", {"item_code": code, "applicant": applicant})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["rule"] in ("invalid-identity-document", "invalid-request")  # a kind not offered
+    refused = api.post("/cases", "clerk", {"item_code": code, "applicant": {"name": "王五", "id_number": "123"}})
+    assert refused.json()["rule"] == "invalid-identity-document" and "GB 11643" in refused.json()["detail"]
+    passport = {"name": "John Smith", "id_type": "passport", "id_number": "E12345678"}
+    assert api.post("/cases", "clerk", {"item_code": code, "applicant": passport}).status_code == 201

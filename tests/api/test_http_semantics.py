@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import ITEMS, Api
+from tests.support import ID_NUMBER
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "rule", "instance"}
 
@@ -29,11 +30,12 @@ def events(api: Api, case_no: str) -> int:
 
 
 def test_a_repeated_idempotency_key_returns_the_first_result_and_writes_nothing(api: Api) -> None:
-    body = {"item_code": ITEMS["commitment"].code, "applicant": {"name": "张三"}}
+    body = {"item_code": ITEMS["commitment"].code, "applicant": {"name": "张三", "id_number": ID_NUMBER}}
     first = api.post("/cases", "clerk", body, idempotency_key="receive-1")
     again = api.post("/cases", "clerk", body, idempotency_key="receive-1")
     assert first.status_code == 201 and again.status_code == 201
-    assert again.json()["case_no"] == first.json()["case_no"] and again.json()["replayed"] is True
+    assert again.json() == first.json(), "exactly the first answer, its position included"
+    assert again.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
     case_no = first.json()["case_no"]
     accepted = api.post(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "n"}, idempotency_key="acc-1")
     repeat = api.post(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "n"}, idempotency_key="acc-1")
@@ -53,10 +55,16 @@ def test_an_idempotency_key_reused_for_another_request_is_refused(api: Api) -> N
 
 def test_keys_are_per_user(api: Api) -> None:
     mine = api.post(
-        "/cases", "clerk", {"item_code": ITEMS["commitment"].code, "applicant": {"name": "a"}}, idempotency_key="same"
+        "/cases",
+        "clerk",
+        {"item_code": ITEMS["commitment"].code, "applicant": {"name": "a", "id_number": ID_NUMBER}},
+        idempotency_key="same",
     )
     theirs = api.post(
-        "/cases", "chief", {"item_code": ITEMS["commitment"].code, "applicant": {"name": "a"}}, idempotency_key="same"
+        "/cases",
+        "chief",
+        {"item_code": ITEMS["commitment"].code, "applicant": {"name": "a", "id_number": ID_NUMBER}},
+        idempotency_key="same",
     )
     assert mine.json()["case_no"] != theirs.json()["case_no"]
 
@@ -88,7 +96,7 @@ def test_every_class_of_error_is_a_problem_document(api: Api) -> None:
     )
     assert_problem(api.post("/cases", "clerk", {"item_code": "SJJ-commitment"}), 422, "invalid-request")
     assert_problem(api.post(f"/cases/{case_no}/decision", "clerk", {"outcome": "maybe"}), 422, "invalid-request")
-    big = {"item_code": "x", "applicant": {"name": "x" * 70_000}}
+    big = {"item_code": "x", "applicant": {"name": "x" * 70_000, "id_number": ID_NUMBER}}
     assert_problem(api.post("/cases", "clerk", big), 413, "payload-too-large")
     pause = {"procedure": "waiting", "notice_no": "n", "expected_days": 3}
     api.ok(f"/cases/{case_no}/acceptance", "clerk")
@@ -124,7 +132,7 @@ def test_the_public_status_query_says_nothing_personal(api: Api) -> None:
     body = response.json()
     assert set(body) == {"case_no", "status", "item_name", "current_step", "due_on", "provisional"}
     assert (body["status"], body["current_step"], body["due_on"]) == ("in_progress", "承办", "2026-03-16")
-    for personal in ("张三", "510122199001011234", "13900000000", "clerk"):
+    for personal in ("张三", "510122199001011233", "13900000000", "clerk"):
         assert personal not in response.text
     wrong = api.client.get(
         "/public/status", params={"case_no": case_no, "query_code": "999999" if code != "999999" else "111111"}
@@ -153,7 +161,11 @@ def test_wrong_query_codes_are_limited_per_client_without_locking_the_applicant_
 
 
 def test_the_query_code_is_on_the_receipt_only(api: Api) -> None:
-    receipt = api.post("/cases", "clerk", {"item_code": ITEMS["commitment"].code, "applicant": {"name": "张三"}})
+    receipt = api.post(
+        "/cases",
+        "clerk",
+        {"item_code": ITEMS["commitment"].code, "applicant": {"name": "张三", "id_number": ID_NUMBER}},
+    )
     assert receipt.status_code == 201, receipt.text
     case_no, code = receipt.json()["case_no"], receipt.json()["query_code"]
     assert code == api.ledger.query_code(case_no) and len(code) == 6

@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 
+from domain.business_time import SHANGHAI
+from domain.case.alerts import WarningPolicy
 from tests.api.conftest import Api
 
 
@@ -44,8 +47,16 @@ def test_read_your_writes_waits_for_the_views(api: Api) -> None:
 
 def test_a_corrective_action_over_http(api: Api) -> None:
     assert api.post("/corrective-actions", "clerk", {"title": "x"}).status_code == 403
-    created = api.post("/corrective-actions", "quality", {"title": "审核超时整改", "nonconformities": ["NC-1"]})
-    assert created.status_code == 201
+    made_up = api.post("/corrective-actions", "quality", {"title": "审核超时整改", "nonconformities": ["NC-1"]})
+    assert made_up.status_code == 422 and "NC-1" in made_up.json()["detail"]
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "受理-1"})
+    state = api.client.app.state  # type: ignore[attr-defined]
+    state.ledger.record_due_alerts(case_no, at=datetime.now(SHANGHAI) + timedelta(days=60), policy=WarningPolicy())
+    state.views.runner.catch_up()
+    nc_id = api.get("/reports/nonconformities", "quality").json()[0]["nc_id"]
+    created = api.post("/corrective-actions", "quality", {"title": "审核超时整改", "nonconformities": [nc_id]})
+    assert created.status_code == 201, created.text
     capa = created.json()["capa_id"]
     assert api.post(f"/corrective-actions/{capa}/closure", "quality").status_code == 409  # not verified yet
     for path, user, body in (
@@ -59,7 +70,7 @@ def test_a_corrective_action_over_http(api: Api) -> None:
         assert response.status_code == 200, response.text
     api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
     [row] = api.get("/reports/capa", "quality").json()
-    assert (row["capa_id"], row["status"], row["nonconformities"]) == (capa, "closed", "NC-1")
+    assert (row["capa_id"], row["status"], row["nonconformities"]) == (capa, "closed", nc_id)
 
 
 def test_every_read_is_logged_and_auditors_can_see_who_read_what(api: Api) -> None:

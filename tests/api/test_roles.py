@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import ITEMS, USERS, Api
+from tests.support import ID_NUMBER
 
 READERS_OF_EVERYTHING = {"inspector", "auditor", "quality", "admin", "government_head"}
 SAME_DEPARTMENT = {"clerk", "chief", "handler", "reviewer", "approver", "section_head", "agency_head"}
@@ -23,7 +24,7 @@ def test_reading_a_case(api: Api, user: str) -> None:
 
 @pytest.mark.parametrize("user", sorted(USERS))
 def test_receiving_an_application(api: Api, user: str) -> None:
-    body = {"item_code": ITEMS["commitment"].code, "applicant": {"name": "李四"}}
+    body = {"item_code": ITEMS["commitment"].code, "applicant": {"name": "李四", "id_number": ID_NUMBER}}
     channel = {"agent": "agent", "station": "village_station"}.get(user, "window")
     response = api.post("/cases", user, {**body, "channel": channel})
     allowed = {"clerk", "chief", "agent", "station"}  # the department's window, agents, village stations

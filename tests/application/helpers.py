@@ -42,7 +42,7 @@ def set_up_centre(ledger: CaseLedger) -> dict[str, Actor]:
 def receive(ledger: CaseLedger, clerk: Actor, kind: ItemKind = ItemKind.COMMITMENT, day: int = 2) -> CommandResult:
     return ledger.receive(
         item_code=item(kind).code,
-        applicant=Applicant("subject-1", "张三", "510122199001011234"),
+        applicant=Applicant("subject-1", "张三", "510122199001011233"),
         at=at(3, day, 9),
         by=clerk,
         channel=Channel.WINDOW,

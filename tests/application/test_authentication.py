@@ -137,3 +137,11 @@ def test_the_ledgers_own_roles_are_never_given_to_staff(ledger: CaseLedger, role
         ledger.register_person("x", "某人", role, "SJJ")
     with pytest.raises(InvalidValue, match="never staff"):
         ledger.add_user("y", role, "SJJ")
+
+
+def test_a_person_of_a_department_that_does_not_exist_is_refused_and_gets_no_token(ledger: CaseLedger) -> None:
+    with pytest.raises(InvalidValue, match="no department 'NOPE'"):
+        ledger.add_user("someone", Role.WINDOW_CLERK, "NOPE")
+    assert not ledger.has_person("someone")
+    ledger.register_department("NOPE", "新设部门")
+    assert ledger.add_user("someone", Role.WINDOW_CLERK, "NOPE").token

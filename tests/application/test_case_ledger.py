@@ -17,7 +17,7 @@ from domain.clocks import ClockName, TimeLimit
 from domain.errors import AlreadyExists, ConcurrencyConflict, NotFound
 from domain.organisation.actors import Actor, Channel
 from tests.application.helpers import ADMIN, receive, set_up_centre
-from tests.support import at, item
+from tests.support import ID_NUMBER, at, item
 
 
 def test_a_case_from_receipt_to_rating(ledger: CaseLedger) -> None:
@@ -57,7 +57,7 @@ def test_stored_events_come_back_equal(ledger: CaseLedger) -> None:
     assert stored[1].missing == ("营业执照", "章程")  # type: ignore[attr-defined]
     received = stored[0]
     assert received.item == item()  # type: ignore[attr-defined]
-    assert received.applicant == Applicant("subject-1", "张三", "510122199001011234")  # type: ignore[attr-defined]
+    assert received.applicant == Applicant("subject-1", "张三", "510122199001011233")  # type: ignore[attr-defined]
 
 
 def test_a_stale_expected_version_is_refused_and_writes_nothing(ledger: CaseLedger) -> None:
@@ -116,7 +116,7 @@ def test_publishing_a_calendar_redates_open_cases_and_keeps_old_events(ledger: C
     staff = set_up_centre(ledger)
     case_no = ledger.receive(
         item_code=item().code,
-        applicant=Applicant("s", "李四"),
+        applicant=Applicant("s", "李四", ID_NUMBER),
         at=at(12, 28, 9),
         by=staff["w1"],
         channel=Channel.WINDOW,
@@ -169,7 +169,7 @@ def test_a_taken_case_number_is_refused_and_an_import_is_all_or_nothing(ledger: 
     with pytest.raises(CaseAlreadyExists):
         ledger.receive(
             item_code=item().code,
-            applicant=Applicant("s", "x"),
+            applicant=Applicant("s", "x", ID_NUMBER),
             at=at(3, 2),
             by=staff["w1"],
             channel=Channel.WINDOW,
@@ -179,7 +179,7 @@ def test_a_taken_case_number_is_refused_and_an_import_is_all_or_nothing(ledger: 
     fresh = Case.receive(
         case_no="NEW-1",
         query_code="1",
-        applicant=Applicant("s", "x"),
+        applicant=Applicant("s", "x", ID_NUMBER),
         item=item(),
         at=at(3, 2),
         by=staff["w1"],
@@ -189,7 +189,7 @@ def test_a_taken_case_number_is_refused_and_an_import_is_all_or_nothing(ledger: 
     clash = Case.receive(
         case_no=first.case_no,
         query_code="1",
-        applicant=Applicant("s", "x"),
+        applicant=Applicant("s", "x", ID_NUMBER),
         item=item(),
         at=at(3, 2),
         by=staff["w1"],
@@ -219,7 +219,7 @@ def test_the_query_code_is_derived_not_stored_and_older_codes_keep_working(ledge
         ledger.public_status(new, "000000" if code != "000000" else "111111", as_of=at(3, 3))
     older = ledger.receive(  # as a case received before codes were derived carries its code in the event
         item_code=item().code,
-        applicant=Applicant("s", "x"),
+        applicant=Applicant("s", "x", ID_NUMBER),
         at=at(3, 2),
         by=staff["w1"],
         channel=Channel.WINDOW,

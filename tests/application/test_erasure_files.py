@@ -22,7 +22,7 @@ from tests.application.helpers import receive, set_up_centre
 from tests.support import at
 
 DPO = Actor("dpo", "数据保护", Role.ADMINISTRATOR, "CENTRE")
-PERSONAL = ("张三".encode(), b"510122199001011234")
+PERSONAL = ("张三".encode(), b"510122199001011233")
 
 
 def settings_in(url: str, folder: Path) -> Settings:

@@ -78,7 +78,7 @@ def test_nonconformities_come_from_breaches_and_red_flags_and_link_to_corrective
     assert {(n["source"], n["case_no"]) for n in ncs} == {("overdue", late)}
     assert {n["description"] for n in ncs} == {"KC red (due 2026-03-16)", "STEP red (due 2026-03-06)"}
     capa_id = ledger.raise_corrective_action(
-        title="承办超时", nonconformities=(str(ncs[0]["nc_id"]),), at=at(3, 21), by=QM
+        title="承办超时", nonconformities=(str(ncs[0]["nc_id"]),), at=at(3, 21), by=QM, register=views.reports
     )
     ledger.record_root_cause(capa_id, root_cause="窗口人员不足", at=at(3, 22), by=QM)
     views.runner.catch_up()
@@ -126,3 +126,17 @@ def test_the_demo_summary_and_the_kpi_report_give_one_on_time_and_one_early_rate
         assert kpis.rate(summary.early, summary.clocked) == total["early_rate_pct"]
     finally:
         views.close()
+
+
+def test_a_statutory_breach_and_its_red_flag_are_one_nonconformity_with_both_sources(
+    ledger: CaseLedger, views: Views
+) -> None:
+    staff = set_up_centre(ledger)
+    late = receive(ledger, staff["w1"]).case_no
+    ledger.accept(late, at=at(3, 2, 10), by=staff["w1"])
+    ledger.record_due_alerts(late, at=at(4, 30), policy=WarningPolicy())  # KS (20 WD) ran out on 30 March
+    views.runner.catch_up()
+    assert [f["flag"] for f in report(views, ledger, "redflags")] == ["statutory_breach"]
+    ncs = {n["nc_id"]: n for n in report(views, ledger, "nonconformities")}
+    assert set(ncs) == {f"NC-{late}-KC-red--1", f"NC-{late}-STEP-red-0", f"NC-{late}-KS-statutory_breach--1"}
+    assert ncs[f"NC-{late}-KS-statutory_breach--1"]["sources"] == "S01 KS statutory_breach; red flag statutory_breach"

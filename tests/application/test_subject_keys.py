@@ -14,6 +14,7 @@ from domain.case.values import Applicant
 from domain.catalogue.terms import ItemKind
 from domain.organisation.actors import Channel
 from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.demo.simulation import resident_id
 from infrastructure.privacy import subject_keys
 from infrastructure.privacy.subject_keys import KeyStore, SubjectCipherAesGcm, TableKeyStore
 from infrastructure.settings import Settings, persistence_env
@@ -58,7 +59,7 @@ def test_a_page_of_events_reads_the_keys_of_its_applicants_in_one_query(stored_d
     clerk = set_up_centre(writer)["w1"]
     names = {f"subject-{n}": f"申请人{n}" for n in range(12)}
     for n, (subject, name) in enumerate(names.items()):
-        applicant = Applicant(subject, name, f"51012219900101{n:04d}")
+        applicant = Applicant(subject, name, resident_id(n))
         writer.receive(
             item_code=item(ItemKind.COMMITMENT).code,
             applicant=applicant,

@@ -11,7 +11,7 @@ from domain.catalogue.terms import ItemKind, ItemTerms
 from domain.organisation.actors import Actor, Channel
 from tests.support import APPROVER, CLERK, HANDLER, REVIEWER, at, calendar, item
 
-APPLICANT = Applicant("subject-1", "张三", "510122199001011234", "13900000000", "东升街道1号")
+APPLICANT = Applicant("subject-1", "张三", "510122199001011233", "13900000000", "东升街道1号")
 SIGNERS = {"承办": HANDLER, "审核": REVIEWER, "批准": APPROVER}
 
 
@@ -22,12 +22,13 @@ def received(
     by: Actor = CLERK,
     channel: Channel = Channel.WINDOW,
     terms: ItemTerms | None = None,
+    applicant: Applicant = APPLICANT,
     **changes: Any,
 ) -> Case:
     case = Case.receive(
         case_no="SJJ-20260302-TEST01",
         query_code="123456",
-        applicant=APPLICANT,
+        applicant=applicant,
         item=terms or item(kind, **changes),
         at=when or at(3, 2, 9),
         by=by,

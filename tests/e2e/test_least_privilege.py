@@ -16,7 +16,7 @@ from domain.organisation.actors import Channel
 from infrastructure.settings import Settings
 from interface.composition import build_ledger, build_views
 from tests.application.helpers import set_up_centre
-from tests.support import at, item
+from tests.support import ID_NUMBER, at, item
 
 pytestmark = [pytest.mark.postgres]
 SCRIPT = Path(__file__).resolve().parents[2] / "infrastructure" / "postgres" / "least_privilege.sql"
@@ -64,7 +64,11 @@ def test_the_app_role_records_cases_but_cannot_update_or_delete_events(app_role:
     views = build_views(settings, ledger)
     clerk = ledger.actor("w1")
     case_no = ledger.receive(
-        item_code=item().code, applicant=Applicant("s", "张三"), at=at(3, 2, 9), by=clerk, channel=Channel.WINDOW
+        item_code=item().code,
+        applicant=Applicant("s", "张三", ID_NUMBER),
+        at=at(3, 2, 9),
+        by=clerk,
+        channel=Channel.WINDOW,
     ).case_no
     ledger.accept(case_no, at=at(3, 2, 10), by=clerk)
     views.runner.rebuild()  # views are the role's own

@@ -47,7 +47,7 @@ def test_a_case_from_receipt_to_rating_over_http(server: tuple[str, dict[str, st
             result: dict[str, object] = response.json()
             return result
 
-        applicant = {"name": "张三", "id_number": "510122199001011234"}
+        applicant = {"name": "张三", "id_number": "510122199001011233"}
         receipt = act("clerk", "/cases", {"item_code": item(ItemKind.COMMITMENT).code, "applicant": applicant})
         case_no, code = receipt["case_no"], receipt["query_code"]
         act("clerk", f"/cases/{case_no}/acceptance", {"notice_no": "受理-1"})

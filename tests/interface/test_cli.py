@@ -204,3 +204,13 @@ def test_times_are_taken_as_people_type_them(store: str, capsys: pytest.CaptureF
         with pytest.raises(SystemExit) as exited:
             run(capsys, "case", case_no, "--at", bad)
         assert exited.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_users_of_a_department_that_does_not_exist_get_no_token(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "users", "add", "x1", "--role", "window_clerk", "--department", "NOPE")
+    assert code == 2 and "no department 'NOPE'" in out
+    assert run(capsys, "users", "department", "NOPE", "--name", "新设部门")[0] == 0
+    code, out = run(capsys, "users", "add", "x1", "--role", "window_clerk", "--department", "NOPE")
+    assert code == 0 and "x1 (window_clerk, NOPE)" in out
+    code, out = run(capsys, "users", "list")
+    assert code == 0 and "x1" in out

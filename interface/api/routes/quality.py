@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from interface.api.deps import LedgerDep, NowDep, UserDep
+from interface.api.deps import LedgerDep, NowDep, UserDep, ViewsDep
 from interface.api.problems import ADMIN_PROBLEMS
 from interface.api.routes.paths import Key
 from interface.api.schemas.admin import CapaDoneIn, CapaIn, CapaOut, CapaPlanIn, CapaVerificationIn, RootCauseIn
@@ -14,9 +14,9 @@ router = APIRouter(prefix="/corrective-actions", tags=["quality"], responses=ADM
 
 
 @router.post("", status_code=201, summary="raise a corrective action for nonconformities")
-def raise_capa(body: CapaIn, ledger: LedgerDep, user: UserDep, now: NowDep) -> CapaOut:
+def raise_capa(body: CapaIn, ledger: LedgerDep, views: ViewsDep, user: UserDep, now: NowDep) -> CapaOut:
     capa_id = ledger.raise_corrective_action(
-        title=body.title, nonconformities=tuple(body.nonconformities), at=now, by=user
+        title=body.title, nonconformities=tuple(body.nonconformities), at=now, by=user, register=views.reports
     )
     return CapaOut(capa_id=capa_id, position=ledger.recorder.max_notification_id() or 0)
 

@@ -12,16 +12,16 @@ from domain.clocks import ClockReading
 
 
 class CommandOut(BaseModel):
-    """What a command reached; ``position`` is the ledger position for read-your-writes."""
+    """What a command reached; ``position`` is the ledger position for read-your-writes. A keyed command
+    repeated answers exactly this again, with the header ``Idempotent-Replayed: true``."""
 
     case_no: str
     version: int
     position: int
-    replayed: bool = False
 
     @classmethod
     def of(cls, result: CommandResult) -> CommandOut:
-        return cls(case_no=result.case_no, version=result.version, position=result.position, replayed=result.replayed)
+        return cls(case_no=result.case_no, version=result.version, position=result.position)
 
 
 class ReceiptOut(CommandOut):
