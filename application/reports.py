@@ -100,6 +100,10 @@ class ViewReader(Protocol):
 
     def open_cases(self) -> list[str]: ...
 
+    def ended_cases(self, *, after_position: int | None, closed_since: date) -> list[str]:
+        """The cases no longer running whose last event came after ``after_position`` (if None: that ended
+        on or after ``closed_since``)."""
+
     def open_nonconformities(self, nc_ids: tuple[str, ...]) -> set[str]:
         """Which of ``nc_ids`` stand in the nonconformity register."""
 

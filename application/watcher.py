@@ -1,16 +1,21 @@
 """The deadline watcher: turns crossed clock thresholds into warning and breach events.
 
-It finds the cases still running in the case-list view (after bringing that view up to date) and asks
-the ledger to record what each case's clocks crossed. Recording is exactly once per case, clock, step
-and level however often it runs and however many watchers run at once (the aggregate refuses a repeat;
-a concurrent write is retried on fresh state). After downtime the events carry the instant each
-threshold was really crossed, not the time it was noticed.
+It finds the cases still running in the case-list view (after bringing that view up to date), and
+those that ended since its last pass (a case may end before anyone saw a clock of it cross a threshold:
+the crossing is recorded all the same, and cleared by the act that ended its run), and asks the ledger
+to record what each case's clocks crossed. Recording is exactly once per case, clock, step, level and
+run however often it runs and however many watchers run at once (the aggregate refuses a repeat; a
+concurrent write is retried on fresh state). After downtime the events carry the instant each threshold
+was really crossed, not the time it was noticed.
+
+Which cases ended since the last pass: those whose last event came after the case list's position at
+that pass; on a process's first pass, those that ended in the ``LOOKBACK`` before now.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from application.ledger import CaseLedger
 from application.projections.runner import ProjectionRunner
@@ -18,6 +23,7 @@ from application.reports import ViewReader
 from domain.case.alerts import WarningPolicy
 
 log = logging.getLogger("caseledger.watcher")
+LOOKBACK = timedelta(days=31)
 
 
 class DeadlineWatcher:
@@ -26,13 +32,17 @@ class DeadlineWatcher:
     ) -> None:
         self.ledger, self.runner, self.reader = ledger, runner, reader
         self.policy = policy or WarningPolicy()
+        self.seen: int | None = None  # the case list's position at the last pass
 
     def run_once(self, now: datetime) -> int:
         """Record everything crossed by ``now``; return how many warnings and breaches were recorded."""
         self.runner.catch_up(["queue"])
+        position = self.runner.store.status("queue").position
+        ended = self.reader.ended_cases(after_position=self.seen, closed_since=(now - LOOKBACK).date())
         recorded = 0
-        for case_no in self.reader.open_cases():
+        for case_no in (*self.reader.open_cases(), *ended):
             recorded += self.ledger.record_due_alerts(case_no, at=now, policy=self.policy)
+        self.seen = position
         if recorded:
             log.info("recorded %d warnings and breaches", recorded)
         return recorded

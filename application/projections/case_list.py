@@ -42,7 +42,8 @@ DUE_COLUMNS = {ClockName.KC: "kc_due", ClockName.KS: "ks_due", ClockName.STEP: "
 CASE_LIST = table(
     "view_case_list",
     key=("case_no",),
-    indexes=(("department", "status"), ("holder_id",), ("section",), ("kc_due",)),
+    # position: the watcher looks at the cases that ended since its last pass.
+    indexes=(("department", "status"), ("holder_id",), ("section",), ("kc_due",), ("position",)),
     case_no="text",
     department="text",
     item_code="text",

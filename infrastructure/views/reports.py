@@ -238,5 +238,14 @@ class SqlViewReader:
         rows = self.store.rows(f"SELECT case_no FROM view_case_list WHERE {where} ORDER BY case_no", params)
         return [str(row["case_no"]) for row in rows]
 
+    def ended_cases(self, *, after_position: int | None, closed_since: date) -> list[str]:
+        params: dict[str, Any]
+        if after_position is not None:
+            where, params = "position > :after", {"after": after_position}
+        else:
+            where, params = "COALESCE(closed_at, decided_at) >= :since", {"since": closed_since}
+        statement = f"SELECT case_no FROM view_case_list WHERE NOT ({_active()}) AND {where}"
+        return [row["case_no"] for row in self.store.rows(statement, params)]
+
     def open_cases(self) -> list[str]:
         return [row["case_no"] for row in self.store.rows(f"SELECT case_no FROM view_case_list WHERE {_active()}", {})]

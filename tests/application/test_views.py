@@ -209,3 +209,30 @@ def test_warning_thresholds_are_configuration(ledger: CaseLedger) -> None:
     )
     levels = {(e.details["clock"], e.details["level"]) for e in ledger.history(case_no) if e.type == "WarningRaised"}
     assert ("KC", "yellow") in levels  # half of 10 WD used by 3-9, where the default 4/5 would wait for 3-12
+
+
+def test_the_watcher_records_what_a_case_crossed_before_it_ended_unseen(
+    ledger: CaseLedger, views: Views, database_url: str
+) -> None:
+    """Given a case withdrawn on 10 March, its first step (due 6 March) overrun and no watcher pass since
+    acceptance, when the watcher passes (a running one, or one just started), then the step's warnings
+    are recorded with their true instants and cleared by the withdrawal."""
+    staff = set_up_centre(ledger)
+    case_no = receive(ledger, staff["w1"]).case_no
+    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    views.watcher.run_once(at(3, 2, 11))  # a running watcher: nothing due yet
+    ledger.withdraw(case_no, reason="申请人撤回", at=at(3, 10, 9), by=staff["w1"])
+    views.watcher.run_once(at(3, 10, 10))  # the case ended since its last pass
+    other = receive(ledger, staff["w1"]).case_no  # a case ended before a watcher started
+    ledger.accept(other, at=at(3, 2, 10), by=staff["w1"])
+    ledger.withdraw(other, reason="申请人撤回", at=at(3, 10, 9), by=staff["w1"])
+    started = build_views(Settings(database_url=database_url), ledger)
+    try:
+        started.watcher.run_once(at(3, 10, 11))
+    finally:
+        started.close()
+    views.runner.catch_up()
+    for number in (case_no, other):
+        rows = views.store.rows("SELECT * FROM view_warnings WHERE case_no = :c AND clock = 'STEP'", {"c": number})
+        got = {(r["level"], r["status"], r["cause"]) for r in rows}
+        assert got == {("yellow", "superseded", "superseded:STEP:0:red"), ("red", "cleared", "Withdrawn")}
