@@ -120,6 +120,8 @@ def settlements(
     still-standing higher warning had superseded it); a breach on a running clock is withdrawn when the
     act, dated before it, moved the due date past it (a late extension).
     """
+    if not warnings:
+        return []
     withdrawn: dict[tuple[datetime, str, int], list[str]] = {}
     for key, w in warnings.items():
         run = runs[(w.clock, w.step_index, w.run)]

@@ -138,14 +138,19 @@ class CaseState(Aggregate):
     def record_step(self, record: StepRecord) -> None:
         self.steps_done.append(record)
 
-    def track_runs(self, before: dict[ClockName, Clock], event: CaseEvent) -> None:
+    def track_runs(self, before: list[tuple[ClockName, Clock]], event: CaseEvent) -> None:
         """After ``event``: end the runs of clocks it stopped, paused or restarted, and begin runs for
         clocks that now count and did not (``before``: the clocks as they were)."""
+        if not event.restarts and len(before) == len(self.clocks):
+            # Most acts (a hand-off, an opinion) leave every clock as it was: nothing to look at.
+            if all(clock is then for (_, then), clock in zip(before, self.clocks.values(), strict=True)):
+                return
+        was = dict(before)
         for name, clock in self.clocks.items():
             counting = clock.running and not clock.paused
             live = self.live_runs.get(name)
             if live is not None and (not counting or name in event.restarts):
-                final = before.get(name, clock) if name in event.restarts else clock
+                final = was.get(name, clock) if name in event.restarts else clock
                 self.runs[live] = replace(
                     self.runs[live],
                     ended_at=event.occurred_at,
@@ -201,7 +206,7 @@ class CaseState(Aggregate):
         runs it ended are cleared, those it shows never happened are withdrawn (``domain.case.runs``).
         The watcher settles once after each pass (``record_alerts``)."""
         super().trigger_event(event_class, **kwargs)
-        if not event_class.watcher_fact:
+        if self.warnings and not event_class.watcher_fact:
             self.settle_warnings((kwargs["occurred_at"], event_class.__name__, self.version))
 
     def settle_warnings(self, act: tuple[datetime, str, int] | None) -> None:

@@ -35,7 +35,7 @@ class CaseEvent(Aggregate.Event):
         case.last_occurred_at = max(case.last_occurred_at, self.occurred_at)
         if not self.watcher_fact:
             case.last_act_at = max(case.last_act_at, self.occurred_at)
-        before = dict(case.clocks)
+        before = list(case.clocks.items())
         self.apply_to(case)
         case.track_runs(before, self)
 
