@@ -141,10 +141,12 @@ class CaseState(Aggregate):
     def track_runs(self, before: list[tuple[ClockName, Clock]], event: CaseEvent) -> None:
         """After ``event``: end the runs of clocks it stopped, paused or restarted, and begin runs for
         clocks that now count and did not (``before``: the clocks as they were)."""
-        if not event.restarts and len(before) == len(self.clocks):
-            # Most acts (a hand-off, an opinion) leave every clock as it was: nothing to look at.
-            if all(clock is then for (_, then), clock in zip(before, self.clocks.values(), strict=True)):
-                return
+        # Most acts (a hand-off, an opinion) leave every clock as it was: nothing to look at.
+        unchanged = len(before) == len(self.clocks) and all(
+            clock is then for (_, then), clock in zip(before, self.clocks.values(), strict=True)
+        )
+        if unchanged and not event.restarts:
+            return
         was = dict(before)
         for name, clock in self.clocks.items():
             counting = clock.running and not clock.paused
