@@ -37,7 +37,7 @@ from domain.organisation.directory import ServicePointKind
 from domain.quality.corrective_action import CapaStatus
 
 if TYPE_CHECKING:
-    from application.privacy import SealedApplicant
+    from application.personal_data import SealedApplicant
 
 
 def _tuples(value: Any) -> Any:
@@ -163,7 +163,7 @@ class LedgerTranscoder(JSONTranscoder):
         self.sealed: SealedApplicant | None = None
         if subject_cipher is not None:
             # Registered last, so applicants are written sealed; "applicant" still reads older events.
-            from application.privacy import SealedApplicant
+            from application.personal_data import SealedApplicant
 
             self.sealed = SealedApplicant(subject_cipher)
             self.register(self.sealed)

@@ -1,4 +1,5 @@
-"""``python -m benchmarks [NAME ...]`` (``make bench``): run the benchmarks against CASELEDGER_DATABASE_URL."""
+"""``caseledger-bench [NAME ...]`` or ``python -m benchmarks [NAME ...]`` (``make bench``): run the benchmarks
+against CASELEDGER_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ BENCHES = ("write", "http", "project", "query")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="caseledger-bench", description=__doc__)
     parser.add_argument("names", nargs="*", default=list(BENCHES), choices=list(BENCHES))
     add_options(parser)
     args = parser.parse_args()
@@ -24,7 +25,7 @@ def main() -> None:
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
-    """The options of every benchmark (shared with ``caseledger bench``)."""
+    """The options of every benchmark."""
     parser.add_argument("--concurrency", type=int, action="append", help="write, http: repeatable (default 1, 8, 32)")
     parser.add_argument("--seconds", type=float, default=5.0, help="write, http: seconds per measurement")
     parser.add_argument("--workers", type=int, default=2, help="http: uvicorn worker processes (default 2)")

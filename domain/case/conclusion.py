@@ -3,7 +3,6 @@ and the watcher's warnings and breaches."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from domain.business_time import SHANGHAI
@@ -260,17 +259,9 @@ class ConclusionCommands(CaseState):
         )
         return True
 
-    def record_alerts(self, alerts: Sequence[Alert], *, at: datetime | None, by: Actor, calendar: WorkingDays) -> None:
-        """One pass of the deadline watcher: record the crossed thresholds (``due_alerts``) as warnings and
-        breaches with their true instants, then settle them (those on runs that already ended are cleared
-        at once). Recorded at ``at``, or, if None, each at the instant it was crossed (or the last act, if
-        later), as a watcher that never fell behind would have."""
-        for alert in alerts:
-            self._record_alert(alert, at=at or max(alert.crossed_at, self.last_occurred_at), by=by, calendar=calendar)
-        self.settle_warnings(None)
-
-    def _record_alert(self, alert: Alert, *, at: datetime, by: Actor, calendar: WorkingDays) -> None:
-        """Record a crossed threshold as a warning or a breach, with its true instant."""
+    def record_alert(self, alert: Alert, *, at: datetime, by: Actor, calendar: WorkingDays) -> None:
+        """Record a crossed threshold as a warning or a breach, with its true instant (the watcher records
+        a pass's alerts with ``Case.record_alerts``, which settles them)."""
         day = alert.crossed_at.astimezone(SHANGHAI).date()
         label = calendar.stamp(day, day, day).calendar
         if alert.is_breach:

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from eventsourcing.domain import Aggregate
 
@@ -21,19 +21,37 @@ from domain.case.errors import (
     ReasonsRequired,
     TransitionNotAllowed,
 )
-from domain.case.events.conclusion import WarningsCleared
-from domain.case.runs import ClockRun, RecordedWarning, settlements, superseded_by_raise
+from domain.case.runs import ClockRun, RecordedWarning, superseded_by_raise
 from domain.case.values import Applicant, CaseStatus, OpinionKind, Outcome, StepRecord
 from domain.catalogue.terms import ItemTerms, StepDefinition
 from domain.clocks import Clock, ClockName, ClockReading
 from domain.ids import dated_id, natural_id
 from domain.organisation.actors import Actor, Channel
 
-if TYPE_CHECKING:
-    from domain.case.events.base import CaseEvent
-    from domain.case.events.intake import Received
-
 CASE_NO_DAY = re.compile(r"-(\d{8})-")  # the receipt day in a case number
+
+
+class Receipt(Protocol):
+    """What a case starts from (the ``Received`` event)."""
+
+    case_no: str
+    query_code: str
+    applicant: Applicant
+    item: ItemTerms
+    channel: Channel
+    by: Actor
+    k0: Clock
+    occurred_at: datetime
+
+
+class Act(Protocol):
+    """An event as the case's runs see it (``CaseEvent``): when, which clocks it restarts, its version."""
+
+    occurred_at: datetime
+    originator_version: int
+
+    @property
+    def restarts(self) -> tuple[ClockName, ...]: ...
 
 
 class CaseState(Aggregate):
@@ -88,7 +106,7 @@ class CaseState(Aggregate):
 
     # -- evolving state (called by events only) -------------------------------------------------
 
-    def start_from(self, event: Received) -> None:
+    def start_from(self, event: Receipt) -> None:
         self.case_no, self.query_code = event.case_no, event.query_code
         self.applicant, self.item, self.channel = event.applicant, event.item, event.channel
         self.status = CaseStatus.RECEIVED
@@ -138,7 +156,7 @@ class CaseState(Aggregate):
     def record_step(self, record: StepRecord) -> None:
         self.steps_done.append(record)
 
-    def track_runs(self, before: list[tuple[ClockName, Clock]], event: CaseEvent) -> None:
+    def track_runs(self, before: list[tuple[ClockName, Clock]], event: Act) -> None:
         """After ``event``: end the runs of clocks it stopped, paused or restarted, and begin runs for
         clocks that now count and did not (``before``: the clocks as they were)."""
         # Most acts (a hand-off, an opinion) leave every clock as it was: nothing to look at.
@@ -202,29 +220,6 @@ class CaseState(Aggregate):
     def readings(self, on: date, calendar: WorkingDays) -> tuple[ClockReading, ...]:
         """Every clock of the case as it stands on ``on``: elapsed, remaining, due."""
         return tuple(clock.reading(on, calendar) for clock in self.clocks.values())
-
-    def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
-        """Trigger an event; after an act, settle the warnings it affects in the same commit: those on
-        runs it ended are cleared, those it shows never happened are withdrawn (``domain.case.runs``).
-        The watcher settles once after each pass (``record_alerts``)."""
-        super().trigger_event(event_class, **kwargs)
-        if self.warnings and not event_class.watcher_fact:
-            self.settle_warnings((kwargs["occurred_at"], event_class.__name__, self.version))
-
-    def settle_warnings(self, act: tuple[datetime, str, int] | None) -> None:
-        """Clear the warnings on runs that ended and withdraw those shown untrue (after ``act``, the act
-        just recorded, or after a pass of the watcher), in one ``WarningsCleared`` per act responsible."""
-        for settlement in settlements(self.warnings, self.runs, self.clocks, act):
-            super().trigger_event(
-                WarningsCleared,
-                occurred_at=settlement.at,
-                by=Actor.system(),
-                channel=Channel.SYSTEM,
-                cleared=settlement.cleared,
-                withdrawn=settlement.withdrawn,
-                act=settlement.act,
-                act_version=settlement.act_version,
-            )
 
     # -- guards shared by commands -----------------------------------------------------------------
 

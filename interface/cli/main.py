@@ -13,7 +13,6 @@ from domain.errors import DomainError
 from domain.text import unstorable
 from interface.cli import (
     audit_commands,
-    bench_command,
     calendar_commands,
     demo_command,
     integrity_commands,
@@ -43,7 +42,6 @@ def parser() -> argparse.ArgumentParser:
     audit_commands.register(commands)
     audit_commands.register_privacy(commands)
     audit_commands.register_backlog(commands)
-    bench_command.register(commands)
     return root
 
 

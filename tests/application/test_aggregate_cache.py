@@ -18,7 +18,7 @@ from application.aggregate_cache import CACHED_SECONDS, CONTAINERS, copy_state
 from application.catalogue import ITEM_TERMS_SECONDS
 from application.ledger import CaseLedger
 from application.organisation import ACTOR_SECONDS
-from application.privacy import ERASED
+from application.personal_data import ERASED
 from domain.case.aggregate import Case
 from domain.catalogue.terms import ItemKind
 from domain.clocks import TimeLimit

@@ -8,7 +8,7 @@ from pathlib import Path
 from eventsourcing.utils import get_topic
 
 from application.ledger import CaseLedger
-from application.privacy import ERASED
+from application.personal_data import ERASED
 from domain.case.events.intake import Received
 from domain.case.values import Applicant
 from domain.catalogue.terms import ItemKind
