@@ -375,13 +375,16 @@ def plain_kpi_report(cases: list[PlainCase]) -> dict[str, dict[str, Any]]:
 OVERDUE_COLUMNS = {"KC": "days_over_committed", "KS": "days_over_statutory", "STEP": "step_days_over"}
 
 
-def plain_overdue(cases: list[PlainCase], first: date, last: date, as_of: datetime) -> dict[str, dict[str, int]]:
-    """Per case overdue at any instant from ``first`` to ``last`` (and ``as_of``): its working days past
-    due in the period on each clock. A run is overdue from its breach to its end; a working day counts
-    when the run counted it (after the day it began, up to the day it ended) and it is after the due date."""
+def plain_overdue(
+    cases: list[tuple[PlainCase, datetime]], first: date, last: date, today: date
+) -> dict[str, dict[str, int]]:
+    """Per case (with the instant the watcher last passed over it) overdue at any instant from ``first``
+    to ``last`` (and ``today``): its working days past due in the period on each clock. A run is overdue
+    from its breach to its end; a working day counts when the run counted it (after the day it began, up
+    to the day it ended, or today) and it is after the due date."""
     found: dict[str, dict[str, int]] = {}
     begins, ends = midnight(first), midnight(last + timedelta(days=1))
-    for case in cases:
+    for case, as_of in cases:
         breaches = {
             (w.clock, w.step_index, w.run): w for w in case.warnings(as_of) if w.level in ("red", "statutory_breach")
         }
@@ -390,7 +393,7 @@ def plain_overdue(cases: list[PlainCase], first: date, last: date, as_of: dateti
             if breach is None or breach.crossed_at >= ends or (run.ended_at is not None and run.ended_at < begins):
                 continue
             start = max(case.due_on(run), day_of(run.started_at), first - timedelta(days=1))
-            end = min(day_of(run.ended_at) if run.ended_at else last, last, day_of(as_of))
+            end = min(day_of(run.ended_at) if run.ended_at else last, last, today)
             days = working_days_between(case.calendar, start, end, []) if end > start else 0
             row = found.setdefault(case.case_no, dict.fromkeys((*OVERDUE_COLUMNS.values(), "delivery_days_over"), 0))
             row[OVERDUE_COLUMNS.get(run.clock.name, "delivery_days_over")] += days

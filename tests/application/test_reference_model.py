@@ -96,7 +96,10 @@ def assert_equal_to_reference(
     for first, last in periods:
         overdue = views.reports.run("overdue", ReportFilters(date_from=first, date_to=last), today.date(), calendar)
         columns = ("days_over_committed", "days_over_statutory", "step_days_over", "delivery_days_over")
-        assert {r["case_no"]: {c: r[c] for c in columns} for r in overdue} == plain_overdue(plain, first, last, today)
+        watched = list(zip(plain, cases.values(), strict=True))
+        assert {r["case_no"]: {c: r[c] for c in columns} for r in overdue} == plain_overdue(
+            watched, first, last, today.date()
+        )
 
 
 @pytest.fixture
