@@ -1,1 +1,2 @@
-"""Interface: the CLI (and later the REST API); the composition root that wires concrete infrastructure."""
+"""Interface: the REST API (``api``), the command line (``cli``), the witness server, and the composition
+root (``composition``) that wires the application to concrete infrastructure."""

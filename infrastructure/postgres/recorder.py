@@ -155,9 +155,9 @@ class LedgerRecorder(PostgresApplicationRecorder):
         """The library's page of the log, its upper bound applied here rather than in the query.
 
         With both bounds, a table without fresh statistics (after a bulk import, until autovacuum's
-        analyze) was planned as a scan of the whole remaining range, sorted, for every page: 160 ms a
-        page at 150,000 events, growing with the log. The open range is read along the index, and the
-        rows past ``stop`` dropped here: the same page, as those come last in its order.
+        analyze) was planned as a scan of the whole remaining range, sorted, for every page, growing with
+        the log (ADR 12). The open range is read along the index, and the rows past ``stop`` dropped
+        here: the same page, as those come last in its order.
         """
         page = super().select_notifications(start, limit, None, topics, inclusive_of_start=inclusive_of_start)
         return page if stop is None else [n for n in page if n.id <= stop]

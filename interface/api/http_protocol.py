@@ -7,7 +7,7 @@ loop then leaves ``TCP_NODELAY`` unset on accepted connections: every keep-alive
 whatever the socket's origin.
 
 uvicorn writes a response's head and its body separately, each a ``send`` system call (and, with Nagle
-off, a packet of its own): an eighth of a server worker's time under load went to them. The transport
+off, a packet of its own): a good part of a server worker's time under load (ADR 11). The transport
 here keeps what is written until the event loop's next turn and sends it as one.
 """
 
