@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from application.calendars import CalendarCommands
 from application.cases.audit import DepartmentAudit
+from application.cases.commands import CaseAct, CaseCommand
 from application.cases.conclusion import CaseConclusion
 from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
 from application.cases.intake import CaseIntake
+from application.dto import CommandResult
 from application.integrity.rotation import LogKey
 from application.privacy import PrivacyCommands
 from application.quality import QualityCommands
 from application.users import UserCommands
+from domain.organisation.actors import Actor
 
 
 class CaseLedger(
@@ -31,6 +36,13 @@ class CaseLedger(
     ``CommandResult``; queries return frozen views. Concurrent writes to one case surface as
     ``ConcurrencyConflict`` (or are retried when the caller gave no expected version).
     """
+
+    def handle(
+        self, case_no: str, command: CaseCommand, *, at: datetime, by: Actor, expected_version: int | None = None
+    ) -> CommandResult:
+        """Run a case command (``application.cases.commands``) on ``case_no`` for ``by``, dated ``at``."""
+        act = CaseAct(at=at, by=by, working_days=self._calendar_at, actor=self.actor, item_terms=self.item_terms)
+        return self._act(case_no, by, lambda case: command.apply(case, act), expected_version)
 
     def log_key(self, origin: str) -> LogKey:
         """The log's key history (its rotations), started on first use."""

@@ -19,7 +19,8 @@ from interface.api.centres import Centres
 from interface.api.command_lane import CommandLane
 from interface.api.command_threads import CommandThreads
 from interface.api.request_guard import RequestGuard
-from interface.api.routes import admin, conclusion, handling, intake, people, public, quality, queries, reports
+from interface.api.routes import admin, intake, people, public, quality, queries, reports
+from interface.api.routes import case_commands as case_commands_routes
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
 from interface.runtime import settle_process
@@ -103,7 +104,7 @@ def create_app(
     app.state.command_threads = CommandThreads(COMMAND_THREADS)
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
-    case_commands = (intake.router, handling.router, conclusion.router)
+    case_commands = (intake.router, case_commands_routes.router)
     lane = CommandLane(app.front, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
     # In front of everything: oversized bodies (413), deep JSON, text the ledger cannot keep (422).
     app.front = RequestGuard(lane, settings.max_body_bytes)

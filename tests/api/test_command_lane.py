@@ -16,7 +16,7 @@ from infrastructure.settings import Settings
 from interface.api.app import LedgerApi, create_app
 from interface.api.command_lane import CommandLane, LaneRoute
 from interface.api.request_guard import RequestGuard
-from interface.api.routes import conclusion, handling, intake
+from interface.api.routes import case_commands, intake
 from interface.composition import build_ledger
 from tests.api.conftest import ITEMS, Api, close_app, set_up
 from tests.support import at
@@ -25,7 +25,7 @@ APPLICANT = {"name": "张三", "id_number": "510122199001011233", "phone": "1390
 
 
 def test_every_case_command_route_takes_the_lane() -> None:
-    routes = [r for router in (intake.router, handling.router, conclusion.router) for r in router.routes]
+    routes = [r for router in (intake.router, case_commands.router) for r in router.routes]
     assert len(routes) > 20
     assert [getattr(r, "path", r) for r in routes if LaneRoute.of(r) is None] == []  # type: ignore[arg-type]
 

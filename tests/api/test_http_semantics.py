@@ -184,7 +184,7 @@ def test_documentation_is_served_with_examples(api: Api, path: str) -> None:
     if path == "/openapi.json":
         schemas = response.json()["components"]["schemas"]
         assert schemas["ReceiveIn"]["examples"][0]["item_code"]
-        assert schemas["ExtensionIn"]["examples"][0]["days"] == 10
+        assert schemas["ApproveExtensionIn"]["examples"][0]["days"] == 10
 
 
 def test_calendars_outside_the_kept_years_are_a_clear_problem(api: Api) -> None:
