@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from application.calendars import CalendarCommands
+from application.cases.applicant import ApplicantActs
 from application.cases.audit import DepartmentAudit
+from application.cases.automatic import AutomaticActs
 from application.cases.commands import CaseAct, CaseCommand
-from application.cases.conclusion import CaseConclusion
-from application.cases.handling import CaseHandling
 from application.cases.imports import CaseImport
-from application.cases.intake import CaseIntake
 from application.dto import CommandResult
 from application.integrity.rotation import LogKey
 from application.privacy import PrivacyCommands
@@ -20,9 +19,8 @@ from domain.organisation.actors import Actor
 
 
 class CaseLedger(
-    CaseIntake,
-    CaseHandling,
-    CaseConclusion,
+    ApplicantActs,
+    AutomaticActs,
     DepartmentAudit,
     CaseImport,
     CalendarCommands,

@@ -14,6 +14,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from rich.console import Console
 
+from application.cases.commands import Accept, CompleteStep, HandOff, ReceiveHandOff
 from application.ledger import CaseLedger
 from benchmarks.places import Place, bench_place
 from benchmarks.report import print_rows
@@ -78,13 +79,13 @@ def _ledger_worker(ledger: Any, clerk: Actor, handler: Actor, index: int) -> Cal
             state["step"] = 1
             return
         if step == 1:
-            ledger.accept(case_no, at=at(), by=clerk)
+            ledger.handle(case_no, Accept(), at=at(), by=clerk)
         elif step == 2:
-            ledger.hand_off(case_no, to=handler, at=at(), by=clerk)
+            ledger.handle(case_no, HandOff(to_person_id=handler.person_id), at=at(), by=clerk)
         elif step == 3:
-            ledger.receive_hand_off(case_no, at=at(), by=handler)
+            ledger.handle(case_no, ReceiveHandOff(), at=at(), by=handler)
         else:
-            ledger.complete_step(case_no, opinion="同意", at=at(), by=handler)
+            ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(), by=handler)
         state["step"] = step + 1
 
     return command

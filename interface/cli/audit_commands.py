@@ -19,6 +19,7 @@ from domain.business_time import SHANGHAI
 from domain.clocks import ClockReading
 from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
+from interface.cli.index import summary
 from interface.cli.report_command import CONSOLE
 from interface.cli.times import day, instant
 from interface.composition import build_ledger, opened
@@ -27,7 +28,7 @@ from interface.composition import build_ledger, opened
 def register(commands: Any) -> None:
     history = commands.add_parser(
         "history",
-        help="a case's full history, with the clocks after every event",
+        help=summary("history"),
         description="Every event of the case: actor, role, section, business time, record time, opinion and legal "
         "basis, and the clocks after it (due date, working days used and left, calendar version).",
     )
@@ -36,7 +37,7 @@ def register(commands: Any) -> None:
     history.set_defaults(handler=show_history)
     case = commands.add_parser(
         "case",
-        help="a case now, at a business time, or as the ledger knew it at a record time",
+        help=summary("case"),
         description="The case and its clocks. --at: as it stood at that business time (acts that had legally "
         "happened, even if entered later); --known-at: as the ledger knew it then (events recorded by then).",
     )
@@ -111,7 +112,7 @@ def show_case(args: argparse.Namespace, console: Console) -> int:
 def register_privacy(commands: Any) -> None:
     erase = commands.add_parser(
         "erase",
-        help="erase a data subject's personal data (destroy their key)",
+        help=summary("erase"),
         description="Record a PII-free erasure of SUBJECT and destroy the key their personal data is sealed with. "
         "Every hash, checkpoint and bundle stays valid; the data reads back as [erased]. Refused under a legal hold.",
     )
@@ -134,7 +135,7 @@ def run_erase(args: argparse.Namespace, console: Console) -> int:
 def register_backlog(commands: Any) -> None:
     backlog = commands.add_parser(
         "backlog",
-        help="a department's backlog and overdue list at a past date, consistent at one ledger position",
+        help=summary("backlog"),
         description="The cases of DEPARTMENT still open at the end of DATE (business time), folded from the log "
         "up to one position, with their clocks read that day; 'over' is working days past the committed date.",
     )

@@ -16,6 +16,7 @@ from domain.organisation.actors import Actor, Role
 from infrastructure.calendars.published import read_schedule
 from infrastructure.settings import Settings
 from interface.cli import times
+from interface.cli.index import summary
 from interface.composition import build_ledger
 
 KIND_LABELS = {DayKind.HOLIDAY: "holiday 放假", DayKind.ADJUSTED_WORKDAY: "adjusted working day 调休上班"}
@@ -24,7 +25,7 @@ KIND_LABELS = {DayKind.HOLIDAY: "holiday 放假", DayKind.ADJUSTED_WORKDAY: "adj
 def register(commands: Any) -> None:
     calendar = commands.add_parser(
         "calendar",
-        help="working calendars and due dates",
+        help=summary("calendar"),
         description="Due dates in legal working days, a year's calendar, and publishing a State Council notice.",
     )
     sub = calendar.add_subparsers(dest="calendar_command", required=True, metavar="ACTION")

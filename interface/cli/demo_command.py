@@ -19,6 +19,7 @@ from infrastructure.demo.departments import DEPARTMENTS
 from infrastructure.demo.simulation import Simulator
 from infrastructure.demo.summary import DemoSummary
 from infrastructure.settings import Settings
+from interface.cli.index import summary
 from interface.cli.times import day
 from interface.composition import build_ledger
 
@@ -28,7 +29,7 @@ BATCH = 200  # cases per transaction
 def register(commands: Any) -> None:
     demo = commands.add_parser(
         "demo",
-        help="load a realistic centre and simulate a year of cases",
+        help=summary("demo"),
         description="Load the demo centre (29 departments with sections and staff, 5 sub-centres, village "
         "stations, 262 service items) and simulate the year up to --until through every lifecycle: "
         "intake, supplement notices, hand-offs, steps, pauses, extensions, joint opinions, forwarding, "

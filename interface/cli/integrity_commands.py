@@ -20,6 +20,7 @@ from application.reports import ReportFilters
 from domain.business_time import SHANGHAI
 from infrastructure.integrity.keys import FileSigner, load_vkeys, signature_ok, vkey_path
 from infrastructure.settings import Settings
+from interface.cli.index import summary
 from interface.cli.project_commands import stopping
 from interface.cli.times import day
 from interface.composition import build_bundle_writer, build_log, build_verifier, opened, trusted_log_keys
@@ -30,7 +31,7 @@ SHOWN = 100  # findings listed; all are counted
 def register(commands: Any) -> None:
     seal = commands.add_parser(
         "seal",
-        help="append new events to the transparency log, sign a tree head and hand it to the witnesses",
+        help=summary("seal"),
         description="Append every event recorded since the last round to the transparency log (RFC 9162), sign "
         "a tree head with the log's Ed25519 key (CASELEDGER_SIGNING_KEY; its vkey is written beside it) and "
         "hand the latest head to every witness (CASELEDGER_WITNESSES) with a consistency proof. With --every, "
@@ -40,7 +41,7 @@ def register(commands: Any) -> None:
     seal.set_defaults(handler=run_sealer)
     rotate = commands.add_parser(
         "rotate-log-key",
-        help="hand the log to a new key, endorsed by the current one",
+        help=summary("rotate-log-key"),
         description="Record a key rotation in the ledger, signed by the log's current key "
         "(CASELEDGER_SIGNING_KEY): heads from the next one on must be signed by the key in NEW_KEY (created, "
         "0600, if missing; its vkey is written beside it). Then run the seal worker with "
@@ -51,7 +52,7 @@ def register(commands: Any) -> None:
     rotate.set_defaults(handler=run_rotation)
     witness = commands.add_parser(
         "witness",
-        help="serve a witness over HTTP (tlog-witness add-checkpoint), kept in a folder",
+        help=summary("witness"),
         description="Serve a witness of the log over HTTP, on another machine than the database: it accepts "
         "a signed head only if the log's configured key (CASELEDGER_LOG_KEYS or --log-key) signed it and it "
         "extends what it witnessed, keeps it in FOLDER, and cosigns. The seal worker reaches it with "
@@ -66,7 +67,7 @@ def register(commands: Any) -> None:
     serve.set_defaults(handler=run_witness)
     verify = commands.add_parser(
         "verify",
-        help="re-check the log against its signed heads, the witnesses and every chain; exit 1 on any finding",
+        help=summary("verify"),
         description="Re-check every event against the signed tree heads (trusting only the configured keys, "
         "CASELEDGER_LOG_KEYS or the vkey beside the signing key), against each witness's latest head and the "
         "largest witnessed head this verifier saw before, and along every hash chain; name each event that was "
@@ -178,7 +179,7 @@ def run_verify(args: argparse.Namespace, console: Console) -> int:
 def register_exports(commands: Any) -> None:
     export = commands.add_parser(
         "export",
-        help="write a verifiable bundle of a case or of a period's cases",
+        help=summary("export"),
         description="Seal the log, then write a bundle (JSON Lines): the events of the cases with their items and "
         "calendar versions, hash chains, Merkle inclusion proofs, the signed head (with the witnesses' cosignatures). "
         "'caseledger verify-bundle FILE' checks it offline.",
@@ -191,7 +192,7 @@ def register_exports(commands: Any) -> None:
     export.set_defaults(handler=run_export)
     check = commands.add_parser(
         "verify-bundle",
-        help="check an exported bundle offline (no database)",
+        help=summary("verify-bundle"),
         description="Check a bundle with nothing but the file: its digest, the checkpoint signatures, every "
         "event's inclusion in the signed head and its chain, trusting only the keys given or configured (never "
         "one named in the file). Exits 1 if anything fails.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 from collections.abc import Sequence
@@ -11,38 +12,30 @@ from rich.console import Console
 
 from domain.errors import DomainError
 from domain.text import unstorable
-from interface.cli import (
-    audit_commands,
-    calendar_commands,
-    demo_command,
-    integrity_commands,
-    project_commands,
-    report_command,
-    serve_command,
-    users_command,
-)
+from interface.cli.index import COMMANDS
 from interface.runtime import settle_process
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, with ``command``'s module loaded to parse it fully (every other command
+    is listed by its summary: ``interface.cli.index``)."""
     root = argparse.ArgumentParser(
         prog="caseledger",
         description="The event-sourced case ledger of a government service centre (政务服务中心). "
         "The store is chosen by CASELEDGER_DATABASE_URL (default sqlite:///var/caseledger.sqlite).",
     )
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    calendar_commands.register(commands)
-    demo_command.register(commands)
-    users_command.register(commands)
-    serve_command.register(commands)
-    project_commands.register(commands)
-    report_command.register(commands)
-    integrity_commands.register(commands)
-    integrity_commands.register_exports(commands)
-    audit_commands.register(commands)
-    audit_commands.register_privacy(commands)
-    audit_commands.register_backlog(commands)
+    if command in COMMANDS:  # its module registers it (and the other commands it holds) in full
+        module, function, _ = COMMANDS[command]
+        getattr(importlib.import_module(f"interface.cli.{module}"), function)(commands)
+    for name, (_, _, summary) in COMMANDS.items():
+        if name not in commands.choices:
+            commands.add_parser(name, help=summary)
     return root
+
+
+def _command_of(arguments: Sequence[str]) -> str | None:
+    return next((a for a in arguments if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"[bold red]Text the ledger cannot keep[/]: an argument holds {reason}  [dim](invalid-text)[/]"
             )
             return 2
-    args = parser().parse_args(arguments)
+    args = parser(_command_of(arguments)).parse_args(arguments)
     try:
         code: int = args.handler(args, console)
     except DomainError as error:

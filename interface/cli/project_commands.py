@@ -18,12 +18,13 @@ from rich.table import Table
 from domain.business_time import SHANGHAI
 from infrastructure.settings import Settings
 from infrastructure.views.wakeup import wakeup_for
+from interface.cli.index import summary
 from interface.composition import opened
 from interface.rebuild import default_parts, rebuild_in_parts
 
 
 def register(commands: Any) -> None:
-    project = commands.add_parser("project", help="the views: run the worker, rebuild, status", description=__doc__)
+    project = commands.add_parser("project", help=summary("project"), description=__doc__)
     sub = project.add_subparsers(dest="project_command", required=True, metavar="ACTION")
     run = sub.add_parser("run", help="keep the views up to date (woken by NOTIFY on PostgreSQL, polling on SQLite)")
     run.add_argument("--once", action="store_true", help="catch up once and exit")
@@ -43,7 +44,7 @@ def register(commands: Any) -> None:
     status.set_defaults(handler=show_status)
     watch = commands.add_parser(
         "watch",
-        help="the deadline watcher: record warnings and breaches",
+        help=summary("watch"),
         description="Record warning and breach events for every clock threshold crossed (prompt, yellow, red, "
         "statutory breach), once each, with the instant it was really crossed.",
     )

@@ -17,6 +17,7 @@ from application.reports import REPORTS, ReportFilters
 from domain.business_time import SHANGHAI
 from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
+from interface.cli.index import summary
 from interface.cli.times import day
 from interface.composition import opened
 
@@ -26,7 +27,7 @@ CONSOLE = Actor("console", "administrator at the console", Role.ADMINISTRATOR)
 def register(commands: Any) -> None:
     report = commands.add_parser(
         "report",
-        help="print a report: " + ", ".join(REPORTS),
+        help=summary("report"),
         description="Print a report from the views. --format json prints one JSON array of row objects; "
         "a row about a case carries its case_no. The views are brought up to date first.",
     )

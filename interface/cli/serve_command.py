@@ -11,6 +11,7 @@ from application.ledger import CaseLedger
 from infrastructure.demo.centre import has_centre
 from infrastructure.settings import Settings
 from interface.cli.demo_command import load_demo
+from interface.cli.index import summary
 from interface.composition import build_ledger
 
 KEEP_ALIVE_SECONDS = 75
@@ -37,7 +38,7 @@ DEMO_USERS = (
 def register(commands: Any) -> None:
     serve = commands.add_parser(
         "serve",
-        help="serve the REST API",
+        help=summary("serve"),
         description="Serve the REST API (docs at /docs). With --demo, an empty store first gets the demo centre "
         "and a simulated year, and a fresh token is printed for one demo user of each role.",
     )

@@ -13,11 +13,12 @@ from rich.table import Table
 from application.ledger import CaseLedger
 from domain.organisation.actors import STAFF_ROLES, Role
 from infrastructure.settings import Settings
+from interface.cli.index import summary
 from interface.composition import build_ledger
 
 
 def register(commands: Any) -> None:
-    users = commands.add_parser("users", help="API users and their tokens", description=__doc__)
+    users = commands.add_parser("users", help=summary("users"), description=__doc__)
     sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     add = sub.add_parser(
         "add",

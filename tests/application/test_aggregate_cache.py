@@ -15,6 +15,7 @@ from uuid import UUID
 import pytest
 
 from application.aggregate_cache import CACHED_SECONDS, CONTAINERS, copy_state
+from application.cases.commands import Accept, HandOff, ReceiveHandOff
 from application.catalogue import ITEM_TERMS_SECONDS
 from application.ledger import CaseLedger
 from application.organisation import ACTOR_SECONDS
@@ -88,9 +89,11 @@ def test_a_cached_case_catches_up_with_another_processs_writes(two_processes: tu
     here, there = two_processes
     staff = set_up_centre(here)
     case_no = receive(here, staff["w1"]).case_no  # cached here at version 1
-    there.accept(case_no, at=at(3, 2, 10), by=staff["w1"])  # written by the other process
+    there.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])  # written by the other process
     # Here, the hand-off needs the acceptance the cache has not seen: it is read from the store first.
-    result = here.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=staff["w1"], expected_version=2)
+    result = here.handle(
+        case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=staff["w1"], expected_version=2
+    )
     assert result.version == 3
     assert there.case_version(case_no) == here.case_version(case_no) == 3
 
@@ -101,11 +104,11 @@ def test_a_command_valid_on_an_outdated_copy_is_decided_on_the_latest(
     here, there = two_processes
     staff = set_up_centre(here)
     case_no = receive(here, staff["w1"]).case_no  # cached here at version 1, as received
-    there.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    there.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     # Here, the outdated copy would accept again; the commit fails on the version, and the latest
     # state refuses: the case is accepted once.
     with pytest.raises(DomainError) as refused:
-        here.accept(case_no, at=at(3, 2, 11), by=staff["w1"])
+        here.handle(case_no, Accept(), at=at(3, 2, 11), by=staff["w1"])
     assert not isinstance(refused.value, ConcurrencyConflict)
     history = [type(e).__name__ for e in here.events.get(Case.id_for(case_no))]
     assert history == ["Received", "Accepted"]
@@ -115,11 +118,11 @@ def test_a_refused_command_leaves_the_cached_case_as_recorded(ledger: CaseLedger
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     with pytest.raises(DomainError):
-        ledger.receive_hand_off(case_no, at=at(3, 2, 10), by=staff["h1"])  # nothing was handed off
+        ledger.handle(case_no, ReceiveHandOff(), at=at(3, 2, 10), by=staff["h1"])  # nothing was handed off
     with pytest.raises(DomainError):
-        ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"], expected_version=7)
+        ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"], expected_version=7)
     assert ledger.case_version(case_no) == 1
-    assert ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"]).version == 2
+    assert ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"]).version == 2
     history = list(ledger.events.get(Case.id_for(case_no)))
     assert [type(e).__name__ for e in history] == ["Received", "Accepted"]
 
@@ -189,6 +192,6 @@ def test_the_cache_can_be_sized_or_turned_off(database_url: str) -> None:
             staff = set_up_centre(ledger) if not ledger.has_department("SJJ") else {"w1": ledger.actor("w1")}
             case_no = receive(ledger, staff["w1"]).case_no
             assert ledger._aggregates.holds(Case.id_for(case_no)) is kept
-            assert ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"]).version == 2
+            assert ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"]).version == 2
         finally:
             ledger.close()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from application.cases.commands import Accept, HandOff
 from application.ledger import CaseLedger
 from domain.errors import NotFound
 from tests.application.helpers import receive, set_up_centre
@@ -32,10 +33,10 @@ def test_the_history_carries_the_clocks_after_every_event(ledger: CaseLedger) ->
 def test_as_of_business_time_and_record_time_with_a_paper_act_entered_late(ledger: CaseLedger) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     known_before_entry = datetime.now(tz=UTC)
     # The hand-off to the handler happened on 3-3 on paper; the clerk enters it into the ledger only now.
-    ledger.hand_off(case_no, to=staff["h1"], at=at(3, 3, 9), by=staff["w1"])
+    ledger.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 3, 9), by=staff["w1"])
     as_it_stood = ledger.case_as_of(case_no, business_time=at(3, 3, 12))
     assert as_it_stood.in_transit_to is not None and as_it_stood.in_transit_to.person_id == "h1"
     as_then_known = ledger.case_as_of(case_no, record_time=known_before_entry)
@@ -52,7 +53,7 @@ def test_a_departments_backlog_at_a_past_date_is_consistent_at_one_position(ledg
     staff = set_up_centre(ledger)
     worked = worked_case(ledger, staff)  # open from 3-2 until its decision on 3-23
     late = receive(ledger, staff["w1"], day=3).case_no
-    ledger.accept(late, at=at(3, 3, 10), by=staff["w1"])  # KC due 3-17, never concluded
+    ledger.handle(late, Accept(), at=at(3, 3, 10), by=staff["w1"])  # KC due 3-17, never concluded
     position, backlog = ledger.backlog_as_of([worked, late], at(3, 20, 23))
     by_case = {v.case_no: v for v in backlog}
     assert set(by_case) == {worked, late}
@@ -60,7 +61,9 @@ def test_a_departments_backlog_at_a_past_date_is_consistent_at_one_position(ledg
     assert kc is not None and kc.overdue == 3  # 3-18, 3-19, 3-20 past the committed date
     _, after_decision = ledger.backlog_as_of([worked, late], at(3, 24, 23))
     assert [v.case_no for v in after_decision] == [late]
-    ledger.hand_off(late, to=staff["h1"], at=at(3, 20, 12), by=staff["w1"])  # a paper act entered later
+    ledger.handle(
+        late, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 20, 12), by=staff["w1"]
+    )  # a paper act entered later
     _, same_position = ledger.backlog_as_of([worked, late], at(3, 20, 23), position=position)
     assert {v.case_no: v.in_transit_to for v in same_position}[late] is None  # consistent at the old position
     _, now = ledger.backlog_as_of([worked, late], at(3, 20, 23))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from application.cases.commands import Accept, CompleteStep, GiveOpinion, HandOff, ReceiveHandOff, RequestSupplement
 from application.ledger import CaseLedger
 from domain.case.errors import NoticePeriodLapsed
 from domain.case.values import OpinionKind
@@ -49,13 +50,13 @@ def test_a_case_left_without_a_notice_is_deemed_accepted_when_k0_lapsed(ledger: 
     assert len(events(ledger, case_no, "DeemedAccepted")) == 1  # exactly once
     # And a clerk's late acceptance is refused, saying the case was deemed accepted
     with pytest.raises(NoticePeriodLapsed, match="deemed accepted"):
-        ledger.accept(case_no, at=at(3, 13, 10), by=staff["w1"])
+        ledger.handle(case_no, Accept(), at=at(3, 13, 10), by=staff["w1"])
 
 
 def test_a_case_with_a_notice_in_time_is_never_deemed_accepted(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.request_supplement(case_no, missing=("章程",), notice_no="补正-1", at=at(3, 4), by=staff["w1"])
+    ledger.handle(case_no, RequestSupplement(missing=("章程",), notice_no="补正-1"), at=at(3, 4), by=staff["w1"])
     views.watcher.run_once(at(3, 20, 12))
     assert events(ledger, case_no, "DeemedAccepted") == []
 
@@ -95,11 +96,16 @@ def test_a_silent_co_department_is_deemed_to_consent_when_its_period_ran_out(led
     ledger.register_item(item(ItemKind.JOINT), by=ADMIN)
     ledger.register_person("zjj", "ZJJ", Role.REVIEWER, CO_DEPTS[0])
     case_no = receive(ledger, staff["w1"], ItemKind.JOINT).case_no
-    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
-    ledger.give_opinion(
-        case_no, co_department=CO_DEPTS[0], opinion=OpinionKind.AGREE, reasons="", at=at(3, 4), by=ledger.actor("zjj")
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(
+        case_no,
+        GiveOpinion(co_department=CO_DEPTS[0], opinion=OpinionKind.AGREE, reasons=""),
+        at=at(3, 4),
+        by=ledger.actor("zjj"),
     )
-    ledger.hand_off(case_no, to=staff["h1"], at=at(3, 12, 9), by=staff["w1"])  # acts go on after the lapse
+    ledger.handle(
+        case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 12, 9), by=staff["w1"]
+    )  # acts go on after the lapse
     # When the watcher runs after that
     views.watcher.run_once(at(3, 13, 12))
     # Then SHJJ's consent is deemed, once, dated the lapse, though acts were recorded after that instant
@@ -109,7 +115,7 @@ def test_a_silent_co_department_is_deemed_to_consent_when_its_period_ran_out(led
     views.watcher.run_once(at(3, 14, 12))
     assert len(events(ledger, case_no, "ConsentDeemed")) == 1
     # And later human acts are still ordered after the last human act
-    ledger.receive_hand_off(case_no, at=at(3, 13, 13), by=staff["h1"])
+    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 13, 13), by=staff["h1"])
 
 
 def test_step_warnings_name_only_steps_that_exist_and_the_late_last_step_gets_its_own(
@@ -119,16 +125,16 @@ def test_step_warnings_name_only_steps_that_exist_and_the_late_last_step_gets_it
     staff = set_up_centre(ledger)
     w, h, r, a = staff["w1"], staff["h1"], staff["r1"], staff["a1"]
     case_no = receive(ledger, w).case_no
-    ledger.accept(case_no, at=at(3, 2, 10), by=w)
-    ledger.hand_off(case_no, to=h, at=at(3, 2, 11), by=w)
-    ledger.receive_hand_off(case_no, at=at(3, 2, 12), by=h)
-    ledger.complete_step(case_no, opinion="同意", at=at(3, 3, 10), by=h)
-    ledger.hand_off(case_no, to=r, at=at(3, 3, 11), by=h)
-    ledger.receive_hand_off(case_no, at=at(3, 3, 12), by=r)
-    ledger.complete_step(case_no, opinion="同意", at=at(3, 4, 10), by=r)
-    ledger.hand_off(case_no, to=a, at=at(3, 4, 11), by=r)
-    ledger.receive_hand_off(case_no, at=at(3, 4, 12), by=a)
-    ledger.complete_step(case_no, opinion="准予", at=at(3, 11, 10), by=a)  # budget ended Fri 3-6
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=w)
+    ledger.handle(case_no, HandOff(to_person_id=h.person_id), at=at(3, 2, 11), by=w)
+    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 2, 12), by=h)
+    ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 3, 10), by=h)
+    ledger.handle(case_no, HandOff(to_person_id=r.person_id), at=at(3, 3, 11), by=h)
+    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 3, 12), by=r)
+    ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 4, 10), by=r)
+    ledger.handle(case_no, HandOff(to_person_id=a.person_id), at=at(3, 4, 11), by=r)
+    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 4, 12), by=a)
+    ledger.handle(case_no, CompleteStep(opinion="准予"), at=at(3, 11, 10), by=a)  # budget ended Fri 3-6
     # When the watcher runs afterwards
     views.watcher.run_once(at(3, 11, 12))
     # Then the step warnings name the approve step (index 2), never an index past the last step

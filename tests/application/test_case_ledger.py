@@ -6,6 +6,16 @@ from datetime import date
 
 import pytest
 
+from application.cases.commands import (
+    Accept,
+    CompleteStep,
+    Decide,
+    DecideOnSpot,
+    Deliver,
+    HandOff,
+    ReceiveHandOff,
+    RequestSupplement,
+)
 from application.errors import StaleVersion
 from application.ledger import CaseLedger
 from domain.calendar.schedule import YearSchedule
@@ -24,17 +34,17 @@ def test_a_case_from_receipt_to_rating(ledger: CaseLedger) -> None:
     staff = set_up_centre(ledger)
     w, h, r, a = staff["w1"], staff["h1"], staff["r1"], staff["a1"]
     case_no = receive(ledger, w).case_no
-    ledger.accept(case_no, at=at(3, 2, 10), by=w, notice_no="受理-1")
+    ledger.handle(case_no, Accept(notice_no="受理-1"), at=at(3, 2, 10), by=w)
     holder = w
     for person, day in ((h, 3), (r, 5), (a, 6)):
-        ledger.hand_off(case_no, to=person, at=at(3, day, 9), by=holder)
-        ledger.receive_hand_off(case_no, at=at(3, day, 9, 30), by=person)
-        ledger.complete_step(case_no, opinion="同意", at=at(3, day, 15), by=person)
+        ledger.handle(case_no, HandOff(to_person_id=person.person_id), at=at(3, day, 9), by=holder)
+        ledger.handle(case_no, ReceiveHandOff(), at=at(3, day, 9, 30), by=person)
+        ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(3, day, 15), by=person)
         holder = person
-    ledger.decide(case_no, outcome=Outcome.GRANTED, at=at(3, 6, 16), by=a, document_no="许可-1")
-    ledger.hand_off(case_no, to=w, at=at(3, 6, 16, 30), by=a)
-    ledger.receive_hand_off(case_no, at=at(3, 9, 9), by=w)
-    ledger.deliver(case_no, method=DeliveryMethod.WINDOW, at=at(3, 9, 10), by=w)
+    ledger.handle(case_no, Decide(outcome=Outcome.GRANTED, document_no="许可-1"), at=at(3, 6, 16), by=a)
+    ledger.handle(case_no, HandOff(to_person_id=w.person_id), at=at(3, 6, 16, 30), by=a)
+    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 9, 9), by=w)
+    ledger.handle(case_no, Deliver(method=DeliveryMethod.WINDOW), at=at(3, 9, 10), by=w)
     result = ledger.rate(case_no, stars=5, comment="很好", at=at(3, 9, 11), by=Actor.applicant("subject-1"))
 
     view = ledger.case(case_no, as_of=at(3, 20))
@@ -52,7 +62,9 @@ def test_a_case_from_receipt_to_rating(ledger: CaseLedger) -> None:
 def test_stored_events_come_back_equal(ledger: CaseLedger) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.request_supplement(case_no, missing=("营业执照", "章程"), notice_no="补正-1", at=at(3, 3), by=staff["w1"])
+    ledger.handle(
+        case_no, RequestSupplement(missing=("营业执照", "章程"), notice_no="补正-1"), at=at(3, 3), by=staff["w1"]
+    )
     stored = list(ledger.events.get(Case.id_for(case_no)))
     assert stored[1].missing == ("营业执照", "章程")  # type: ignore[attr-defined]
     received = stored[0]
@@ -64,16 +76,16 @@ def test_a_stale_expected_version_is_refused_and_writes_nothing(ledger: CaseLedg
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     with pytest.raises(StaleVersion):
-        ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"], expected_version=7)
+        ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"], expected_version=7)
     assert ledger.case_version(case_no) == 1
-    assert ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"], expected_version=1).version == 2
+    assert ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"], expected_version=1).version == 2
 
 
 def test_a_concurrent_write_is_a_conflict(ledger: CaseLedger) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     stale = ledger.repository.get(Case.id_for(case_no))
-    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     stale.request_supplement(missing=("x",), notice_no="n", at=at(3, 2, 11), by=staff["w1"])
     with pytest.raises(ConcurrencyConflict):
         ledger._commit(stale)
@@ -84,13 +96,13 @@ def test_a_conflicting_command_is_retried_on_fresh_state_and_its_rules_checked_a
     staff = set_up_centre(ledger)
     w, h = staff["w1"], staff["h1"]
     case_no = receive(ledger, w).case_no
-    ledger.accept(case_no, at=at(3, 2, 10), by=w)
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=w)
     attempts: list[int] = []
 
     def hand_off_racing_a_colleague(case: Case) -> None:
         attempts.append(case.version)
         if len(attempts) == 1:  # a colleague's write lands between our read and our commit
-            ledger.hand_off(case_no, to=h, at=at(3, 2, 11), by=w)
+            ledger.handle(case_no, HandOff(to_person_id=h.person_id), at=at(3, 2, 11), by=w)
         case.hand_off(to=staff["r1"], at=at(3, 2, 12), by=w)
 
     with pytest.raises(CaseInTransit):  # retried on fresh state, where the case is now in transit
@@ -102,10 +114,10 @@ def test_a_conflicting_command_is_retried_on_fresh_state_and_its_rules_checked_a
 def test_acceptance_pins_the_item_version_in_force(ledger: CaseLedger) -> None:
     staff = set_up_centre(ledger)
     early = receive(ledger, staff["w1"]).case_no
-    ledger.accept(early, at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(early, Accept(), at=at(3, 2, 10), by=staff["w1"])
     ledger.shorten_item_limit(item().code, TimeLimit(9), reason="压缩时限", by=ADMIN)
     late = receive(ledger, staff["w1"], day=3).case_no
-    ledger.accept(late, at=at(3, 3, 10), by=staff["w1"])
+    ledger.handle(late, Accept(), at=at(3, 3, 10), by=staff["w1"])
     assert ledger.case(early, as_of=at(3, 4)).item_version == 1
     later = ledger.case(late, as_of=at(3, 4))
     assert later.item_version == 2 and later.clock("KC") is not None
@@ -121,7 +133,7 @@ def test_publishing_a_calendar_redates_open_cases_and_keeps_old_events(ledger: C
         by=staff["w1"],
         channel=Channel.WINDOW,
     ).case_no
-    ledger.accept(case_no, at=at(12, 28, 10), by=staff["w1"])
+    ledger.handle(case_no, Accept(), at=at(12, 28, 10), by=staff["w1"])
     before = ledger.case(case_no, as_of=at(12, 29)).clock("KC")
     assert before is not None and before.provisional and before.due_on == date(2027, 1, 12)
     notice = YearSchedule(
@@ -204,8 +216,8 @@ def test_a_taken_case_number_is_refused_and_an_import_is_all_or_nothing(ledger: 
 def test_an_immediate_item_on_the_spot(ledger: CaseLedger) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"], ItemKind.IMMEDIATE).case_no
-    ledger.decide_on_spot(case_no, outcome=Outcome.GRANTED, at=at(3, 2, 9, 15), by=staff["w1"])
-    ledger.deliver(case_no, method=DeliveryMethod.E_CERTIFICATE, at=at(3, 2, 9, 20), by=staff["w1"])
+    ledger.handle(case_no, DecideOnSpot(outcome=Outcome.GRANTED), at=at(3, 2, 9, 15), by=staff["w1"])
+    ledger.handle(case_no, Deliver(method=DeliveryMethod.E_CERTIFICATE), at=at(3, 2, 9, 20), by=staff["w1"])
     view = ledger.case(case_no, as_of=at(3, 2, 12))
     assert view.status == "closed" and view.clock(ClockName.KD.value) is not None
 

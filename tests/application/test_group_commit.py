@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from application.cases.commands import Accept, HandOff, ReceiveHandOff
 from application.ledger import CaseLedger
 from domain.errors import DomainError
 from infrastructure.settings import Settings
@@ -40,15 +41,15 @@ def test_concurrent_commands_are_recorded_exactly_once_and_conflicts_fail_alone(
     lock = threading.Lock()
 
     def work(case_no: str) -> None:
-        ledger.accept(case_no, at=at(3, 2, 10), by=clerk)
-        ledger.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=clerk)
-        ledger.receive_hand_off(case_no, at=at(3, 2, 12), by=staff["h1"])
+        ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=clerk)
+        ledger.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=clerk)
+        ledger.handle(case_no, ReceiveHandOff(), at=at(3, 2, 12), by=staff["h1"])
         with lock:
             outcomes["own"] += 1
 
     def fight() -> None:
         try:
-            ledger.accept(contested, at=at(3, 2, 10), by=clerk, expected_version=1)
+            ledger.handle(contested, Accept(), at=at(3, 2, 10), by=clerk, expected_version=1)
             outcome = "won"
         except DomainError as error:
             outcome = error.rule

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from application.cases.commands import Accept, HandOff
 from application.ledger import CaseLedger
 from application.projections.base import Context, Recorded, ViewWriter
 from application.projections.case_list import CaseListView
@@ -52,14 +53,14 @@ def some_history(ledger: CaseLedger) -> None:
     worked_case(ledger, staff)
     for day in (3, 4, 5):
         case_no = receive(ledger, staff["w1"], day=day).case_no
-        ledger.accept(case_no, at=at(3, day, 10), by=staff["w1"])
+        ledger.handle(case_no, Accept(), at=at(3, day, 10), by=staff["w1"])
 
 
 def test_catching_up_step_by_step_equals_a_rebuild(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     views.runner.catch_up()
-    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     views.runner.catch_up()
     worked_case(ledger, staff)
     views.runner.catch_up()
@@ -111,7 +112,7 @@ def test_a_poison_event_stops_its_view_loudly_and_never_skips_it(ledger: CaseLed
     case_no = receive(ledger, staff["w1"]).case_no
     views.runner.catch_up()
     before = views.store.status("queue").position
-    ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     poisoned = ProjectionRunner(ledger, views.store, [PoisonedCaseList(), *all_views()[1:]])
     poisoned.catch_up()
     status = views.store.status("queue")
@@ -155,9 +156,9 @@ def test_runners_taking_turns_never_trust_states_the_other_changed(stored_databa
         staff = set_up_centre(ledger)
         case_no = receive(ledger, staff["w1"]).case_no
         first.runner.catch_up()  # the first runner now remembers the case as received
-        ledger.accept(case_no, at=at(3, 2, 10), by=staff["w1"])
+        ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
         second.runner.catch_up()  # the second moves every view on
-        ledger.hand_off(case_no, to=staff["h1"], at=at(3, 2, 11), by=staff["w1"])
+        ledger.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=staff["w1"])
         first.runner.catch_up()  # the first continues from where the second left the views
         assert equals_a_rebuild(first)
     finally:

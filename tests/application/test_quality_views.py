@@ -8,6 +8,7 @@ from itertools import islice
 
 import pytest
 
+from application.cases.commands import Accept, DecideOnSpot, Deliver
 from application.ledger import CaseLedger
 from application.reports import ReportFilters
 from domain.business_time import SHANGHAI
@@ -45,8 +46,8 @@ def test_kpi_facts_and_rates(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     worked = worked_case(ledger, staff)  # accepted 3-5, decided 3-23: 12 WD less 2 paused = 10 of 10 committed
     immediate = receive(ledger, staff["w1"], ItemKind.IMMEDIATE, day=3).case_no
-    ledger.decide_on_spot(immediate, outcome=Outcome.GRANTED, at=at(3, 3, 9, 10), by=staff["w1"])
-    ledger.deliver(immediate, method=DeliveryMethod.WINDOW, at=at(3, 3, 9, 20), by=staff["w1"])
+    ledger.handle(immediate, DecideOnSpot(outcome=Outcome.GRANTED), at=at(3, 3, 9, 10), by=staff["w1"])
+    ledger.handle(immediate, Deliver(method=DeliveryMethod.WINDOW), at=at(3, 3, 9, 20), by=staff["w1"])
     ledger.rate(immediate, stars=2, comment="态度差", at=at(3, 3, 10), by=Actor.applicant("subject-1"))
     open_case = receive(ledger, staff["w1"], day=4).case_no
     views.runner.catch_up()
@@ -71,7 +72,7 @@ def test_nonconformities_come_from_breaches_and_red_flags_and_link_to_corrective
 ) -> None:
     staff = set_up_centre(ledger)
     late = receive(ledger, staff["w1"]).case_no
-    ledger.accept(late, at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(late, Accept(), at=at(3, 2, 10), by=staff["w1"])
     ledger.record_due_alerts(late, at=at(3, 20), policy=WarningPolicy())
     views.runner.catch_up()
     ncs = report(views, ledger, "nonconformities")
@@ -133,7 +134,7 @@ def test_a_statutory_breach_and_its_red_flag_are_one_nonconformity_with_both_sou
 ) -> None:
     staff = set_up_centre(ledger)
     late = receive(ledger, staff["w1"]).case_no
-    ledger.accept(late, at=at(3, 2, 10), by=staff["w1"])
+    ledger.handle(late, Accept(), at=at(3, 2, 10), by=staff["w1"])
     ledger.record_due_alerts(late, at=at(4, 30), policy=WarningPolicy())  # KS (20 WD) ran out on 30 March
     views.runner.catch_up()
     assert [f["flag"] for f in report(views, ledger, "redflags")] == ["statutory_breach"]

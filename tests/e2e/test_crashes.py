@@ -16,6 +16,7 @@ from datetime import datetime
 
 import pytest
 
+from application.cases.commands import Accept
 from application.ledger import CaseLedger
 from domain.case.aggregate import Case
 from domain.case.alerts import WarningPolicy, due_alerts
@@ -49,7 +50,7 @@ def _open_cases(ledger: CaseLedger, count: int) -> list[str]:
     numbers = []
     for n in range(count):
         case_no = receive(ledger, staff["w1"], day=2 + n % 20).case_no
-        ledger.accept(case_no, at=at(3, 2 + n % 20, 10), by=staff["w1"])
+        ledger.handle(case_no, Accept(), at=at(3, 2 + n % 20, 10), by=staff["w1"])
         numbers.append(case_no)
     return numbers
 

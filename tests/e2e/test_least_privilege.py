@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 import psycopg
 import pytest
 
+from application.cases.commands import Accept
 from domain.case.values import Applicant
 from domain.organisation.actors import Channel
 from infrastructure.settings import Settings
@@ -70,7 +71,7 @@ def test_the_app_role_records_cases_but_cannot_update_or_delete_events(app_role:
         by=clerk,
         channel=Channel.WINDOW,
     ).case_no
-    ledger.accept(case_no, at=at(3, 2, 10), by=clerk)
+    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=clerk)
     views.runner.rebuild()  # views are the role's own
     assert views.store.rows("SELECT status FROM view_case_list WHERE case_no = :c", {"c": case_no}) == [
         {"status": "in_progress"}

@@ -1,84 +1,33 @@
-"""Conclusion use cases: decide, deliver, withdraw, terminate, pledge verification, rating, warnings."""
+"""The law's automatic acts (deemed acceptance, deemed consent) and the deadline watcher's facts (warnings and
+breaches), recorded on a case as the periods lapse and the clocks cross their thresholds."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from application.cases.base import CaseCommandsBase
+from application.catalogue import CatalogueCommands
 from application.dto import CommandResult
 from domain.case.aggregate import Case
 from domain.case.alerts import WarningPolicy, due_alerts
 from domain.case.lapses import lapsed
-from domain.case.values import DeliveryMethod, Outcome, WarningLevel
+from domain.case.values import WarningLevel
 from domain.clocks import ClockName
-from domain.organisation.actors import Actor, Channel
+from domain.organisation.actors import Actor
 
 WATCHER = Actor.system("deadline watcher")
 
 
-class CaseConclusion(CaseCommandsBase):
-    def decide(
-        self,
-        case_no: str,
-        *,
-        outcome: Outcome,
-        at: datetime,
-        by: Actor,
-        reasons: str = "",
-        remedies: str = "",
-        document_no: str = "",
-        legal_basis: str = "",
-        expected_version: int | None = None,
-    ) -> CommandResult:
+class AutomaticActs(CaseCommandsBase, CatalogueCommands):
+    def deem_accepted(self, case_no: str, *, at: datetime, by: Actor) -> CommandResult:
         return self._act(
             case_no,
             by,
-            lambda c: c.decide(
-                outcome=outcome,
-                at=at,
-                by=by,
-                calendar=self._calendar_at(at),
-                reasons=reasons,
-                remedies=remedies,
-                document_no=document_no,
-                legal_basis=legal_basis,
-            ),
-            expected_version,
+            lambda c: c.deem_accepted(item=self.item_terms(c.item.code), at=at, by=by, calendar=self._calendar_at(at)),
         )
 
-    def deliver(
-        self, case_no: str, *, method: DeliveryMethod, at: datetime, by: Actor, expected_version: int | None = None
-    ) -> CommandResult:
-        return self._act(case_no, by, lambda c: c.deliver(method=method, at=at, by=by), expected_version)
-
-    def withdraw(
-        self, case_no: str, *, reason: str, at: datetime, by: Actor, expected_version: int | None = None
-    ) -> CommandResult:
-        return self._act(case_no, by, lambda c: c.withdraw(reason=reason, at=at, by=by), expected_version)
-
-    def terminate(
-        self, case_no: str, *, reason: str, at: datetime, by: Actor, expected_version: int | None = None
-    ) -> CommandResult:
-        return self._act(case_no, by, lambda c: c.terminate(reason=reason, at=at, by=by), expected_version)
-
-    def verify_pledge(
-        self,
-        case_no: str,
-        *,
-        truthful: bool,
-        finding: str,
-        at: datetime,
-        by: Actor,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._act(
-            case_no, by, lambda c: c.verify_pledge(truthful=truthful, finding=finding, at=at, by=by), expected_version
-        )
-
-    def rate(
-        self, case_no: str, *, stars: int, comment: str, at: datetime, by: Actor, channel: Channel = Channel.ONLINE
-    ) -> CommandResult:
-        return self._act(case_no, by, lambda c: c.rate(stars=stars, comment=comment, at=at, by=by, channel=channel))
+    def deem_consent(self, case_no: str, *, co_department: str, at: datetime, by: Actor) -> CommandResult:
+        return self._act(case_no, by, lambda c: c.deem_consent(co_department=co_department, at=at, by=by))
 
     def raise_warning(
         self,
