@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, StoredEvent, Transcoder
 
 from application.aggregate_cache import AggregateCache
+from application.calendar_years import FIRST_CALENDAR_YEAR, calendar_years
 from application.errors import StaleVersion
 from application.group_commit import CommitRequest, GroupCommitter
 from application.idempotency import receipt_for
@@ -31,16 +32,9 @@ from domain.errors import CalendarUnavailable, ConcurrencyConflict, NotFound
 
 A = TypeVar("A", bound=Aggregate)
 
-FIRST_CALENDAR_YEAR = 2004  # the first year of the seed data
 CALENDAR_TTL_SECONDS = 60.0  # how long another process's calendar publication may go unseen
 CHAIN_HEADS_CACHED = 10_000  # aggregates whose last hash is kept in memory
 AGGREGATES_CACHED = 5_000  # aggregates kept as last recorded, by default (a case is a few kilobytes)
-MAX_YEARS_AHEAD = 10  # provisional calendars are made this far ahead of the current year, no further
-
-
-def calendar_years() -> tuple[int, int]:
-    """The first and last year the ledger keeps a working calendar for: no time outside them means anything."""
-    return FIRST_CALENDAR_YEAR, time.gmtime().tm_year + MAX_YEARS_AHEAD
 
 
 class LedgerBase(Application[UUID]):

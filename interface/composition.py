@@ -7,29 +7,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from application.integrity.bundle import BundleWriter
-from application.integrity.checkpoint import VerifierKey
-from application.integrity.log import TransparencyLog
-from application.integrity.verify import Verifier
 from application.ledger import CaseLedger
-from application.projections.runner import ProjectionRunner
-from application.projections.views import all_views
 from application.query_codes import QueryCodes
-from application.reports import Reports
-from application.watcher import DeadlineWatcher
-from domain.case.alerts import WarningPolicy
 from infrastructure.calendars.sources import SeedCalendarSource
-from infrastructure.integrity.file_witness import FileLastSeen, FileWitness
-from infrastructure.integrity.http_witness import HttpWitness
-from infrastructure.integrity.keys import FileSigner, load_vkeys, signature_ok, vkey_path
-from infrastructure.integrity.tree_store import SqlTreeStore
 from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
 from infrastructure.settings import Settings, persistence_env
-from infrastructure.views.access_log import SqlAccessLog
-from infrastructure.views.factory import open_key_store, open_view_store, query_code_secret, schema_setup
-from infrastructure.views.reports import SqlViewReader
-from infrastructure.views.sql_store import SqlViewStore
+from infrastructure.views.factory import open_key_store, query_code_secret, schema_setup
+
+# What only the views, the reports and the transparency log need is imported where they are built: a
+# command that needs the ledger alone (a calendar query) does not load them.
+if TYPE_CHECKING:
+    from application.integrity.bundle import BundleWriter
+    from application.integrity.checkpoint import VerifierKey
+    from application.integrity.log import TransparencyLog
+    from application.integrity.verify import Verifier
+    from application.projections.runner import ProjectionRunner
+    from application.reports import Reports
+    from application.watcher import DeadlineWatcher
+    from infrastructure.integrity.file_witness import FileWitness
+    from infrastructure.integrity.http_witness import HttpWitness
+    from infrastructure.views.access_log import SqlAccessLog
+    from infrastructure.views.sql_store import SqlViewStore
 
 
 @dataclass
@@ -57,6 +57,16 @@ def build_ledger(settings: Settings) -> CaseLedger:
 
 def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
+    from application.projections.runner import ProjectionRunner
+    from application.projections.views import all_views
+    from application.reports import Reports
+    from application.watcher import DeadlineWatcher
+    from domain.case.alerts import WarningPolicy
+    from infrastructure.integrity.tree_store import SqlTreeStore
+    from infrastructure.views.access_log import SqlAccessLog
+    from infrastructure.views.factory import open_view_store
+    from infrastructure.views.reports import SqlViewReader
+
     policy = WarningPolicy(prompt_days=settings.prompt_days, yellow_ratio=settings.yellow_ratio)
     with schema_setup(settings):
         store = open_view_store(settings)
@@ -82,6 +92,8 @@ def opened(settings: Settings) -> Iterator[tuple[CaseLedger, Views]]:
 
 def trusted_log_keys(settings: Settings) -> list[VerifierKey]:
     """The log keys verifiers trust: configured, or the vkey published beside the signing key (never the DB)."""
+    from infrastructure.integrity.keys import load_vkeys, vkey_path
+
     if settings.log_keys:
         return load_vkeys(settings.log_keys)
     published = vkey_path(Path(settings.signing_key))
@@ -90,6 +102,10 @@ def trusted_log_keys(settings: Settings) -> list[VerifierKey]:
 
 def trusted_witness_keys(settings: Settings) -> list[VerifierKey]:
     """The witnesses' keys: configured, or each witness's own (its folder's vkey, or the one it serves)."""
+    from application.integrity.checkpoint import VerifierKey
+    from infrastructure.integrity.http_witness import HttpWitness
+    from infrastructure.integrity.keys import load_vkeys
+
     if settings.witness_keys:
         return load_vkeys(settings.witness_keys)
     keys: list[VerifierKey] = []
@@ -104,6 +120,9 @@ def trusted_witness_keys(settings: Settings) -> list[VerifierKey]:
 
 def build_witnesses(settings: Settings) -> list[FileWitness | HttpWitness]:
     """The witnesses: a folder each (a file witness), or the URL of one served over HTTP."""
+    from infrastructure.integrity.file_witness import FileWitness
+    from infrastructure.integrity.http_witness import HttpWitness
+
     keys = trusted_log_keys(settings)
     return [
         HttpWitness(place) if place.startswith(("http://", "https://")) else FileWitness(Path(place), keys)
@@ -113,6 +132,10 @@ def build_witnesses(settings: Settings) -> list[FileWitness | HttpWitness]:
 
 def build_log(settings: Settings, ledger: CaseLedger, views: Views, *, signing: bool = True) -> TransparencyLog:
     """The transparency log; with ``signing``, holding the log's key (only the seal worker needs it)."""
+    from application.integrity.log import TransparencyLog
+    from infrastructure.integrity.keys import FileSigner, vkey_path
+    from infrastructure.integrity.tree_store import SqlTreeStore
+
     signer = None
     if signing:
         signer = FileSigner(Path(settings.signing_key))
@@ -123,6 +146,11 @@ def build_log(settings: Settings, ledger: CaseLedger, views: Views, *, signing: 
 
 
 def build_verifier(settings: Settings, ledger: CaseLedger, views: Views) -> Verifier:
+    from application.integrity.verify import Verifier
+    from infrastructure.integrity.file_witness import FileLastSeen
+    from infrastructure.integrity.keys import signature_ok
+    from infrastructure.integrity.tree_store import SqlTreeStore
+
     return Verifier(
         ledger.recorder,
         SqlTreeStore(views.store),
@@ -136,4 +164,6 @@ def build_verifier(settings: Settings, ledger: CaseLedger, views: Views) -> Veri
 
 
 def build_bundle_writer(settings: Settings, ledger: CaseLedger, views: Views) -> BundleWriter:
+    from application.integrity.bundle import BundleWriter
+
     return BundleWriter(ledger, build_log(settings, ledger, views, signing=False))

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from application.integrity.log import LeafEntry, StoredHead
-from infrastructure.views.sql_store import SqlViewStore, in_lists
+from infrastructure.views.dialect import in_lists
+from infrastructure.views.sql_store import SqlViewStore
 
 TABLES = (
     """CREATE TABLE IF NOT EXISTS tlog_leaf (

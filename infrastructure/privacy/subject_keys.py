@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from application.lru import ExpiringLRU
-from infrastructure.views.sql_store import Dialect, in_lists
+from infrastructure.views.dialect import Dialect, in_lists
 
 KEY_SECONDS = 30.0  # how long a key read from the table is used before it is read again
 KEYS_CACHED = 20_000  # keys remembered at most

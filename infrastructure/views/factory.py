@@ -9,10 +9,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from infrastructure.integrity.keys import read_or_create_secret
-from infrastructure.postgres.schema_lock import schema_setup_lock
 from infrastructure.privacy.subject_keys import KeyStore, TableKeyStore
 from infrastructure.settings import Settings, persistence_env
-from infrastructure.views.sql_store import Dialect, PostgresDialect, SqliteDialect, SqlViewStore
+from infrastructure.views.dialect import Dialect
+from infrastructure.views.sql_store import SqlViewStore
+from infrastructure.views.sqlite_dialect import SqliteDialect
 
 
 def open_key_store(settings: Settings) -> KeyStore:
@@ -44,6 +45,8 @@ def schema_setup(settings: Settings) -> AbstractContextManager[None]:
     """Serialise table set-up across processes (PostgreSQL); nothing to serialise on SQLite."""
     if settings.backend != "postgres":
         return nullcontext()
+    from infrastructure.postgres.schema_lock import schema_setup_lock  # the driver only where it is used
+
     create = persistence_env(settings.database_url)["CREATE_TABLE"] == "y"
     return schema_setup_lock(*_postgres_address(settings), create=create)
 
@@ -51,6 +54,8 @@ def schema_setup(settings: Settings) -> AbstractContextManager[None]:
 def _dialect(settings: Settings) -> Dialect:
     if settings.backend == "sqlite":
         return SqliteDialect(persistence_env(settings.database_url)["SQLITE_DBNAME"])
+    from infrastructure.views.postgres_dialect import PostgresDialect  # the driver only where it is used
+
     return PostgresDialect(*_postgres_address(settings))
 
 

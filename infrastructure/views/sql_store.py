@@ -1,317 +1,28 @@
-"""A view store on SQLite or PostgreSQL: each batch's rows, state and position in one transaction."""
+"""A view store on SQLite or PostgreSQL (through its ``Dialect``): each batch's rows, state and position
+in one transaction."""
 
 from __future__ import annotations
 
 import logging
-import re
-import sqlite3
-import threading
-import time
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Protocol
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 import orjson
-import psycopg
-from psycopg import sql as pgsql
-from psycopg_pool import ConnectionPool
 
 from application.projections.base import Column, Projection, Table
 from application.projections.store import ViewMoved, ViewStatus
 from domain.business_time import SHANGHAI
+from infrastructure.views.dialect import TYPES, Dialect, in_lists, plain
 
-TYPES = {
-    "sqlite": {
-        "text": "TEXT",
-        "int": "INTEGER",
-        "real": "REAL",
-        "bool": "INTEGER",
-        "date": "TEXT",
-        "timestamp": "TEXT",
-    },
-    "postgres": {
-        "text": "TEXT",
-        "int": "BIGINT",
-        "real": "DOUBLE PRECISION",
-        "bool": "BOOLEAN",
-        "date": "DATE",
-        "timestamp": "TIMESTAMPTZ",
-    },
-}
 log = logging.getLogger("caseledger.views")
 # States a view held by a rebuild keeps in its process (as JSON, about a kilobyte each): a case's events
 # come over weeks, in many batches, and its state is written once it has gone quiet, not every batch.
 HELD_STATES = 20_000
 STATES_A_STATEMENT = 2_000
-PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
-
-def plain(value: Any) -> Any:
-    """One representation on both backends: instants in Asia/Shanghai, dates as ISO days."""
-    if isinstance(value, datetime):
-        return value.astimezone(SHANGHAI).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-class Dialect(Protocol):
-    name: str
-
-    @contextmanager
-    def transaction(self, *, durable: bool = True) -> Iterator[Any]:
-        """A transaction; not ``durable``: its commit need not wait for the disk (a view's batch, which a
-        crash would only take back together with its position, to be folded again)."""
-
-    def execute(self, cursor: Any, statement: str, params: Mapping[str, Any] | None = None) -> None: ...
-
-    def executemany(self, cursor: Any, statement: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
-
-    def upsert(self, cursor: Any, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Insert ``rows`` (every column, keys unique), replacing rows with the same key."""
-
-    def delete(self, cursor: Any, table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
-        """Delete the rows with these keys."""
-
-    def update(
-        self, cursor: Any, table: Table, match: Sequence[str], columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
-    ) -> None:
-        """Per row: set ``columns`` on the rows whose ``match`` columns have its values."""
-
-    def add(self, cursor: Any, table: Table, counters: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
-        """Insert ``rows`` (every column, keys unique); where a row's key exists, add its ``counters``."""
-
-    def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]: ...
-
-    def states(self, view: str, keys: Sequence[str]) -> list[dict[str, Any]]:
-        """The ``state_key`` and ``state`` of those of ``keys`` that the view has a state for."""
-
-    def scrub(self, table: str) -> None:
-        """Leave no copy of rows deleted from ``table`` in the store's files (after an erasure)."""
-
-    def tidy(self, table: str) -> None:
-        """After bulk writes: refresh the table's statistics (and on PostgreSQL its visibility map, as
-        autovacuum would in its own time, so that reports read covering indexes alone)."""
-
-    def close(self) -> None: ...
-
-
-class SqliteDialect:
-    name = "sqlite"
-
-    def __init__(self, path: str) -> None:
-        uri = path.startswith("file:")
-        self.connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False, uri=uri)
-        self.connection.execute("PRAGMA journal_mode=WAL" if not uri else "PRAGMA journal_mode=MEMORY")
-        self.connection.execute("PRAGMA secure_delete = ON")  # a deleted row (an erased key) leaves no bytes
-        self.lock = threading.RLock()
-
-    @staticmethod
-    def _value(value: Any) -> Any:
-        if isinstance(value, datetime):
-            return value.astimezone(SHANGHAI).isoformat()
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, bool):
-            return int(value)
-        return value
-
-    def _params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
-        return {k: self._value(v) for k, v in (params or {}).items()}
-
-    @contextmanager
-    def transaction(self, *, durable: bool = True) -> Iterator[sqlite3.Cursor]:
-        with self.lock:
-            cursor = self.connection.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                yield cursor
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
-
-    def execute(self, cursor: sqlite3.Cursor, statement: str, params: Mapping[str, Any] | None = None) -> None:
-        cursor.execute(statement, self._params(params))
-
-    def executemany(self, cursor: sqlite3.Cursor, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        cursor.executemany(statement, [self._params(r) for r in rows])
-
-    def upsert(self, cursor: sqlite3.Cursor, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-        self.executemany(cursor, _upsert(table), rows)  # in-process: a C loop over prepared rows
-
-    def delete(self, cursor: sqlite3.Cursor, table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
-        where = " AND ".join(f"{k} = :{k}" for k in table.key)
-        self.executemany(cursor, f"DELETE FROM {table.name} WHERE {where}", keys)
-
-    def update(
-        self,
-        cursor: sqlite3.Cursor,
-        table: Table,
-        match: Sequence[str],
-        columns: Sequence[str],
-        rows: Sequence[Mapping[str, Any]],
-    ) -> None:
-        sets = ", ".join(f"{c} = :{c}" for c in columns)
-        where = " AND ".join(f"{c} = :{c}" for c in match)
-        self.executemany(cursor, f"UPDATE {table.name} SET {sets} WHERE {where}", rows)
-
-    def add(
-        self, cursor: sqlite3.Cursor, table: Table, counters: Sequence[str], rows: Sequence[Mapping[str, Any]]
-    ) -> None:
-        columns = ", ".join(table.column_names)
-        values = ", ".join(f":{c}" for c in table.column_names)
-        statement = f"INSERT INTO {table.name} ({columns}) VALUES ({values}) {_adding(table, counters)}"
-        self.executemany(cursor, statement, rows)
-
-    def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        with self.lock:
-            cursor = self.connection.execute(statement, self._params(params))
-            names = [d[0] for d in cursor.description or ()]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    def states(self, view: str, keys: Sequence[str]) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        for marks, params in in_lists(keys, "k"):
-            statement = f"SELECT state_key, state FROM view_state WHERE view_name = :v AND state_key IN ({marks})"
-            found += self.fetch(statement, {"v": view, **params})
-        return found
-
-    def scrub(self, table: str) -> None:
-        # secure_delete (set on this connection) already overwrote the deleted row in the page; the page's
-        # earlier versions live on in the write-ahead log until a checkpoint moves them and truncates it.
-        # Another connection reading meanwhile can hold the checkpoint back: try again for a while.
-        for _ in range(50):
-            with self.lock:
-                busy, _, _ = self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if not busy:
-                return
-            time.sleep(0.1)
-        log.warning("the write-ahead log could not be truncated after an erasure: other readers held it")
-
-    def tidy(self, table: str) -> None:
-        with self.lock:
-            self.connection.execute(f"ANALYZE {table}")
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-class PostgresDialect:
-    name = "postgres"
-
-    def __init__(self, conninfo: str, schema: str | None, connections: int = 4) -> None:
-        # A few connections, so that readers (reports, key look-ups) and writers of one process do not
-        # queue behind each other; each is set to the schema when the pool opens it.
-        def to_schema(connection: psycopg.Connection[Any]) -> None:
-            if schema:
-                connection.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
-            connection.execute("SET work_mem = '32MB'")  # reports sort tens of thousands of rows in memory
-            # Short indexed statements: a cost misjudged on a grown table must not buy a JIT compile
-            # (100+ ms) for a query that runs in one.
-            connection.execute("SET jit = off")
-            # A report's period is days of the centre's calendar: a date compared with an instant is its
-            # midnight in Shanghai (as SQLite compares the written local times), not in the server's zone.
-            connection.execute("SET TIME ZONE 'Asia/Shanghai'")
-
-        self.pool = ConnectionPool(
-            conninfo,
-            min_size=1,
-            max_size=connections,
-            kwargs={"autocommit": True},
-            configure=to_schema,
-            open=True,
-            name="caseledger-views",
-        )
-        self.pool.wait(timeout=10)
-
-    @staticmethod
-    def _sql(statement: str) -> str:
-        return PARAM.sub(r"%(\1)s", statement)
-
-    @contextmanager
-    def transaction(self, *, durable: bool = True) -> Iterator[psycopg.Cursor[Any]]:
-        with self.pool.connection() as connection, connection.transaction(), connection.cursor() as cursor:
-            if not durable:
-                cursor.execute(b"SET LOCAL synchronous_commit = off")
-            yield cursor
-
-    def execute(self, cursor: psycopg.Cursor[Any], statement: str, params: Mapping[str, Any] | None = None) -> None:
-        cursor.execute(self._sql(statement).encode(), dict(params or {}))
-
-    def executemany(self, cursor: psycopg.Cursor[Any], statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        cursor.executemany(self._sql(statement).encode(), [dict(r) for r in rows])
-
-    def upsert(self, cursor: psycopg.Cursor[Any], table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-        # One statement per table and batch: the rows travel as one JSON document (written by the C
-        # encoder in one call) and the server makes the typed rows again. The statement text never
-        # changes, so the server plans it once.
-        columns = ", ".join(table.column_names)
-        records = _records(table, table.column_names)
-        statement = f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {records} {_on_conflict(table)}"
-        cursor.execute(statement.encode(), (_json(rows),))
-
-    def delete(self, cursor: psycopg.Cursor[Any], table: Table, keys: Sequence[Mapping[str, Any]]) -> None:
-        key = ", ".join(table.key)
-        statement = f"DELETE FROM {table.name} WHERE ({key}) IN (SELECT {key} FROM {_records(table, table.key)})"
-        cursor.execute(statement.encode(), (_json(keys),))
-
-    def update(
-        self,
-        cursor: psycopg.Cursor[Any],
-        table: Table,
-        match: Sequence[str],
-        columns: Sequence[str],
-        rows: Sequence[Mapping[str, Any]],
-    ) -> None:
-        sets = ", ".join(f"{c} = r.{c}" for c in columns)
-        where = " AND ".join(f"t.{c} = r.{c}" for c in match)
-        statement = f"UPDATE {table.name} AS t SET {sets} FROM {_records(table, [*match, *columns])} WHERE {where}"
-        cursor.execute(statement.encode(), (_json(rows),))
-
-    def add(
-        self, cursor: psycopg.Cursor[Any], table: Table, counters: Sequence[str], rows: Sequence[Mapping[str, Any]]
-    ) -> None:
-        # In key order: totals are shared between batches committing at once (the parts of a rebuild), and
-        # rows locked in one order by all of them cannot deadlock.
-        columns = ", ".join(table.column_names)
-        records = _records(table, table.column_names)
-        ordered = f"SELECT {columns} FROM {records} ORDER BY {', '.join(table.key)}"
-        statement = f"INSERT INTO {table.name} ({columns}) {ordered} {_adding(table, counters)}"
-        cursor.execute(statement.encode(), (_json(rows),))
-
-    def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        with self.pool.connection() as connection, connection.cursor() as cursor:
-            cursor.execute(self._sql(statement).encode(), dict(params))
-            names = [d.name for d in cursor.description or ()]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    def states(self, view: str, keys: Sequence[str]) -> list[dict[str, Any]]:
-        # The keys as one array joined on the primary key: the planner sizes the array exactly, where an
-        # IN list of hundreds was taken for tens of thousands of rows on a grown table (a parallel scan).
-        statement = (
-            "SELECT s.state_key, s.state FROM unnest(:keys::text[]) AS k(state_key) "
-            "JOIN view_state AS s ON s.view_name = :view AND s.state_key = k.state_key"
-        )
-        return self.fetch(statement, {"keys": list(keys), "view": view})
-
-    def scrub(self, table: str) -> None:
-        # A deleted row stays in its page until vacuumed, and a plain VACUUM only marks its room free:
-        # rewriting the table (a small one: a row per subject) leaves its old file, old row and all, behind.
-        with self.pool.connection() as connection:
-            connection.execute(f"VACUUM FULL {table}".encode())
-
-    def tidy(self, table: str) -> None:
-        with self.pool.connection() as connection:  # in autocommit: VACUUM runs outside a transaction
-            connection.execute(f"VACUUM (ANALYZE) {table}".encode())
-
-    def close(self) -> None:
-        self.pool.close()
+__all__ = ["Dialect", "SqlBatchWriter", "SqlViewStore", "in_lists", "plain"]
 
 
 TRACKING = """CREATE TABLE IF NOT EXISTS view_tracking (
@@ -326,54 +37,11 @@ STATE_TABLE = Table(
 )
 
 
-def _on_conflict(table: Table) -> str:
-    updates = ", ".join(f"{c} = excluded.{c}" for c in table.column_names if c not in table.key) or None
-    return f"ON CONFLICT ({', '.join(table.key)}) " + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
-
-
-def _adding(table: Table, counters: Sequence[str]) -> str:
-    amounts = ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in counters)
-    return f"ON CONFLICT ({', '.join(table.key)}) DO UPDATE SET {amounts}"
-
-
-def _upsert(table: Table) -> str:
-    columns = ", ".join(table.column_names)
-    values = ", ".join(f":{c}" for c in table.column_names)
-    return f"INSERT INTO {table.name} ({columns}) VALUES ({values}) {_on_conflict(table)}"
-
-
-def in_lists(values: Sequence[Any], prefix: str, size: int = 500) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``values`` in chunks for ``IN (...)``: each chunk's placeholders (``:prefix0, ...``) and parameters."""
-    for offset in range(0, len(values), size):
-        params = {f"{prefix}{i}": value for i, value in enumerate(values[offset : offset + size])}
-        yield ", ".join(f":{name}" for name in params), params
-
-
-def _records(table: Table, names: Sequence[str]) -> str:
-    """The rows of a JSON array parameter as a typed relation ``r`` with the columns ``names``."""
-    kinds = {c.name: c.kind for c in table.columns}
-    typed = ", ".join(f"{name} {TYPES['postgres'][kinds[name]]}" for name in names)
-    return f"jsonb_to_recordset(%s::jsonb) AS r({typed})"
-
-
-def _json(rows: Sequence[Mapping[str, Any]]) -> str:
-    return orjson.dumps(list(rows), default=_json_value, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
-
-
 def _state_json(state: Mapping[str, Any]) -> bytes:
     """A view's state of one key as JSON: UTF-8 bytes of their exact size, as a rebuild keeps thousands
     in memory (a ``str`` with one Chinese character takes two bytes for every character, and orjson's
     own result keeps the room of its buffer: a 600-byte state held 4 kB)."""
     return memoryview(orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS)).tobytes()
-
-
-def _json_value(value: Any) -> Any:
-    """Values JSON lacks, as PostgreSQL's text input of their column type."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"a view row holds a {type(value).__name__}")
 
 
 class SqlBatchWriter:
@@ -617,7 +285,7 @@ class SqlViewStore:
 
     def refuses(self, error: BaseException) -> bool:
         # A lost connection or a locked file says nothing about the data: only other errors stop a view.
-        return not isinstance(error, psycopg.OperationalError | psycopg.InterfaceError | sqlite3.OperationalError)
+        return not self.dialect.away(error)
 
     def stop(self, name: str, position: int, error: str) -> None:
         with self.dialect.transaction() as cursor:

@@ -11,7 +11,7 @@ import argparse
 from datetime import date, datetime, time
 from typing import TypeVar
 
-from application.base import calendar_years
+from application.calendar_years import calendar_years
 from domain.business_time import SHANGHAI
 
 D = TypeVar("D", date, datetime)

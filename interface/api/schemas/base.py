@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from application.base import calendar_years
+from application.calendar_years import calendar_years
 from domain.text import first_unstorable
 
 Text = Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)]
