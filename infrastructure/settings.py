@@ -27,6 +27,7 @@ CENTRE_CODE = re.compile(r"[a-z][a-z0-9_]{0,23}")
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     max_body_bytes: int = 64 * 1024  # the largest command body the API accepts (413 beyond)
+    command_lane: bool = True  # serve well-formed case commands without the framework's routing (ADR 11)
     view_batch_size: int = 2000  # events per projection transaction
     view_wait_seconds: float = 5.0  # how long a report waits for ?min_position before a 503
     signing_key: str = "var/keys/ledger-ed25519.pem"  # the log's key (created on first use; its vkey beside it)
@@ -46,6 +47,7 @@ class Settings:
         settings = cls(
             database_url=environ.get("CASELEDGER_DATABASE_URL", DEFAULT_DATABASE_URL),
             max_body_bytes=int(environ.get("CASELEDGER_MAX_BODY_BYTES", 64 * 1024)),
+            command_lane=environ.get("CASELEDGER_COMMAND_LANE", "1") not in ("0", "no", "false"),
             view_batch_size=int(environ.get("CASELEDGER_VIEW_BATCH", 2000)),
             view_wait_seconds=float(environ.get("CASELEDGER_VIEW_WAIT", 5.0)),
             signing_key=environ.get("CASELEDGER_SIGNING_KEY", "var/keys/ledger-ed25519.pem"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from domain.business_time import end_of_day
 from domain.case.values import WarningLevel
@@ -37,9 +38,13 @@ RANK = {WarningLevel.PROMPT: 1, WarningLevel.YELLOW: 2, WarningLevel.RED: 3, War
 BREACHES = (WarningLevel.RED, WarningLevel.STATUTORY_BREACH)
 
 
-@dataclass(frozen=True)
-class ClockRun:
-    """An interval in which a clock counted, and how it ended."""
+# The clocks warnings are raised on (``alerts.LEVELS_BY_CLOCK``): only their runs are kept.
+SUPERVISED = frozenset({ClockName.KC, ClockName.KS, ClockName.STEP, ClockName.KD})
+
+
+class ClockRun(NamedTuple):
+    """An interval in which a clock counted, and how it ended (a tuple: a case keeps a handful, and a
+    command that starts or stops clocks makes them)."""
 
     clock: ClockName
     number: int

@@ -21,7 +21,7 @@ from domain.case.errors import (
     ReasonsRequired,
     TransitionNotAllowed,
 )
-from domain.case.runs import ClockRun, RecordedWarning, superseded_by_raise
+from domain.case.runs import SUPERVISED, ClockRun, RecordedWarning, superseded_by_raise
 from domain.case.values import Applicant, CaseStatus, OpinionKind, Outcome, StepRecord
 from domain.catalogue.terms import ItemTerms, StepDefinition
 from domain.clocks import Clock, ClockName, ClockReading
@@ -119,7 +119,6 @@ class CaseState(Aggregate):
         self.warnings, self.runs, self.live_runs = {}, {}, {}
         self.received_at = self.last_occurred_at = self.last_act_at = event.occurred_at
         self.accepted_at = self.decided_at = self.delivered_at = None
-        self._begin_run(ClockName.K0, event.occurred_at)
 
     def accept_with(self, item: ItemTerms, at: datetime, clocks: tuple[Clock, ...]) -> None:
         self.item, self.status, self.accepted_at, self.step_index = item, CaseStatus.IN_PROGRESS, at, 0
@@ -156,23 +155,17 @@ class CaseState(Aggregate):
     def record_step(self, record: StepRecord) -> None:
         self.steps_done.append(record)
 
-    def track_runs(self, before: list[tuple[ClockName, Clock]], event: Act) -> None:
+    def track_runs(self, before: dict[ClockName, Clock], event: Act) -> None:
         """After ``event``: end the runs of clocks it stopped, paused or restarted, and begin runs for
         clocks that now count and did not (``before``: the clocks as they were)."""
-        # Most acts (a hand-off, an opinion) leave every clock as it was: nothing to look at.
-        unchanged = len(before) == len(self.clocks) and all(
-            clock is then for (_, then), clock in zip(before, self.clocks.values(), strict=True)
-        )
-        if unchanged and not event.restarts:
-            return
-        was = dict(before)
         for name, clock in self.clocks.items():
+            if name not in SUPERVISED:
+                continue
             counting = clock.running and not clock.paused
             live = self.live_runs.get(name)
             if live is not None and (not counting or name in event.restarts):
-                final = was.get(name, clock) if name in event.restarts else clock
-                self.runs[live] = replace(
-                    self.runs[live],
+                final = before.get(name, clock) if name in event.restarts else clock
+                self.runs[live] = self.runs[live]._replace(
                     ended_at=event.occurred_at,
                     ended_by=type(event).__name__,
                     ended_version=event.originator_version,

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from application.ledger import CaseLedger
 from domain.business_time import SHANGHAI
@@ -37,17 +35,6 @@ immutable event; deadlines run in legal working days.
   `position` reached.
 * Errors are RFC 9457 problem details (`application/problem+json`) with a stable `type` per rule.
 """
-
-
-class LedgerApi(FastAPI):
-    """The API: FastAPI, with the command lane (``command_lane``) in front of all of it."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.front: ASGIApp = super().__call__  # what first sees every request: the lane, once set
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.front(scope, receive, send)
 
 
 def create_app(
@@ -82,7 +69,7 @@ def create_app(
     owned = ledger is None
     # Any request may meet the request guard (a body over the limit, deep JSON, unstorable text): 413 and 422
     # are documented for every operation.
-    app = LedgerApi(
+    app = FastAPI(
         title="caseledger",
         version="0.1.0",
         description=DESCRIPTION,
@@ -105,9 +92,13 @@ def create_app(
     app.state.rate_limiter = RateLimiter()
     problems.install(app)
     case_commands = (intake.router, case_commands_routes.router)
-    lane = CommandLane(app.front, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
-    # In front of everything: oversized bodies (413), deep JSON, text the ledger cannot keep (422).
-    app.front = RequestGuard(lane, settings.max_body_bytes)
+    # One request path: every request passes the same middleware stack. Innermost (first added), the command
+    # lane serves well-formed case commands without the router; outside it the request guard refuses
+    # oversized bodies (413), deep JSON and text the ledger cannot keep (422). Middleware added after
+    # these (sessions, metrics, request logs) wraps both and sees every request, commands included.
+    if settings.command_lane:
+        app.add_middleware(CommandLane, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     for router in (*case_commands, queries.router, public.router, reports.router, quality.router):
         app.include_router(router)
     for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):

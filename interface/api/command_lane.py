@@ -1,11 +1,11 @@
 """The command lane: well-formed case commands served without the framework's per-request machinery.
 
 Case commands are the server's busiest requests, and on each one FastAPI spent more of the worker's
-time than the command itself: a dozen middleware and router layers, its dependency solver, body and
-response handling. The lane stands in front of the whole application (``LedgerApi``). It serves the
-routes whose endpoints take only path parameters, one body model, the ``Command`` and the
-``Response``, and calls those same endpoint functions, so a command has one definition and one
-OpenAPI description.
+time than the command itself: its routing, dependency solver, body and response handling. The lane is
+the innermost layer of the application's middleware stack (every middleware outside it sees every
+request, commands included). It serves the routes whose endpoints take only path parameters, one body
+model, the ``Command`` and the ``Response``, and calls those same endpoint functions, so a command has
+one definition and one OpenAPI description.
 
 It takes only what it can fully check itself: a JSON body within the size limit and valid for the
 route's model, path parameters valid for their declared constraints, ``Authorization: Bearer``, and
@@ -97,9 +97,9 @@ def _is_model(hint: Any) -> typing.TypeGuard[type[BaseModel]]:
 
 
 class CommandLane:
-    """ASGI middleware serving ``api``'s command routes itself (see the module's docstring); ``app``
-    serves everything else, and ``max_body_bytes`` is the body limit it checks again (the request guard in
-    front of it has already answered a larger body with a 413)."""
+    """ASGI middleware serving ``api``'s command routes itself (see the module's docstring); ``app`` (the
+    rest of the stack: the router) serves everything else, and ``max_body_bytes`` is the body limit it
+    checks again (the request guard outside it has already answered a larger body with a 413)."""
 
     def __init__(self, app: ASGIApp, api: FastAPI, routers: Sequence[APIRouter], max_body_bytes: int) -> None:
         self.app, self.api, self.max_body_bytes = app, api, max_body_bytes

@@ -1,7 +1,7 @@
 """What every request passes before anything reads it: a body within the limit (413), JSON no deeper than
 the ledger's documents ever are, and a path and query with only text the ledger can keep (422).
 
-It stands in front of the whole application, so that neither the command lane nor the framework ever
+It stands outside the command lane in the middleware stack, so that neither the lane nor the router ever
 meets such a request: an oversized body is refused whether it was declared or streamed in chunks, a body
 nested a thousand levels deep never reaches a JSON parser, and a NUL or a byte that is not UTF-8 in a
 query never reaches SQL. Bodies' own text is checked by the request schemas (``schemas/base.py``), by

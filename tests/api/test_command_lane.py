@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure.settings import Settings
-from interface.api.app import LedgerApi, create_app
+from interface.api.app import create_app
 from interface.api.command_lane import CommandLane, LaneRoute
 from interface.api.request_guard import RequestGuard
 from interface.api.routes import case_commands, intake
@@ -41,10 +43,17 @@ class Framework:
         await self.app(scope, receive, send)
 
 
-def _lane_of(app: LedgerApi) -> CommandLane:
-    guard = app.front  # the request guard stands in front of everything, the lane behind it
-    assert isinstance(guard, RequestGuard) and isinstance(guard.app, CommandLane)
-    return guard.app
+def _lane_of(app: FastAPI) -> CommandLane:
+    """The lane in the app's middleware stack: inside the request guard, before the router."""
+    if app.middleware_stack is None:
+        app.middleware_stack = app.build_middleware_stack()
+    layer: Any = app.middleware_stack
+    while not isinstance(layer, CommandLane):
+        assert not isinstance(layer, APIRouter), "no command lane in the stack"
+        if isinstance(layer, RequestGuard):
+            assert isinstance(layer.app, CommandLane), "the lane stands right inside the request guard"
+        layer = layer.app
+    return layer
 
 
 @pytest.fixture
@@ -57,8 +66,7 @@ def apps(database_url: str) -> Iterator[tuple[Api, Api, Framework]]:
     laned = create_app(settings, ledger=ledger, clock=lambda: now[0])
     lane = _lane_of(laned)
     framework = lane.app = Framework(lane.app)
-    plain = create_app(settings, ledger=ledger, clock=lambda: now[0])
-    plain.front = RequestGuard(_lane_of(plain).app, settings.max_body_bytes)
+    plain = create_app(replace(settings, command_lane=False), ledger=ledger, clock=lambda: now[0])
     yield (
         Api(TestClient(laned), ledger, tokens, now),
         Api(TestClient(plain), ledger, tokens, now),

@@ -35,9 +35,11 @@ class CaseEvent(Aggregate.Event):
         case.last_occurred_at = max(case.last_occurred_at, self.occurred_at)
         if not self.watcher_fact:
             case.last_act_at = max(case.last_act_at, self.occurred_at)
-        before = list(case.clocks.items())
+        before = case.clocks.copy()
         self.apply_to(case)
-        case.track_runs(before, self)
+        # Most acts (a hand-off, an opinion) leave every clock as it was (the very same values).
+        if self.restarts or before != case.clocks:
+            case.track_runs(before, self)
 
     def apply_to(self, case: CaseState) -> None:
         """Evolve the case's state. Derived values (due dates) come in the event, never from a calendar."""
