@@ -129,7 +129,9 @@ def settlements(
         return []
     withdrawn: dict[tuple[datetime, str, int], list[str]] = {}
     for key, w in warnings.items():
-        run = runs[(w.clock, w.step_index, w.run)]
+        run = runs.get((w.clock, w.step_index, w.run))
+        if run is None:
+            continue  # recorded before runs were kept, on a run the case never had (ADR 21): left as it is
         if run.ended_at is not None:
             if w.crossed_at > run.ended_at:
                 withdrawn.setdefault((run.ended_at, run.ended_by, run.ended_version), []).append(key)
@@ -143,8 +145,8 @@ def settlements(
     gone = {key for keys in withdrawn.values() for key in keys}
     cleared: dict[tuple[datetime, str, int], list[str]] = {}
     for key, w in warnings.items():
-        run = runs[(w.clock, w.step_index, w.run)]
-        if key in gone or run.ended_at is None:
+        run = runs.get((w.clock, w.step_index, w.run))
+        if key in gone or run is None or run.ended_at is None:
             continue
         standing = w.status is WarningStatus.OPEN or (w.status is WarningStatus.SUPERSEDED and w.superseded_by in gone)
         if standing:

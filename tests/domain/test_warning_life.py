@@ -17,8 +17,8 @@ from domain.case.aggregate import Case
 from domain.case.alerts import WarningPolicy, due_alerts
 from domain.case.events import conclusion as ce
 from domain.case.runs import WarningStatus
-from domain.case.values import Outcome
-from domain.clocks import TimeLimit
+from domain.case.values import Outcome, WarningLevel
+from domain.clocks import ClockName, TimeLimit
 from tests.domain.scenario import accepted, new_events, received, take, through_steps
 from tests.support import AGENCY_HEAD, APPROVER, CLERK, HANDLER, REVIEWER, WATCHER, at, calendar, item
 
@@ -164,3 +164,25 @@ def test_the_laws_automatic_acts_still_order_the_acts_after_them() -> None:
     with pytest.raises(e.BusinessTimeOutOfOrder):
         case.hand_off(to=HANDLER, at=at(3, 9, 15), by=CLERK)
     assert item().code == case.item.code
+
+
+def test_a_warning_recorded_before_runs_were_kept_on_a_step_the_case_never_had_is_left_alone() -> None:
+    """Ledgers written before clock runs (ADR 21) hold step warnings naming a step past the last; the case
+    reads them back and acts on as before."""
+    case = through_steps(accepted(), start=at(3, 3))
+    case.trigger_event(
+        ce.WarningRaised,
+        occurred_at=at(3, 6),
+        by=WATCHER,
+        channel=case.channel,
+        clock=ClockName.STEP,
+        level=WarningLevel.YELLOW,
+        step_index=3,  # a three-step item: there is no step 3
+        crossed_at=at(3, 6, 0),
+        rule_id="A01",
+        holder=case.holder,
+        calendar="2026#1",
+    )
+    take(case, APPROVER, at(3, 9, 10))
+    case.decide(outcome=Outcome.GRANTED, at=at(3, 9, 10), by=APPROVER, calendar=calendar())
+    assert case.warnings["STEP:3:yellow"].status is WarningStatus.OPEN
