@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, NamedTuple
 
 from domain.calendar.working_days import WorkingDays
 from domain.case.aggregate import Case
@@ -65,10 +65,9 @@ Materials = Annotated[tuple[str, ...], Items()]
 Missing = Annotated[tuple[str, ...], Items(min_items=1)]
 
 
-@dataclass(frozen=True)
-class CaseAct:
+class CaseAct(NamedTuple):
     """What a command acts with besides its fields: the business time, the person, and the calendars,
-    directory and catalogue it may look things up in."""
+    directory and catalogue it may look things up in (a tuple: one is made for every command)."""
 
     at: datetime
     by: Actor
