@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from application.projections.responsibility import GROUP_KEYS
 from application.projections.store import ViewStatus
-from domain.business_time import SHANGHAI, legal_day
+from domain.business_time import SHANGHAI, legal_day, start_of_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.values import CaseStatus, WarningLevel
 from domain.errors import DomainError, InvalidValue
@@ -207,7 +207,7 @@ def overdue_in_period(
                 "holder_id": row["holder_id"],
                 "holder_name": row["holder_name"],
                 "status": row["status"],
-                "first_overdue_at": max(crossed, _start(first)) if first else crossed,
+                "first_overdue_at": max(crossed, start_of_day(first)) if first else crossed,
                 "days_over_committed": 0,
                 "days_over_statutory": 0,
                 "step_days_over": 0,
@@ -232,10 +232,6 @@ def _day(value: Any) -> date:
 
 def _is_midnight(instant: datetime) -> bool:
     return instant.timetz().replace(tzinfo=None) == time(0)
-
-
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
 
 
 def working_days_of(row: dict[str, Any], today: date, calendar: WorkingDays) -> tuple[int, int]:

@@ -22,6 +22,11 @@ def legal_day(at: datetime) -> date:
     return require_aware(at).astimezone(SHANGHAI).date()
 
 
+def start_of_day(day: date) -> datetime:
+    """00:00 of ``day`` in Asia/Shanghai: the instant a threshold on days used is crossed."""
+    return datetime.combine(day, time(0), tzinfo=SHANGHAI)
+
+
 def end_of_day(day: date) -> datetime:
     """The deadline instant of a due day: 24:00 in Asia/Shanghai (Civil Code Art. 203)."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)

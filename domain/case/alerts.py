@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
-from domain.business_time import SHANGHAI, end_of_day
+from domain.business_time import end_of_day, start_of_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.runs import warning_key
 from domain.case.state import CaseState
@@ -66,10 +66,6 @@ LEVELS_BY_CLOCK = {
 }
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI)
-
-
 def _nth_counted_day(clock: Clock, n: int, calendar: WorkingDays) -> date:
     """The working day on which ``n`` days of the clock have been used (pauses skipped)."""
     if n <= 0:
@@ -91,10 +87,10 @@ def crossing(clock: Clock, level: WarningLevel, policy: WarningPolicy, calendar:
         # In exact arithmetic: 0.7 * 10 is 7.000000000000001 in floating point, which would put the
         # threshold a day late.
         used = math.ceil(Fraction(str(policy.yellow_ratio)) * limit)
-        return _start_of(_nth_counted_day(clock, used, calendar)) if used <= limit else None
+        return start_of_day(_nth_counted_day(clock, used, calendar)) if used <= limit else None
     # PROMPT: the working day on which at most ``prompt_days`` remain, i.e. limit - prompt_days used.
     used = limit - policy.prompt_days
-    return _start_of(_nth_counted_day(clock, used, calendar)) if used > 0 else None
+    return start_of_day(_nth_counted_day(clock, used, calendar)) if used > 0 else None
 
 
 def due_alerts(case: CaseState, at: datetime, calendar: WorkingDays, policy: WarningPolicy) -> list[Alert]:
