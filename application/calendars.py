@@ -1,80 +1,88 @@
-"""Calendar use cases: the schedules in force, publishing a notice, and re-dating open cases."""
+"""Calendars: the official working-day schedules in force, a year's calendar, and publishing a notice.
+
+Every deadline is counted on the calendars in force from 2004 on. A year the ledger has no calendar for
+yet is seeded from the calendar source (official where known, provisional after) on first use. The
+calendars in force are read on every command, so they are reused for ``SEEN_WITHIN`` seconds
+(``plumbing.freshness``, clause 3): a notice published by another process counts here within that time.
+Re-dating the open cases after a notice is a case concern (``application.cases.redating``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from uuid import UUID
+import threading
+import time
+from datetime import date
 
-from application.base import LedgerBase
+from application.calendar_years import FIRST_CALENDAR_YEAR, calendar_years
+from application.plumbing.freshness import SEEN_WITHIN
+from application.plumbing.store import LedgerStore
+from application.ports import CalendarSource
 from domain.calendar.schedule import YearSchedule
 from domain.calendar.working_calendar import WorkingCalendar
-from domain.calendar.working_days import DueDate
-from domain.case.aggregate import Case
-from domain.case.events.conclusion import Delivered, PledgeFoundFalse, Terminated, Withdrawn
-from domain.case.events.intake import IntakeRejected
-from domain.organisation.actors import Actor
-
-# Events after which no clock of a case runs any more: publishing a calendar leaves such cases alone.
-ENDING_EVENTS = frozenset(cls.__name__ for cls in (Delivered, Withdrawn, Terminated, IntakeRejected, PledgeFoundFalse))
+from domain.calendar.working_days import DueDate, WorkingDays
+from domain.errors import CalendarUnavailable, ConcurrencyConflict, NotFound
 
 
-PAGE = 5_000
+class Calendars:
+    def __init__(self, store: LedgerStore, source: CalendarSource | None = None) -> None:
+        self.store, self.source = store, source
+        self._lock = threading.Lock()
+        self._in_force: WorkingDays | None = None
+        self._versions: dict[int, int] = {}
+        self._checked_at = 0.0
 
+    def working_days(self, through_year: int | None = None) -> WorkingDays:
+        """The calendars in force from 2004 through ``through_year`` + 1, seeding missing years."""
+        needed = (through_year or time.gmtime().tm_year) + 1
+        with self._lock:
+            current = self._in_force
+            fresh = time.monotonic() - self._checked_at < SEEN_WITHIN
+            if current is not None and fresh and needed in current.years:
+                return current
+            last = max([needed, *self._versions])
+            calendars = [self._calendar_for(year) for year in range(FIRST_CALENDAR_YEAR, last + 1)]
+            versions = {calendar.year: calendar.version for calendar in calendars}
+            if current is None or versions != self._versions:  # a notice was published: the new ones
+                current = WorkingDays({c.year: (c.schedule, c.version) for c in calendars})
+                self._in_force, self._versions = current, versions
+            self._checked_at = time.monotonic()
+            return current
 
-@dataclass(frozen=True)
-class PublishResult:
-    year: int
-    version: int
-    cases_redated: int
-
-
-class CalendarCommands(LedgerBase):
     def calendar(self, year: int) -> tuple[YearSchedule, int]:
         """A year's schedule in force and its version (seeding it if the ledger has none yet)."""
         calendar = self._calendar_for(year)
         return calendar.schedule, calendar.version
 
     def has_calendar(self, year: int) -> bool:
-        return self._exists(WorkingCalendar.id_for(year))
+        return self.store.exists(WorkingCalendar.id_for(year))
 
     def add_working_days(self, start: date, count: int) -> DueDate:
         """The due date ``count`` working days after ``start`` (day 0 not counted)."""
         return self.working_days(start.year + count // 200).add(start, count)
 
-    def publish_calendar(self, schedule: YearSchedule, *, at: datetime, by: Actor) -> PublishResult:
-        """Record a State Council notice as the year's calendar, then re-date the open cases it affects.
-
-        Old events stay as they were; every affected case gets a ``DueDatesRecomputed`` event.
-        """
+    def publish(self, schedule: YearSchedule) -> int:
+        """Record a State Council notice as the year's calendar; its version. In force here at once."""
         calendar = self._calendar_for(schedule.year)
         calendar.publish(schedule)
-        if calendar.pending_events:
-            self._commit(calendar)
-        self._forget_calendars()
-        working_days = self.working_days(max(schedule.year, at.year))
-        redated = 0
-        for case_id in self._unfinished_case_ids():
-            case = self._load(Case, case_id, f"case {case_id}")
-            reason = f"calendar {schedule.year} published ({schedule.source})"
-            if case.recompute_due_dates(reason=reason, at=max(at, case.last_occurred_at), by=by, calendar=working_days):
-                self._commit(case)
-                redated += 1
-        return PublishResult(schedule.year, calendar.version, redated)
+        self.store.commit(calendar)
+        with self._lock:
+            self._in_force = None  # clause 1: this process sees its own write at once
+        return calendar.version
 
-    def _unfinished_case_ids(self) -> list[UUID]:
-        """Cases that may still have a running clock, found by reading the notification log.
-
-        Publishing happens about once a year, so a full read is acceptable; the case-list view of the
-        projections can answer this faster once it exists.
-        """
-        unfinished: dict[UUID, bool] = {}
-        case_topic = "domain.case."
-        start: int | None = None
-        while page := self.recorder.select_notifications(start=start, limit=PAGE, inclusive_of_start=False):
-            for notification in page:
-                if notification.topic.startswith(case_topic):
-                    ended = notification.topic.rsplit(":", 1)[-1] in ENDING_EVENTS
-                    unfinished[UUID(str(notification.originator_id))] = not ended
-            start = page[-1].id
-        return [case_id for case_id, still_open in unfinished.items() if still_open]
+    def _calendar_for(self, year: int) -> WorkingCalendar:
+        first, last = calendar_years()
+        if not first <= year <= last:
+            raise CalendarUnavailable(f"calendars are kept for {FIRST_CALENDAR_YEAR} to {last}, not {year}")
+        calendar_id = WorkingCalendar.id_for(year)
+        what = f"working calendar for {year}"
+        try:
+            return self.store.load(WorkingCalendar, calendar_id, what)
+        except NotFound:
+            if self.source is None:
+                raise NotFound(f"no {what} and no source to seed it from") from None
+        calendar = WorkingCalendar.seed(self.source.schedule_for(year))
+        try:
+            self.store.commit(calendar)
+        except ConcurrencyConflict:  # another process seeded it first: use theirs
+            return self.store.load(WorkingCalendar, calendar_id, what)
+        return calendar

@@ -1,51 +1,74 @@
-"""``CaseLedger``: the event-sourced application of the service centre, assembled by concern."""
+"""``CaseLedger``: the services of the service centre's ledger over one event store.
+
+Each service is a small class a newcomer can open alone, with what it needs passed in; they share one
+``LedgerStore`` (the eventsourcing Application: the event store, its single notification log and the one
+commit path), so every act of every service is an event of one log, under one hash chain per record.
+
+    ledger.cases          receive, handle a case command, rate, import       application/cases/work.py
+    ledger.automatic      the law's automatic acts, warnings and breaches      application/cases/automatic.py
+    ledger.records        a case now, its public status                        application/cases/queries.py
+    ledger.audit          a case's history, as of a time; a backlog as of      application/cases/audit.py
+    ledger.calendars      the calendars in force, working-day arithmetic       application/calendars.py
+    ledger.calendar_notices  a calendar notice published, open cases re-dated  application/cases/redating.py
+    ledger.catalogue      service items and their revisions                    application/catalogue.py
+    ledger.organisation   departments, sections, windows, service points       application/organisation.py
+    ledger.people         staff as they act, delegations, bearer tokens        application/people.py
+    ledger.quality        corrective actions                                   application/quality.py
+    ledger.privacy        retention, legal holds, erasure                      application/privacy.py
+    ledger.log_keys       the transparency log's key history                   application/integrity/rotation.py
+
+Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
+frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
+the caller gave no expected version).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from typing import Any
 
-from application.calendars import CalendarCommands
-from application.cases.applicant import ApplicantActs
-from application.cases.audit import DepartmentAudit
+from application.calendars import Calendars
+from application.cases.audit import CaseAudit
 from application.cases.automatic import AutomaticActs
-from application.cases.commands import CaseAct, CaseCommand
-from application.cases.imports import CaseImport
-from application.dto import CommandResult
-from application.integrity.rotation import LogKey
-from application.privacy import PrivacyCommands
-from application.quality import QualityCommands
-from application.users import UserCommands
-from domain.organisation.actors import Actor
+from application.cases.queries import CaseRecords
+from application.cases.redating import CalendarNotices
+from application.cases.store import CaseStore
+from application.cases.work import CaseWork
+from application.catalogue import Catalogue
+from application.integrity.rotation import LogKeys
+from application.organisation import Organisation
+from application.people import People
+from application.plumbing.store import LedgerStore
+from application.ports import CalendarSource
+from application.privacy import Privacy
+from application.quality import Quality
+from application.query_codes import QueryCodes
 
 
-class CaseLedger(
-    ApplicantActs,
-    AutomaticActs,
-    DepartmentAudit,
-    CaseImport,
-    CalendarCommands,
-    UserCommands,
-    QualityCommands,
-    PrivacyCommands,
-):
-    """The case ledger: every act on a case, item, calendar or person is an event in one log.
+class CaseLedger:
+    """The ledger's services over one store (see the module's table)."""
 
-    Commands take business time (``at``) and the acting person (``by``, an ``Actor``) and return a
-    ``CommandResult``; queries return frozen views. Concurrent writes to one case surface as
-    ``ConcurrencyConflict`` (or are retried when the caller gave no expected version).
-    """
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        calendar_source: CalendarSource | None = None,
+        subject_cipher: Any = None,
+        query_codes: QueryCodes | None = None,
+    ) -> None:
+        self.store = store = LedgerStore(env, subject_cipher)
+        self.calendars = calendars = Calendars(store, calendar_source)
+        self.catalogue = catalogue = Catalogue(store)
+        self.organisation = organisation = Organisation(store)
+        self.people = people = People(store, organisation)
+        self.case_store = case_store = CaseStore(store, calendars)  # the aggregates themselves, for tools
+        self.cases = CaseWork(case_store, catalogue, people)
+        self.automatic = AutomaticActs(case_store, catalogue)
+        self.records = CaseRecords(case_store, calendars, query_codes or QueryCodes())
+        self.audit = CaseAudit(case_store, calendars)
+        self.calendar_notices = CalendarNotices(case_store, calendars)
+        self.quality = Quality(store)
+        self.privacy = Privacy(store)
+        self.log_keys = LogKeys(store)
 
-    def handle(
-        self, case_no: str, command: CaseCommand, *, at: datetime, by: Actor, expected_version: int | None = None
-    ) -> CommandResult:
-        """Run a case command (``application.cases.commands``) on ``case_no`` for ``by``, dated ``at``."""
-        act = CaseAct(at=at, by=by, working_days=self._calendar_at, actor=self.actor, item_terms=self.item_terms)
-        return self._act(case_no, by, lambda case: command.apply(case, act), expected_version)
-
-    def log_key(self, origin: str) -> LogKey:
-        """The log's key history (its rotations), started on first use."""
-        key_id = LogKey.create_id(origin)
-        return self._load(LogKey, key_id, "log key") if self._exists(key_id) else LogKey.start(origin)
-
-    def record_log_key(self, log_key: LogKey) -> int:
-        return self._commit(log_key)
+    def close(self) -> None:
+        self.store.close()

@@ -1,4 +1,4 @@
-"""Quality-system use cases: corrective actions (ISO 9001 10.2) linked to nonconformities."""
+"""The quality system: corrective actions (ISO 9001 10.2) for the nonconformities of the register."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Protocol
 
-from application.base import LedgerBase
-from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue
+from application.plumbing.store import LedgerStore
+from domain.errors import AlreadyExists, InvalidValue
 from domain.organisation.actors import Actor
 from domain.quality.corrective_action import CorrectiveAction
 
@@ -19,7 +19,10 @@ class NonconformityRegister(Protocol):
     def unknown_nonconformities(self, nc_ids: tuple[str, ...]) -> list[str]: ...
 
 
-class QualityCommands(LedgerBase):
+class Quality:
+    def __init__(self, store: LedgerStore) -> None:
+        self.store = store
+
     def raise_corrective_action(
         self,
         *,
@@ -36,19 +39,16 @@ class QualityCommands(LedgerBase):
             raise InvalidValue(f"no nonconformity {', '.join(unknown)} in the register")
         capa_id = f"CAPA-{at:%Y%m%d}-{secrets.token_hex(3).upper()}"
         action = CorrectiveAction.raise_for(capa_id=capa_id, title=title, nonconformities=nonconformities, at=at, by=by)
-        try:
-            self._commit(action)
-        except ConcurrencyConflict:
-            raise AlreadyExists(f"{capa_id} already exists") from None
+        self.store.create_or_refuse(action, AlreadyExists(f"{capa_id} already exists"))
         return capa_id
 
     def corrective_action(self, capa_id: str) -> CorrectiveAction:
-        return self._load(CorrectiveAction, CorrectiveAction.id_for(capa_id), f"corrective action {capa_id}")
+        return self.store.load(CorrectiveAction, CorrectiveAction.id_for(capa_id), f"corrective action {capa_id}")
 
     def _capa(self, capa_id: str, change: Callable[[CorrectiveAction], None]) -> int:
         action = self.corrective_action(capa_id)
         change(action)
-        return self._commit(action)
+        return self.store.commit(action)
 
     def record_root_cause(self, capa_id: str, *, root_cause: str, at: datetime, by: Actor) -> int:
         return self._capa(capa_id, lambda a: a.find_root_cause(root_cause=root_cause, at=at, by=by))

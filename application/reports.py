@@ -35,13 +35,13 @@ REPORT_VIEWS: dict[str, tuple[str, ...]] = {
 }
 
 
-class Directory(Protocol):
+@dataclass(frozen=True)
+class Directory:
     """Who and what exists, so that a filter naming an unknown department or person is an error, not an
     empty report."""
 
-    def has_department(self, code: str) -> bool: ...
-
-    def has_person(self, person_id: str) -> bool: ...
+    has_department: Callable[[str], bool]
+    has_person: Callable[[str], bool]
 
 
 def check_filters(filters: ReportFilters, directory: Directory) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from application.ledger import CaseLedger
+from application.cases.automatic import AutomaticActs
 from application.projections.runner import ProjectionRunner
 from application.reports import ViewReader
 from domain.case.alerts import WarningPolicy
@@ -28,9 +28,9 @@ LOOKBACK = timedelta(days=31)
 
 class DeadlineWatcher:
     def __init__(
-        self, ledger: CaseLedger, runner: ProjectionRunner, reader: ViewReader, policy: WarningPolicy | None = None
+        self, acts: AutomaticActs, runner: ProjectionRunner, reader: ViewReader, policy: WarningPolicy | None = None
     ) -> None:
-        self.ledger, self.runner, self.reader = ledger, runner, reader
+        self.acts, self.runner, self.reader = acts, runner, reader
         self.policy = policy or WarningPolicy()
         self.seen: int | None = None  # the case list's position at the last pass
 
@@ -41,7 +41,7 @@ class DeadlineWatcher:
         ended = self.reader.ended_cases(after_position=self.seen, closed_since=(now - LOOKBACK).date())
         recorded = 0
         for case_no in (*self.reader.open_cases(), *ended):
-            recorded += self.ledger.record_due_alerts(case_no, at=now, policy=self.policy)
+            recorded += self.acts.record_due_alerts(case_no, at=now, policy=self.policy)
         self.seen = position
         if recorded:
             log.info("recorded %d warnings and breaches", recorded)

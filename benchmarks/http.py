@@ -136,7 +136,7 @@ def run(
         with bench_place(settings) as place:
             ledger = build_ledger(place.settings)
             prepare_centre(ledger)
-            tokens = {p: ledger.issue_token(p, label="bench").token for p in (CLERK_ID, HANDLER_ID)}
+            tokens = {p: ledger.people.issue_token(p, label="bench").token for p in (CLERK_ID, HANDLER_ID)}
             ledger.close()
             with api_server(place.settings.database_url, workers=workers) as server, PeakMemory(server.pid) as memory:
                 time.sleep(1.0)  # every worker up (the first answer came from one of them)

@@ -34,14 +34,16 @@ def run(settings: Settings, events: int, processes: int, console: Console) -> li
         ledger = build_ledger(place.settings)
         until = datetime(2026, 11, 26, 23, 59, tzinfo=SHANGHAI)
         centre = load_centre(ledger, seed=1)
-        cases = Simulator(centre, ledger.working_days(2026), seed=1, until=until).cases(int(events / EVENTS_PER_CASE))
+        cases = Simulator(centre, ledger.calendars.working_days(2026), seed=1, until=until).cases(
+            int(events / EVENTS_PER_CASE)
+        )
         while batch := list(islice(cases, 500)):
-            ledger.import_cases(batch)
-        head = ledger.recorder.max_notification_id() or 0
+            ledger.cases.import_cases(batch)
+        head = ledger.store.recorder.max_notification_id() or 0
         started = time.perf_counter()
         decoded, start = 0, None
-        while page := ledger.recorder.select_notifications(start, 2000, inclusive_of_start=False):
-            decoded += sum(1 for event in ledger.domain_events(page) if event is not None)
+        while page := ledger.store.recorder.select_notifications(start, 2000, inclusive_of_start=False):
+            decoded += sum(1 for event in ledger.store.domain_events(page) if event is not None)
             start = page[-1].id
         decode_per_s = decoded / (time.perf_counter() - started)
         ledger.close()

@@ -62,7 +62,7 @@ class GrowingLedger:
         self.month_end, self.month_events, self.chunk = NOW, 0, 0
 
     def grow_to(self, events: int, progress: Progress) -> None:
-        head = self.ledger.recorder.max_notification_id() or 0
+        head = self.ledger.store.recorder.max_notification_id() or 0
         task = progress.add_task(f"ledger to {events:,} events", total=events, completed=head)
         per_month = EVENTS_PER_YEAR * MONTH // 365
         while head < events:
@@ -73,7 +73,7 @@ class GrowingLedger:
             until = min(self.month_end + timedelta(days=RUNS_ON), NOW)
             simulator = Simulator(
                 self.centre,
-                self.ledger.working_days(until.year),
+                self.ledger.calendars.working_days(until.year),
                 seed=self.chunk,
                 until=until,
                 received_until=self.month_end,
@@ -82,9 +82,9 @@ class GrowingLedger:
             cases = simulator.cases(max(1, int(wanted / EVENTS_PER_CASE)), case_no_prefix=f"Q{self.chunk}")
             self.chunk += 1
             while batch := list(islice(cases, 500)):
-                self.ledger.import_cases(batch)
+                self.ledger.cases.import_cases(batch)
                 self._keep(case.case_no for case in batch)
-                now = self.ledger.recorder.max_notification_id() or 0
+                now = self.ledger.store.recorder.max_notification_id() or 0
                 self.month_events += now - head
                 progress.update(task, completed=min(now, events))
                 head = now
@@ -115,16 +115,16 @@ def _timed(samples: int, query: Callable[[], Any]) -> tuple[float, float]:
 
 def _queries(ledger: CaseLedger, views: Views, sample: list[str]) -> dict[str, Callable[[], Any]]:
     rng = random.Random(11)
-    calendar = ledger.working_days(TODAY.year)
+    calendar = ledger.calendars.working_days(TODAY.year)
     departments = [code for code, *_ in DEPARTMENTS]
 
     def history() -> Any:
-        return ledger.history(rng.choice(sample))
+        return ledger.audit.history(rng.choice(sample))
 
     def as_of() -> Any:
         case_no = rng.choice(sample)
         received = datetime.strptime(case_no.split("-")[1], "%Y%m%d").replace(hour=18, tzinfo=SHANGHAI)
-        return ledger.case_as_of(case_no, business_time=received + timedelta(days=3))
+        return ledger.audit.case_as_of(case_no, business_time=received + timedelta(days=3))
 
     def queue() -> Any:
         filters = ReportFilters(department=rng.choice(departments))
@@ -137,7 +137,7 @@ def _queries(ledger: CaseLedger, views: Views, sample: list[str]) -> dict[str, C
         return views.reports.run("responsibility", filters, TODAY, calendar)
 
     def pk_read() -> Any:
-        return ledger.recorder.select_events(Case.id_for(rng.choice(sample)), desc=True, limit=1)
+        return ledger.store.recorder.select_events(Case.id_for(rng.choice(sample)), desc=True, limit=1)
 
     return {
         "pk_read": pk_read,
@@ -168,7 +168,7 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
             # the planner takes a case's few events for hundreds of thousands and scans in parallel.
             views.runner.analyze()
             place.analyze_events()
-            head = ledger.recorder.max_notification_id() or 0
+            head = ledger.store.recorder.max_notification_id() or 0
             catch_up = round((head - caught_up) / seconds, 1) if seconds else None
             console.print(
                 f"{head:,} events: views caught up with {head - caught_up:,} new events at {catch_up} events/s"

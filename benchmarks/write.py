@@ -69,7 +69,7 @@ def _ledger_worker(ledger: Any, clerk: Actor, handler: Actor, index: int) -> Cal
     def command() -> None:
         case_no, step = state["case"], state["step"]
         if case_no is None or step == 5:
-            state["case"] = ledger.receive(
+            state["case"] = ledger.cases.receive(
                 item_code=ITEM.code,
                 applicant=Applicant(f"S{index}-{next(clock)}", "张三", "510122199001011233"),
                 at=at(),
@@ -79,13 +79,13 @@ def _ledger_worker(ledger: Any, clerk: Actor, handler: Actor, index: int) -> Cal
             state["step"] = 1
             return
         if step == 1:
-            ledger.handle(case_no, Accept(), at=at(), by=clerk)
+            ledger.cases.handle(case_no, Accept(), at=at(), by=clerk)
         elif step == 2:
-            ledger.handle(case_no, HandOff(to_person_id=handler.person_id), at=at(), by=clerk)
+            ledger.cases.handle(case_no, HandOff(to_person_id=handler.person_id), at=at(), by=clerk)
         elif step == 3:
-            ledger.handle(case_no, ReceiveHandOff(), at=at(), by=handler)
+            ledger.cases.handle(case_no, ReceiveHandOff(), at=at(), by=handler)
         else:
-            ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(), by=handler)
+            ledger.cases.handle(case_no, CompleteStep(opinion="同意"), at=at(), by=handler)
         state["step"] = step + 1
 
     return command
@@ -93,12 +93,12 @@ def _ledger_worker(ledger: Any, clerk: Actor, handler: Actor, index: int) -> Cal
 
 def prepare_centre(ledger: CaseLedger) -> tuple[Actor, Actor]:
     """The benchmark's department, its clerk and handler, and its item; calendars seeded before any clock."""
-    ledger.register_department("BENCH", "基准部门")
-    ledger.register_person(CLERK_ID, "窗口", Role.WINDOW_CLERK, "BENCH")
-    ledger.register_person(HANDLER_ID, "承办", Role.HANDLER, "BENCH")
-    ledger.register_item(ITEM, by=ADMIN)
-    ledger.working_days(2026)
-    return ledger.actor(CLERK_ID), ledger.actor(HANDLER_ID)
+    ledger.organisation.register_department("BENCH", "基准部门")
+    ledger.people.register_person(CLERK_ID, "窗口", Role.WINDOW_CLERK, "BENCH")
+    ledger.people.register_person(HANDLER_ID, "承办", Role.HANDLER, "BENCH")
+    ledger.catalogue.register_item(ITEM, by=ADMIN)
+    ledger.calendars.working_days(2026)
+    return ledger.people.actor(CLERK_ID), ledger.people.actor(HANDLER_ID)
 
 
 def application_rate(place: Place, concurrency: int, seconds: float, processes: int = 1) -> Run:
@@ -136,8 +136,8 @@ def _ledger_process(
 ) -> None:
     """One ledger process of ``application_rate``: ``share`` callers, numbered apart from the others'."""
     ledger = build_ledger(settings)
-    clerk, handler = ledger.actor(CLERK_ID), ledger.actor(HANDLER_ID)
-    ledger.working_days(2026)
+    clerk, handler = ledger.people.actor(CLERK_ID), ledger.people.actor(HANDLER_ID)
+    ledger.calendars.working_days(2026)
     settle_process()  # as the server's workers do
     ready.put(number)
     go.wait()

@@ -9,20 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from application.ledger import CaseLedger
-from application.query_codes import QueryCodes
 from infrastructure.calendars.sources import SeedCalendarSource
-from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
 from infrastructure.settings import Settings, persistence_env
 from infrastructure.views.factory import open_key_store, query_code_secret, schema_setup
 
 # What only the views, the reports and the transparency log need is imported where they are built: a
 # command that needs the ledger alone (a calendar query) does not load them.
 if TYPE_CHECKING:
+    from application.calendars import Calendars
     from application.integrity.bundle import BundleWriter
     from application.integrity.checkpoint import VerifierKey
     from application.integrity.log import TransparencyLog
     from application.integrity.verify import Verifier
+    from application.ledger import CaseLedger
     from application.projections.runner import ProjectionRunner
     from application.reports import Reports
     from application.watcher import DeadlineWatcher
@@ -46,6 +45,10 @@ class Views:
 
 def build_ledger(settings: Settings) -> CaseLedger:
     """A ``CaseLedger`` on the store ``settings`` name, seeding calendars from ``chinesecalendar``."""
+    from application.ledger import CaseLedger
+    from application.query_codes import QueryCodes
+    from infrastructure.privacy.subject_keys import SubjectCipherAesGcm
+
     with schema_setup(settings):
         return CaseLedger(
             env=persistence_env(settings.database_url),
@@ -55,11 +58,26 @@ def build_ledger(settings: Settings) -> CaseLedger:
         )
 
 
+@contextmanager
+def calendars_only(settings: Settings) -> Iterator[Calendars]:
+    """The calendars in force on the store ``settings`` name, and nothing else of the ledger: what a
+    calendar query needs (it loads no case, view or report code)."""
+    from application.calendars import Calendars
+    from application.plumbing.store import LedgerStore
+
+    with schema_setup(settings):
+        store = LedgerStore(env=persistence_env(settings.database_url))
+    try:
+        yield Calendars(store, SeedCalendarSource())
+    finally:
+        store.close()
+
+
 def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
     from application.projections.runner import ProjectionRunner
     from application.projections.views import all_views
-    from application.reports import Reports
+    from application.reports import Directory, Reports
     from application.watcher import DeadlineWatcher
     from domain.case.alerts import WarningPolicy
     from infrastructure.integrity.tree_store import SqlTreeStore
@@ -70,12 +88,14 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     policy = WarningPolicy(prompt_days=settings.prompt_days, yellow_ratio=settings.yellow_ratio)
     with schema_setup(settings):
         store = open_view_store(settings)
-        runner = ProjectionRunner(ledger, store, all_views(), batch_size=settings.view_batch_size, policy=policy)
+        runner = ProjectionRunner(
+            ledger.store, ledger.calendars, store, all_views(), batch_size=settings.view_batch_size, policy=policy
+        )
         access = SqlAccessLog(store)
         SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
-    reports = Reports(reader, store.status, ledger)
-    return Views(store, runner, reports, DeadlineWatcher(ledger, runner, reader, policy), access)
+    reports = Reports(reader, store.status, Directory(ledger.organisation.has_department, ledger.people.has_person))
+    return Views(store, runner, reports, DeadlineWatcher(ledger.automatic, runner, reader, policy), access)
 
 
 @contextmanager
@@ -141,7 +161,7 @@ def build_log(settings: Settings, ledger: CaseLedger, views: Views, *, signing: 
         signer = FileSigner(Path(settings.signing_key))
         signer.publish_vkey(settings.log_origin, vkey_path(Path(settings.signing_key)))
     return TransparencyLog(
-        ledger.recorder, SqlTreeStore(views.store), settings.log_origin, signer, build_witnesses(settings)
+        ledger.store.recorder, SqlTreeStore(views.store), settings.log_origin, signer, build_witnesses(settings)
     )
 
 
@@ -152,7 +172,7 @@ def build_verifier(settings: Settings, ledger: CaseLedger, views: Views) -> Veri
     from infrastructure.integrity.tree_store import SqlTreeStore
 
     return Verifier(
-        ledger.recorder,
+        ledger.store.recorder,
         SqlTreeStore(views.store),
         settings.log_origin,
         trusted_log_keys(settings),
@@ -166,4 +186,5 @@ def build_verifier(settings: Settings, ledger: CaseLedger, views: Views) -> Veri
 def build_bundle_writer(settings: Settings, ledger: CaseLedger, views: Views) -> BundleWriter:
     from application.integrity.bundle import BundleWriter
 
-    return BundleWriter(ledger, build_log(settings, ledger, views, signing=False))
+    log = build_log(settings, ledger, views, signing=False)
+    return BundleWriter(ledger.store, ledger.records, ledger.calendars, log)

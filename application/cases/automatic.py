@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from application.cases.base import CaseCommandsBase
-from application.catalogue import CatalogueCommands
+from application.cases.store import CaseStore
+from application.catalogue import Catalogue
 from application.dto import CommandResult
 from domain.case.aggregate import Case
 from domain.case.alerts import WarningPolicy, due_alerts
@@ -18,16 +18,21 @@ from domain.organisation.actors import Actor
 WATCHER = Actor.system("deadline watcher")
 
 
-class AutomaticActs(CaseCommandsBase, CatalogueCommands):
+class AutomaticActs:
+    def __init__(self, cases: CaseStore, catalogue: Catalogue) -> None:
+        self.cases, self.catalogue = cases, catalogue
+
     def deem_accepted(self, case_no: str, *, at: datetime, by: Actor) -> CommandResult:
-        return self._act(
+        return self.cases.act(
             case_no,
             by,
-            lambda c: c.deem_accepted(item=self.item_terms(c.item.code), at=at, by=by, calendar=self._calendar_at(at)),
+            lambda c: c.deem_accepted(
+                item=self.catalogue.item_terms(c.item.code), at=at, by=by, calendar=self.cases.calendar_at(at)
+            ),
         )
 
     def deem_consent(self, case_no: str, *, co_department: str, at: datetime, by: Actor) -> CommandResult:
-        return self._act(case_no, by, lambda c: c.deem_consent(co_department=co_department, at=at, by=by))
+        return self.cases.act(case_no, by, lambda c: c.deem_consent(co_department=co_department, at=at, by=by))
 
     def raise_warning(
         self,
@@ -41,8 +46,8 @@ class AutomaticActs(CaseCommandsBase, CatalogueCommands):
         at: datetime,
         by: Actor,
     ) -> CommandResult:
-        label = self._calendar_at(at).stamp(crossed_at.date(), crossed_at.date(), crossed_at.date()).calendar
-        return self._act(
+        label = self.cases.calendar_at(at).stamp(crossed_at.date(), crossed_at.date(), crossed_at.date()).calendar
+        return self.cases.act(
             case_no,
             by,
             lambda c: c.raise_warning(
@@ -70,8 +75,8 @@ class AutomaticActs(CaseCommandsBase, CatalogueCommands):
         at: datetime,
         by: Actor,
     ) -> CommandResult:
-        label = self._calendar_at(at).stamp(due_on, due_on, due_on).calendar
-        return self._act(
+        label = self.cases.calendar_at(at).stamp(due_on, due_on, due_on).calendar
+        return self.cases.act(
             case_no,
             by,
             lambda c: c.record_breach(
@@ -98,17 +103,19 @@ class AutomaticActs(CaseCommandsBase, CatalogueCommands):
 
         def command(case: Case) -> None:
             nonlocal recorded
-            calendar = self._calendar_at(at)
+            calendar = self.cases.calendar_at(at)
             acts = lapsed(case, at)  # the law's automatic acts first: a deemed acceptance starts KC and KS
             for lapse in acts:
                 if lapse.co_department is None:
                     # accepted from receipt (Art. 32(4)): under the item's terms as they were received
-                    case.deem_accepted(item=case.item, at=lapse.at, by=WATCHER, calendar=self._calendar_at(lapse.at))
+                    case.deem_accepted(
+                        item=case.item, at=lapse.at, by=WATCHER, calendar=self.cases.calendar_at(lapse.at)
+                    )
                 else:
                     case.deem_consent(co_department=lapse.co_department, at=lapse.at, by=WATCHER)
             alerts = due_alerts(case, at, calendar, policy)
             case.record_alerts(alerts, at=max(at, case.last_occurred_at), by=WATCHER, calendar=calendar)
             recorded = len(acts) + len(alerts)
 
-        self._act(case_no, WATCHER, command)
+        self.cases.act(case_no, WATCHER, command)
         return recorded

@@ -6,7 +6,7 @@ how each is checked at the edge (``Words``, ``Code``, ``Items``, ``Range``; enum
 are). ``apply`` calls the ``Case`` aggregate, which checks the rules and records the act. The REST route
 (``POST /cases/{case_no}/{path}``), its request model and OpenAPI description (summary from the class's
 docstring, ``example``) and the console's form are derived from the class; the application runs every
-one the same way (``CaseCommandsBase.handle``). Adding a command is the domain's method and one class
+one the same way (``CaseWork.handle``). Adding a command is the domain's method and one class
 here, listed in ``CASE_COMMANDS``.
 
 Receipt (``receive``) creates a case and is served on its own; the deadline watcher's acts (warnings,

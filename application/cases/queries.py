@@ -1,4 +1,5 @@
-"""Case queries read the event store directly, so they are always current (views come later)."""
+"""A case's record as the ledger holds it now: for staff (checked against who reads), and for the applicant
+holding the receipt's query code. Read from the event store, so always current (the views are for lists)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from application.cases.base import CaseCommandsBase
+from application.calendars import Calendars
+from application.cases.store import CaseStore
 from application.dto import CaseView, PersonView, PublicStatus
+from application.query_codes import QueryCodes
 from domain.business_time import legal_day, require_aware
 from domain.case.access import check_may_read
 from domain.case.aggregate import Case
@@ -37,55 +40,60 @@ def plain(value: Any) -> Any:
     return value
 
 
-class CaseQueries(CaseCommandsBase):
+def case_view(case: Case, as_of: datetime, calendars: Calendars) -> CaseView:
+    """The case read at ``as_of``: its state, and its clocks on that legal day."""
+    day = legal_day(as_of)
+    step = case.current_step
+    item = case.item
+    return CaseView(
+        case_no=case.case_no,
+        version=case.version,
+        status=case.status.value,
+        item_code=item.code,
+        item_name=item.name,
+        item_version=item.version,
+        department=item.department,
+        kind=item.kind.value,
+        procedure=item.procedure.value,
+        applicant_subject=case.applicant.subject_id,
+        applicant_name=case.applicant.name,
+        channel=case.channel.value,
+        holder=person_view(case.holder),
+        in_transit_to=person_view(case.in_transit_to) if case.in_transit_to else None,
+        current_step=step.name if step and case.accepted else None,
+        step_index=case.step_index,
+        steps_total=len(item.steps),
+        returns=case.returns,
+        suspension=case.suspension,
+        extension_granted=case.extension_granted,
+        deemed_accepted=case.deemed_accepted,
+        outcome=case.outcome.value if case.outcome else None,
+        rating=case.rating,
+        received_at=case.received_at,
+        accepted_at=case.accepted_at,
+        decided_at=case.decided_at,
+        delivered_at=case.delivered_at,
+        as_of=as_of,
+        clocks=case.readings(day, calendars.working_days(day.year)),
+    )
+
+
+class CaseRecords:
+    def __init__(self, cases: CaseStore, calendars: Calendars, query_codes: QueryCodes) -> None:
+        self.cases, self.calendars, self.query_codes = cases, calendars, query_codes
+
     def case(self, case_no: str, *, as_of: datetime, viewer: Actor | None = None) -> CaseView:
         """The case now, with its clocks read on the legal day of ``as_of`` (checked against ``viewer``)."""
-        case = self._case(case_no)
+        case = self.cases.case(case_no)
         if viewer is not None:
             check_may_read(case, viewer)
-        return self._view(case, require_aware(as_of))
+        return case_view(case, require_aware(as_of), self.calendars)
 
     def case_version(self, case_no: str) -> int:
-        return self._case(case_no).version
-
-    def _view(self, case: Case, as_of: datetime) -> CaseView:
-        day = legal_day(as_of)
-        step = case.current_step
-        item = case.item
-        return CaseView(
-            case_no=case.case_no,
-            version=case.version,
-            status=case.status.value,
-            item_code=item.code,
-            item_name=item.name,
-            item_version=item.version,
-            department=item.department,
-            kind=item.kind.value,
-            procedure=item.procedure.value,
-            applicant_subject=case.applicant.subject_id,
-            applicant_name=case.applicant.name,
-            channel=case.channel.value,
-            holder=person_view(case.holder),
-            in_transit_to=person_view(case.in_transit_to) if case.in_transit_to else None,
-            current_step=step.name if step and case.accepted else None,
-            step_index=case.step_index,
-            steps_total=len(item.steps),
-            returns=case.returns,
-            suspension=case.suspension,
-            extension_granted=case.extension_granted,
-            deemed_accepted=case.deemed_accepted,
-            outcome=case.outcome.value if case.outcome else None,
-            rating=case.rating,
-            received_at=case.received_at,
-            accepted_at=case.accepted_at,
-            decided_at=case.decided_at,
-            delivered_at=case.delivered_at,
-            as_of=as_of,
-            clocks=case.readings(day, self.working_days(day.year)),
-        )
+        return self.cases.case(case_no).version
 
     def has_case(self, case_no: str) -> bool:
-        return self._exists(Case.id_for(case_no))
+        return self.cases.has_case(case_no)
 
     def _case_for_applicant(self, case_no: str, query_code: str) -> Case:
         """The case, if ``query_code`` is the one printed on its receipt.
@@ -94,7 +102,7 @@ class CaseQueries(CaseCommandsBase):
         """
         unknown = NotFound("no case with that number and query code")
         try:
-            case = self._case(case_no)
+            case = self.cases.case(case_no)
         except NotFound:
             raise unknown from None
         if not self.query_codes.matches(case.case_no, case.query_code, query_code):
@@ -114,7 +122,7 @@ class CaseQueries(CaseCommandsBase):
         case = self._case_for_applicant(case_no, query_code)
         step = case.current_step if case.accepted and case.status.is_open else None
         due = case.clocks.get(ClockName.KC) or case.clocks.get(ClockName.K0)
-        reading = due.reading(legal_day(as_of), self.working_days(legal_day(as_of).year)) if due else None
+        reading = due.reading(legal_day(as_of), self.calendars.working_days(legal_day(as_of).year)) if due else None
         return PublicStatus(
             case_no=case.case_no,
             status=case.status.value,
@@ -126,4 +134,4 @@ class CaseQueries(CaseCommandsBase):
 
     def case_no_of(self, case_id: UUID) -> str:
         """The case number of a case id (cases are also addressable by id)."""
-        return self._load(Case, case_id, f"case {case_id}").case_no
+        return self.cases.store.load(Case, case_id, f"case {case_id}").case_no

@@ -21,11 +21,13 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from application.calendars import Calendars
+from application.cases.queries import CaseRecords
 from application.integrity.chain import GENESIS, canonical, chain_prev, event_hash
 from application.integrity.checkpoint import COSIGNATURE_KEY, SignatureCheck, SignedNote, VerifierKey, signed_by
 from application.integrity.log import TransparencyLog
 from application.integrity.merkle import leaf_hash, verify_inclusion
-from application.ledger import CaseLedger
+from application.plumbing.store import LedgerStore
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.case.aggregate import Case
 from domain.catalogue.service_item import ServiceItem
@@ -35,8 +37,8 @@ FORMAT = "caseledger-bundle/2"
 
 
 class BundleWriter:
-    def __init__(self, ledger: CaseLedger, log: TransparencyLog) -> None:
-        self.ledger, self.log = ledger, log
+    def __init__(self, store: LedgerStore, records: CaseRecords, calendars: Calendars, log: TransparencyLog) -> None:
+        self.store, self.records, self.calendars, self.log = store, records, calendars, log
 
     def lines(self, case_nos: Iterable[str], scope: dict[str, Any], at: datetime) -> Iterator[str]:
         """The bundle's lines (the caller seals the log first, so that every event is in a signed head)."""
@@ -52,7 +54,7 @@ class BundleWriter:
             json.dumps({"checkpoint": note.text()}, ensure_ascii=False),
         ]
         for aggregate in aggregates:
-            for stored in self.ledger.recorder.select_events(UUID(aggregate)):
+            for stored in self.store.recorder.select_events(UUID(aggregate)):
                 entry = entries.get((aggregate, stored.originator_version))
                 if entry is None or entry.index >= size:
                     raise InvalidValue(
@@ -82,13 +84,13 @@ class BundleWriter:
         items: set[str] = set()
         years: set[int] = set()
         for case_no in case_nos:
-            view = self.ledger.case(case_no, as_of=datetime.now(tz=UTC))
+            view = self.records.case(case_no, as_of=datetime.now(tz=UTC))
             ids.append(Case.id_for(case_no))
             items.add(view.item_code)
             last = view.delivered_at or view.decided_at or view.accepted_at or view.received_at
             years.update(range(view.received_at.year, last.year + 2))  # clocks may run into the next year
         ids += [ServiceItem.id_for(code) for code in sorted(items)]
-        ids += [WorkingCalendar.id_for(y) for y in sorted(years) if self.ledger.has_calendar(y)]
+        ids += [WorkingCalendar.id_for(y) for y in sorted(years) if self.calendars.has_calendar(y)]
         return ids
 
 

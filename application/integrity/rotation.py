@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from application.integrity.checkpoint import LOG_KEY, NoteError, SignatureCheck, Signer, VerifierKey
 from application.integrity.log import TransparencyLog
+from application.plumbing.store import LedgerStore
 from domain.ids import natural_id
 
 
@@ -94,20 +95,29 @@ def key_periods(
     return periods, refused
 
 
-class LogKeys(Protocol):
-    def log_key(self, origin: str) -> LogKey: ...
+class LogKeys:
+    """The log's key histories (its rotations), kept as events of the ledger."""
 
-    def record_log_key(self, log_key: LogKey) -> int: ...
+    def __init__(self, store: LedgerStore) -> None:
+        self.store = store
+
+    def history(self, origin: str) -> LogKey:
+        """The log's key history, started on first use."""
+        key_id = LogKey.create_id(origin)
+        return self.store.load(LogKey, key_id, "log key") if self.store.exists(key_id) else LogKey.start(origin)
+
+    def record(self, history: LogKey) -> int:
+        return self.store.commit(history)
 
 
-def rotate(ledger: LogKeys, log: TransparencyLog, new: VerifierKey) -> int:
+def rotate(keys: LogKeys, log: TransparencyLog, new: VerifierKey) -> int:
     """Hand the log to ``new`` from the tree's next leaf on, endorsed by the key the log signs with now;
     returns the size the new key takes over from. The seal worker must then sign with the new key."""
     if log.signer is None:
         raise ValueError("a rotation is endorsed by the key it replaces: this log has none")
     log.integrate()
     from_size = log.store.size() + 1  # the first head that holds the rotation itself, and every later one
-    history = ledger.log_key(log.origin)
+    history = keys.history(log.origin)
     history.rotate(new, from_size, log.signer)
-    ledger.record_log_key(history)
+    keys.record(history)
     return from_size

@@ -27,7 +27,8 @@ from typing import Any, cast
 
 from eventsourcing.utils import get_topic
 
-from application.ledger import CaseLedger
+from application.calendars import Calendars
+from application.plumbing.store import LedgerStore
 from application.ports import PartLog, part_of_id
 from application.projections.base import REBUILDING, Context, Projection, Recorded, rebuilding
 from application.projections.case_events import iso
@@ -60,14 +61,15 @@ def part_of(notification: Any, parts: int) -> int:
 class ProjectionRunner:
     def __init__(
         self,
-        ledger: CaseLedger,
+        log: LedgerStore,
+        calendars: Calendars,
         store: ViewStore,
         projections: Sequence[Projection],
         *,
         batch_size: int = 2000,
         policy: WarningPolicy | None = None,
     ) -> None:
-        self.ledger, self.store, self.projections = ledger, store, list(projections)
+        self.log, self.calendars, self.store, self.projections = log, calendars, store, list(projections)
         self.batch_size = batch_size
         self.policy = policy or WarningPolicy()
         for projection in self.projections:
@@ -82,7 +84,7 @@ class ProjectionRunner:
 
     def statuses(self) -> list[tuple[ViewStatus, int]]:
         """Each view's status and its lag (events of the log after its position)."""
-        head = self.ledger.recorder.max_notification_id() or 0
+        head = self.log.recorder.max_notification_id() or 0
         return [(s := self.store.status(p.name), head - s.position) for p in self.projections]
 
     def catch_up(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
@@ -103,7 +105,7 @@ class ProjectionRunner:
     def begin_rebuild(self, names: Sequence[str] | None = None) -> Rebuild:
         """Start a rebuild, in parts, up to today's head of the log: each view is rebuilt beside the live
         one (``rebuilding``), which goes on serving and catching up until ``finish_rebuild`` switches."""
-        head = self.ledger.recorder.max_notification_id() or 0
+        head = self.log.recorder.max_notification_id() or 0
         rebuild = Rebuild(tuple(p.name for p in self._selected(names)), head)
         for projection in self._selected(names):
             self.store.reset(rebuilding(projection), held=rebuild.mark)
@@ -158,12 +160,12 @@ class ProjectionRunner:
     def _catch_up(self, projection: Projection, progress: Progress | None) -> int:
         applied = 0
         topics = self._topics(projection)
-        head = self.ledger.recorder.max_notification_id() or 0
+        head = self.log.recorder.max_notification_id() or 0
         while True:
             status = self.store.status(projection.name)
             if status.stopped or status.position >= head:
                 return applied
-            page = self.ledger.recorder.select_notifications(
+            page = self.log.recorder.select_notifications(
                 start=status.position, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
             )
             try:
@@ -196,7 +198,7 @@ class ProjectionRunner:
         With ``part`` (part, parts), only that part's aggregates are folded, from the start of the log to
         ``head``, into views held by a rebuild: their batches are written without moving them."""
         applied = 0
-        head = head if head is not None else self.ledger.recorder.max_notification_id() or 0
+        head = head if head is not None else self.log.recorder.max_notification_id() or 0
         topics = [] if any(p.events is None for p in group) else sorted({t for p in group for t in self._topics(p)})
         position = 0 if part is not None else self.store.status(group[0].name).position
         in_flight: dict[str, tuple[Future[None], int]] = {}  # by view: its batch being committed, its size
@@ -221,7 +223,7 @@ class ProjectionRunner:
                 progress(projection.name, done)
             return True
 
-        log, (number, parts) = self.ledger.recorder, part or (0, 1)
+        log, (number, parts) = self.log.recorder, part or (0, 1)
         by_log = parts > 1 and isinstance(log, PartLog)  # the database leaves the other parts' events out
 
         def fetch(after: int) -> Sequence[Any]:
@@ -284,7 +286,7 @@ class ProjectionRunner:
         applied = 0
         status = self.store.status(projection.name)
         position = status.position
-        page = self.ledger.recorder.select_notifications(
+        page = self.log.recorder.select_notifications(
             start=position, limit=self.batch_size, stop=head, topics=self._topics(projection), inclusive_of_start=False
         )
         for notification in page:
@@ -316,7 +318,7 @@ class ProjectionRunner:
     def _fold(self, projection: Projection, batch: Sequence[Recorded], start: int) -> tuple[BatchWriter | None, int]:
         """Apply decoded events to a writer for the view at ``start``:
         the writer to commit and the events applied, or no writer if a poison event stopped the view."""
-        context = Context(self.ledger.working_days(), self.policy)
+        context = Context(self.calendars.working_days(), self.policy)
         writer = self.store.writer(projection, projection.keys(batch), start)
         for done, recorded in enumerate(batch):
             try:
@@ -329,7 +331,7 @@ class ProjectionRunner:
         return writer, len(batch)
 
     def _decode(self, page: Sequence[Any]) -> list[Recorded]:
-        events = self.ledger.domain_events(page)
+        events = self.log.domain_events(page)
         return [
             Recorded(
                 n.id, event, type(event).__name__, str(event.originator_id), iso(getattr(event, "occurred_at", None))

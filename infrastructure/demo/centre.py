@@ -172,32 +172,32 @@ def staff_plan() -> list[tuple[str, Role, str, str | None]]:
 
 def _register_organisation(ledger: CaseLedger, rng: random.Random) -> None:
     for code, name, sections, _ in DEPARTMENTS:
-        ledger.register_department(code, name)
+        ledger.organisation.register_department(code, name)
         for n, section in enumerate(sections, 1):
-            ledger.add_section(code, f"{code}-S{n}", section)
-        ledger.open_window(code, f"{code}-W1", "main hall")
+            ledger.organisation.add_section(code, f"{code}-S{n}", section)
+        ledger.organisation.open_window(code, f"{code}-W1", "main hall")
     for code, name, township in SUB_CENTRES:
-        ledger.register_service_point(code, name, ServicePointKind.SUB_CENTRE, township)
+        ledger.organisation.register_service_point(code, name, ServicePointKind.SUB_CENTRE, township)
     for n, township in enumerate(TOWNSHIPS, 1):
-        ledger.register_service_point(
+        ledger.organisation.register_service_point(
             f"VS-{n:02d}", f"{township}便民服务站", ServicePointKind.VILLAGE_STATION, township
         )
     # The centre's own staff (agents, inspectors, auditors, quality) and the county government's head
     # belong to units that are not departments with windows, but units all the same.
-    ledger.register_department(CENTRE, "政务服务中心")
-    ledger.register_department(GOVERNMENT, "县人民政府")
+    ledger.organisation.register_department(CENTRE, "政务服务中心")
+    ledger.organisation.register_department(GOVERNMENT, "县人民政府")
     for person_id, role, department, person_section in staff_plan():
-        ledger.register_person(person_id, _name(rng), role, department, person_section)
+        ledger.people.register_person(person_id, _name(rng), role, department, person_section)
     for code, name, *_ in DEPARTMENTS:
-        head = ledger.actor(f"{code}-{ROLE_CODES[Role.AGENCY_HEAD]}1")
+        head = ledger.people.actor(f"{code}-{ROLE_CODES[Role.AGENCY_HEAD]}1")
         chief = f"{code}-{ROLE_CODES[Role.WINDOW_CHIEF_REPRESENTATIVE]}1"
         # 首席代表: the agency head empowers the chief representative to approve and decide at the window.
         for authority in (Authority.APPROVE, Authority.DECIDE):
-            ledger.delegate_authority(chief, authority, granted_by=head, basis=f"{name}授权书")
+            ledger.people.delegate_authority(chief, authority, granted_by=head, basis=f"{name}授权书")
 
 
 def has_centre(ledger: CaseLedger) -> bool:
-    return ledger.has_department(DEPARTMENTS[0][0])
+    return ledger.organisation.has_department(DEPARTMENTS[0][0])
 
 
 def load_centre(ledger: CaseLedger, seed: int, progress: Callable[[int], None] = lambda _: None) -> DemoCentre:
@@ -210,18 +210,18 @@ def load_centre(ledger: CaseLedger, seed: int, progress: Callable[[int], None] =
     progress(len(DEPARTMENTS))
     centre = DemoCentre()
     for person_id, *_ in staff_plan():
-        actor = ledger.actor(person_id)
+        actor = ledger.people.actor(person_id)
         centre.add(actor)
         if actor.role is Role.VILLAGE_STATION_CLERK:
             centre.stations.append(actor)
     catalogue = build_catalogue(rng)
     for item in catalogue:
         if fresh:
-            ledger.register_item(item, by=admin)
+            ledger.catalogue.register_item(item, by=admin)
         progress(1)
     if fresh:
         optimise_catalogue(ledger, rng, catalogue)
-    centre.items = [ledger.item_terms(item.code) for item in catalogue]
+    centre.items = [ledger.catalogue.item_terms(item.code) for item in catalogue]
     return centre
 
 
@@ -231,7 +231,7 @@ def optimise_catalogue(ledger: CaseLedger, rng: random.Random, items: list[ItemT
     revised = 0
     commitment = [t for t in items if t.kind is ItemKind.COMMITMENT and t.procedure is Procedure.STANDARD]
     for terms in commitment[:12]:
-        ledger.turn_item_immediate(terms.code, reason="事项清理：材料齐全即时办结", by=admin)
+        ledger.catalogue.turn_item_immediate(terms.code, reason="事项清理：材料齐全即时办结", by=admin)
         revised += 1
     turned = {t.code for t in commitment[:12]}
     candidates = [t for t in items if t.kind in (ItemKind.COMMITMENT, ItemKind.JOINT) and t.code not in turned]
@@ -243,7 +243,7 @@ def optimise_catalogue(ledger: CaseLedger, rng: random.Random, items: list[ItemT
             continue
         if budgets > new:
             steps = _steps(terms.kind, new)
-            ledger.change_item_step_budgets(terms.code, steps, reason="流程再造：压缩环节时限", by=admin)
-        ledger.shorten_item_limit(terms.code, TimeLimit(new), reason="承诺时限压缩", by=admin)
+            ledger.catalogue.change_item_step_budgets(terms.code, steps, reason="流程再造：压缩环节时限", by=admin)
+        ledger.catalogue.shorten_item_limit(terms.code, TimeLimit(new), reason="承诺时限压缩", by=admin)
         revised += 1
     return revised

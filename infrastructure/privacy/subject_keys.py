@@ -22,10 +22,11 @@ from collections.abc import Iterable, Sequence
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.lru import ExpiringLRU
+from application.plumbing.freshness import ERASURE_SECONDS
+from application.plumbing.lru import ExpiringLRU
 from infrastructure.views.dialect import Dialect, in_lists
 
-KEY_SECONDS = 30.0  # how long a key read from the table is used before it is read again
+KEY_SECONDS = ERASURE_SECONDS  # how long a key read from the table is used (freshness, clause 4)
 KEYS_CACHED = 20_000  # keys remembered at most
 
 CREATE = "CREATE TABLE IF NOT EXISTS subject_keys (subject_id TEXT PRIMARY KEY, key_hex TEXT NOT NULL)"

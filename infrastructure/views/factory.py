@@ -6,18 +6,23 @@ import hashlib
 import hmac
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from infrastructure.integrity.keys import read_or_create_secret
-from infrastructure.privacy.subject_keys import KeyStore, TableKeyStore
 from infrastructure.settings import Settings, persistence_env
-from infrastructure.views.dialect import Dialect
-from infrastructure.views.sql_store import SqlViewStore
-from infrastructure.views.sqlite_dialect import SqliteDialect
+
+# The stores are imported where they are opened: a calendar query opens none of them.
+if TYPE_CHECKING:
+    from infrastructure.privacy.subject_keys import KeyStore
+    from infrastructure.views.dialect import Dialect
+    from infrastructure.views.sql_store import SqlViewStore
 
 
 def open_key_store(settings: Settings) -> KeyStore:
     """The subject keys: a table of their own in the same database (in memory for ``memory://``)."""
+    from infrastructure.privacy.subject_keys import KeyStore, TableKeyStore
+
     if settings.backend == "memory":
         return KeyStore()
     return TableKeyStore(_dialect(settings), key_encryption_key(Path(settings.kek)))
@@ -36,6 +41,9 @@ def query_code_secret(settings: Settings) -> bytes | None:
 
 
 def open_view_store(settings: Settings) -> SqlViewStore:
+    from infrastructure.views.sql_store import SqlViewStore
+    from infrastructure.views.sqlite_dialect import SqliteDialect
+
     if settings.backend == "memory":
         return SqlViewStore(SqliteDialect(":memory:"))
     return SqlViewStore(_dialect(settings))
@@ -52,6 +60,8 @@ def schema_setup(settings: Settings) -> AbstractContextManager[None]:
 
 
 def _dialect(settings: Settings) -> Dialect:
+    from infrastructure.views.sqlite_dialect import SqliteDialect
+
     if settings.backend == "sqlite":
         return SqliteDialect(persistence_env(settings.database_url)["SQLITE_DBNAME"])
     from infrastructure.views.postgres_dialect import PostgresDialect  # the driver only where it is used

@@ -20,10 +20,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import State
 
 from application.access_log import Read
+from application.cases.idempotency import IdempotencyKey
 from application.dto import CommandResult
-from application.idempotency import IdempotencyKey
 from application.ledger import CaseLedger
-from application.users import Unauthenticated
+from application.people import Unauthenticated
 from domain.case.access import AccessDenied
 from domain.organisation.actors import Actor, Role
 from interface.api.centres import CENTRE_HEADER, Centres
@@ -82,10 +82,10 @@ async def user_of(ledger: CaseLedger, token: str | None) -> Actor:
     if token is None:
         raise Unauthenticated("send 'Authorization: Bearer <token>'")
     # A token seen in the last seconds is answered here; only a fresh sign-in reads the database.
-    remembered = ledger.signed_in(token)
+    remembered = ledger.people.signed_in(token)
     if remembered is not None:
         return remembered
-    actor: Actor = await run_in_threadpool(ledger.authenticate, token)
+    actor: Actor = await run_in_threadpool(ledger.people.authenticate, token)
     return actor
 
 
@@ -184,7 +184,7 @@ class Command:
             return command(at, self.expected_version)
 
         def perform() -> CommandResult:
-            return self.ledger.once(self.idempotency, once) if self.idempotency else once()
+            return self.ledger.cases.once(self.idempotency, once) if self.idempotency else once()
 
         result = await self.threads.run(perform)
         self.response.headers["ETag"] = f'"{result.version}"'

@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from application.cases.idempotency import IdempotencyKeyReused
 from application.errors import StaleVersion
-from application.idempotency import IdempotencyKeyReused
+from application.people import Unauthenticated
 from application.reports import ViewStopped
-from application.users import Unauthenticated
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound

@@ -67,7 +67,7 @@ def _opinion(event: EventView) -> str:
 
 def show_history(args: argparse.Namespace, console: Console) -> int:
     with opened(Settings.from_env()) as (ledger, views):
-        events = ledger.history(args.case_no)
+        events = ledger.audit.history(args.case_no)
         views.access.record(Read.by(CONSOLE, datetime.now(tz=SHANGHAI), "history", args.case_no))
     if args.format == "json":
         json.dump([dataclasses.asdict(e) for e in events], sys.stdout, ensure_ascii=False, default=str)
@@ -96,9 +96,9 @@ def show_history(args: argparse.Namespace, console: Console) -> int:
 def show_case(args: argparse.Namespace, console: Console) -> int:
     with opened(Settings.from_env()) as (ledger, views):
         if args.at is None and args.known_at is None:
-            view = ledger.case(args.case_no, as_of=datetime.now(tz=SHANGHAI))
+            view = ledger.records.case(args.case_no, as_of=datetime.now(tz=SHANGHAI))
         else:
-            view = ledger.case_as_of(args.case_no, business_time=args.at, record_time=args.known_at)
+            view = ledger.audit.case_as_of(args.case_no, business_time=args.at, record_time=args.known_at)
         views.access.record(Read.by(CONSOLE, datetime.now(tz=SHANGHAI), "case", args.case_no))
     console.print(
         f"[bold]{view.case_no}[/] {view.item_name} — {view.status} (version {view.version}), "
@@ -125,7 +125,7 @@ def run_erase(args: argparse.Namespace, console: Console) -> int:
     ledger = build_ledger(Settings.from_env())
     try:
         by = Actor("cli", "administrator (CLI)", Role.ADMINISTRATOR)
-        ledger.erase_subject(args.subject, reason=args.reason, at=datetime.now(tz=SHANGHAI), by=by)
+        ledger.privacy.erase_subject(args.subject, reason=args.reason, at=datetime.now(tz=SHANGHAI), by=by)
     finally:
         ledger.close()
     console.print(f"subject {args.subject} erased: their key is destroyed; the ledger's proofs are unchanged")
@@ -150,7 +150,7 @@ def show_backlog(args: argparse.Namespace, console: Console) -> int:
     with opened(Settings.from_env()) as (ledger, views):
         views.runner.catch_up(["queue"])
         filters = ReportFilters(date_to=args.as_of, department=args.department)
-        position, cases = ledger.backlog_as_of(views.reports.case_numbers(filters), end_of_day)
+        position, cases = ledger.audit.backlog_as_of(views.reports.case_numbers(filters), end_of_day)
     rows = []
     for view in cases:
         kc = view.clock("KC")

@@ -17,7 +17,7 @@ from infrastructure.calendars.published import read_schedule
 from infrastructure.settings import Settings
 from interface.cli import times
 from interface.cli.index import summary
-from interface.composition import build_ledger
+from interface.composition import build_ledger, calendars_only
 
 KIND_LABELS = {DayKind.HOLIDAY: "holiday 放假", DayKind.ADJUSTED_WORKDAY: "adjusted working day 调休上班"}
 
@@ -59,22 +59,22 @@ show_doc = "The holidays and adjusted working weekends of YEAR, with the calenda
 
 
 def add_working_days(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    due = ledger.add_working_days(args.date, args.count)
+    with calendars_only(Settings.from_env()) as calendars:
+        due = calendars.add_working_days(args.date, args.count)
     console.print(f"{due.on.isoformat()}{'  provisional' if due.provisional else ''}", highlight=False)
     return 0
 
 
 def show_year(args: argparse.Namespace, console: Console) -> int:
-    ledger = build_ledger(Settings.from_env())
-    schedule, version = ledger.calendar(args.year)
+    with calendars_only(Settings.from_env()) as calendars:
+        schedule, version = calendars.calendar(args.year)
+        working = calendars.working_days(args.year).count(date(args.year - 1, 12, 31), date(args.year, 12, 31))
     status = "[yellow]provisional[/] (no notice published)" if schedule.provisional else "official"
     console.print(f"[bold]{args.year}[/] calendar, version {version}, {status}\nsource: {schedule.source}")
     table = Table("date", "weekday", "kind")
     for day in sorted(schedule.holidays | schedule.adjusted_workdays):
         table.add_row(day.isoformat(), day.strftime("%a"), KIND_LABELS[schedule.kind_of(day)])
     console.print(table)
-    working = ledger.working_days(args.year).count(date(args.year - 1, 12, 31), date(args.year, 12, 31))
     console.print(f"{working} working days in {args.year}")
     return 0
 
@@ -82,9 +82,11 @@ def show_year(args: argparse.Namespace, console: Console) -> int:
 def publish_schedule(args: argparse.Namespace, console: Console) -> int:
     schedule = read_schedule(args.file)
     ledger = build_ledger(Settings.from_env())
-    result = ledger.publish_calendar(
-        schedule, at=datetime.now(tz=SHANGHAI), by=Actor("cli", "administrator (CLI)", Role.ADMINISTRATOR)
-    )
+    try:
+        by = Actor("cli", "administrator (CLI)", Role.ADMINISTRATOR)
+        result = ledger.calendar_notices.publish(schedule, at=datetime.now(tz=SHANGHAI), by=by)
+    finally:
+        ledger.close()
     console.print(
         f"{result.year} calendar is now version {result.version} ({schedule.source}); "
         f"{result.cases_redated} open case(s) got new due dates"

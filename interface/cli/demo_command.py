@@ -68,16 +68,16 @@ def load_demo(
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("centre and catalogue", total=len(DEPARTMENTS) + CATALOGUE_SIZE)
         centre = load_centre(ledger, seed, progress=lambda n: progress.advance(task, n))
-        calendar = ledger.working_days(end.year)
+        calendar = ledger.calendars.working_days(end.year)
         first = next(Simulator(centre, calendar, seed=seed, until=end).cases(1, case_no_prefix=prefix))
-        if ledger.has_case(first.case_no):
+        if ledger.records.has_case(first.case_no):
             console.print(f"The store already holds the demo year for seed {seed}; use another --seed for more.")
             return None
         simulated = Simulator(centre, calendar, seed=seed, until=end).cases(cases, case_no_prefix=prefix)
         summary = DemoSummary()
         task = progress.add_task("cases", total=cases)
         while batch := list(islice(simulated, BATCH)):
-            ledger.import_cases(batch)
+            ledger.cases.import_cases(batch)
             for case in batch:
                 summary.add(case, calendar)
             progress.advance(task, len(batch))

@@ -110,7 +110,7 @@ def run_rotation(args: argparse.Namespace, console: Console) -> int:
     settings = Settings.from_env()
     new = FileSigner(args.new_key).publish_vkey(settings.log_origin, vkey_path(args.new_key))
     with opened(settings) as (ledger, views):
-        from_size = rotate(ledger, build_log(settings, ledger, views), new)
+        from_size = rotate(ledger.log_keys, build_log(settings, ledger, views), new)
     console.print(
         f"the log is handed to {new.text()} from tree size {from_size:,} on; now run the seal worker with "
         f"CASELEDGER_SIGNING_KEY={args.new_key}",
@@ -152,7 +152,7 @@ def run_verify(args: argparse.Namespace, console: Console) -> int:
         )
         return 2
     with opened(settings) as (ledger, views):
-        head = ledger.recorder.max_notification_id() or 0
+        head = ledger.store.recorder.max_notification_id() or 0
         columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=console, transient=True) as progress:
             task = progress.add_task("verify", total=head)

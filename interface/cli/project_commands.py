@@ -66,7 +66,7 @@ def run_worker(args: argparse.Namespace, console: Console) -> int:
     settings = Settings.from_env()
     stop = stopping()
     with opened(settings) as (ledger, views):
-        wakeup = wakeup_for(settings, getattr(ledger.recorder, "channel_name", None))
+        wakeup = wakeup_for(settings, getattr(ledger.store.recorder, "channel_name", None))
         try:
             while not stop.is_set():
                 try:

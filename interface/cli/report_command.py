@@ -63,7 +63,7 @@ def print_report(args: argparse.Namespace, console: Console) -> int:
             args.due_before,
         )
         today = args.as_of or datetime.now(tz=SHANGHAI).date()
-        rows = views.reports.run(args.name, filters, today, ledger.working_days(today.year))
+        rows = views.reports.run(args.name, filters, today, ledger.calendars.working_days(today.year))
         views.access.record(
             Read.by(CONSOLE, datetime.now(tz=SHANGHAI), f"report:{args.name}", f"department={args.department or '*'}")
         )

@@ -59,7 +59,7 @@ def print_demo_tokens(ledger: CaseLedger, console: Console) -> None:
     """One fresh token per role, printed whole (never truncated: people copy them)."""
     console.print("[bold]Demo tokens[/] (new ones at every start; use as 'Authorization: Bearer TOKEN'):")
     for person_id in DEMO_USERS:
-        issued = ledger.issue_token(person_id, label="demo")
+        issued = ledger.people.issue_token(person_id, label="demo")
         line = f"  {issued.role:<28} {person_id:<12} {issued.department or '-':<7} {issued.token}"
         console.print(line, highlight=False, soft_wrap=True)
 

@@ -72,7 +72,7 @@ def _ledger() -> Iterator[CaseLedger]:
 
 def add_user(args: argparse.Namespace, console: Console) -> int:
     with _ledger() as ledger:
-        issued = ledger.add_user(args.name, Role(args.role), args.department, args.section)
+        issued = ledger.people.add_user(args.name, Role(args.role), args.department, args.section)
     console.print(f"{issued.person_id} ({issued.role}, {issued.department or '-'}): token printed once below")
     console.print(issued.token, highlight=False, soft_wrap=True)
     return 0
@@ -80,7 +80,7 @@ def add_user(args: argparse.Namespace, console: Console) -> int:
 
 def list_people(args: argparse.Namespace, console: Console) -> int:
     with _ledger() as ledger:
-        people = ledger.people()
+        people = ledger.people.people()
     table = Table("person", "name", "role", "department", "section", "active", "tokens", title=f"{len(people)} people")
     for p in people:
         active = "yes" if p.active else "[red]deactivated[/]"
@@ -91,7 +91,7 @@ def list_people(args: argparse.Namespace, console: Console) -> int:
 
 def issue_token(args: argparse.Namespace, console: Console) -> int:
     with _ledger() as ledger:
-        issued = ledger.issue_token(args.person, label=args.label)
+        issued = ledger.people.issue_token(args.person, label=args.label)
     console.print(f"{issued.person_id} ({issued.role}, {issued.department or '-'}): token printed once below")
     console.print(issued.token, highlight=False, soft_wrap=True)
     return 0
@@ -99,20 +99,20 @@ def issue_token(args: argparse.Namespace, console: Console) -> int:
 
 def deactivate_person(args: argparse.Namespace, console: Console) -> int:
     with _ledger() as ledger:
-        ledger.deactivate_person(args.person, args.reason)
+        ledger.people.deactivate_person(args.person, args.reason)
     console.print(f"{args.person} deactivated: their tokens are refused within seconds")
     return 0
 
 
 def revoke_tokens(args: argparse.Namespace, console: Console) -> int:
     with _ledger() as ledger:
-        revoked = ledger.revoke_tokens(args.person, args.reason, args.token)
+        revoked = ledger.people.revoke_tokens(args.person, args.reason, args.token)
     console.print(f"{revoked} token(s) of {args.person} revoked")
     return 0
 
 
 def register_department(args: argparse.Namespace, console: Console) -> int:
     with _ledger() as ledger:
-        ledger.register_department(args.code, args.name)
+        ledger.organisation.register_department(args.code, args.name)
     console.print(f"department {args.code} ({args.name}) registered")
     return 0

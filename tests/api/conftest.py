@@ -104,11 +104,13 @@ def _headers(headers: dict[str, str]) -> dict[str, str]:
 
 def set_up(ledger: CaseLedger) -> dict[str, str]:
     for code in (DEPT, *CO_DEPTS, "GOV", "CENTRE"):
-        ledger.register_department(code, f"部门 {code}")
-    tokens = {name: ledger.add_user(name, role, dept).token for name, (role, dept) in USERS.items()}
-    ledger.delegate_authority("chief", Authority.APPROVE, granted_by=ledger.actor("agency_head"), basis="授权书")
+        ledger.organisation.register_department(code, f"部门 {code}")
+    tokens = {name: ledger.people.add_user(name, role, dept).token for name, (role, dept) in USERS.items()}
+    ledger.people.delegate_authority(
+        "chief", Authority.APPROVE, granted_by=ledger.people.actor("agency_head"), basis="授权书"
+    )
     for terms in ITEMS.values():
-        ledger.register_item(terms, by=ADMIN)
+        ledger.catalogue.register_item(terms, by=ADMIN)
     return tokens
 
 

@@ -28,9 +28,9 @@ def served(pg_url: str) -> Iterator[tuple[TestClient, dict[str, str]]]:
     tokens = {}
     for code in CENTRES:
         ledger = build_ledger(settings.for_centre(code))
-        ledger.register_department(DEPT, "市场监督管理局")
-        tokens[code] = ledger.add_user(f"clerk-{code}", Role.WINDOW_CLERK, DEPT).token
-        ledger.register_item(item(ItemKind.COMMITMENT), by=ADMIN)
+        ledger.organisation.register_department(DEPT, "市场监督管理局")
+        tokens[code] = ledger.people.add_user(f"clerk-{code}", Role.WINDOW_CLERK, DEPT).token
+        ledger.catalogue.register_item(item(ItemKind.COMMITMENT), by=ADMIN)
         ledger.close()
     with TestClient(create_app(settings)) as client:
         yield client, tokens

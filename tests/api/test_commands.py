@@ -29,7 +29,7 @@ def test_a_commitment_case_from_receipt_to_rating(api: Api) -> None:
     api.ok(f"/cases/{case_no}/decision", "approver", {"outcome": "granted", "document_no": "许可-1"})
     api.take(case_no, "approver", "clerk")
     api.ok(f"/cases/{case_no}/delivery", "clerk", {"method": "window"})
-    code = api.ledger.query_code(case_no)
+    code = api.ledger.records.query_code(case_no)
     rated = api.client.post(f"/public/cases/{case_no}/rating", params={"query_code": code}, json={"stars": 5})
     assert rated.status_code == 200, rated.text
     view = api.get(f"/cases/{case_no}", "clerk").json()
@@ -105,7 +105,7 @@ def test_withdrawal_termination_and_pledge_verification(api: Api) -> None:
     pledged = api.receive("pledge")
     api.ok(f"/cases/{pledged}/acceptance", "clerk")
     for signer in ("handler", "reviewer", "approver"):
-        api.take(pledged, api.ledger._case(pledged).holder.person_id, signer)
+        api.take(pledged, api.ledger.case_store.case(pledged).holder.person_id, signer)
         api.ok(f"/cases/{pledged}/step/completion", signer, {"opinion": "同意"})
     api.ok(f"/cases/{pledged}/decision", "approver", {"outcome": "granted"})
     api.ok(f"/cases/{pledged}/pledge-verification", "handler", {"truthful": False, "finding": "承诺不实"})
@@ -134,7 +134,7 @@ def test_queries_by_number_by_id_and_with_an_as_of_instant(api: Api) -> None:
     api.ok(f"/cases/{case_no}/acceptance", "clerk")
     by_number = api.get(f"/cases/{case_no}", "clerk")
     assert by_number.headers["ETag"] == '"2"'
-    case_id = str(api.ledger._case(case_no).id)
+    case_id = str(api.ledger.case_store.case(case_no).id)
     assert api.get(f"/cases/by-id/{case_id}", "clerk").json()["case_no"] == case_no
     later = api.get(f"/cases/{case_no}/clocks", "clerk", as_of="2026-03-20T10:00:00+08:00").json()
     kc = next(c for c in later if c["name"] == "KC")

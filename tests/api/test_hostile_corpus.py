@@ -81,7 +81,7 @@ def test_every_operation_refuses_the_corpus_cleanly(api: Api) -> None:
     document = api.client.get("/openapi.json").json()
     components = document["components"]["schemas"]
     case_no = api.receive()
-    case_id = str(api.ledger._case(case_no).id)
+    case_id = str(api.ledger.case_store.case(case_no).id)
     sent = 0
     for method, template, operation in _operations(document):
         url = _path(template, case_no, case_id)
@@ -98,7 +98,7 @@ def test_every_operation_refuses_the_corpus_cleanly(api: Api) -> None:
             requests.append({"content": b" " * 70_000})
             requests.append({"content": iter([b" " * 40_000, b" " * 40_000])})  # chunked, over the limit
         for request in requests:
-            head = api.ledger.recorder.max_notification_id()
+            head = api.ledger.store.recorder.max_notification_id()
             headers = {"Content-Type": "application/json"} if "content" in request else {}
             query = request.pop("query", None)
             response = _sent(api, method, f"{url}?{query}" if query else url, headers=headers, **request)
@@ -108,14 +108,14 @@ def test_every_operation_refuses_the_corpus_cleanly(api: Api) -> None:
             assert response.status_code in _documented(operation) | {200, 201}, f"{what}: {response.status_code}"
             if response.status_code >= 400:
                 assert response.headers["content-type"].startswith("application/problem+json"), what
-                assert api.ledger.recorder.max_notification_id() == head, f"{what} wrote to the ledger"
+                assert api.ledger.store.recorder.max_notification_id() == head, f"{what} wrote to the ledger"
     assert sent > 2000
 
 
 @pytest.mark.parametrize("user", [None, "clerk", "inspector"])
 def test_the_corpus_from_other_users_is_refused_as_cleanly(api: Api, user: str | None) -> None:
     case_no = api.receive()
-    head = api.ledger.recorder.max_notification_id()
+    head = api.ledger.store.recorder.max_notification_id()
     for value in VALUES:
         body = json.dumps({"to_person_id": value}).encode()
         response = api.client.post(
@@ -124,4 +124,4 @@ def test_the_corpus_from_other_users_is_refused_as_cleanly(api: Api, user: str |
             headers={**api.headers(user), "Content-Type": "application/json"},
         )
         assert 400 <= response.status_code < 500, response.text
-    assert api.ledger.recorder.max_notification_id() == head
+    assert api.ledger.store.recorder.max_notification_id() == head

@@ -21,7 +21,7 @@ def _json(value: object) -> bytes:
 @pytest.mark.parametrize("text", HOSTILE)
 def test_a_command_body_with_unstorable_text_is_refused_and_writes_nothing(api: Api, text: str) -> None:
     case_no = api.receive()
-    before = len(api.ledger.history(case_no))
+    before = len(api.ledger.audit.history(case_no))
     response = api.client.post(
         f"/cases/{case_no}/supplement-request",
         content=_json({"missing": [f"材料{text}"], "notice_no": "补正-1"}),
@@ -30,7 +30,7 @@ def test_a_command_body_with_unstorable_text_is_refused_and_writes_nothing(api: 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "cannot keep" in response.json()["detail"]
-    assert len(api.ledger.history(case_no)) == before
+    assert len(api.ledger.audit.history(case_no)) == before
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -39,7 +39,7 @@ def test_a_public_rating_with_unstorable_text_is_refused(api: Api, text: str) ->
     api.ok(f"/cases/{case_no}/on-the-spot-decision", "clerk", {"outcome": "granted"})
     api.ok(f"/cases/{case_no}/delivery", "clerk", {"method": "window"})
     rate = f"/public/cases/{case_no}/rating"
-    code = {"query_code": api.ledger.query_code(case_no)}
+    code = {"query_code": api.ledger.records.query_code(case_no)}
     hostile = _json({"stars": 1, "comment": f"差{text}"})
     response = api.client.post(rate, params=code, content=hostile, headers={"Content-Type": "application/json"})
     assert response.status_code == 422, response.text
@@ -77,12 +77,12 @@ DEEP = [
 @pytest.mark.parametrize("body", DEEP)
 def test_a_body_nested_too_deep_is_a_422_and_writes_nothing(api: Api, body: bytes) -> None:
     case_no = api.receive()
-    before = len(api.ledger.history(case_no))
+    before = len(api.ledger.audit.history(case_no))
     response = api.client.post(
         f"/cases/{case_no}/hand-off", content=body, headers={**api.headers("clerk"), "Content-Type": "application/json"}
     )
     assert response.status_code == 422 and "deeper than" in response.json()["detail"]
-    assert len(api.ledger.history(case_no)) == before
+    assert len(api.ledger.audit.history(case_no)) == before
 
 
 def test_brackets_inside_strings_are_not_depth(api: Api) -> None:

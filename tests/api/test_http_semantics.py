@@ -126,7 +126,7 @@ def test_malformed_requests_never_write(api: Api) -> None:
 def test_the_public_status_query_says_nothing_personal(api: Api) -> None:
     case_no = api.receive()
     api.ok(f"/cases/{case_no}/acceptance", "clerk")
-    code = api.ledger.query_code(case_no)
+    code = api.ledger.records.query_code(case_no)
     response = api.client.get("/public/status", params={"case_no": case_no, "query_code": code})
     assert response.status_code == 200
     body = response.json()
@@ -143,7 +143,7 @@ def test_the_public_status_query_says_nothing_personal(api: Api) -> None:
 
 def test_wrong_query_codes_are_limited_per_client_without_locking_the_applicant_out(api: Api) -> None:
     case_no = api.receive()
-    code = api.ledger.query_code(case_no)
+    code = api.ledger.records.query_code(case_no)
     wrong = "000000" if code != "000000" else "111111"
     guesses = [
         api.client.get("/public/status", params={"case_no": case_no, "query_code": wrong}).status_code for _ in range(5)
@@ -168,10 +168,10 @@ def test_the_query_code_is_on_the_receipt_only(api: Api) -> None:
     )
     assert receipt.status_code == 201, receipt.text
     case_no, code = receipt.json()["case_no"], receipt.json()["query_code"]
-    assert code == api.ledger.query_code(case_no) and len(code) == 6
+    assert code == api.ledger.records.query_code(case_no) and len(code) == 6
     history = api.get(f"/cases/{case_no}/history", "inspector").json()
     assert code not in json.dumps(history) and "query_code" not in json.dumps(history)
-    [received] = api.ledger.recorder.select_events(api.ledger._case(case_no).id, lte=1)
+    [received] = api.ledger.store.recorder.select_events(api.ledger.case_store.case(case_no).id, lte=1)
     assert code.encode() not in received.state  # never stored
     ok = api.client.get("/public/status", params={"case_no": case_no, "query_code": code})
     assert ok.status_code == 200

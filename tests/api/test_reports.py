@@ -16,7 +16,7 @@ from tests.api.conftest import Api
 
 def test_reports_are_scoped_to_the_users_department_unless_they_read_everything(api: Api) -> None:
     case_no = api.receive()
-    position = api.ledger.recorder.max_notification_id()
+    position = api.ledger.store.recorder.max_notification_id()
     api.client.app.state.views.runner.catch_up()  # type: ignore[attr-defined]
     own = api.get("/reports/queue", "clerk", min_position=position).json()
     assert [r["case_no"] for r in own] == [case_no]
@@ -52,7 +52,9 @@ def test_a_corrective_action_over_http(api: Api) -> None:
     case_no = api.receive()
     api.ok(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "受理-1"})
     state = api.client.app.state  # type: ignore[attr-defined]
-    state.ledger.record_due_alerts(case_no, at=datetime.now(SHANGHAI) + timedelta(days=60), policy=WarningPolicy())
+    state.ledger.automatic.record_due_alerts(
+        case_no, at=datetime.now(SHANGHAI) + timedelta(days=60), policy=WarningPolicy()
+    )
     state.views.runner.catch_up()
     nc_id = api.get("/reports/nonconformities", "quality").json()[0]["nc_id"]
     created = api.post("/corrective-actions", "quality", {"title": "审核超时整改", "nonconformities": [nc_id]})

@@ -56,7 +56,7 @@ def test_deciding(api: Api, user: str) -> None:
     case_no = api.receive()
     api.ok(f"/cases/{case_no}/acceptance", "clerk")
     for signer in ("handler", "reviewer", "approver"):
-        api.take(case_no, api.ledger._case(case_no).holder.person_id, signer)
+        api.take(case_no, api.ledger.case_store.case(case_no).holder.person_id, signer)
         api.ok(f"/cases/{case_no}/step/completion", signer, {"opinion": "同意"})
     if user != "approver" and user in SAME_DEPARTMENT:
         api.take(case_no, "approver", user)

@@ -14,12 +14,11 @@ from uuid import UUID
 
 import pytest
 
-from application.aggregate_cache import CACHED_SECONDS, CONTAINERS, copy_state
 from application.cases.commands import Accept, HandOff, ReceiveHandOff
-from application.catalogue import ITEM_TERMS_SECONDS
 from application.ledger import CaseLedger
-from application.organisation import ACTOR_SECONDS
 from application.personal_data import ERASED
+from application.plumbing.aggregate_cache import CONTAINERS, copy_state
+from application.plumbing.freshness import ERASURE_SECONDS, SEEN_WITHIN
 from domain.case.aggregate import Case
 from domain.catalogue.terms import ItemKind
 from domain.clocks import TimeLimit
@@ -50,10 +49,10 @@ def immutable(value: Any) -> bool:
 
 def test_every_aggregate_of_a_simulated_year_is_copied_safely_one_level_deep(ledger: CaseLedger) -> None:
     simulate_year(ledger, seed=5, cases=150)
-    ids = {n.originator_id for n in ledger.recorder.select_notifications(None, 100_000)}
+    ids = {n.originator_id for n in ledger.store.recorder.select_notifications(None, 100_000)}
     kinds = set()
     for aggregate_id in ids:
-        aggregate = ledger.repository.get(aggregate_id)
+        aggregate = ledger.store.repository.get(aggregate_id)
         kinds.add(type(aggregate).__name__)
         for name, value in vars(aggregate).items():
             if name == "_pending_events":
@@ -66,7 +65,7 @@ def test_every_aggregate_of_a_simulated_year_is_copied_safely_one_level_deep(led
 
 def test_a_copy_changes_alone(ledger: CaseLedger) -> None:
     staff = set_up_centre(ledger)
-    department = ledger.department("SJJ")
+    department = ledger.organisation.department("SJJ")
     twin = copy_state(department)
     twin.add_section(code="SJJ-S9", name="新科")
     assert "SJJ-S9" in twin.sections and "SJJ-S9" not in department.sections
@@ -89,13 +88,13 @@ def test_a_cached_case_catches_up_with_another_processs_writes(two_processes: tu
     here, there = two_processes
     staff = set_up_centre(here)
     case_no = receive(here, staff["w1"]).case_no  # cached here at version 1
-    there.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])  # written by the other process
+    there.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])  # written by the other process
     # Here, the hand-off needs the acceptance the cache has not seen: it is read from the store first.
-    result = here.handle(
+    result = here.cases.handle(
         case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=staff["w1"], expected_version=2
     )
     assert result.version == 3
-    assert there.case_version(case_no) == here.case_version(case_no) == 3
+    assert there.records.case_version(case_no) == here.records.case_version(case_no) == 3
 
 
 def test_a_command_valid_on_an_outdated_copy_is_decided_on_the_latest(
@@ -104,13 +103,13 @@ def test_a_command_valid_on_an_outdated_copy_is_decided_on_the_latest(
     here, there = two_processes
     staff = set_up_centre(here)
     case_no = receive(here, staff["w1"]).case_no  # cached here at version 1, as received
-    there.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    there.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     # Here, the outdated copy would accept again; the commit fails on the version, and the latest
     # state refuses: the case is accepted once.
     with pytest.raises(DomainError) as refused:
-        here.handle(case_no, Accept(), at=at(3, 2, 11), by=staff["w1"])
+        here.cases.handle(case_no, Accept(), at=at(3, 2, 11), by=staff["w1"])
     assert not isinstance(refused.value, ConcurrencyConflict)
-    history = [type(e).__name__ for e in here.events.get(Case.id_for(case_no))]
+    history = [type(e).__name__ for e in here.store.events.get(Case.id_for(case_no))]
     assert history == ["Received", "Accepted"]
 
 
@@ -118,12 +117,12 @@ def test_a_refused_command_leaves_the_cached_case_as_recorded(ledger: CaseLedger
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     with pytest.raises(DomainError):
-        ledger.handle(case_no, ReceiveHandOff(), at=at(3, 2, 10), by=staff["h1"])  # nothing was handed off
+        ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 2, 10), by=staff["h1"])  # nothing was handed off
     with pytest.raises(DomainError):
-        ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"], expected_version=7)
-    assert ledger.case_version(case_no) == 1
-    assert ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"]).version == 2
-    history = list(ledger.events.get(Case.id_for(case_no)))
+        ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"], expected_version=7)
+    assert ledger.records.case_version(case_no) == 1
+    assert ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"]).version == 2
+    history = list(ledger.store.events.get(Case.id_for(case_no)))
     assert [type(e).__name__ for e in history] == ["Received", "Accepted"]
 
 
@@ -135,14 +134,14 @@ def test_an_erasure_elsewhere_reaches_a_cached_case_when_its_entry_expires(
     try:
         staff = set_up_centre(here)
         case_no = receive(here, staff["w1"]).case_no
-        assert here.case(case_no, as_of=at(3, 2, 10)).applicant_name == "张三"
-        there.erase_subject("subject-1", reason="申请人要求删除个人信息", at=at(3, 3), by=DPO)
-        assert there.case(case_no, as_of=at(3, 3, 10)).applicant_name == ERASED
-        assert here.case(case_no, as_of=at(3, 3, 10)).applicant_name == "张三"  # cached, for a while
-        later = time.monotonic() + max(CACHED_SECONDS, KEY_SECONDS) + 1
+        assert here.records.case(case_no, as_of=at(3, 2, 10)).applicant_name == "张三"
+        there.privacy.erase_subject("subject-1", reason="申请人要求删除个人信息", at=at(3, 3), by=DPO)
+        assert there.records.case(case_no, as_of=at(3, 3, 10)).applicant_name == ERASED
+        assert here.records.case(case_no, as_of=at(3, 3, 10)).applicant_name == "张三"  # cached, for a while
+        later = time.monotonic() + max(ERASURE_SECONDS, KEY_SECONDS) + 1
         with monkeypatch.context() as clock:
             clock.setattr(time, "monotonic", lambda: later)
-            assert here.case(case_no, as_of=at(3, 3, 10)).applicant_name == ERASED
+            assert here.records.case(case_no, as_of=at(3, 3, 10)).applicant_name == ERASED
     finally:
         there.close()
         here.close()
@@ -154,16 +153,16 @@ def test_item_terms_are_pinned_fresh_here_and_within_seconds_elsewhere(
     here, there = two_processes
     set_up_centre(here)
     code = item(ItemKind.COMMITMENT).code
-    before = here.item_terms(code)
-    here.shorten_item_limit(code, TimeLimit(9), reason="承诺提速", by=ADMIN)
-    assert here.item_terms(code).committed_limit == TimeLimit(9) != before.committed_limit  # here: at once
-    assert there.item_terms(code).committed_limit == TimeLimit(9)
-    there.turn_item_immediate(code, reason="即办", by=ADMIN)
-    assert here.item_terms(code).kind is ItemKind.COMMITMENT  # elsewhere: not yet
-    later = time.monotonic() + ITEM_TERMS_SECONDS + 1
+    before = here.catalogue.item_terms(code)
+    here.catalogue.shorten_item_limit(code, TimeLimit(9), reason="承诺提速", by=ADMIN)
+    assert here.catalogue.item_terms(code).committed_limit == TimeLimit(9) != before.committed_limit  # here: at once
+    assert there.catalogue.item_terms(code).committed_limit == TimeLimit(9)
+    there.catalogue.turn_item_immediate(code, reason="即办", by=ADMIN)
+    assert here.catalogue.item_terms(code).kind is ItemKind.COMMITMENT  # elsewhere: not yet
+    later = time.monotonic() + SEEN_WITHIN + 1
     with monkeypatch.context() as clock:
         clock.setattr(time, "monotonic", lambda: later)
-        assert here.item_terms(code).kind is ItemKind.IMMEDIATE
+        assert here.catalogue.item_terms(code).kind is ItemKind.IMMEDIATE
 
 
 def test_a_person_as_they_act_is_fresh_here_at_once_and_within_seconds_elsewhere(
@@ -171,17 +170,17 @@ def test_a_person_as_they_act_is_fresh_here_at_once_and_within_seconds_elsewhere
 ) -> None:
     here, there = two_processes
     staff = set_up_centre(here)
-    assert Authority.APPROVE not in here.actor("w1").authorities
-    here.delegate_authority("w1", Authority.APPROVE, granted_by=staff["head"], basis="授权书 2 号")
-    assert Authority.APPROVE in here.actor("w1").authorities  # here: at once
-    assert Authority.APPROVE in there.actor("w1").authorities
-    there.delegate_authority("w1", Authority.DECIDE, granted_by=staff["head"], basis="授权书 3 号")
-    assert Authority.DECIDE in there.actor("w1").authorities
-    assert Authority.DECIDE not in here.actor("w1").authorities  # elsewhere: not yet
-    later = time.monotonic() + ACTOR_SECONDS + 1
+    assert Authority.APPROVE not in here.people.actor("w1").authorities
+    here.people.delegate_authority("w1", Authority.APPROVE, granted_by=staff["head"], basis="授权书 2 号")
+    assert Authority.APPROVE in here.people.actor("w1").authorities  # here: at once
+    assert Authority.APPROVE in there.people.actor("w1").authorities
+    there.people.delegate_authority("w1", Authority.DECIDE, granted_by=staff["head"], basis="授权书 3 号")
+    assert Authority.DECIDE in there.people.actor("w1").authorities
+    assert Authority.DECIDE not in here.people.actor("w1").authorities  # elsewhere: not yet
+    later = time.monotonic() + SEEN_WITHIN + 1
     with monkeypatch.context() as clock:
         clock.setattr(time, "monotonic", lambda: later)
-        assert Authority.DECIDE in here.actor("w1").authorities
+        assert Authority.DECIDE in here.people.actor("w1").authorities
 
 
 def test_the_cache_can_be_sized_or_turned_off(database_url: str) -> None:
@@ -189,9 +188,13 @@ def test_the_cache_can_be_sized_or_turned_off(database_url: str) -> None:
     for size, kept in (("0", False), ("10", True)):
         ledger = CaseLedger(env={**env, "CACHED_AGGREGATES": size}, calendar_source=SeedCalendarSource())
         try:
-            staff = set_up_centre(ledger) if not ledger.has_department("SJJ") else {"w1": ledger.actor("w1")}
+            staff = (
+                set_up_centre(ledger)
+                if not ledger.organisation.has_department("SJJ")
+                else {"w1": ledger.people.actor("w1")}
+            )
             case_no = receive(ledger, staff["w1"]).case_no
-            assert ledger._aggregates.holds(Case.id_for(case_no)) is kept
-            assert ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"]).version == 2
+            assert ledger.store.cached(Case.id_for(case_no)) is kept
+            assert ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"]).version == 2
         finally:
             ledger.close()

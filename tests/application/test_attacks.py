@@ -80,7 +80,7 @@ def rebuild_tree(views: Views, settings: Settings, signer: FileSigner, when: dat
     with views.store.dialect.transaction() as cursor:
         for table in ("tlog_leaf", "tlog_hash", "tlog_head"):
             views.store.dialect.execute(cursor, f"DELETE FROM {table}")
-    TransparencyLog(views.runner.ledger.recorder, store, settings.log_origin, signer).seal(when)
+    TransparencyLog(views.runner.log.recorder, store, settings.log_origin, signer).seal(when)
 
 
 def first_head_then_more(ledger: CaseLedger, views: Views, settings: Settings) -> tuple[str, int]:
@@ -88,7 +88,7 @@ def first_head_then_more(ledger: CaseLedger, views: Views, settings: Settings) -
     case_no = worked_case(ledger, set_up_centre(ledger))
     first = seal(settings, ledger, views, at(3, 25))
     assert first.head is not None and first.witnessed
-    ledger.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
+    ledger.cases.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
     second = seal(settings, ledger, views, at(3, 26))
     assert second.signed and all(said.startswith("size") for said in second.witnessed.values())
     return case_no, first.head.head.size
@@ -180,7 +180,7 @@ def test_replaying_an_old_witness_file_is_found_by_the_verifiers_memory(
     assert first.head is not None
     size = first.head.head.size
     shutil.copytree(settings.witnesses[0], tmp_path / "old-witness")
-    ledger.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
+    ledger.cases.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
     seal(settings, ledger, views, at(3, 26))
     assert verify(settings, ledger, views).clean  # the verifier now remembers the second head
     shutil.rmtree(settings.witnesses[0])
@@ -199,7 +199,7 @@ def rotated(ledger: CaseLedger, views: Views, settings: Settings, folder: Path) 
     case_no, _ = first_head_then_more(ledger, views, settings)
     new_path = folder / "keys" / "log-2.pem"
     new = FileSigner(new_path).publish_vkey(settings.log_origin, new_path.with_suffix(".vkey"))
-    rotate(ledger, build_log(settings, ledger, views), new)
+    rotate(ledger.log_keys, build_log(settings, ledger, views), new)
     # A witness cannot read the ledger: it is told the new key. A verifier keeps the first key configured
     # and learns the second from the rotation the first endorsed.
     first, second = Path(settings.signing_key).with_suffix(".vkey"), new_path.with_suffix(".vkey")
@@ -225,7 +225,7 @@ def test_signing_with_the_old_key_after_a_rotation_is_found(
 ) -> None:
     ledger, views, settings, _ = store
     after, _ = rotated(ledger, views, settings, tmp_path)
-    ledger.deactivate_person("sh", reason="调离")  # any new event, for a new head
+    ledger.people.deactivate_person("sh", reason="调离")  # any new event, for a new head
     old_signer = replace(after, signing_key=settings.signing_key, witnesses=())
     assert seal(old_signer, ledger, views, at(3, 28)).signed  # the old key signs a head it no longer may
     report = verify(after, ledger, views)
@@ -252,9 +252,9 @@ def test_a_rotation_to_an_attackers_key_is_found(
     attacker_path = tmp_path / "attacker.pem"
     attacker = FileSigner(attacker_path)
     key = attacker.publish_vkey(settings.log_origin, tmp_path / "attacker.vkey")
-    history = ledger.log_key(settings.log_origin)
+    history = ledger.log_keys.history(settings.log_origin)
     history.rotate(key, 1, attacker)
-    ledger.record_log_key(history)
+    ledger.log_keys.record(history)
     forged = replace(settings, signing_key=str(attacker_path), witnesses=())
     assert seal(forged, ledger, views, at(3, 28)).signed
     report = verify(settings, ledger, views)

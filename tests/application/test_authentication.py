@@ -7,7 +7,8 @@ import time
 import pytest
 
 from application.ledger import CaseLedger
-from application.users import SIGNED_IN_SECONDS, Unauthenticated, token_hash
+from application.people import Unauthenticated, token_hash
+from application.plumbing.freshness import SEEN_WITHIN
 from domain.errors import InvalidValue, NotFound
 from domain.organisation.actors import Authority, Role
 from domain.organisation.directory import PersonDeactivated
@@ -17,37 +18,37 @@ from tests.support import AGENCY_HEAD
 
 
 def test_a_token_speaks_for_its_person_until_it_is_revoked(ledger: CaseLedger) -> None:
-    ledger.register_department("SJJ", "市场监督管理局")
-    issued = ledger.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
-    assert ledger.authenticate(issued.token).person_id == "clerk"
-    assert ledger.authenticate(issued.token).person_id == "clerk"  # the remembered answer
-    ledger.revoke_token(issued.token, reason="lost")
+    ledger.organisation.register_department("SJJ", "市场监督管理局")
+    issued = ledger.people.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+    assert ledger.people.authenticate(issued.token).person_id == "clerk"
+    assert ledger.people.authenticate(issued.token).person_id == "clerk"  # the remembered answer
+    ledger.people.revoke_token(issued.token, reason="lost")
     with pytest.raises(Unauthenticated, match="revoked"):
-        ledger.authenticate(issued.token)
+        ledger.people.authenticate(issued.token)
     with pytest.raises(Unauthenticated, match="not known"):
-        ledger.authenticate(issued.token[:-1] + "x")
+        ledger.people.authenticate(issued.token[:-1] + "x")
 
 
 def test_a_delegated_authority_holds_at_once_for_a_signed_in_person(ledger: CaseLedger) -> None:
-    ledger.register_department("SJJ", "市场监督管理局")
-    issued = ledger.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
-    assert Authority.APPROVE not in ledger.authenticate(issued.token).authorities
-    ledger.delegate_authority("clerk", Authority.APPROVE, granted_by=AGENCY_HEAD, basis="授权书 1 号")
-    assert Authority.APPROVE in ledger.authenticate(issued.token).authorities
+    ledger.organisation.register_department("SJJ", "市场监督管理局")
+    issued = ledger.people.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+    assert Authority.APPROVE not in ledger.people.authenticate(issued.token).authorities
+    ledger.people.delegate_authority("clerk", Authority.APPROVE, granted_by=AGENCY_HEAD, basis="授权书 1 号")
+    assert Authority.APPROVE in ledger.people.authenticate(issued.token).authorities
 
 
 def test_a_revocation_in_another_process_is_seen_once_the_reuse_window_has_passed(stored_database_url: str) -> None:
     env = persistence_env(stored_database_url)
     here, elsewhere = (CaseLedger(env=env, calendar_source=SeedCalendarSource()) for _ in range(2))
     try:
-        here.register_department("SJJ", "市场监督管理局")
-        issued = here.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
-        here.authenticate(issued.token)
-        elsewhere.revoke_token(issued.token, reason="left the centre")
-        assert here.authenticate(issued.token).person_id == "clerk"  # within the window: remembered
-        here._signed_in.clear()  # what the passing of SIGNED_IN_SECONDS does
+        here.organisation.register_department("SJJ", "市场监督管理局")
+        issued = here.people.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+        here.people.authenticate(issued.token)
+        elsewhere.people.revoke_token(issued.token, reason="left the centre")
+        assert here.people.authenticate(issued.token).person_id == "clerk"  # within the window: remembered
+        here.people._signed_in.clear()  # what the passing of SEEN_WITHIN does
         with pytest.raises(Unauthenticated, match="revoked"):
-            here.authenticate(issued.token)
+            here.people.authenticate(issued.token)
     finally:
         here.close()
         elsewhere.close()
@@ -62,16 +63,16 @@ def test_a_change_to_the_person_elsewhere_reaches_an_authentication_within_its_w
     here, elsewhere = (CaseLedger(env=env, calendar_source=SeedCalendarSource()) for _ in range(2))
     started = time.monotonic()
     try:
-        here.register_department("SJJ", "市场监督管理局")
-        issued = here.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
-        assert Authority.APPROVE not in here.actor("clerk").authorities  # kept here from now
-        elsewhere.delegate_authority("clerk", Authority.APPROVE, granted_by=AGENCY_HEAD, basis="授权书 2 号")
+        here.organisation.register_department("SJJ", "市场监督管理局")
+        issued = here.people.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+        assert Authority.APPROVE not in here.people.actor("clerk").authorities  # kept here from now
+        elsewhere.people.delegate_authority("clerk", Authority.APPROVE, granted_by=AGENCY_HEAD, basis="授权书 2 号")
         with monkeypatch.context() as clock:
-            clock.setattr(time, "monotonic", lambda: started + SIGNED_IN_SECONDS * 0.75)
-            here.authenticate(issued.token)  # signs in within the kept answer's window
+            clock.setattr(time, "monotonic", lambda: started + SEEN_WITHIN * 0.75)
+            here.people.authenticate(issued.token)  # signs in within the kept answer's window
         with monkeypatch.context() as clock:
-            clock.setattr(time, "monotonic", lambda: started + SIGNED_IN_SECONDS * 1.25)
-            assert Authority.APPROVE in here.authenticate(issued.token).authorities
+            clock.setattr(time, "monotonic", lambda: started + SEEN_WITHIN * 1.25)
+            assert Authority.APPROVE in here.people.authenticate(issued.token).authorities
     finally:
         here.close()
         elsewhere.close()
@@ -84,64 +85,64 @@ def test_a_deactivated_person_is_refused_here_at_once_and_elsewhere_within_the_w
     here, elsewhere = (CaseLedger(env=env, calendar_source=SeedCalendarSource()) for _ in range(2))
     started = time.monotonic()
     try:
-        here.register_department("SJJ", "市场监督管理局")
-        clerk = here.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
-        here.add_user("handler", Role.HANDLER, "SJJ")
+        here.organisation.register_department("SJJ", "市场监督管理局")
+        clerk = here.people.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+        here.people.add_user("handler", Role.HANDLER, "SJJ")
         for ledger in (here, elsewhere):
-            assert ledger.authenticate(clerk.token).person_id == "clerk"
-            assert ledger.actor("handler").person_id == "handler"
-        here.deactivate_person("clerk", reason="调离")
+            assert ledger.people.authenticate(clerk.token).person_id == "clerk"
+            assert ledger.people.actor("handler").person_id == "handler"
+        here.people.deactivate_person("clerk", reason="调离")
         with pytest.raises(Unauthenticated, match="deactivated"):
-            here.authenticate(clerk.token)  # at once in the process that recorded it
-        assert elsewhere.authenticate(clerk.token).person_id == "clerk"  # within the window: remembered
-        here.deactivate_person("handler", reason="停职")
+            here.people.authenticate(clerk.token)  # at once in the process that recorded it
+        assert elsewhere.people.authenticate(clerk.token).person_id == "clerk"  # within the window: remembered
+        here.people.deactivate_person("handler", reason="停职")
         with monkeypatch.context() as clock:
-            clock.setattr(time, "monotonic", lambda: started + SIGNED_IN_SECONDS * 1.25)
+            clock.setattr(time, "monotonic", lambda: started + SEEN_WITHIN * 1.25)
             with pytest.raises(Unauthenticated, match="deactivated"):
-                elsewhere.authenticate(clerk.token)
+                elsewhere.people.authenticate(clerk.token)
             with pytest.raises(PersonDeactivated):
-                elsewhere.actor("handler")  # no case is handed to them
+                elsewhere.people.actor("handler")  # no case is handed to them
         with pytest.raises(PersonDeactivated):
-            here.issue_token("clerk")
+            here.people.issue_token("clerk")
         with pytest.raises(InvalidValue, match="already deactivated"):
-            here.deactivate_person("clerk", reason="again")
+            here.people.deactivate_person("clerk", reason="again")
     finally:
         here.close()
         elsewhere.close()
 
 
 def test_a_persons_tokens_are_listed_and_revoked_all_or_one(ledger: CaseLedger) -> None:
-    ledger.register_department("SJJ", "市场监督管理局")
-    first = ledger.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
-    second = ledger.issue_token("clerk", label="窗口 3 号机")
-    third = ledger.issue_token("clerk")
-    [clerk] = [p for p in ledger.people() if p.person_id == "clerk"]
+    ledger.organisation.register_department("SJJ", "市场监督管理局")
+    first = ledger.people.add_user("clerk", Role.WINDOW_CLERK, "SJJ")
+    second = ledger.people.issue_token("clerk", label="窗口 3 号机")
+    third = ledger.people.issue_token("clerk")
+    [clerk] = [p for p in ledger.people.people() if p.person_id == "clerk"]
     assert len(clerk.tokens) == 3 and clerk.active
     one = token_hash(second.token)[:12]
-    assert ledger.revoke_tokens("clerk", "lost", token_id=one) == 1
+    assert ledger.people.revoke_tokens("clerk", "lost", token_id=one) == 1
     with pytest.raises(Unauthenticated, match="revoked"):
-        ledger.authenticate(second.token)
-    assert ledger.authenticate(first.token).person_id == "clerk"
-    assert ledger.revoke_tokens("clerk", "left") == 2
+        ledger.people.authenticate(second.token)
+    assert ledger.people.authenticate(first.token).person_id == "clerk"
+    assert ledger.people.revoke_tokens("clerk", "left") == 2
     for issued in (first, third):
         with pytest.raises(Unauthenticated, match="revoked"):
-            ledger.authenticate(issued.token)
-    assert ledger.person("clerk").tokens == ()
+            ledger.people.authenticate(issued.token)
+    assert ledger.people.person("clerk").tokens == ()
     with pytest.raises(NotFound):
-        ledger.revoke_tokens("clerk", "lost", token_id=one)
+        ledger.people.revoke_tokens("clerk", "lost", token_id=one)
 
 
 @pytest.mark.parametrize("role", [Role.SYSTEM, Role.APPLICANT])
 def test_the_ledgers_own_roles_are_never_given_to_staff(ledger: CaseLedger, role: Role) -> None:
     with pytest.raises(InvalidValue, match="never staff"):
-        ledger.register_person("x", "某人", role, "SJJ")
+        ledger.people.register_person("x", "某人", role, "SJJ")
     with pytest.raises(InvalidValue, match="never staff"):
-        ledger.add_user("y", role, "SJJ")
+        ledger.people.add_user("y", role, "SJJ")
 
 
 def test_a_person_of_a_department_that_does_not_exist_is_refused_and_gets_no_token(ledger: CaseLedger) -> None:
     with pytest.raises(InvalidValue, match="no department 'NOPE'"):
-        ledger.add_user("someone", Role.WINDOW_CLERK, "NOPE")
-    assert not ledger.has_person("someone")
-    ledger.register_department("NOPE", "新设部门")
-    assert ledger.add_user("someone", Role.WINDOW_CLERK, "NOPE").token
+        ledger.people.add_user("someone", Role.WINDOW_CLERK, "NOPE")
+    assert not ledger.people.has_person("someone")
+    ledger.organisation.register_department("NOPE", "新设部门")
+    assert ledger.people.add_user("someone", Role.WINDOW_CLERK, "NOPE").token

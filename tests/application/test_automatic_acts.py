@@ -30,7 +30,7 @@ def views(ledger: CaseLedger, database_url: str) -> Iterator[Views]:
 
 
 def events(ledger: CaseLedger, case_no: str, kind: str) -> list[object]:
-    return [e for e in ledger.history(case_no) if e.type == kind]
+    return [e for e in ledger.audit.history(case_no) if e.type == kind]
 
 
 def test_a_case_left_without_a_notice_is_deemed_accepted_when_k0_lapsed(ledger: CaseLedger, views: Views) -> None:
@@ -42,7 +42,7 @@ def test_a_case_left_without_a_notice_is_deemed_accepted_when_k0_lapsed(ledger: 
     # Then one DeemedAccepted, dated the lapse, with KC and KS counted from the receipt day
     [deemed] = events(ledger, case_no, "DeemedAccepted")
     assert deemed.occurred_at == at(3, 10, 0)  # type: ignore[attr-defined]
-    view = ledger.case(case_no, as_of=at(3, 12, 15))
+    view = ledger.records.case(case_no, as_of=at(3, 12, 15))
     assert view.status == "in_progress" and view.deemed_accepted
     kc = next(c for c in view.clocks if c.name is ClockName.KC)
     assert kc.started_on.isoformat() == "2026-03-02"
@@ -50,13 +50,13 @@ def test_a_case_left_without_a_notice_is_deemed_accepted_when_k0_lapsed(ledger: 
     assert len(events(ledger, case_no, "DeemedAccepted")) == 1  # exactly once
     # And a clerk's late acceptance is refused, saying the case was deemed accepted
     with pytest.raises(NoticePeriodLapsed, match="deemed accepted"):
-        ledger.handle(case_no, Accept(), at=at(3, 13, 10), by=staff["w1"])
+        ledger.cases.handle(case_no, Accept(), at=at(3, 13, 10), by=staff["w1"])
 
 
 def test_a_case_with_a_notice_in_time_is_never_deemed_accepted(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.handle(case_no, RequestSupplement(missing=("章程",), notice_no="补正-1"), at=at(3, 4), by=staff["w1"])
+    ledger.cases.handle(case_no, RequestSupplement(missing=("章程",), notice_no="补正-1"), at=at(3, 4), by=staff["w1"])
     views.watcher.run_once(at(3, 20, 12))
     assert events(ledger, case_no, "DeemedAccepted") == []
 
@@ -92,18 +92,18 @@ def test_a_silent_co_department_is_deemed_to_consent_when_its_period_ran_out(led
     # Given a joint case accepted Mon 3-2; ZJJ answers, SHJJ stays silent past its 7 working days (3-11)
     staff = set_up_centre(ledger)
     for code in CO_DEPTS:
-        ledger.register_department(code, code)
-    ledger.register_item(item(ItemKind.JOINT), by=ADMIN)
-    ledger.register_person("zjj", "ZJJ", Role.REVIEWER, CO_DEPTS[0])
+        ledger.organisation.register_department(code, code)
+    ledger.catalogue.register_item(item(ItemKind.JOINT), by=ADMIN)
+    ledger.people.register_person("zjj", "ZJJ", Role.REVIEWER, CO_DEPTS[0])
     case_no = receive(ledger, staff["w1"], ItemKind.JOINT).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
-    ledger.handle(
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(
         case_no,
         GiveOpinion(co_department=CO_DEPTS[0], opinion=OpinionKind.AGREE, reasons=""),
         at=at(3, 4),
-        by=ledger.actor("zjj"),
+        by=ledger.people.actor("zjj"),
     )
-    ledger.handle(
+    ledger.cases.handle(
         case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 12, 9), by=staff["w1"]
     )  # acts go on after the lapse
     # When the watcher runs after that
@@ -115,7 +115,7 @@ def test_a_silent_co_department_is_deemed_to_consent_when_its_period_ran_out(led
     views.watcher.run_once(at(3, 14, 12))
     assert len(events(ledger, case_no, "ConsentDeemed")) == 1
     # And later human acts are still ordered after the last human act
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 13, 13), by=staff["h1"])
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 13, 13), by=staff["h1"])
 
 
 def test_step_warnings_name_only_steps_that_exist_and_the_late_last_step_gets_its_own(
@@ -125,22 +125,22 @@ def test_step_warnings_name_only_steps_that_exist_and_the_late_last_step_gets_it
     staff = set_up_centre(ledger)
     w, h, r, a = staff["w1"], staff["h1"], staff["r1"], staff["a1"]
     case_no = receive(ledger, w).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=w)
-    ledger.handle(case_no, HandOff(to_person_id=h.person_id), at=at(3, 2, 11), by=w)
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 2, 12), by=h)
-    ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 3, 10), by=h)
-    ledger.handle(case_no, HandOff(to_person_id=r.person_id), at=at(3, 3, 11), by=h)
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 3, 12), by=r)
-    ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 4, 10), by=r)
-    ledger.handle(case_no, HandOff(to_person_id=a.person_id), at=at(3, 4, 11), by=r)
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 4, 12), by=a)
-    ledger.handle(case_no, CompleteStep(opinion="准予"), at=at(3, 11, 10), by=a)  # budget ended Fri 3-6
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=w)
+    ledger.cases.handle(case_no, HandOff(to_person_id=h.person_id), at=at(3, 2, 11), by=w)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 2, 12), by=h)
+    ledger.cases.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 3, 10), by=h)
+    ledger.cases.handle(case_no, HandOff(to_person_id=r.person_id), at=at(3, 3, 11), by=h)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 3, 12), by=r)
+    ledger.cases.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 4, 10), by=r)
+    ledger.cases.handle(case_no, HandOff(to_person_id=a.person_id), at=at(3, 4, 11), by=r)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 4, 12), by=a)
+    ledger.cases.handle(case_no, CompleteStep(opinion="准予"), at=at(3, 11, 10), by=a)  # budget ended Fri 3-6
     # When the watcher runs afterwards
     views.watcher.run_once(at(3, 11, 12))
     # Then the step warnings name the approve step (index 2), never an index past the last step
     steps = {
         (e.details["step_index"], e.details["level"])  # type: ignore[attr-defined]
-        for e in ledger.history(case_no)
+        for e in ledger.audit.history(case_no)
         if e.type in ("WarningRaised", "DeadlineBreached") and e.details.get("clock") == "STEP"  # type: ignore[attr-defined]
     }
     assert steps == {(2, "yellow"), (2, "red")}

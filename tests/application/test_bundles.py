@@ -40,7 +40,9 @@ def test_a_bundle_of_a_case_verifies_offline_against_the_witnessed_head(
     data = bundle(settings, ledger, views, case_no, at(3, 25))
     report = check_bundle(settings, data)
     assert report.valid and report.cases == [case_no], report.problems
-    assert report.events == len(ledger.history(case_no)) + 1 + 2  # the case, its item, the 2026 and 2027 calendars
+    assert (
+        report.events == len(ledger.audit.history(case_no)) + 1 + 2
+    )  # the case, its item, the 2026 and 2027 calendars
     note = SignedNote.parse(json.loads(data.split(b"\n")[1])["checkpoint"])
     assert [s.name for s in note.signatures] == [settings.log_origin, f"witness/{Path(settings.witnesses[0]).name}"]
 
@@ -81,6 +83,6 @@ def test_a_bundle_needs_a_head_and_every_event_sealed(store: tuple[CaseLedger, V
     with pytest.raises(InvalidValue, match="seal"):
         list(build_bundle_writer(settings, ledger, views).lines([case_no], {}, at(3, 25)))
     seal(settings, ledger, views, at(3, 25))
-    ledger.rate(case_no, stars=5, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
+    ledger.cases.rate(case_no, stars=5, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
     with pytest.raises(InvalidValue, match="not sealed"):
         list(build_bundle_writer(settings, ledger, views).lines([case_no], {}, at(3, 26)))

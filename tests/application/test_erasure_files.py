@@ -31,7 +31,7 @@ def settings_in(url: str, folder: Path) -> Settings:
 
 def secrets_of(ledger: CaseLedger, settings: Settings, subject: str) -> list[bytes]:
     """The subject's key as bytes and as hex, and its row as the table keeps it (wrapped)."""
-    key = ledger.subject_cipher.keys.key(subject, create=False)
+    key = ledger.store.subject_cipher.keys.key(subject, create=False)
     assert key is not None
     [row] = _dialect(settings).fetch("SELECT key_hex FROM subject_keys WHERE subject_id = :s", {"s": subject})
     return [key, key.hex().encode(), row["key_hex"].encode()]
@@ -42,9 +42,9 @@ def received_and_erased(settings: Settings) -> list[bytes]:
     try:
         receive(ledger, set_up_centre(ledger)["w1"])
         secrets = secrets_of(ledger, settings, "subject-1")
-        ledger.erase_subject("subject-1", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
+        ledger.privacy.erase_subject("subject-1", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
         with pytest.raises(NotFound):
-            ledger.erase_subject("S-nope", reason="无此人", at=at(3, 26), by=DPO)
+            ledger.privacy.erase_subject("S-nope", reason="无此人", at=at(3, 26), by=DPO)
     finally:
         ledger.close()
     return secrets
@@ -94,7 +94,7 @@ def test_a_copy_of_the_database_without_the_kek_decrypts_nothing(tmp_path: Path)
     ledger = build_ledger(settings)
     try:
         receive(ledger, set_up_centre(ledger)["w1"])
-        key = ledger.subject_cipher.keys.key("subject-1", create=False)
+        key = ledger.store.subject_cipher.keys.key("subject-1", create=False)
     finally:
         ledger.close()
     right = TableKeyStore(_dialect(settings), key_encryption_key(Path(settings.kek)))

@@ -41,15 +41,15 @@ def test_concurrent_commands_are_recorded_exactly_once_and_conflicts_fail_alone(
     lock = threading.Lock()
 
     def work(case_no: str) -> None:
-        ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=clerk)
-        ledger.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=clerk)
-        ledger.handle(case_no, ReceiveHandOff(), at=at(3, 2, 12), by=staff["h1"])
+        ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=clerk)
+        ledger.cases.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=clerk)
+        ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 2, 12), by=staff["h1"])
         with lock:
             outcomes["own"] += 1
 
     def fight() -> None:
         try:
-            ledger.handle(contested, Accept(), at=at(3, 2, 10), by=clerk, expected_version=1)
+            ledger.cases.handle(contested, Accept(), at=at(3, 2, 10), by=clerk, expected_version=1)
             outcome = "won"
         except DomainError as error:
             outcome = error.rule
@@ -67,7 +67,12 @@ def test_concurrent_commands_are_recorded_exactly_once_and_conflicts_fail_alone(
     assert outcomes["won"] == 1 and sum(outcomes.values()) == 12 + 6  # the others lost with a named error
     assert set(outcomes) <= {"own", "won", "stale-version", "concurrency-conflict"}
     for case_no in own:
-        assert [e.type for e in ledger.history(case_no)] == ["Received", "Accepted", "HandedOff", "HandOffReceived"]
-    assert [e.type for e in ledger.history(contested)] == ["Received", "Accepted"]
+        assert [e.type for e in ledger.audit.history(case_no)] == [
+            "Received",
+            "Accepted",
+            "HandedOff",
+            "HandOffReceived",
+        ]
+    assert [e.type for e in ledger.audit.history(contested)] == ["Received", "Accepted"]
     seal(settings, ledger, views, at(3, 25))
     assert verify(settings, ledger, views).clean  # every chain still links, and the tree over them verifies

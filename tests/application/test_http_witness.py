@@ -46,7 +46,7 @@ def test_heads_are_witnessed_over_http_and_verify_against_it(store: tuple[CaseLe
     ledger, views, settings, _ = store
     case_no = worked_case(ledger, set_up_centre(ledger))
     first = seal(settings, ledger, views, at(3, 25))
-    ledger.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
+    ledger.cases.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
     second = seal(settings, ledger, views, at(3, 26))
     assert first.head is not None and second.head is not None
     [said] = second.witnessed.values()
@@ -60,7 +60,7 @@ def test_the_http_witness_finds_a_deleted_head(store: tuple[CaseLedger, Views, S
     ledger, views, settings, sql = store
     case_no = worked_case(ledger, set_up_centre(ledger))
     seal(settings, ledger, views, at(3, 25))
-    ledger.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
+    ledger.cases.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
     seal(settings, ledger, views, at(3, 26))
     sql("DELETE FROM TLOG_head WHERE tree_size = (SELECT MAX(tree_size) FROM TLOG_head)", ())
     report = verify(settings, ledger, views)

@@ -88,7 +88,7 @@ def test_an_untampered_ledger_verifies_clean_before_and_after_sealing(
     assert verify(settings, ledger, views).clean
     sealed = seal(settings, ledger, views, at(3, 25))
     assert sealed.signed and sealed.head is not None
-    assert sealed.appended == sealed.head.head.size == ledger.recorder.max_notification_id() > 50
+    assert sealed.appended == sealed.head.head.size == ledger.store.recorder.max_notification_id() > 50
     report = verify(settings, ledger, views)
     assert report.clean and report.heads == 1 and report.tree_size == report.events > 50 and report.unsealed == 0
     again = seal(settings, ledger, views, at(3, 25))
@@ -161,7 +161,7 @@ def test_an_inserted_event_is_named(store: tuple[CaseLedger, Views, Settings, Sq
 def test_events_after_a_seal_keep_verifying(store: tuple[CaseLedger, Views, Settings, Sql]) -> None:
     ledger, views, settings, _ = store
     case_no = sealed_case(ledger, views, settings)
-    ledger.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
+    ledger.cases.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
     assert verify(settings, ledger, views).clean
 
 

@@ -48,7 +48,7 @@ def test_an_event_the_database_refuses_stops_only_the_views_that_write_it(pg_url
     try:
         case_no = worked_case(ledger, set_up_centre(ledger))
         views.runner.catch_up()
-        result = ledger.rate(case_no, stars=1, comment="差\x00评", at=at(3, 26), by=Actor.applicant("subject-1"))
+        result = ledger.cases.rate(case_no, stars=1, comment="差\x00评", at=at(3, 26), by=Actor.applicant("subject-1"))
         views.runner.catch_up()  # no exception: the runner stays up
         found = states(views)
         stopped = {name for name, (is_stopped, _) in found.items() if is_stopped}
@@ -61,8 +61,10 @@ def test_an_event_the_database_refuses_stops_only_the_views_that_write_it(pg_url
         view = sorted(stopped)[0]
         report = {"supervision": "redflags", "quality": "kpi", "responsibility": "responsibility"}[view]
         with pytest.raises(ViewStopped, match=f"event {result.position}"):
-            views.reports.run(report, ReportFilters(), date(2026, 3, 26), ledger.working_days(2026))
-        views.reports.run("queue", ReportFilters(), date(2026, 3, 26), ledger.working_days(2026))  # unaffected
+            views.reports.run(report, ReportFilters(), date(2026, 3, 26), ledger.calendars.working_days(2026))
+        views.reports.run(
+            "queue", ReportFilters(), date(2026, 3, 26), ledger.calendars.working_days(2026)
+        )  # unaffected
     finally:
         views.close()
         ledger.close()
@@ -71,7 +73,7 @@ def test_an_event_the_database_refuses_stops_only_the_views_that_write_it(pg_url
 def test_an_unreadable_event_stops_the_views_that_read_it(store: tuple[CaseLedger, Views, str]) -> None:
     ledger, views, url = store
     case_no = worked_case(ledger, set_up_centre(ledger))
-    ledger.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
+    ledger.cases.rate(case_no, stars=4, comment="", at=at(3, 26), by=Actor.applicant("subject-1"))
     sql = sql_for(url)
     originator = case_id(sql, case_no)
     [(last,)] = sql("SELECT MAX(originator_version) FROM EVENTS WHERE originator_id = %s", (originator,))

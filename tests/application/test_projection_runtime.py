@@ -53,14 +53,14 @@ def some_history(ledger: CaseLedger) -> None:
     worked_case(ledger, staff)
     for day in (3, 4, 5):
         case_no = receive(ledger, staff["w1"], day=day).case_no
-        ledger.handle(case_no, Accept(), at=at(3, day, 10), by=staff["w1"])
+        ledger.cases.handle(case_no, Accept(), at=at(3, day, 10), by=staff["w1"])
 
 
 def test_catching_up_step_by_step_equals_a_rebuild(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
     views.runner.catch_up()
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     views.runner.catch_up()
     worked_case(ledger, staff)
     views.runner.catch_up()
@@ -75,7 +75,7 @@ def test_small_batches_give_the_same_views(ledger: CaseLedger, views: Views) -> 
     some_history(ledger)
     views.runner.catch_up()
     whole = digest(views)
-    small = ProjectionRunner(ledger, views.store, all_views(), batch_size=3)
+    small = ProjectionRunner(ledger.store, ledger.calendars, views.store, all_views(), batch_size=3)
     small.rebuild()
     assert digest(views) == whole
 
@@ -85,7 +85,9 @@ def test_three_runners_at_once_write_each_batch_once(ledger: CaseLedger, views: 
         pytest.skip("an in-memory view store lives in one connection; concurrency is tested on SQLite and PostgreSQL")
     some_history(ledger)
     others = [build_views(Settings(database_url=database_url), ledger) for _ in range(2)]
-    runners = [ProjectionRunner(ledger, v.store, all_views(), batch_size=3) for v in (views, *others)]
+    runners = [
+        ProjectionRunner(ledger.store, ledger.calendars, v.store, all_views(), batch_size=3) for v in (views, *others)
+    ]
     threads = [threading.Thread(target=r.catch_up) for r in runners]
     for thread in threads:
         thread.start()
@@ -112,8 +114,8 @@ def test_a_poison_event_stops_its_view_loudly_and_never_skips_it(ledger: CaseLed
     case_no = receive(ledger, staff["w1"]).case_no
     views.runner.catch_up()
     before = views.store.status("queue").position
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
-    poisoned = ProjectionRunner(ledger, views.store, [PoisonedCaseList(), *all_views()[1:]])
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    poisoned = ProjectionRunner(ledger.store, ledger.calendars, views.store, [PoisonedCaseList(), *all_views()[1:]])
     poisoned.catch_up()
     status = views.store.status("queue")
     assert status.stopped and status.position == before
@@ -156,9 +158,9 @@ def test_runners_taking_turns_never_trust_states_the_other_changed(stored_databa
         staff = set_up_centre(ledger)
         case_no = receive(ledger, staff["w1"]).case_no
         first.runner.catch_up()  # the first runner now remembers the case as received
-        ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+        ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
         second.runner.catch_up()  # the second moves every view on
-        ledger.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=staff["w1"])
+        ledger.cases.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=staff["w1"])
         first.runner.catch_up()  # the first continues from where the second left the views
         assert equals_a_rebuild(first)
     finally:

@@ -39,16 +39,16 @@ def views(ledger: CaseLedger, database_url: str) -> Iterator[Views]:
 
 def report(views: Views, ledger: CaseLedger, name: str, **filters: object) -> list[dict[str, object]]:
     today = date(2026, 3, 31)
-    return views.reports.run(name, ReportFilters(**filters), today, ledger.working_days(2026))  # type: ignore[arg-type]
+    return views.reports.run(name, ReportFilters(**filters), today, ledger.calendars.working_days(2026))  # type: ignore[arg-type]
 
 
 def test_kpi_facts_and_rates(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     worked = worked_case(ledger, staff)  # accepted 3-5, decided 3-23: 12 WD less 2 paused = 10 of 10 committed
     immediate = receive(ledger, staff["w1"], ItemKind.IMMEDIATE, day=3).case_no
-    ledger.handle(immediate, DecideOnSpot(outcome=Outcome.GRANTED), at=at(3, 3, 9, 10), by=staff["w1"])
-    ledger.handle(immediate, Deliver(method=DeliveryMethod.WINDOW), at=at(3, 3, 9, 20), by=staff["w1"])
-    ledger.rate(immediate, stars=2, comment="态度差", at=at(3, 3, 10), by=Actor.applicant("subject-1"))
+    ledger.cases.handle(immediate, DecideOnSpot(outcome=Outcome.GRANTED), at=at(3, 3, 9, 10), by=staff["w1"])
+    ledger.cases.handle(immediate, Deliver(method=DeliveryMethod.WINDOW), at=at(3, 3, 9, 20), by=staff["w1"])
+    ledger.cases.rate(immediate, stars=2, comment="态度差", at=at(3, 3, 10), by=Actor.applicant("subject-1"))
     open_case = receive(ledger, staff["w1"], day=4).case_no
     views.runner.catch_up()
     facts = {r["case_no"]: r for r in views.store.rows("SELECT * FROM view_kpi_facts", {})}
@@ -72,16 +72,16 @@ def test_nonconformities_come_from_breaches_and_red_flags_and_link_to_corrective
 ) -> None:
     staff = set_up_centre(ledger)
     late = receive(ledger, staff["w1"]).case_no
-    ledger.handle(late, Accept(), at=at(3, 2, 10), by=staff["w1"])
-    ledger.record_due_alerts(late, at=at(3, 20), policy=WarningPolicy())
+    ledger.cases.handle(late, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.automatic.record_due_alerts(late, at=at(3, 20), policy=WarningPolicy())
     views.runner.catch_up()
     ncs = report(views, ledger, "nonconformities")
     assert {(n["source"], n["case_no"]) for n in ncs} == {("overdue", late)}
     assert {n["description"] for n in ncs} == {"KC red (due 2026-03-16)", "STEP red (due 2026-03-06)"}
-    capa_id = ledger.raise_corrective_action(
+    capa_id = ledger.quality.raise_corrective_action(
         title="承办超时", nonconformities=(str(ncs[0]["nc_id"]),), at=at(3, 21), by=QM, register=views.reports
     )
-    ledger.record_root_cause(capa_id, root_cause="窗口人员不足", at=at(3, 22), by=QM)
+    ledger.quality.record_root_cause(capa_id, root_cause="窗口人员不足", at=at(3, 22), by=QM)
     views.runner.catch_up()
     linked = {n["nc_id"]: n["capa_id"] for n in report(views, ledger, "nonconformities")}
     assert linked[ncs[0]["nc_id"]] == capa_id
@@ -91,8 +91,8 @@ def test_nonconformities_come_from_breaches_and_red_flags_and_link_to_corrective
 
 def test_the_catalogue_report_counts_the_reform(ledger: CaseLedger, views: Views) -> None:
     set_up_centre(ledger)
-    ledger.shorten_item_limit(item().code, TimeLimit(9), reason="压缩", by=ADMIN)
-    ledger.turn_item_immediate(item().code, reason="即办", by=ADMIN)
+    ledger.catalogue.shorten_item_limit(item().code, TimeLimit(9), reason="压缩", by=ADMIN)
+    ledger.catalogue.turn_item_immediate(item().code, reason="即办", by=ADMIN)
     views.runner.catch_up()
     rows = report(views, ledger, "catalogue")
     assert rows[-1] == {
@@ -113,11 +113,11 @@ def test_the_demo_summary_and_the_kpi_report_give_one_on_time_and_one_early_rate
     try:
         centre = load_centre(ledger, seed=11)
         until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
-        calendar = ledger.working_days(2026)
+        calendar = ledger.calendars.working_days(2026)
         summary = DemoSummary()
         cases = Simulator(centre, calendar, seed=11, until=until).cases(300)
         while batch := list(islice(cases, 100)):
-            ledger.import_cases(batch)
+            ledger.cases.import_cases(batch)
             for case in batch:
                 summary.add(case, calendar)
         views.runner.catch_up()
@@ -134,8 +134,8 @@ def test_a_statutory_breach_and_its_red_flag_are_one_nonconformity_with_both_sou
 ) -> None:
     staff = set_up_centre(ledger)
     late = receive(ledger, staff["w1"]).case_no
-    ledger.handle(late, Accept(), at=at(3, 2, 10), by=staff["w1"])
-    ledger.record_due_alerts(late, at=at(4, 30), policy=WarningPolicy())  # KS (20 WD) ran out on 30 March
+    ledger.cases.handle(late, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.automatic.record_due_alerts(late, at=at(4, 30), policy=WarningPolicy())  # KS (20 WD) ran out on 30 March
     views.runner.catch_up()
     assert [f["flag"] for f in report(views, ledger, "redflags")] == ["statutory_breach"]
     ncs = {n["nc_id"]: n for n in report(views, ledger, "nonconformities")}

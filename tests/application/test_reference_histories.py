@@ -156,7 +156,7 @@ def test_random_histories_with_late_paper_acts_equal_the_reference(
         history.act(kind, hours, late)
     as_of = max(history.now, history.watched) + timedelta(days=9)
     history.watch(as_of)
-    ledger.import_cases([history.case])
+    ledger.cases.import_cases([history.case])
     views.runner.catch_up()
     _SHARED["cases"][history.case.case_no] = as_of  # every case so far, each as of its watcher's last pass
     periods = ((date(2026, 3, 1), date(2026, 3, 10)), (date(2026, 3, 9), as_of.date()))
@@ -174,7 +174,7 @@ def test_a_late_paper_act_withdraws_what_it_shows_never_happened(store: tuple[Ca
     take(history.case, HANDLER, signed)
     history.case.complete_step(opinion="同意", at=signed, by=HANDLER, calendar=calendar())
     assert "STEP:0:red" not in history.case.warnings
-    ledger.import_cases([history.case])
+    ledger.cases.import_cases([history.case])
     views.runner.catch_up()
     rows = {
         (r["clock"], r["step_index"], r["level"]): r

@@ -40,7 +40,7 @@ def day(value: Any) -> date | None:
 
 
 def events_of(ledger: CaseLedger, case_no: str) -> list[Any]:
-    return list(ledger.events.get(Case.id_for(case_no)))
+    return list(ledger.store.events.get(Case.id_for(case_no)))
 
 
 def register(views: Views) -> dict[tuple[str, str], Expected]:
@@ -72,7 +72,7 @@ def assert_equal_to_reference(
 ) -> None:
     """The views of ``cases`` (each as of the watcher's last pass over it) equal the reference, and so
     does the overdue report over each of ``periods``; the views hold no other case."""
-    calendar = ledger.working_days(today.year)
+    calendar = ledger.calendars.working_days(today.year)
     plain: list[PlainCase] = []
     expected: dict[tuple[str, str], Expected] = {}
     nonconformities: dict[str, datetime] = {}
@@ -114,10 +114,10 @@ def stored_ledger(stored_database_url: str) -> Iterator[tuple[CaseLedger, Views]
 def test_a_simulated_year_equals_the_reference(stored_ledger: tuple[CaseLedger, Views]) -> None:
     ledger, views = stored_ledger
     centre = load_centre(ledger, seed=17)
-    cases = Simulator(centre, ledger.working_days(2026), seed=17, until=UNTIL).cases(600)
+    cases = Simulator(centre, ledger.calendars.working_days(2026), seed=17, until=UNTIL).cases(600)
     case_nos: list[str] = []
     while batch := list(islice(cases, 200)):
-        ledger.import_cases(batch)
+        ledger.cases.import_cases(batch)
         case_nos += [c.case_no for c in batch]
     views.runner.catch_up()
     warnings = register(views)

@@ -52,7 +52,7 @@ def custody_intervals(views: Views, since: date | None, before: date | None = No
 
 def plain_count(rows: list[dict[str, Any]], group: str, ledger: CaseLedger) -> dict[tuple[str, ...], dict[str, Any]]:
     """The oracle: every custody interval of the bucket GOVT, counted one by one in Python."""
-    calendar = ledger.working_days(TODAY.year)
+    calendar = ledger.calendars.working_days(TODAY.year)
     sets: dict[tuple[str, ...], dict[str, Any]] = defaultdict(
         lambda: (
             {"cases": set(), "days": 0, "over": 0, "steps": set(), "concluded": set(), "on_time": set()}
@@ -92,14 +92,14 @@ def simulate_a_year(ledger: CaseLedger, views: Views) -> None:
     """250 cases received in the year to 20 November 2026 (so from late 2025), the views caught up."""
     centre = load_centre(ledger, seed=3)
     until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
-    cases = Simulator(centre, ledger.working_days(2026), seed=3, until=until).cases(250)
+    cases = Simulator(centre, ledger.calendars.working_days(2026), seed=3, until=until).cases(250)
     while batch := list(islice(cases, 200)):
-        ledger.import_cases(batch)
+        ledger.cases.import_cases(batch)
     views.runner.catch_up()
 
 
 def totals(views: Views, ledger: CaseLedger, filters: ReportFilters) -> dict[tuple[str, ...], dict[str, Any]]:
-    report = views.reports.run("responsibility", filters, TODAY, ledger.working_days(TODAY.year))
+    report = views.reports.run("responsibility", filters, TODAY, ledger.calendars.working_days(TODAY.year))
     return {tuple(r[k] or "" for k in GROUP_KEYS[filters.group]): r for r in report}
 
 
@@ -107,7 +107,7 @@ def totals(views: Views, ledger: CaseLedger, filters: ReportFilters) -> dict[tup
 def test_sql_totals_equal_a_plain_count_over_a_simulated_year(ledger: CaseLedger, views: Views, group: str) -> None:
     simulate_a_year(ledger, views)
     for filters in (ReportFilters(group=group), ReportFilters(group=group, date_from=date(2026, 6, 1))):
-        report = views.reports.run("responsibility", filters, TODAY, ledger.working_days(TODAY.year))
+        report = views.reports.run("responsibility", filters, TODAY, ledger.calendars.working_days(TODAY.year))
         expected = plain_count(custody_intervals(views, filters.date_from), group, ledger)
         got = {
             tuple(r[k] or "" for k in GROUP_KEYS[group]): {k: r[k] for k in next(iter(expected.values()))}
@@ -189,9 +189,9 @@ def test_the_warnings_report_reads_in_one_order_after_catching_up_and_after_a_re
 ) -> None:
     simulate_a_year(ledger, views)
     filters = ReportFilters(date_from=date(2025, 1, 1), date_to=date(2026, 12, 31))
-    caught_up = views.reports.run("warnings", filters, TODAY, ledger.working_days(TODAY.year))
+    caught_up = views.reports.run("warnings", filters, TODAY, ledger.calendars.working_days(TODAY.year))
     views.runner.rebuild(["supervision"])
-    rebuilt = views.reports.run("warnings", filters, TODAY, ledger.working_days(TODAY.year))
+    rebuilt = views.reports.run("warnings", filters, TODAY, ledger.calendars.working_days(TODAY.year))
     assert len(caught_up) > 20 and caught_up == rebuilt
     keys = [(r["crossed_at"], r["case_no"], r["clock"], r["step_index"], r["level"]) for r in rebuilt]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)  # a total order: ties cannot fall either way

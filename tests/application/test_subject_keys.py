@@ -60,14 +60,14 @@ def test_a_page_of_events_reads_the_keys_of_its_applicants_in_one_query(stored_d
     names = {f"subject-{n}": f"申请人{n}" for n in range(12)}
     for n, (subject, name) in enumerate(names.items()):
         applicant = Applicant(subject, name, resident_id(n))
-        writer.receive(
+        writer.cases.receive(
             item_code=item(ItemKind.COMMITMENT).code,
             applicant=applicant,
             at=at(3, 2, 9),
             by=clerk,
             channel=Channel.WINDOW,
         )
-    writer.erase_subject("subject-3", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
+    writer.privacy.erase_subject("subject-3", reason="申请人要求删除个人信息", at=at(3, 26), by=DPO)
     writer.close()
 
     keys = CountedKeyStore(
@@ -79,8 +79,8 @@ def test_a_page_of_events_reads_the_keys_of_its_applicants_in_one_query(stored_d
         subject_cipher=SubjectCipherAesGcm(keys),
     )
     try:
-        page = reader.recorder.select_notifications(None, 1000, topics=[get_topic(Received)])
-        applicants = [event.applicant for event in reader.domain_events(page)]
+        page = reader.store.recorder.select_notifications(None, 1000, topics=[get_topic(Received)])
+        applicants = [event.applicant for event in reader.store.domain_events(page)]
     finally:
         reader.close()
     assert keys.reads == 1

@@ -17,7 +17,7 @@ import pytest
 from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
 
 from application.ledger import CaseLedger
-from application.transcodings import ENUMS, LedgerTranscoder
+from application.plumbing.transcodings import ENUMS, LedgerTranscoder
 from domain.business_time import SHANGHAI
 from domain.clocks import TimeLimit, TimeUnit
 from domain.errors import InvalidValue
@@ -33,11 +33,11 @@ def library_json(transcoder: LedgerTranscoder, state: Any) -> bytes:
 
 def test_every_event_of_a_simulated_year_is_written_as_the_library_writes_it(ledger: CaseLedger) -> None:
     simulate_year(ledger, seed=7, cases=150)
-    transcoder = ledger.mapper.transcoder
+    transcoder = ledger.store.mapper.transcoder
     assert isinstance(transcoder, LedgerTranscoder)
-    stored = ledger.recorder.select_notifications(None, 100_000)
+    stored = ledger.store.recorder.select_notifications(None, 100_000)
     seen: set[str] = set()
-    for event in ledger.domain_events(stored):
+    for event in ledger.store.domain_events(stored):
         state = {k: v for k, v in vars(event).items() if k not in ("originator_id", "originator_version")}
         encoded, expected = transcoder.encode(state), library_json(transcoder, state)
         assert encoded == expected, type(event).__name__  # sealing is deterministic (a synthetic nonce)

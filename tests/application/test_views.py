@@ -42,7 +42,7 @@ def rows(views: Views, sql: str, **params: object) -> list[dict[str, object]]:
 
 
 def run(views: Views, name: str, today: date, ledger: CaseLedger, **filters: object) -> list[dict[str, object]]:
-    return views.reports.run(name, ReportFilters(**filters), today, ledger.working_days(today.year))  # type: ignore[arg-type]
+    return views.reports.run(name, ReportFilters(**filters), today, ledger.calendars.working_days(today.year))  # type: ignore[arg-type]
 
 
 def worked_case(ledger: CaseLedger, staff: dict[str, Actor]) -> str:
@@ -51,29 +51,29 @@ def worked_case(ledger: CaseLedger, staff: dict[str, Actor]) -> str:
     sign; decided 3-23, delivered 3-24."""
     w, h, r, a = staff["w1"], staff["h1"], staff["r1"], staff["a1"]
     case_no = receive(ledger, w).case_no
-    ledger.handle(case_no, RequestSupplement(missing=("章程",), notice_no="补正-1"), at=at(3, 3), by=w)
-    ledger.handle(case_no, ProvideSupplement(materials=("章程",)), at=at(3, 5, 9), by=w)
-    ledger.handle(case_no, Accept(), at=at(3, 5, 10), by=w)
-    ledger.handle(case_no, HandOff(to_person_id=h.person_id), at=at(3, 5, 11), by=w)
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 6, 9), by=h)
-    ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 13, 16), by=h)
-    ledger.handle(case_no, HandOff(to_person_id=r.person_id), at=at(3, 13, 17), by=h)
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 16, 9), by=r)
-    ledger.handle(
+    ledger.cases.handle(case_no, RequestSupplement(missing=("章程",), notice_no="补正-1"), at=at(3, 3), by=w)
+    ledger.cases.handle(case_no, ProvideSupplement(materials=("章程",)), at=at(3, 5, 9), by=w)
+    ledger.cases.handle(case_no, Accept(), at=at(3, 5, 10), by=w)
+    ledger.cases.handle(case_no, HandOff(to_person_id=h.person_id), at=at(3, 5, 11), by=w)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 6, 9), by=h)
+    ledger.cases.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 13, 16), by=h)
+    ledger.cases.handle(case_no, HandOff(to_person_id=r.person_id), at=at(3, 13, 17), by=h)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 16, 9), by=r)
+    ledger.cases.handle(
         case_no,
         StartSpecialProcedure(procedure="expert_review", legal_basis="第四十五条", notice_no="告知-1", expected_days=3),
         at=at(3, 16, 10),
         by=r,
     )
-    ledger.handle(case_no, EndSpecialProcedure(result="通过"), at=at(3, 18, 15), by=r)
-    ledger.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 19, 10), by=r)
-    ledger.handle(case_no, HandOff(to_person_id=a.person_id), at=at(3, 19, 11), by=r)
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 20, 9), by=a)
-    ledger.handle(case_no, CompleteStep(opinion="准予"), at=at(3, 23, 9), by=a)
-    ledger.handle(case_no, Decide(outcome=Outcome.GRANTED), at=at(3, 23, 10), by=a)
-    ledger.handle(case_no, HandOff(to_person_id=w.person_id), at=at(3, 23, 11), by=a)
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 24, 9), by=w)
-    ledger.handle(case_no, Deliver(method=DeliveryMethod.WINDOW), at=at(3, 24, 10), by=w)
+    ledger.cases.handle(case_no, EndSpecialProcedure(result="通过"), at=at(3, 18, 15), by=r)
+    ledger.cases.handle(case_no, CompleteStep(opinion="同意"), at=at(3, 19, 10), by=r)
+    ledger.cases.handle(case_no, HandOff(to_person_id=a.person_id), at=at(3, 19, 11), by=r)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 20, 9), by=a)
+    ledger.cases.handle(case_no, CompleteStep(opinion="准予"), at=at(3, 23, 9), by=a)
+    ledger.cases.handle(case_no, Decide(outcome=Outcome.GRANTED), at=at(3, 23, 10), by=a)
+    ledger.cases.handle(case_no, HandOff(to_person_id=w.person_id), at=at(3, 23, 11), by=a)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 24, 9), by=w)
+    ledger.cases.handle(case_no, Deliver(method=DeliveryMethod.WINDOW), at=at(3, 24, 10), by=w)
     return case_no
 
 
@@ -112,8 +112,8 @@ def test_custody_buckets_and_overrun_are_attributed_by_hand(ledger: CaseLedger, 
 def test_the_case_list_follows_the_holder_and_the_dues(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
-    ledger.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=staff["w1"])
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(case_no, HandOff(to_person_id=staff["h1"].person_id), at=at(3, 2, 11), by=staff["w1"])
     views.runner.catch_up()
     row = rows(views, "SELECT * FROM view_case_list WHERE case_no = :c", c=case_no)[0]
     assert (row["status"], row["holder_id"], row["in_transit_to"], row["step_name"]) == (
@@ -123,7 +123,7 @@ def test_the_case_list_follows_the_holder_and_the_dues(ledger: CaseLedger, views
         "承办",
     )
     assert (row["kc_due"], row["ks_due"], row["step_due"]) == ("2026-03-16", "2026-03-30", "2026-03-06")
-    ledger.handle(case_no, ReceiveHandOff(), at=at(3, 3), by=staff["h1"])
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 3), by=staff["h1"])
     views.runner.catch_up()
     queue = run(views, "queue", date(2026, 3, 3), ledger, person="h1")
     assert [r["case_no"] for r in queue] == [case_no]
@@ -135,12 +135,12 @@ def test_the_watcher_records_each_threshold_once_with_the_instant_it_was_crossed
 ) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     assert views.watcher.run_once(at(3, 20, 12)) == 5  # KC prompt, yellow, red; the step's yellow and red
     assert views.watcher.run_once(at(3, 20, 13)) == 0  # a restart finds nothing new
     history = {
         (e.details.get("clock"), e.details.get("level")): e
-        for e in ledger.history(case_no)
+        for e in ledger.audit.history(case_no)
         if e.type in ("WarningRaised", "DeadlineBreached")
     }
     assert history[("KC", "yellow")].details["crossed_at"] == at(3, 12, 0)  # 8 of 10 WD used on 3-12
@@ -158,9 +158,9 @@ def test_the_watcher_records_each_threshold_once_with_the_instant_it_was_crossed
 def test_a_second_watcher_does_not_duplicate(ledger: CaseLedger, views: Views, database_url: str) -> None:
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
-    first = ledger.record_due_alerts(case_no, at=at(3, 12, 12), policy=views.watcher.policy)
-    second = ledger.record_due_alerts(case_no, at=at(3, 12, 12), policy=views.watcher.policy)
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    first = ledger.automatic.record_due_alerts(case_no, at=at(3, 12, 12), policy=views.watcher.policy)
+    second = ledger.automatic.record_due_alerts(case_no, at=at(3, 12, 12), policy=views.watcher.policy)
     assert (first, second) == (3, 0)  # KC yellow, the step's yellow and red: once
 
 
@@ -168,13 +168,13 @@ def test_red_flags_for_inspectors(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     w = staff["w1"]
     late = receive(ledger, w).case_no
-    ledger.deem_accepted(late, at=at(3, 10, 0, 5), by=Actor.system())
+    ledger.automatic.deem_accepted(late, at=at(3, 10, 0, 5), by=Actor.system())
     chief = receive(ledger, w, day=3).case_no
-    ledger.handle(chief, Accept(), at=at(3, 3, 10), by=w)
-    ledger.handle(chief, HandOff(to_person_id=staff["sh"].person_id), at=at(3, 3, 11), by=w)
-    ledger.handle(chief, ReceiveHandOff(), at=at(3, 3, 12), by=staff["sh"])
-    ledger.handle(chief, CompleteStep(opinion="同意"), at=at(3, 3, 13), by=staff["sh"])  # as handler
-    ledger.handle(chief, CompleteStep(opinion="同意"), at=at(3, 3, 14), by=staff["sh"])  # and as reviewer
+    ledger.cases.handle(chief, Accept(), at=at(3, 3, 10), by=w)
+    ledger.cases.handle(chief, HandOff(to_person_id=staff["sh"].person_id), at=at(3, 3, 11), by=w)
+    ledger.cases.handle(chief, ReceiveHandOff(), at=at(3, 3, 12), by=staff["sh"])
+    ledger.cases.handle(chief, CompleteStep(opinion="同意"), at=at(3, 3, 13), by=staff["sh"])  # as handler
+    ledger.cases.handle(chief, CompleteStep(opinion="同意"), at=at(3, 3, 14), by=staff["sh"])  # and as reviewer
     views.runner.catch_up()
     flags = {(f["case_no"], f["flag"]) for f in run(views, "redflags", date(2026, 3, 20), ledger)}
     assert flags == {(late, "deemed_acceptance"), (chief, "same_signer")}
@@ -197,9 +197,9 @@ def test_responsibility_totals_add_up_to_the_custody(ledger: CaseLedger, views: 
 def test_the_queue_filters_by_status_warning_level_and_due_date(ledger: CaseLedger, views: Views) -> None:
     staff = set_up_centre(ledger)
     early = receive(ledger, staff["w1"]).case_no
-    ledger.handle(early, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(early, Accept(), at=at(3, 2, 10), by=staff["w1"])
     later = receive(ledger, staff["w1"], day=9).case_no
-    ledger.record_due_alerts(early, at=at(3, 13, 9), policy=views.watcher.policy)
+    ledger.automatic.record_due_alerts(early, at=at(3, 13, 9), policy=views.watcher.policy)
     views.runner.catch_up()
     today = date(2026, 3, 13)
     assert [r["case_no"] for r in run(views, "queue", today, ledger, status="received")] == [later]
@@ -213,11 +213,16 @@ def test_warning_thresholds_are_configuration(ledger: CaseLedger) -> None:
 
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     assert (
-        ledger.record_due_alerts(case_no, at=at(3, 9, 12), policy=WarningPolicy(prompt_days=1, yellow_ratio=0.5)) == 3
+        ledger.automatic.record_due_alerts(
+            case_no, at=at(3, 9, 12), policy=WarningPolicy(prompt_days=1, yellow_ratio=0.5)
+        )
+        == 3
     )
-    levels = {(e.details["clock"], e.details["level"]) for e in ledger.history(case_no) if e.type == "WarningRaised"}
+    levels = {
+        (e.details["clock"], e.details["level"]) for e in ledger.audit.history(case_no) if e.type == "WarningRaised"
+    }
     assert ("KC", "yellow") in levels  # half of 10 WD used by 3-9, where the default 4/5 would wait for 3-12
 
 
@@ -229,13 +234,13 @@ def test_the_watcher_records_what_a_case_crossed_before_it_ended_unseen(
     are recorded with their true instants and cleared by the withdrawal."""
     staff = set_up_centre(ledger)
     case_no = receive(ledger, staff["w1"]).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=staff["w1"])
     views.watcher.run_once(at(3, 2, 11))  # a running watcher: nothing due yet
-    ledger.handle(case_no, Withdraw(reason="申请人撤回"), at=at(3, 10, 9), by=staff["w1"])
+    ledger.cases.handle(case_no, Withdraw(reason="申请人撤回"), at=at(3, 10, 9), by=staff["w1"])
     views.watcher.run_once(at(3, 10, 10))  # the case ended since its last pass
     other = receive(ledger, staff["w1"]).case_no  # a case ended before a watcher started
-    ledger.handle(other, Accept(), at=at(3, 2, 10), by=staff["w1"])
-    ledger.handle(other, Withdraw(reason="申请人撤回"), at=at(3, 10, 9), by=staff["w1"])
+    ledger.cases.handle(other, Accept(), at=at(3, 2, 10), by=staff["w1"])
+    ledger.cases.handle(other, Withdraw(reason="申请人撤回"), at=at(3, 10, 9), by=staff["w1"])
     started = build_views(Settings(database_url=database_url), ledger)
     try:
         started.watcher.run_once(at(3, 10, 11))

@@ -50,7 +50,7 @@ def _open_cases(ledger: CaseLedger, count: int) -> list[str]:
     numbers = []
     for n in range(count):
         case_no = receive(ledger, staff["w1"], day=2 + n % 20).case_no
-        ledger.handle(case_no, Accept(), at=at(3, 2 + n % 20, 10), by=staff["w1"])
+        ledger.cases.handle(case_no, Accept(), at=at(3, 2 + n % 20, 10), by=staff["w1"])
         numbers.append(case_no)
     return numbers
 
@@ -58,7 +58,7 @@ def _open_cases(ledger: CaseLedger, count: int) -> list[str]:
 def test_a_projection_worker_killed_mid_batch_ends_like_a_clean_rebuild(store: tuple[str, CaseLedger, Views]) -> None:
     pg_url, ledger, views = store
     _open_cases(ledger, 400)
-    head = ledger.recorder.max_notification_id() or 0
+    head = ledger.store.recorder.max_notification_id() or 0
     worker = _cli(pg_url, "project", "run", "--interval", "0.2", CASELEDGER_VIEW_BATCH="25")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -81,27 +81,27 @@ def test_a_watcher_killed_mid_run_leaves_no_duplicate_and_no_missing_warning(
 ) -> None:
     pg_url, ledger, _ = store
     numbers = _open_cases(ledger, 150)
-    head = ledger.recorder.max_notification_id() or 0
+    head = ledger.store.recorder.max_notification_id() or 0
     watcher = _cli(pg_url, "watch", "--once", CASELEDGER_WATCH_NOW=NOW)
     deadline = time.monotonic() + 60
-    while (ledger.recorder.max_notification_id() or 0) < head + 20 and time.monotonic() < deadline:
+    while (ledger.store.recorder.max_notification_id() or 0) < head + 20 and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(watcher.pid, signal.SIGKILL)
     watcher.wait()
     now = datetime.fromisoformat(NOW)
-    calendar = ledger.working_days(2026)
+    calendar = ledger.calendars.working_days(2026)
     policy = WarningPolicy()
-    pending = [n for n in numbers if due_alerts(ledger.repository.get(Case.id_for(n)), now, calendar, policy)]
+    pending = [n for n in numbers if due_alerts(ledger.store.repository.get(Case.id_for(n)), now, calendar, policy)]
     assert 0 < len(pending) < len(numbers), "the watcher was not killed in the middle of its run"
     rest = _cli(pg_url, "watch", "--once", CASELEDGER_WATCH_NOW=NOW)
     concurrent = _cli(pg_url, "watch", "--once", CASELEDGER_WATCH_NOW=NOW)  # two at once, too
     assert rest.wait(timeout=180) == 0 and concurrent.wait(timeout=180) == 0
     for case_no in numbers:
-        case = ledger.repository.get(Case.id_for(case_no))
+        case = ledger.store.repository.get(Case.id_for(case_no))
         assert due_alerts(case, now, calendar, policy) == []  # nothing missing
         keys = Counter(
             (e.details["clock"], e.details["step_index"], e.details["level"])
-            for e in ledger.history(case_no)
+            for e in ledger.audit.history(case_no)
             if e.type in ("WarningRaised", "DeadlineBreached")
         )
         assert keys and max(keys.values()) == 1  # nothing twice

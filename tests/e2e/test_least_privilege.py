@@ -63,15 +63,15 @@ def test_the_app_role_records_cases_but_cannot_update_or_delete_events(app_role:
     settings = Settings(database_url=url)
     ledger = build_ledger(settings)
     views = build_views(settings, ledger)
-    clerk = ledger.actor("w1")
-    case_no = ledger.receive(
+    clerk = ledger.people.actor("w1")
+    case_no = ledger.cases.receive(
         item_code=item().code,
         applicant=Applicant("s", "张三", ID_NUMBER),
         at=at(3, 2, 9),
         by=clerk,
         channel=Channel.WINDOW,
     ).case_no
-    ledger.handle(case_no, Accept(), at=at(3, 2, 10), by=clerk)
+    ledger.cases.handle(case_no, Accept(), at=at(3, 2, 10), by=clerk)
     views.runner.rebuild()  # views are the role's own
     assert views.store.rows("SELECT status FROM view_case_list WHERE case_no = :c", {"c": case_no}) == [
         {"status": "in_progress"}

@@ -121,10 +121,10 @@ class Load:
 @pytest.fixture
 def cluster(pg_url: str) -> Iterator[tuple[Load, str]]:
     ledger = build_ledger(Settings(database_url=pg_url))
-    ledger.register_department(DEPT, "市场监督管理局")
-    ledger.register_department("ZJJ", "住房和城乡建设局")
-    tokens = {name: ledger.add_user(name, role, dept).token for name, (role, dept) in USERS.items()}
-    ledger.register_item(item(ItemKind.COMMITMENT, steps=TWO_STEPS), by=ADMIN)
+    ledger.organisation.register_department(DEPT, "市场监督管理局")
+    ledger.organisation.register_department("ZJJ", "住房和城乡建设局")
+    tokens = {name: ledger.people.add_user(name, role, dept).token for name, (role, dept) in USERS.items()}
+    ledger.catalogue.register_item(item(ItemKind.COMMITMENT, steps=TWO_STEPS), by=ADMIN)
     ledger.close()
     worker = spawn(pg_url, "project", "run", "--interval", "0.2")
     try:
@@ -264,7 +264,7 @@ def _every_success_is_in_the_ledger_exactly_once(
     ledger = build_ledger(Settings(database_url=pg_url))
     try:
         for case_no in {s.case_no for s in received}:
-            history = {e.version: e for e in ledger.history(case_no)}
+            history = {e.version: e for e in ledger.audit.history(case_no)}
             mine = [s for s in successes if s.case_no == case_no]
             # Each success is the event at the version it reported, by the user who sent it...
             for success in mine:

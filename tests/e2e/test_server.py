@@ -26,12 +26,12 @@ TWO_STEPS = (StepDefinition("承办", Role.HANDLER, TimeLimit(3)), StepDefinitio
 @pytest.fixture
 def server(pg_url: str) -> Iterator[tuple[str, dict[str, str]]]:
     ledger = build_ledger(Settings(database_url=pg_url))
-    ledger.register_department(DEPT, "市场监督管理局")
+    ledger.organisation.register_department(DEPT, "市场监督管理局")
     tokens = {
-        name: ledger.add_user(name, role, DEPT).token
+        name: ledger.people.add_user(name, role, DEPT).token
         for name, role in (("clerk", Role.WINDOW_CLERK), ("handler", Role.HANDLER), ("approver", Role.APPROVER))
     }
-    ledger.register_item(item(ItemKind.COMMITMENT, steps=TWO_STEPS), by=ADMIN)
+    ledger.catalogue.register_item(item(ItemKind.COMMITMENT, steps=TWO_STEPS), by=ADMIN)
     ledger.close()
     with api_server(pg_url, workers=2) as running:
         yield running.url, tokens

@@ -15,7 +15,11 @@ def _open_cases(ledger: CaseLedger, received_until: datetime, runs_on: timedelta
     that year, all)."""
     centre = load_centre(ledger, seed=5)
     simulator = Simulator(
-        centre, ledger.working_days(2021), seed=5, until=received_until + runs_on, received_until=received_until
+        centre,
+        ledger.calendars.working_days(2021),
+        seed=5,
+        until=received_until + runs_on,
+        received_until=received_until,
     )
     cases = list(simulator.cases(500))
     in_year = [c for c in cases if received_until - timedelta(days=366) < c.received_at <= received_until]

@@ -71,12 +71,14 @@ def test_demo_loads_the_centre_and_simulates_cases(store: str, capsys: pytest.Ca
     ledger = build_ledger(Settings.from_env())
     try:
         received = [
-            n for n in ledger.recorder.select_notifications(start=None, limit=100_000) if n.topic.endswith(":Received")
+            n
+            for n in ledger.store.recorder.select_notifications(start=None, limit=100_000)
+            if n.topic.endswith(":Received")
         ]
         assert len(received) == 120  # every simulated case is in the ledger
         last = build_catalogue(random.Random(5))[-1]
-        assert ledger.item_terms(last.code) == last  # all 262 items of the catalogue are registered
-        assert Authority.DECIDE in ledger.actor("SJJ-CR1").authorities  # the chief representative's delegation
+        assert ledger.catalogue.item_terms(last.code) == last  # all 262 items of the catalogue are registered
+        assert Authority.DECIDE in ledger.people.actor("SJJ-CR1").authorities  # the chief representative's delegation
     finally:
         ledger.close()
     code, out = run(capsys, "demo", "--cases", "120", "--seed", "5", "--until", "2026-11-20")
@@ -192,7 +194,9 @@ def test_times_are_taken_as_people_type_them(store: str, capsys: pytest.CaptureF
     assert run(capsys, "demo", "--cases", "10", "--seed", "7", "--until", "2026-11-20")[0] == 0
     ledger = build_ledger(Settings(database_url=store))
     try:
-        [received] = ledger.domain_events(ledger.recorder.select_notifications(None, 1, topics=[get_topic(Received)]))
+        [received] = ledger.store.domain_events(
+            ledger.store.recorder.select_notifications(None, 1, topics=[get_topic(Received)])
+        )
     finally:
         ledger.close()
     case_no = received.case_no

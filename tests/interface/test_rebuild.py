@@ -32,9 +32,9 @@ def ledger(stored_database_url: str) -> Iterator[CaseLedger]:
     app = CaseLedger(env=persistence_env(stored_database_url), calendar_source=SeedCalendarSource())
     centre = load_centre(app, seed=5)
     until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
-    cases = Simulator(centre, app.working_days(2026), seed=5, until=until).cases(120)
+    cases = Simulator(centre, app.calendars.working_days(2026), seed=5, until=until).cases(120)
     while batch := list(islice(cases, 60)):
-        app.import_cases(batch)
+        app.cases.import_cases(batch)
     yield app
     app.close()
 
@@ -51,7 +51,7 @@ def test_a_rebuild_in_processes_equals_a_rebuild_in_one(
 ) -> None:
     views.runner.rebuild()
     whole = digest(views)
-    head = ledger.recorder.max_notification_id()
+    head = ledger.store.recorder.max_notification_id()
     rebuilt = rebuild_in_parts(Settings(database_url=stored_database_url), None, 2, None)
     assert rebuilt.head == head and rebuilt.stopped == []
     assert rebuilt.applied > head  # every view's events, summed
@@ -69,7 +69,7 @@ def test_the_parts_share_the_aggregates_out(ledger: CaseLedger, views: Views) ->
     assert all(applied)
     assert views.runner.finish_rebuild(rebuild) == []
     assert digest(views) == whole
-    page = ledger.recorder.select_notifications(None, 500)
+    page = ledger.store.recorder.select_notifications(None, 500)
     assert {part_of(n, 3) for n in page} == {0, 1, 2}
 
 
@@ -81,8 +81,8 @@ def test_the_database_reads_a_part_of_the_log_as_part_of_decides_it(pg_url: str)
     try:
         centre = load_centre(app, seed=7)
         until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
-        app.import_cases(list(Simulator(centre, app.working_days(2026), seed=7, until=until).cases(30)))
-        log = app.recorder
+        app.cases.import_cases(list(Simulator(centre, app.calendars.working_days(2026), seed=7, until=until).cases(30)))
+        log = app.store.recorder
         assert isinstance(log, PartLog)
         everything = list(log.select_notifications(None, 100_000))
         stop = everything[-1].id - 5  # the rebuild's head, short of the log's
@@ -114,7 +114,7 @@ def test_an_interrupted_rebuild_leaves_the_live_views_serving(ledger: CaseLedger
     assert rebuilt.stopped and rebuilt.error == rebuild.mark  # no runner folds into the rebuilt view
     unrated = "SELECT case_no FROM view_case_list WHERE status = 'closed' AND rating IS NULL ORDER BY case_no LIMIT 1"
     case_no = views.store.rows(unrated, {})[0]["case_no"]
-    ledger.rate(
+    ledger.cases.rate(
         case_no, stars=5, comment="", at=datetime(2026, 11, 21, 9, tzinfo=SHANGHAI), by=_applicant(ledger, case_no)
     )
     assert views.runner.catch_up() > 0  # the live views go on catching up meanwhile
@@ -126,7 +126,7 @@ def test_an_interrupted_rebuild_leaves_the_live_views_serving(ledger: CaseLedger
 def test_a_poison_event_in_a_part_leaves_the_live_view_serving(ledger: CaseLedger, views: Views) -> None:
     views.runner.rebuild()
     live_queue = views.store.rows("SELECT * FROM view_case_list ORDER BY case_no", {})
-    poisoned = ProjectionRunner(ledger, views.store, [PoisonedCaseList(), *all_views()[1:]])
+    poisoned = ProjectionRunner(ledger.store, ledger.calendars, views.store, [PoisonedCaseList(), *all_views()[1:]])
     rebuild = poisoned.begin_rebuild()
     for part in (0, 1):
         poisoned.fold_part(rebuild, part, 2)
@@ -139,7 +139,7 @@ def test_a_poison_event_in_a_part_leaves_the_live_view_serving(ledger: CaseLedge
 
 
 def _applicant(ledger: CaseLedger, case_no: str) -> Actor:
-    return Actor.applicant(ledger._case(case_no).applicant.subject_id)
+    return Actor.applicant(ledger.case_store.case(case_no).applicant.subject_id)
 
 
 def test_an_in_memory_ledger_is_rebuilt_in_one_part() -> None:

@@ -80,7 +80,7 @@ def endpoint(command: type[CaseCommand], model: type[Timed]) -> Callable[..., Aw
         act = command(**values)
         return await cmd.run(
             body.occurred_at,
-            lambda at, version: cmd.ledger.handle(case_no, act, at=at, by=cmd.user, expected_version=version),
+            lambda at, version: cmd.ledger.cases.handle(case_no, act, at=at, by=cmd.user, expected_version=version),
         )
 
     # The framework (and the command lane) read the parameters' real types from the annotations.

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/cases", tags=["intake"], responses=COMMAND_PROBLEMS)
 async def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> ReceiptOut:
     out = await cmd.run(
         body.occurred_at,
-        lambda at, _: cmd.ledger.receive(
+        lambda at, _: cmd.ledger.cases.receive(
             item_code=body.item_code,
             applicant=body.applicant.to_domain(),
             at=at,
@@ -27,4 +27,4 @@ async def receive(body: ReceiveIn, cmd: CommandDep, response: Response) -> Recei
         ),
     )
     response.headers["Location"] = f"/cases/{out.case_no}"
-    return ReceiptOut(**out.model_dump(), query_code=cmd.ledger.query_code(out.case_no))
+    return ReceiptOut(**out.model_dump(), query_code=cmd.ledger.records.query_code(out.case_no))

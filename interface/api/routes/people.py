@@ -40,20 +40,20 @@ class RevokedOut(BaseModel):
 
 @router.get("", summary="everyone in the directory, with whether they are active and their tokens in force")
 def people(ledger: LedgerDep, _: AdminDep) -> list[PersonOut]:
-    return [PersonOut.of(person) for person in ledger.people()]
+    return [PersonOut.of(person) for person in ledger.people.people()]
 
 
 @router.post("/{person_id}/deactivation", summary="deactivate a person: their tokens stop working within seconds")
 def deactivate(person_id: Key, body: DeactivationIn, ledger: LedgerDep, _: AdminDep) -> PositionOut:
-    return PositionOut(position=ledger.deactivate_person(person_id, body.reason))
+    return PositionOut(position=ledger.people.deactivate_person(person_id, body.reason))
 
 
 @router.post("/{person_id}/tokens", status_code=201, summary="issue a bearer token (shown once)")
 def issue(person_id: Key, body: TokenIn, ledger: LedgerDep, _: AdminDep) -> TokenOut:
-    issued = ledger.issue_token(person_id, label=body.label)
+    issued = ledger.people.issue_token(person_id, label=body.label)
     return TokenOut(person_id=issued.person_id, role=issued.role, department=issued.department, token=issued.token)
 
 
 @router.post("/{person_id}/tokens/revocation", summary="revoke a person's tokens (or one of them)")
 def revoke(person_id: Key, body: RevocationIn, ledger: LedgerDep, _: AdminDep) -> RevokedOut:
-    return RevokedOut(revoked=ledger.revoke_tokens(person_id, body.reason, body.token_id))
+    return RevokedOut(revoked=ledger.people.revoke_tokens(person_id, body.reason, body.token_id))

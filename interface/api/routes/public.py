@@ -84,7 +84,7 @@ def status(
     query_code: QueryCode,
 ) -> PublicStatusOut:
     with _limited(request, case_no):
-        return PublicStatusOut(**vars(ledger.public_status(case_no, query_code, as_of=now)))
+        return PublicStatusOut(**vars(ledger.records.public_status(case_no, query_code, as_of=now)))
 
 
 @router.post("/cases/{case_no}/rating", summary="好差评: the applicant rates the service (once)")
@@ -92,8 +92,8 @@ def rate(
     request: Request, case_no: CaseNo, query_code: QueryCode, body: RatingIn, ledger: LedgerDep, now: NowDep
 ) -> CommandOut:
     with _limited(request, case_no):
-        subject = ledger.applicant_subject(case_no, query_code)
-    result = ledger.rate(
+        subject = ledger.records.applicant_subject(case_no, query_code)
+    result = ledger.cases.rate(
         case_no, stars=body.stars, comment=body.comment, at=now, by=Actor.applicant(subject), channel=Channel.ONLINE
     )
     return CommandOut.of(result)

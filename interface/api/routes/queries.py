@@ -28,7 +28,7 @@ AsOf = Annotated[Instant | None, Query(description="read the clocks at this inst
 def case_by_id(
     case_id: UUID, ledger: LedgerDep, user: UserDep, now: NowDep, response: Response, log: ReadLogDep
 ) -> CaseOut:
-    return case(ledger.case_no_of(case_id), ledger, user, now, response, log, None)
+    return case(ledger.records.case_no_of(case_id), ledger, user, now, response, log, None)
 
 
 @router.get("/{case_no}", summary="a case by its number, with its clocks")
@@ -41,7 +41,7 @@ def case(
     log: ReadLogDep,
     as_of: AsOf = None,
 ) -> CaseOut:
-    view = ledger.case(case_no, as_of=as_of or now, viewer=user)
+    view = ledger.records.case(case_no, as_of=as_of or now, viewer=user)
     log("case", case_no)
     response.headers["ETag"] = f'"{view.version}"'
     return CaseOut.of(view)
@@ -51,14 +51,14 @@ def case(
 def clocks(
     case_no: CaseNo, ledger: LedgerDep, user: UserDep, now: NowDep, log: ReadLogDep, as_of: AsOf = None
 ) -> list[ClockOut]:
-    view = ledger.case(case_no, as_of=as_of or now, viewer=user)
+    view = ledger.records.case(case_no, as_of=as_of or now, viewer=user)
     log("clocks", case_no)
     return [ClockOut.of(c) for c in view.clocks]
 
 
 @router.get("/{case_no}/history", summary="every event of the case, with the clocks after each")
 def history(case_no: CaseNo, ledger: LedgerDep, user: UserDep, log: ReadLogDep) -> list[EventOut]:
-    events = ledger.history(case_no, viewer=user)
+    events = ledger.audit.history(case_no, viewer=user)
     log("history", case_no)
     return [EventOut.of(e) for e in events]
 
@@ -72,7 +72,7 @@ def as_of(
     business_time: Annotated[Instant | None, Query(description="what had legally happened by then")] = None,
     record_time: Annotated[Instant | None, Query(description="what the ledger had recorded by then")] = None,
 ) -> CaseOut:
-    view = ledger.case_as_of(case_no, business_time=business_time, record_time=record_time, viewer=user)
+    view = ledger.audit.case_as_of(case_no, business_time=business_time, record_time=record_time, viewer=user)
     log("as-of", case_no)
     return CaseOut.of(view)
 
@@ -103,6 +103,6 @@ def backlog(
 ) -> dict[str, Any]:
     cases = views.reports.case_numbers(ReportFilters(date_to=as_of, department=department))
     end_of_day = datetime.combine(as_of, time(23, 59, 59), tzinfo=SHANGHAI)
-    used, open_cases = ledger.backlog_as_of(cases, end_of_day, position)
+    used, open_cases = ledger.audit.backlog_as_of(cases, end_of_day, position)
     log("backlog", f"{department}@{as_of}")
     return {"position": used, "cases": [CaseOut.of(v).model_dump(mode="json") for v in open_cases]}

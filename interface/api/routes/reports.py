@@ -26,7 +26,7 @@ ReportName = enum.Enum("ReportName", {name: name for name in REPORTS}, type=str)
 
 def _wait_for(views: Views, position: int, seconds: float) -> None:
     """Read-your-writes: wait (at most a few seconds) until every view has reached ``position``."""
-    head = views.runner.ledger.recorder.max_notification_id() or 0
+    head = views.runner.log.recorder.max_notification_id() or 0
     if position > head:  # a position a command answered is always recorded: this one never was
         raise ProblemError(
             422, "invalid-request", "Invalid request", f"position {position} is past the ledger's {head}"
@@ -91,7 +91,7 @@ def report(
     today = as_of or legal_day(now)
     log(f"report:{name.value}", f"department={department or '*'} section={section or '*'} person={person or '*'}")
     filters = ReportFilters(date_from, date_to, department, section, person, group, status, level, due_before)
-    rows = views.reports.run(name.value, filters, today, ledger.working_days(today.year))
+    rows = views.reports.run(name.value, filters, today, ledger.calendars.working_days(today.year))
     start = int(cursor or 0)
     page = rows[start : start + limit] if limit else rows[start:]
     headers = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from uuid import UUID
@@ -78,13 +78,10 @@ def recording_receipt(key: IdempotencyKey) -> Iterator[None]:
         _pending.reset(token)
 
 
-def receipt_for(aggregates: Sequence[Aggregate]) -> CommandReceipt | None:
-    """The receipt to commit alongside ``aggregates``, if a keyed command is running."""
+def receipt_for(case: Case) -> CommandReceipt | None:
+    """The receipt to commit alongside ``case``, if a keyed command is running."""
     key = _pending.get()
     if key is None:
-        return None
-    case = next((a for a in aggregates if isinstance(a, Case)), None)
-    if case is None:
         return None
     return CommandReceipt(
         person_id=key.person_id, key=key.key, fingerprint=key.fingerprint, case_no=case.case_no, version=case.version

@@ -1,13 +1,13 @@
-"""The ledger's base application: one name, one transcoder, one commit path, calendars in force.
+"""``LedgerStore``: the one eventsourcing Application under every service of the ledger.
 
-Every write goes through ``_commit``: that single place links events into their hash chains, records
-them through the group committer, and turns the library's integrity error into ``ConcurrencyConflict``.
+It holds the event store and its single notification log, and the one commit path: ``commit`` links a
+command's events into their hash chains, records them through the group committer, and turns the
+library's integrity error into ``ConcurrencyConflict``. The services (``application.ledger``) load and
+commit through it and hold no store of their own.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -16,46 +16,30 @@ from eventsourcing.application import AggregateNotFoundError, Application, proje
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, StoredEvent, Transcoder
 
-from application.aggregate_cache import AggregateCache
-from application.calendar_years import FIRST_CALENDAR_YEAR, calendar_years
 from application.errors import StaleVersion
-from application.group_commit import CommitRequest, GroupCommitter
-from application.idempotency import receipt_for
 from application.integrity.chain import CHAIN_FIELD, GENESIS, event_hash
-from application.lru import LRU
-from application.ports import CalendarSource
-from application.query_codes import QueryCodes
-from application.transcodings import LedgerTranscoder
-from domain.calendar.working_calendar import WorkingCalendar
-from domain.calendar.working_days import WorkingDays
-from domain.errors import CalendarUnavailable, ConcurrencyConflict, NotFound
+from application.plumbing.aggregate_cache import AggregateCache
+from application.plumbing.group_commit import CommitRequest, GroupCommitter
+from application.plumbing.lru import LRU
+from application.plumbing.transcodings import LedgerTranscoder
+from domain.errors import ConcurrencyConflict, NotFound
 
 A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
 
-CALENDAR_TTL_SECONDS = 60.0  # how long another process's calendar publication may go unseen
 CHAIN_HEADS_CACHED = 10_000  # aggregates whose last hash is kept in memory
 AGGREGATES_CACHED = 5_000  # aggregates kept as last recorded, by default (a case is a few kilobytes)
 
 
-class LedgerBase(Application[UUID]):
-    """Shared plumbing of the case ledger; the commands live in the mixins of ``CaseLedger``."""
+class LedgerStore(Application[UUID]):
+    """The event store, its notification log and the one commit path of the ledger."""
 
     name = "CaseLedger"  # pinned: table names and the notification log derive from it
 
-    def __init__(
-        self,
-        env: Mapping[str, str] | None = None,
-        calendar_source: CalendarSource | None = None,
-        subject_cipher: Any = None,
-        query_codes: QueryCodes | None = None,
-    ) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None, subject_cipher: Any = None) -> None:
         self.subject_cipher = subject_cipher  # set first: the transcoder is built by the base class
-        self.query_codes = query_codes or QueryCodes()
         super().__init__(env=dict(env) if env is not None else None)
-        self._calendar_source = calendar_source
-        self._calendar_lock = threading.Lock()
-        self._working_days: WorkingDays | None = None
-        self._calendars_loaded_at = 0.0
+        # An event's hash never changes once recorded: this memo is never stale, only forgotten.
         self._chain_heads: LRU[UUID, tuple[int, str]] = LRU(CHAIN_HEADS_CACHED)
         # CASELEDGER_CACHED_AGGREGATES: fewer when a server holds many centres (one cache each), 0 for none
         self._aggregates = AggregateCache(int(self.env.get("CACHED_AGGREGATES", AGGREGATES_CACHED)))
@@ -72,7 +56,7 @@ class LedgerBase(Application[UUID]):
 
     # -- the one write path --------------------------------------------------------------------------
 
-    def _commit(self, *aggregates: Aggregate) -> int:
+    def commit(self, *aggregates: Aggregate) -> int:
         """Record the pending events of ``aggregates`` atomically; return the last ledger position.
 
         With group commit on, the events travel to the committer thread and are recorded with the other
@@ -80,11 +64,9 @@ class LedgerBase(Application[UUID]):
         """
         if not any(aggregate.pending_events for aggregate in aggregates):
             return 0  # nothing to record (a watcher found nothing due)
-        receipt = receipt_for(aggregates)  # read here: the idempotency key belongs to the caller's context
-        everything = (*aggregates, receipt) if receipt else aggregates
         # Linked and encoded here, in the caller's thread: the committer's turn (and every command waiting
         # on it) is only the insert, and this command's encoding overlaps the batch being written.
-        heads, stored = self._chain([event for aggregate in everything for event in aggregate.collect_events()])
+        heads, stored = self._chain([event for aggregate in aggregates for event in aggregate.collect_events()])
         request = CommitRequest(stored, heads)
         if self._committer is None:
             self._record_batch([request])
@@ -152,7 +134,14 @@ class LedgerBase(Application[UUID]):
         [last] = self.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
         return event_hash(last)
 
-    def _subject_keys_ready(self, subject_ids: Iterable[str]) -> None:
+    def create_or_refuse(self, aggregate: Aggregate, refusal: Exception) -> int:
+        """Commit a new aggregate; ``refusal`` if its (natural) id is taken."""
+        try:
+            return self.commit(aggregate)
+        except ConcurrencyConflict:
+            raise refusal from None
+
+    def subject_keys_ready(self, subject_ids: Iterable[str]) -> None:
         """Create the personal-data keys of new data subjects now, in the caller's thread: sealing them
         while the committer encodes a batch would put a key write in front of every command waiting."""
         if self.subject_cipher is not None:
@@ -166,12 +155,12 @@ class LedgerBase(Application[UUID]):
         cast(LedgerTranscoder, self.mapper.transcoder).read_ahead(s.state for s in stored)
         return [self.mapper.to_domain_event(s) for s in stored]
 
-    def _load(self, cls: type[A], aggregate_id: UUID, what: str, *, catch_up: bool = True) -> A:
+    def load(self, cls: type[A], aggregate_id: UUID, what: str, *, catch_up: bool = True) -> A:
         """The aggregate as recorded now: the caller's own copy, to change and commit or to read.
 
         Without ``catch_up``, a cached copy comes as this process last saw it (no query): for a command
         whose success the commit's version check confirms, and whose refusal is decided again on the
-        latest state (``CaseCommandsBase._act``).
+        latest state (``application.cases.store``).
         """
         aggregate: Any = self._aggregates.lend(aggregate_id)
         if aggregate is None:
@@ -187,15 +176,31 @@ class LedgerBase(Application[UUID]):
             raise NotFound(f"no {what}")
         return aggregate
 
-    def _exists(self, aggregate_id: UUID) -> bool:
+    def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
 
+    def is_current(self, aggregate_id: UUID, version: int) -> bool:
+        """Whether no event of the aggregate was recorded after ``version`` (one indexed query)."""
+        return not list(self.recorder.select_events(aggregate_id, gt=version, limit=1))
+
+    def cached(self, aggregate_id: UUID) -> bool:
+        """Whether this process holds a copy of the aggregate (a command may first try it unread)."""
+        return self._aggregates.holds(aggregate_id)
+
+    def cached_version(self, aggregate_id: UUID) -> int | None:
+        return self._aggregates.version(aggregate_id)
+
+    def forget_cached(self) -> None:
+        """Drop every cached aggregate (after an erasure: cached cases hold personal data decrypted)."""
+        self._aggregates.clear()
+
     @staticmethod
-    def _check_version(aggregate: Aggregate, expected_version: int | None, what: str) -> None:
+    def check_version(aggregate: Aggregate, expected_version: int | None, what: str) -> None:
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersion(f"{what} is at version {aggregate.version}, not {expected_version}")
 
-    def _retrying(self, attempt: Callable[[], Any], retry: bool, tries: int = 3) -> Any:
+    @staticmethod
+    def retrying(attempt: Callable[[], R], retry: bool, tries: int = 3) -> R:
         """Run ``attempt`` (load, command, commit); on a concurrent write, re-run it on fresh state."""
         for remaining in range(tries - 1, -1, -1):
             try:
@@ -204,50 +209,3 @@ class LedgerBase(Application[UUID]):
                 if not retry or remaining == 0:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
-
-    # -- calendars in force ----------------------------------------------------------------------------
-
-    def working_days(self, through_year: int | None = None) -> WorkingDays:
-        """The calendars in force from 2004 through ``through_year`` + 1, provisioning missing years."""
-        needed = (through_year or time.gmtime().tm_year) + 1
-        with self._calendar_lock:
-            current = self._working_days
-            fresh = time.monotonic() - self._calendars_loaded_at < CALENDAR_TTL_SECONDS
-            if current is not None and fresh and needed in current.years:
-                return current
-            self._working_days = self._load_calendars(max([needed, *(current.years if current else ())]))
-            self._calendars_loaded_at = time.monotonic()
-            return self._working_days
-
-    def _load_calendars(self, last_year: int) -> WorkingDays:
-        calendars = {}
-        for year in range(FIRST_CALENDAR_YEAR, last_year + 1):
-            calendar = self._calendar_for(year)
-            calendars[year] = (calendar.schedule, calendar.version)
-        return WorkingDays(calendars)
-
-    def _calendar_for(self, year: int) -> WorkingCalendar:
-        first, last = calendar_years()
-        if not first <= year <= last:
-            raise CalendarUnavailable(f"calendars are kept for {FIRST_CALENDAR_YEAR} to {last}, not {year}")
-        calendar_id = WorkingCalendar.id_for(year)
-        found: object
-        try:
-            found = self.repository.get(calendar_id)
-        except AggregateNotFoundError:
-            if self._calendar_source is None:
-                raise NotFound(f"no working calendar for {year} and no source to seed it from") from None
-            calendar = WorkingCalendar.seed(self._calendar_source.schedule_for(year))
-            try:
-                self._commit(calendar)
-            except ConcurrencyConflict:  # another process seeded it first: use theirs
-                found = self.repository.get(calendar_id)
-            else:
-                return calendar
-        if not isinstance(found, WorkingCalendar):
-            raise NotFound(f"the record for the {year} calendar is not a calendar")
-        return found
-
-    def _forget_calendars(self) -> None:
-        with self._calendar_lock:
-            self._working_days = None

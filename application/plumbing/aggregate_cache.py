@@ -7,9 +7,9 @@ still asks the store for the events recorded after the cached version (one index
 empty) and applies them: what another process wrote is seen at once, and a concurrent write is still
 caught at commit by the aggregate's version.
 
-Cached cases hold their applicant's personal data decrypted, so an entry is kept ``CACHED_SECONDS`` at
-most: an erasure recorded by another process takes effect here within that time, as it does for the
-subject keys themselves (in this process, at once: the erasure clears the cache).
+Cached cases hold their applicant's personal data decrypted, so an entry is kept ``ERASURE_SECONDS`` at
+most (``freshness``, clause 4): an erasure recorded by another process takes effect here within that
+time, as it does for the subject keys themselves (in this process, at once: the erasure clears the cache).
 
 Copies are one level deep: the aggregates of this ledger keep their state in immutable values, or in
 dicts, lists and sets of immutable values (``tests/application/test_aggregate_cache.py`` checks every
@@ -23,11 +23,11 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from application.lru import ExpiringLRU
+from application.plumbing.freshness import ERASURE_SECONDS
+from application.plumbing.lru import ExpiringLRU
 
 A = TypeVar("A", bound=Aggregate)
 CONTAINERS = (dict, list, set)
-CACHED_SECONDS = 30.0  # the longest an entry is used: the bound on an erasure elsewhere reaching this process
 
 
 def copy_state(aggregate: A) -> A:
@@ -41,7 +41,7 @@ def copy_state(aggregate: A) -> A:
 
 class AggregateCache:
     def __init__(self, size: int) -> None:
-        self._masters: ExpiringLRU[UUID, Aggregate] = ExpiringLRU(size, CACHED_SECONDS)
+        self._masters: ExpiringLRU[UUID, Aggregate] = ExpiringLRU(size, ERASURE_SECONDS)
 
     def lend(self, aggregate_id: UUID) -> Aggregate | None:
         """A copy of the cached aggregate, or None if it is not cached (or no longer)."""

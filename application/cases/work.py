@@ -1,0 +1,135 @@
+"""Work on cases (办件): receive an application, run a case command on it, rate it, import past records.
+
+Every act on an existing case but the rating is a case command (``application.cases.commands``), run by
+``handle``; the deadline watcher's acts are ``application.cases.automatic``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import cast
+
+from application.cases.commands import CaseAct, CaseCommand
+from application.cases.idempotency import CommandReceipt, IdempotencyKey, IdempotencyKeyReused, recording_receipt
+from application.cases.store import CaseStore
+from application.catalogue import Catalogue
+from application.dto import CommandResult
+from application.people import People
+from application.ports import PositionIndex
+from domain.business_time import legal_day
+from domain.case.access import check_may_file
+from domain.case.aggregate import Case
+from domain.case.errors import CaseAlreadyExists
+from domain.case.values import Applicant
+from domain.errors import ConcurrencyConflict, DomainError
+from domain.organisation.actors import Actor, Channel
+
+CASE_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud at the window
+
+
+class CaseWork:
+    def __init__(self, cases: CaseStore, catalogue: Catalogue, people: People) -> None:
+        self.cases, self.catalogue, self.people = cases, catalogue, people
+        self.store = cases.store
+
+    def receive(
+        self,
+        *,
+        item_code: str,
+        applicant: Applicant,
+        at: datetime,
+        by: Actor,
+        channel: Channel,
+        materials: tuple[str, ...] = (),
+        case_no: str | None = None,
+        query_code: str | None = None,
+    ) -> CommandResult:
+        """收件: record the receipt of an application; the case pins the item's current version."""
+        terms = self.catalogue.item_terms(item_code)
+        check_may_file(terms.department, by)
+        case_no = case_no or self.new_case_no(terms.department, at)
+        case = Case.receive(
+            case_no=case_no,
+            query_code=query_code or "",  # derived, never stored (query_codes); an import may bring its own
+            applicant=applicant,
+            item=terms,
+            at=at,
+            by=by,
+            channel=channel,
+            calendar=self.cases.calendar_at(at),
+            materials=materials,
+        )
+        self.store.subject_keys_ready([applicant.subject_id])
+        try:
+            position = self.cases.commit(case)
+        except ConcurrencyConflict:
+            raise CaseAlreadyExists(f"case number {case_no} is taken") from None
+        return CommandResult(case_no=case_no, version=case.version, position=position)
+
+    def handle(
+        self, case_no: str, command: CaseCommand, *, at: datetime, by: Actor, expected_version: int | None = None
+    ) -> CommandResult:
+        """Run a case command (``application.cases.commands``) on ``case_no`` for ``by``, dated ``at``."""
+        act = CaseAct(
+            at=at,
+            by=by,
+            working_days=self.cases.calendar_at,
+            actor=self.people.actor,
+            item_terms=self.catalogue.item_terms,
+        )
+        return self.cases.act(case_no, by, lambda case: command.apply(case, act), expected_version)
+
+    def rate(
+        self, case_no: str, *, stars: int, comment: str, at: datetime, by: Actor, channel: Channel = Channel.ONLINE
+    ) -> CommandResult:
+        """好差评: the applicant rates the service (the applicant acts, not staff: not a case command)."""
+        return self.cases.act(
+            case_no, by, lambda c: c.rate(stars=stars, comment=comment, at=at, by=by, channel=channel)
+        )
+
+    def import_cases(self, cases: Sequence[Case]) -> int:
+        """Record new cases, every one built through the aggregate's own commands, in one transaction
+        (an import of past records, or the demo's simulated year).
+
+        All or nothing: if any case number is taken, nothing of the batch is written.
+        """
+        self.store.subject_keys_ready(case.applicant.subject_id for case in cases)
+        try:
+            return self.store.commit(*cases)
+        except ConcurrencyConflict:
+            raise CaseAlreadyExists("a case number of this batch is already in the ledger") from None
+
+    # -- safe retries ------------------------------------------------------------------------------------
+
+    def once(self, key: IdempotencyKey, run: Callable[[], CommandResult]) -> CommandResult:
+        """Run a keyed command once: a repeat of the key returns the first result and writes nothing."""
+        replay = self._replay(key)
+        if replay is not None:
+            return replay
+        try:
+            with recording_receipt(key):
+                return run()
+        except DomainError:
+            # A concurrent request with the same key may have won the race: then answer as it did.
+            replay = self._replay(key)
+            if replay is not None:
+                return replay
+            raise
+
+    def _replay(self, key: IdempotencyKey) -> CommandResult | None:
+        if not self.store.exists(key.receipt_id):
+            return None
+        receipt = self.store.load(CommandReceipt, key.receipt_id, "command receipt")
+        if receipt.fingerprint != key.fingerprint:
+            raise IdempotencyKeyReused(f"the key '{key.key}' was used for a different request")
+        # The first answer's position was its commit's last, the receipt's (recorded after the case's events).
+        position = cast("PositionIndex", self.store.recorder).position_of(receipt.id, 1) or 0
+        return CommandResult(case_no=receipt.case_no, version=receipt.version, position=position, replayed=True)
+
+    @staticmethod
+    def new_case_no(department: str, at: datetime) -> str:
+        """办件编号: department, receipt day and a random part (the natural id makes a clash fail loudly)."""
+        token = "".join(secrets.choice(CASE_NO_ALPHABET) for _ in range(6))
+        return f"{department}-{legal_day(at):%Y%m%d}-{token}"
