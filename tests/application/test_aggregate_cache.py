@@ -19,6 +19,7 @@ from application.ledger import CaseLedger
 from application.personal_data import ERASED
 from application.plumbing.aggregate_cache import CONTAINERS, copy_state
 from application.plumbing.freshness import ERASURE_SECONDS, SEEN_WITHIN
+from domain.calendar.schedule import YearSchedule
 from domain.case.aggregate import Case
 from domain.catalogue.terms import ItemKind
 from domain.clocks import TimeLimit
@@ -181,6 +182,29 @@ def test_a_person_as_they_act_is_fresh_here_at_once_and_within_seconds_elsewhere
     with monkeypatch.context() as clock:
         clock.setattr(time, "monotonic", lambda: later)
         assert Authority.DECIDE in here.people.actor("w1").authorities
+
+
+def test_a_calendar_notice_counts_here_at_once_and_within_seconds_elsewhere(
+    two_processes: tuple[CaseLedger, CaseLedger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, there = two_processes
+    start = date(2027, 1, 1)
+    assert here.calendars.add_working_days(start, 1) == there.calendars.add_working_days(start, 1)
+    before = here.calendars.add_working_days(start, 1)
+    notice = YearSchedule(
+        year=2027,
+        holidays=frozenset({date(2027, 1, 1), date(2027, 1, 4)}),
+        adjusted_workdays=frozenset(),
+        source="国办发明电〔2026〕X号",
+    )
+    here.calendar_notices.publish(notice, at=at(12, 29, 12), by=ADMIN)
+    after = here.calendars.add_working_days(start, 1)
+    assert after.on > before.on and not after.provisional  # here: at once
+    assert there.calendars.add_working_days(start, 1) == before  # elsewhere: not yet
+    later = time.monotonic() + SEEN_WITHIN + 1
+    with monkeypatch.context() as clock:
+        clock.setattr(time, "monotonic", lambda: later)
+        assert there.calendars.add_working_days(start, 1) == after
 
 
 def test_the_cache_can_be_sized_or_turned_off(database_url: str) -> None:
