@@ -88,11 +88,11 @@ class ViewWriter(Protocol):
 
 @dataclass(frozen=True)
 class Recorded:
-    """An event as the log recorded it: its position, its type name and its aggregate's id as text."""
+    """An event as the log recorded it: its position, and its aggregate's id as text. Projections
+    dispatch on the event's class (``match event: case Accepted(): ...``)."""
 
     position: int
     event: Any
-    type: str
     key: str  # str(event.originator_id), made once per event rather than once per view
     at: str | None  # when it happened (``occurred_at``) as ISO text, likewise made once
 

@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, iso
+from domain.case.events.conclusion import (
+    DeadlineBreached,
+    DecisionMade,
+    Delivered,
+    PledgeFoundFalse,
+    Rated,
+    Terminated,
+    WarningRaised,
+    WarningsCleared,
+    Withdrawn,
+)
+from domain.case.events.handling import (
+    ExtensionApproved,
+    ForwardedUp,
+    HandedOff,
+    HandOffReceived,
+    PostAcceptanceSupplementProvided,
+    PostAcceptanceSupplementRequested,
+    SpecialProcedureEnded,
+    SpecialProcedureStarted,
+    StepCompleted,
+    StepReturned,
+    UpperLevelDecisionReceived,
+)
+from domain.case.events.intake import (
+    Accepted,
+    DecidedOnSpot,
+    DeemedAccepted,
+    IntakeRejected,
+    Received,
+    SupplementProvided,
+    SupplementRequested,
+)
 from domain.case.runs import warning_key
 from domain.case.values import CaseStatus, WarningLevel
 from domain.clocks import ClockName
+from domain.organisation.actors import Actor
 
 LEVEL_ORDER = [
     None,
@@ -17,25 +51,25 @@ LEVEL_ORDER = [
     WarningLevel.RED.value,
     WarningLevel.STATUTORY_BREACH.value,
 ]
-STATUS_OF = {
-    "Received": CaseStatus.RECEIVED,
-    "SupplementRequested": CaseStatus.SUPPLEMENT_REQUESTED,
-    "SupplementProvided": CaseStatus.RECEIVED,
-    "Accepted": CaseStatus.IN_PROGRESS,
-    "DeemedAccepted": CaseStatus.IN_PROGRESS,
-    "IntakeRejected": CaseStatus.REJECTED_AT_INTAKE,
-    "DecidedOnSpot": CaseStatus.DECIDED,
-    "SpecialProcedureStarted": CaseStatus.SUSPENDED,
-    "SpecialProcedureEnded": CaseStatus.IN_PROGRESS,
-    "PostAcceptanceSupplementRequested": CaseStatus.AWAITING_APPLICANT,
-    "PostAcceptanceSupplementProvided": CaseStatus.IN_PROGRESS,
-    "ForwardedUp": CaseStatus.FORWARDED_UP,
-    "UpperLevelDecisionReceived": CaseStatus.DECIDED,
-    "DecisionMade": CaseStatus.DECIDED,
-    "Delivered": CaseStatus.CLOSED,
-    "Withdrawn": CaseStatus.WITHDRAWN,
-    "Terminated": CaseStatus.TERMINATED,
-    "PledgeFoundFalse": CaseStatus.REVOKED,
+STATUS_OF: dict[type, CaseStatus] = {
+    Received: CaseStatus.RECEIVED,
+    SupplementRequested: CaseStatus.SUPPLEMENT_REQUESTED,
+    SupplementProvided: CaseStatus.RECEIVED,
+    Accepted: CaseStatus.IN_PROGRESS,
+    DeemedAccepted: CaseStatus.IN_PROGRESS,
+    IntakeRejected: CaseStatus.REJECTED_AT_INTAKE,
+    DecidedOnSpot: CaseStatus.DECIDED,
+    SpecialProcedureStarted: CaseStatus.SUSPENDED,
+    SpecialProcedureEnded: CaseStatus.IN_PROGRESS,
+    PostAcceptanceSupplementRequested: CaseStatus.AWAITING_APPLICANT,
+    PostAcceptanceSupplementProvided: CaseStatus.IN_PROGRESS,
+    ForwardedUp: CaseStatus.FORWARDED_UP,
+    UpperLevelDecisionReceived: CaseStatus.DECIDED,
+    DecisionMade: CaseStatus.DECIDED,
+    Delivered: CaseStatus.CLOSED,
+    Withdrawn: CaseStatus.WITHDRAWN,
+    Terminated: CaseStatus.TERMINATED,
+    PledgeFoundFalse: CaseStatus.REVOKED,
 }
 DUE_COLUMNS = {ClockName.KC: "kc_due", ClockName.KS: "ks_due", ClockName.STEP: "step_due", ClockName.KD: "kd_due"}
 
@@ -79,6 +113,47 @@ CASE_LIST = table(
 )
 
 
+class CaseRow(TypedDict, total=False):
+    """The case's row (``CASE_LIST``'s columns), and what the view keeps besides to evolve it."""
+
+    case_no: str
+    department: str
+    item_code: str
+    item_name: str
+    kind: str
+    procedure: str
+    channel: str
+    status: str
+    holder_id: str
+    holder_name: str
+    holder_role: str
+    section: str | None
+    in_transit_to: str | None
+    step_index: int
+    step_name: str | None
+    received_at: str | None
+    accepted_at: str | None
+    decided_at: str | None
+    closed_at: str | None
+    kc_due: str | None
+    ks_due: str | None
+    step_due: str | None
+    kd_due: str | None
+    provisional: bool
+    paused: bool
+    warning_level: str | None
+    outcome: str | None
+    rating: int | None
+    deemed_accepted: bool
+    extension_granted: bool
+    returns: int
+    position: int
+    # kept, not shown
+    steps: list[str]  # the item's step names
+    provisional_by_clock: dict[str, bool]
+    standing: dict[str, list[Any]]  # warning key -> [clock, run, level] of the committed and statutory ones
+
+
 class CaseListView(Projection):
     """One row per case with who holds it, where it stands and when it is due."""
 
@@ -87,91 +162,97 @@ class CaseListView(Projection):
     events = CASE_EVENTS
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
-        event, kind = recorded.event, recorded.type
-        key = recorded.key
-        row: dict[str, Any] = view.state(key) or {}
-        if kind == "Received":
+        event = recorded.event
+        row = cast(CaseRow, view.state(recorded.key) or {})
+        if isinstance(event, Received):
             item = event.item
-            row = dict.fromkeys(CASE_LIST.column_names) | {
-                "case_no": event.case_no,
-                "department": item.department,
-                "item_code": item.code,
-                "item_name": item.name,
-                "kind": item.kind.value,
-                "procedure": item.procedure.value,
-                "channel": event.channel.value,
-                "received_at": iso(event.occurred_at),
-                "step_index": 0,
-                "provisional": False,
-                "paused": False,
-                "deemed_accepted": False,
-                "extension_granted": False,
-                "returns": 0,
-                "steps": [s.name for s in item.steps],
-            }
-            self._hold(row, event.by)
-        self._evolve(row, recorded)
+            row = cast(CaseRow, dict.fromkeys(CASE_LIST.column_names))
+            row.update(
+                CaseRow(
+                    case_no=event.case_no,
+                    department=item.department,
+                    item_code=item.code,
+                    item_name=item.name,
+                    kind=item.kind.value,
+                    procedure=item.procedure.value,
+                    channel=event.channel.value,
+                    received_at=iso(event.occurred_at),
+                    step_index=0,
+                    provisional=False,
+                    paused=False,
+                    deemed_accepted=False,
+                    extension_granted=False,
+                    returns=0,
+                    steps=[s.name for s in item.steps],
+                )
+            )
+            _hold(row, event.by)
+        self._evolve(row, event, recorded.at)
         row["position"] = recorded.position
-        view.set_state(key, row)
-        view.upsert(CASE_LIST.name, {c: row[c] for c in CASE_LIST.column_names})
+        view.set_state(recorded.key, cast(dict[str, Any], row))
+        view.upsert(CASE_LIST.name, {c: row.get(c) for c in CASE_LIST.column_names})
 
-    @staticmethod
-    def _hold(row: dict[str, Any], actor: Any) -> None:
-        row.update(
-            holder_id=actor.person_id, holder_name=actor.name, holder_role=actor.role.value, section=actor.section
-        )
-
-    def _evolve(self, row: dict[str, Any], recorded: Recorded) -> None:  # noqa: PLR0912 - one branch per event
-        event, kind = recorded.event, recorded.type
-        if kind in STATUS_OF:
-            row["status"] = STATUS_OF[kind].value
-        at = recorded.at
+    def _evolve(self, row: CaseRow, event: object, at: str | None) -> None:  # noqa: PLR0912 - one branch per event
+        if type(event) in STATUS_OF:
+            row["status"] = STATUS_OF[type(event)].value
         for clock in clocks_of(event):
             if clock.name in DUE_COLUMNS:
-                row[DUE_COLUMNS[clock.name]] = iso(clock.due.on)
+                row[DUE_COLUMNS[clock.name]] = iso(clock.due.on)  # type: ignore[literal-required]
                 row.setdefault("provisional_by_clock", {})[clock.name.value] = clock.due.provisional
         row["provisional"] = any(row.get("provisional_by_clock", {}).values())
-        if kind in ("Accepted", "DeemedAccepted"):
-            row["accepted_at"] = at
-            row["deemed_accepted"] = kind == "DeemedAccepted"
-            row["steps"] = [s.name for s in event.item.steps]
-            row["step_name"] = row["steps"][0] if row["steps"] else None
-        elif kind == "HandedOff":
-            row["in_transit_to"] = event.to.person_id
-        elif kind == "HandOffReceived":
-            row["in_transit_to"] = None
-            self._hold(row, event.by)
-        elif kind in ("StepCompleted", "StepReturned"):
-            row["step_index"] = event.step_index + 1 if kind == "StepCompleted" else event.to_index
-            steps = row["steps"]
-            row["step_name"] = steps[row["step_index"]] if row["step_index"] < len(steps) else None
-            row["returns"] += kind == "StepReturned"
-            if kind == "StepCompleted" and event.next_step is None:
-                row["step_due"] = None
-        elif kind in ("SpecialProcedureStarted", "PostAcceptanceSupplementRequested"):
-            row["paused"] = kind == "SpecialProcedureStarted" or event.pauses_clock
-        elif kind in ("SpecialProcedureEnded", "PostAcceptanceSupplementProvided"):
-            row["paused"] = False
-        elif kind == "ExtensionApproved":
-            row["extension_granted"] = True
-        elif kind in ("DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived"):
-            row["decided_at"], row["outcome"], row["step_due"] = at, event.outcome.value, None
-        elif kind in ("Delivered", "Withdrawn", "Terminated", "IntakeRejected"):
-            row["closed_at"], row["in_transit_to"] = at, None
-        elif kind == "Rated":
-            row["rating"] = event.stars
-        elif kind in ("WarningRaised", "DeadlineBreached") and event.clock in (ClockName.KC, ClockName.KS):
-            run = getattr(event, "run", 0)
-            key = warning_key(event.clock, event.step_index, event.level, run)
-            row.setdefault("standing", {})[key] = [event.clock.value, run, event.level.value]
-            row["warning_level"] = _highest(row["standing"])
-        elif kind == "WarningsCleared":
-            # A run that ended takes all its warnings with it, those a higher level had superseded too.
-            standing = row.get("standing", {})
-            ended = {tuple(standing[key][:2]) for key in event.cleared if key in standing}
-            for key in [k for k, (clock, run, _) in standing.items() if (clock, run) in ended or k in event.withdrawn]:
-                del standing[key]
-            row["warning_level"] = _highest(standing)
+        match event:
+            case Accepted() | DeemedAccepted():
+                row["accepted_at"] = at
+                row["deemed_accepted"] = isinstance(event, DeemedAccepted)
+                row["steps"] = [s.name for s in event.item.steps]
+                row["step_name"] = row["steps"][0] if row["steps"] else None
+            case HandedOff():
+                row["in_transit_to"] = event.to.person_id
+            case HandOffReceived():
+                row["in_transit_to"] = None
+                _hold(row, event.by)
+            case StepCompleted() | StepReturned():
+                row["step_index"] = event.step_index + 1 if isinstance(event, StepCompleted) else event.to_index
+                steps = row["steps"]
+                row["step_name"] = steps[row["step_index"]] if row["step_index"] < len(steps) else None
+                if isinstance(event, StepReturned):
+                    row["returns"] += 1
+                elif event.next_step is None:
+                    row["step_due"] = None
+            case SpecialProcedureStarted():
+                row["paused"] = True
+            case PostAcceptanceSupplementRequested():
+                row["paused"] = event.pauses_clock
+            case SpecialProcedureEnded() | PostAcceptanceSupplementProvided():
+                row["paused"] = False
+            case ExtensionApproved():
+                row["extension_granted"] = True
+            case DecisionMade() | DecidedOnSpot() | UpperLevelDecisionReceived():
+                row["decided_at"], row["outcome"], row["step_due"] = at, event.outcome.value, None
+            case Delivered() | Withdrawn() | Terminated() | IntakeRejected():
+                row["closed_at"], row["in_transit_to"] = at, None
+            case Rated():
+                row["rating"] = event.stars
+            case WarningRaised() | DeadlineBreached() if event.clock in (ClockName.KC, ClockName.KS):
+                run = getattr(event, "run", 0)  # a warning recorded before clock runs were kept has none
+                key = warning_key(event.clock, event.step_index, event.level, run)
+                row.setdefault("standing", {})[key] = [event.clock.value, run, event.level.value]
+                row["warning_level"] = _highest(row["standing"])
+            case WarningsCleared():
+                # A run that ended takes all its warnings with it, those a higher level had superseded too.
+                standing = row.get("standing", {})
+                ended = {tuple(standing[key][:2]) for key in event.cleared if key in standing}
+                for key in [
+                    k for k, (clock, run, _) in standing.items() if (clock, run) in ended or k in event.withdrawn
+                ]:
+                    del standing[key]
+                row["warning_level"] = _highest(standing)
+
+
+def _hold(row: CaseRow, actor: Actor) -> None:
+    row.update(
+        CaseRow(holder_id=actor.person_id, holder_name=actor.name, holder_role=actor.role.value, section=actor.section)
+    )
 
 
 def _highest(standing: dict[str, list[Any]]) -> str | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, TypedDict, cast
+
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import iso
 from domain.catalogue.service_item import ServiceItem
@@ -37,58 +40,73 @@ REVISIONS = table(
 )
 
 
+class Item(TypedDict):
+    """An item's row of the catalogue (``ITEMS``'s columns), kept as the view's state too."""
+
+    code: str
+    name: str
+    department: str
+    kind: str
+    procedure: str
+    statutory: int
+    committed: int
+    version: int
+    registered_at: str | None
+
+
+REVISION_NAMES = {
+    ServiceItem.LimitShortened: "limit_shortened",
+    ServiceItem.TurnedImmediate: "turned_immediate",
+    ServiceItem.StepBudgetsChanged: "step_budgets_changed",
+}
+
+
 class CatalogueView(Projection):
     name = "catalogue"
     tables = (ITEMS, REVISIONS)
-    events = (
-        ServiceItem.Registered,
-        ServiceItem.LimitShortened,
-        ServiceItem.TurnedImmediate,
-        ServiceItem.StepBudgetsChanged,
-    )
+    events = (ServiceItem.Registered, *REVISION_NAMES)
 
-    def keys(self, batch: object) -> set[str]:
-        return {f"item:{r.event.originator_id}" for r in batch}  # type: ignore[attr-defined]
+    def keys(self, batch: Iterable[Recorded]) -> set[str]:
+        return {f"item:{r.event.originator_id}" for r in batch}
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
-        event, kind = recorded.event, recorded.type
+        event = recorded.event
         key = f"item:{event.originator_id}"
-        if kind == "Registered":
+        if isinstance(event, ServiceItem.Registered):
             terms = event.terms
-            item = {
-                "code": terms.code,
-                "name": terms.name,
-                "department": terms.department,
-                "kind": terms.kind.value,
-                "procedure": terms.procedure.value,
-                "statutory": terms.statutory_limit.value,
-                "committed": terms.committed_limit.value,
-                "version": 1,
-                "registered_at": iso(event.timestamp),
-            }
+            item = Item(
+                code=terms.code,
+                name=terms.name,
+                department=terms.department,
+                kind=terms.kind.value,
+                procedure=terms.procedure.value,
+                statutory=terms.statutory_limit.value,
+                committed=terms.committed_limit.value,
+                version=1,
+                registered_at=iso(event.timestamp),
+            )
         else:
             found = view.state(key)
             if found is None:
                 return
-            item = found
+            item = cast(Item, found)
             item["version"] = event.originator_version
             revision = {
                 "code": item["code"],
                 "version": event.originator_version,
                 "department": item["department"],
-                "revision": {"LimitShortened": "limit_shortened", "TurnedImmediate": "turned_immediate"}.get(
-                    kind, "step_budgets_changed"
-                ),
+                "revision": REVISION_NAMES[type(event)],
                 "old_kind": item["kind"],
                 "old_committed": item["committed"],
                 "reason": event.reason,
                 "at": iso(event.timestamp),
             }
-            if kind == "LimitShortened":
-                item["committed"] = event.new_limit.value
-            elif kind == "TurnedImmediate":
-                item["kind"], item["committed"] = "immediate", 0
+            match event:
+                case ServiceItem.LimitShortened():
+                    item["committed"] = event.new_limit.value
+                case ServiceItem.TurnedImmediate():
+                    item["kind"], item["committed"] = "immediate", 0
             revision |= {"new_committed": item["committed"], "days_cut": revision["old_committed"] - item["committed"]}
             view.upsert(REVISIONS.name, revision)
-        view.set_state(key, item)
-        view.upsert(ITEMS.name, item)
+        view.set_state(key, cast(dict[str, Any], item))
+        view.upsert(ITEMS.name, cast(dict[str, Any], item))

@@ -7,10 +7,20 @@ rating already in the supervision view, with the corrective actions that name th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
+from domain.case.events.conclusion import DecisionMade, Rated
+from domain.case.events.handling import (
+    ForwardedUp,
+    PostAcceptanceSupplementProvided,
+    PostAcceptanceSupplementRequested,
+    SpecialProcedureEnded,
+    SpecialProcedureStarted,
+    UpperLevelDecisionReceived,
+)
+from domain.case.events.intake import Accepted, DecidedOnSpot, DeemedAccepted, Received
 from domain.clocks import ClockName
 from domain.quality import kpis
 from domain.quality.corrective_action import CorrectiveAction
@@ -69,6 +79,54 @@ CAPA_EVENTS = (
 )
 
 
+class KpiFacts(TypedDict, total=False):
+    """A case's KPI facts (``KPI_FACTS``'s columns), and what the view keeps besides to compute them."""
+
+    case_no: str
+    department: str
+    item_code: str
+    item_name: str
+    kind: str
+    channel: str
+    received_at: str | None
+    accepted_at: str | None
+    concluded_at: str | None
+    immediate: bool
+    outcome: str | None
+    on_time: bool | None
+    early: bool | None
+    wd_used: int | None
+    committed: int
+    statutory: int
+    compressed: int | None
+    rating: int | None
+    # kept, not shown
+    paused_days: int
+    paused_since: str | None
+    kc_start: str | None
+    kc_due: str | None
+
+
+class Capa(TypedDict, total=False):
+    """A corrective action's row of the register (``CAPA``'s columns)."""
+
+    capa_id: str
+    title: str
+    nonconformities: str
+    status: str
+    root_cause: str | None
+    action: str | None
+    owner_department: str | None
+    due_on: str | None
+    raised_at: str | None
+    raised_by: str
+    done_at: str | None
+    effective: bool | None
+    evidence: str | None
+    verified_at: str | None
+    closed_at: str | None
+
+
 class QualityView(Projection):
     name = "quality"
     tables = (KPI_FACTS, CAPA, CAPA_LINKS)
@@ -80,114 +138,131 @@ class QualityView(Projection):
         else:
             self._case(recorded, view, context)
 
-    def _case(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:  # noqa: PLR0912 - one branch per event
-        event, kind = recorded.event, recorded.type
-        key = recorded.key
-        if kind == "Received":
+    def _case(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
+        event = recorded.event
+        if isinstance(event, Received):
             item = event.item
-            row: dict[str, Any] = dict.fromkeys(KPI_FACTS.column_names) | {
-                "case_no": event.case_no,
-                "department": item.department,
-                "item_code": item.code,
-                "item_name": item.name,
-                "kind": item.kind.value,
-                "channel": event.channel.value,
-                "received_at": iso(event.occurred_at),
-                "immediate": False,
-                "committed": item.committed_limit.value,
-                "statutory": item.statutory_limit.value,
-                "paused_days": 0,
-            }
+            row = cast(KpiFacts, dict.fromkeys(KPI_FACTS.column_names))
+            row.update(
+                KpiFacts(
+                    case_no=event.case_no,
+                    department=item.department,
+                    item_code=item.code,
+                    item_name=item.name,
+                    kind=item.kind.value,
+                    channel=event.channel.value,
+                    received_at=iso(event.occurred_at),
+                    immediate=False,
+                    committed=item.committed_limit.value,
+                    statutory=item.statutory_limit.value,
+                    paused_days=0,
+                )
+            )
         else:
-            found = view.state(key)
+            found = view.state(recorded.key)
             if found is None:
                 return
-            row = found
+            row = cast(KpiFacts, found)
         for clock in clocks_of(event):
             if clock.name is ClockName.KC:
                 row["kc_start"], row["kc_due"] = iso(clock.started_on), iso(clock.due.on)
             elif clock.name is ClockName.KS:
                 row["statutory"] = clock.total_limit
-        if kind in ("Accepted", "DeemedAccepted"):
-            row["accepted_at"], row["committed"] = iso(event.occurred_at), event.item.committed_limit.value
-        elif kind in ("SpecialProcedureStarted", "PostAcceptanceSupplementRequested"):
-            if kind == "SpecialProcedureStarted" or event.pauses_clock:
-                row["paused_since"] = iso(event.occurred_at)
-        elif kind in ("SpecialProcedureEnded", "PostAcceptanceSupplementProvided") and row.get("paused_since"):
-            row["paused_days"] += context.calendar.count(
-                day_of(row.pop("paused_since")), day_of(iso(event.occurred_at) or "")
-            )
-        elif kind == "DecidedOnSpot":
-            row.update(
-                concluded_at=iso(event.occurred_at),
-                immediate=True,
-                outcome=event.outcome.value,
-                on_time=True,
-                early=False,
-                wd_used=0,
-            )
-            row["compressed"] = row["statutory"]
-        elif kind in ("DecisionMade", "ForwardedUp"):
-            self._conclude(row, iso(event.occurred_at) or "", context)
-            row["outcome"] = event.outcome.value if kind == "DecisionMade" else None
-        elif kind == "UpperLevelDecisionReceived":
-            row["outcome"] = event.outcome.value
-        elif kind == "Rated":
-            row["rating"] = event.stars
-        view.set_state(key, row)
+        self._evolve(row, event, iso(event.occurred_at) or "", context)
+        view.set_state(recorded.key, cast(dict[str, Any], row))
         view.upsert(KPI_FACTS.name, {c: row.get(c) for c in KPI_FACTS.column_names})
 
+    def _evolve(self, row: KpiFacts, event: object, at: str, context: Context) -> None:
+        match event:
+            case Accepted() | DeemedAccepted():
+                row["accepted_at"], row["committed"] = at, event.item.committed_limit.value
+            case SpecialProcedureStarted():
+                row["paused_since"] = at
+            case PostAcceptanceSupplementRequested() if event.pauses_clock:
+                row["paused_since"] = at
+            case SpecialProcedureEnded() | PostAcceptanceSupplementProvided() if row.get("paused_since"):
+                row["paused_days"] += context.calendar.count(day_of(row.pop("paused_since") or ""), day_of(at))
+            case DecidedOnSpot():
+                row.update(
+                    KpiFacts(
+                        concluded_at=at,
+                        immediate=True,
+                        outcome=event.outcome.value,
+                        on_time=True,
+                        early=False,
+                        wd_used=0,
+                        compressed=row["statutory"],
+                    )
+                )
+            case DecisionMade():
+                self._conclude(row, at, context)
+                row["outcome"] = event.outcome.value
+            case ForwardedUp():
+                self._conclude(row, at, context)
+                row["outcome"] = None
+            case UpperLevelDecisionReceived():
+                row["outcome"] = event.outcome.value
+            case Rated():
+                row["rating"] = event.stars
+
     @staticmethod
-    def _conclude(row: dict[str, Any], at: str, context: Context) -> None:
+    def _conclude(row: KpiFacts, at: str, context: Context) -> None:
         """On time: concluded by the committed due date (a report-up item's county stage ends at forwarding)."""
         day = day_of(at)
         row["concluded_at"] = at
-        if row.get("kc_start"):
-            used = context.calendar.count(date.fromisoformat(row["kc_start"]), day) - row["paused_days"]
-            due = date.fromisoformat(row["kc_due"])
+        if row.get("kc_start") and row.get("kc_due"):
+            used = context.calendar.count(date.fromisoformat(row["kc_start"] or ""), day) - row["paused_days"]
+            due = date.fromisoformat(row["kc_due"] or "")
             row.update(
-                wd_used=used,
-                on_time=kpis.on_time(day, due),
-                early=kpis.early(day, due),
-                compressed=row["statutory"] - used,
+                KpiFacts(
+                    wd_used=used,
+                    on_time=kpis.on_time(day, due),
+                    early=kpis.early(day, due),
+                    compressed=row["statutory"] - used,
+                )
             )
 
     @staticmethod
     def _capa(recorded: Recorded, view: ViewWriter) -> None:
-        event, kind = recorded.event, recorded.type
-        key = recorded.key
-        if kind == "Raised":
-            row: dict[str, Any] = dict.fromkeys(CAPA.column_names) | {
-                "capa_id": event.capa_id,
-                "title": event.title,
-                "nonconformities": ", ".join(event.nonconformities),
-                "status": "raised",
-                "raised_at": iso(event.occurred_at),
-                "raised_by": event.by.person_id,
-            }
+        event = recorded.event
+        if isinstance(event, CorrectiveAction.Raised):
+            row = cast(Capa, dict.fromkeys(CAPA.column_names))
+            row.update(
+                Capa(
+                    capa_id=event.capa_id,
+                    title=event.title,
+                    nonconformities=", ".join(event.nonconformities),
+                    status="raised",
+                    raised_at=iso(event.occurred_at),
+                    raised_by=event.by.person_id,
+                )
+            )
             for nc_id in event.nonconformities:
                 view.upsert(CAPA_LINKS.name, {"capa_id": event.capa_id, "nc_id": nc_id})
         else:
-            found = view.state(key)
+            found = view.state(recorded.key)
             if found is None:
                 return
-            row = found
+            row = cast(Capa, found)
         at = recorded.at
-        if kind == "RootCauseFound":
-            row.update(root_cause=event.root_cause, status="root_cause_found")
-        elif kind == "ActionPlanned":
-            row.update(
-                action=event.action,
-                owner_department=event.owner_department,
-                due_on=iso(event.due_on),
-                status="action_planned",
-            )
-        elif kind == "ActionDone":
-            row.update(done_at=at, status="action_done")
-        elif kind == "EffectivenessVerified":
-            row.update(effective=event.effective, evidence=event.evidence, verified_at=at)
-            row["status"] = "verified" if event.effective else "root_cause_found"
-        elif kind == "Closed":
-            row.update(closed_at=at, status="closed")
-        view.set_state(key, row)
-        view.upsert(CAPA.name, row)
+        match event:
+            case CorrectiveAction.RootCauseFound():
+                row.update(Capa(root_cause=event.root_cause, status="root_cause_found"))
+            case CorrectiveAction.ActionPlanned():
+                row.update(
+                    Capa(
+                        action=event.action,
+                        owner_department=event.owner_department,
+                        due_on=iso(event.due_on),
+                        status="action_planned",
+                    )
+                )
+            case CorrectiveAction.ActionDone():
+                row.update(Capa(done_at=at, status="action_done"))
+            case CorrectiveAction.EffectivenessVerified():
+                status = "verified" if event.effective else "root_cause_found"
+                row.update(Capa(effective=event.effective, evidence=event.evidence, verified_at=at, status=status))
+            case CorrectiveAction.Closed():
+                row.update(Capa(closed_at=at, status="closed"))
+        view.set_state(recorded.key, cast(dict[str, Any], row))
+        view.upsert(CAPA.name, cast(dict[str, Any], row))

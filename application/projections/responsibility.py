@@ -18,11 +18,42 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
+from domain.case.events.conclusion import (
+    DecisionMade,
+    Delivered,
+    PledgeFoundFalse,
+    Rated,
+    Terminated,
+    Withdrawn,
+)
+from domain.case.events.handling import (
+    ConsentDeemed,
+    ForwardedUp,
+    HandOffReceived,
+    OpinionGiven,
+    PostAcceptanceSupplementProvided,
+    PostAcceptanceSupplementRequested,
+    SpecialProcedureEnded,
+    SpecialProcedureStarted,
+    StepCompleted,
+    StepReturned,
+    UpperLevelDecisionReceived,
+)
+from domain.case.events.intake import (
+    Accepted,
+    DecidedOnSpot,
+    DeemedAccepted,
+    IntakeRejected,
+    Received,
+    SupplementProvided,
+    SupplementRequested,
+)
 from domain.clocks import ClockName
+from domain.organisation.actors import Actor
 
 # The responsibility report's groups and the columns that name each; a holder is a person's columns.
 GROUP_KEYS = {
@@ -114,8 +145,61 @@ ATTRIBUTION = table(
     ended_at="timestamp",
     total_days="int",
 )
-ENDINGS = {"Delivered", "Withdrawn", "Terminated", "IntakeRejected", "PledgeFoundFalse"}
-DECISIONS = {"DecisionMade", "DecidedOnSpot", "UpperLevelDecisionReceived"}
+ENDINGS = (Delivered, Withdrawn, Terminated, IntakeRejected, PledgeFoundFalse)
+DECISIONS = (DecisionMade, DecidedOnSpot, UpperLevelDecisionReceived)
+CONCLUSIONS = (DecisionMade, DecidedOnSpot, ForwardedUp)  # a report-up item's county stage ends when forwarded
+
+
+class Holder(TypedDict, total=False):
+    """A person as they held a case."""
+
+    person_id: str
+    person_name: str
+    role: str
+    section: str | None
+    department: str | None
+
+
+class Segment(Holder, total=False):
+    """The interval of custody now open: its bucket, since when, in which step, and its holder (GOVT)."""
+
+    seq: int
+    bucket: str
+    from_at: str | None
+    step_index: int | None
+    step_name: str | None
+    step_due: str | None
+
+
+class CustodyState(TypedDict, total=False):
+    """What the view keeps per case: the attribution row's columns, the open segment, and what the year
+    totals have counted the case for (``held``, ``overran``, ``counted``)."""
+
+    case_no: str
+    department: str
+    item_code: str
+    received_at: str | None
+    day_zero: str
+    seq: int
+    segment: Segment | None
+    step_index: int | None
+    steps: list[str]
+    co_outstanding: list[str]
+    returns: int
+    holder: Holder
+    ended: bool
+    ended_at: str | None
+    total_days: int
+    step_due: str | None
+    kc_due: str | None
+    concluded_at: str | None
+    elapsed_days: int
+    delay_days: int
+    on_time: bool
+    negative: bool
+    held: dict[str, list[list[Any]]]  # year -> the holders counted
+    overran: dict[str, list[list[Any]]]  # year -> the holders with the step they overran
+    counted: list[int]  # the facts its counts hold: concluded, on time, negative
 
 
 class ResponsibilityView(Projection):
@@ -126,140 +210,145 @@ class ResponsibilityView(Projection):
     events = CASE_EVENTS
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
-        event, kind = recorded.event, recorded.type
+        event = recorded.event
         key = recorded.key
-        if kind == "Received":
+        if isinstance(event, Received):
             state = self._start(event, context)
         else:
-            found = view.state(key)
-            if found is not None and kind == "Rated":
+            found = cast(CustodyState | None, view.state(key))
+            if found is not None and isinstance(event, Rated):
                 self._rated(found, event, view)  # a rating comes after the end; it marks every interval
-                view.set_state(key, found)
+                view.set_state(key, cast(dict[str, Any], found))
                 return
             if found is None or found["ended"]:
                 return  # nothing after the end moves custody
             state = found
         self._dues(state, event)
-        segment = self._next_segment(state, recorded)
+        segment = self._next_segment(state, event)
         if segment is not None:
             self._close(state, recorded.at, view, context)
             if segment:
                 self._open(state, segment, recorded.at, view)
-        if kind in ("DecisionMade", "DecidedOnSpot", "ForwardedUp"):
-            self._conclude(state, event, context)  # a report-up item's county stage ends when it is forwarded
+        if isinstance(event, CONCLUSIONS):
+            self._conclude(state, event, context)
             self._facts_changed(state, view)
-        if kind in ENDINGS:
+        if isinstance(event, ENDINGS):
             state["ended"] = True
             state["ended_at"] = recorded.at
             zero = date.fromisoformat(state["day_zero"])
             state["total_days"] = context.calendar.count(zero, max(day_of(state["ended_at"] or ""), zero))
-        view.set_state(key, state)
+        view.set_state(key, cast(dict[str, Any], state))
         view.upsert(ATTRIBUTION.name, {c: state.get(c) for c in ATTRIBUTION.column_names})
 
     @staticmethod
-    def _start(event: Any, context: Context) -> dict[str, Any]:
+    def _start(event: Received, context: Context) -> CustodyState:
         received = iso(event.occurred_at)
         zero = context.calendar.day_zero(day_of(received or ""))
-        return {
-            "case_no": event.case_no,
-            "department": event.item.department,
-            "item_code": event.item.code,
-            "received_at": received,
-            "day_zero": iso(zero),
-            "seq": 0,
-            "segment": None,
-            "step_index": None,
-            "steps": [s.name for s in event.item.steps],
-            "co_outstanding": [],
-            "returns": 0,
-            "holder": _person(event.by),
-            "ended": False,
-        }
+        return CustodyState(
+            case_no=event.case_no,
+            department=event.item.department,
+            item_code=event.item.code,
+            received_at=received,
+            day_zero=zero.isoformat(),
+            seq=0,
+            segment=None,
+            step_index=None,
+            steps=[s.name for s in event.item.steps],
+            co_outstanding=[],
+            returns=0,
+            holder=_person(event.by),
+            ended=False,
+        )
 
     @staticmethod
-    def _dues(state: dict[str, Any], event: Any) -> None:
+    def _dues(state: CustodyState, event: object) -> None:
         for clock in clocks_of(event):
             if clock.name is ClockName.STEP:
                 state["step_due"] = iso(clock.due.on)
             elif clock.name is ClockName.KC:
                 state["kc_due"] = iso(clock.due.on)
 
-    def _next_segment(self, state: dict[str, Any], recorded: Recorded) -> dict[str, Any] | None:  # noqa: PLR0911, PLR0912 - one branch per event
+    def _next_segment(self, state: CustodyState, event: object) -> Segment | None:  # noqa: PLR0911, PLR0912 - one per event
         """The segment that starts with this event: None keeps the current one, {} ends custody."""
-        event, kind = recorded.event, recorded.type
-        if kind == "Received":
-            return {"bucket": "GOVT"}
-        if kind == "HandOffReceived":
-            state["holder"] = _person(event.by)
-            return self._working(state)
-        if kind == "SupplementRequested":
-            return {"bucket": "APPLICANT"}
-        if kind in ("Accepted", "DeemedAccepted"):
-            state["step_index"] = 0
-            state["steps"] = [s.name for s in event.item.steps]
-            state["co_outstanding"] = list(event.item.co_departments)
-            return {"bucket": "GOVT"}
-        if kind in ("StepCompleted", "StepReturned"):
-            state["step_index"] = event.step_index + 1 if kind == "StepCompleted" else event.to_index
-            state["returns"] += kind == "StepReturned"
-            if kind == "StepCompleted" and event.next_step is None:
-                state["step_due"] = None
-            return self._working(state)
-        if kind == "SpecialProcedureStarted":
-            return {"bucket": f"EXCLUDED:{event.procedure.value}"}
-        if kind == "PostAcceptanceSupplementRequested":
-            return {"bucket": "APPLICANT"} if event.pauses_clock else None
-        if kind in ("OpinionGiven", "ConsentDeemed"):
-            state["co_outstanding"] = [d for d in state["co_outstanding"] if d != event.co_department]
-            return self._working(state)
-        if kind == "ForwardedUp":
-            return {"bucket": "UPPER_LEVEL"}
-        if kind in DECISIONS:
-            state["step_index"], state["step_due"] = None, None
-            return {"bucket": "GOVT"}
-        if kind in ENDINGS:
-            return {}
-        if kind in ("SupplementProvided", "SpecialProcedureEnded", "PostAcceptanceSupplementProvided"):
-            return self._working(state)
+        match event:
+            case Received():
+                return Segment(bucket="GOVT")
+            case HandOffReceived():
+                state["holder"] = _person(event.by)
+                return self._working(state)
+            case SupplementRequested():
+                return Segment(bucket="APPLICANT")
+            case Accepted() | DeemedAccepted():
+                state["step_index"] = 0
+                state["steps"] = [s.name for s in event.item.steps]
+                state["co_outstanding"] = list(event.item.co_departments)
+                return Segment(bucket="GOVT")
+            case StepCompleted() | StepReturned():
+                if isinstance(event, StepReturned):
+                    state["step_index"] = event.to_index
+                    state["returns"] += 1
+                else:
+                    state["step_index"] = event.step_index + 1
+                    if event.next_step is None:
+                        state["step_due"] = None
+                return self._working(state)
+            case SpecialProcedureStarted():
+                return Segment(bucket=f"EXCLUDED:{event.procedure.value}")
+            case PostAcceptanceSupplementRequested():
+                return Segment(bucket="APPLICANT") if event.pauses_clock else None
+            case OpinionGiven() | ConsentDeemed():
+                state["co_outstanding"] = [d for d in state["co_outstanding"] if d != event.co_department]
+                return self._working(state)
+            case ForwardedUp():
+                return Segment(bucket="UPPER_LEVEL")
+            case DecisionMade() | DecidedOnSpot() | UpperLevelDecisionReceived():
+                state["step_index"], state["step_due"] = None, None
+                return Segment(bucket="GOVT")
+            case Delivered() | Withdrawn() | Terminated() | IntakeRejected() | PledgeFoundFalse():
+                return Segment()
+            case SupplementProvided() | SpecialProcedureEnded() | PostAcceptanceSupplementProvided():
+                return self._working(state)
         return None
 
     @staticmethod
-    def _working(state: dict[str, Any]) -> dict[str, Any]:
+    def _working(state: CustodyState) -> Segment:
         """Back with the holder, or waiting for a co-department once every step is signed."""
-        steps_done = state["step_index"] is not None and state["step_index"] >= len(state["steps"])
-        if steps_done and state["co_outstanding"]:
-            return {"bucket": f"CO_DEPT:{state['co_outstanding'][0]}"}
-        return {"bucket": "GOVT"}
+        index = state["step_index"]
+        if index is not None and index >= len(state["steps"]) and state["co_outstanding"]:
+            return Segment(bucket=f"CO_DEPT:{state['co_outstanding'][0]}")
+        return Segment(bucket="GOVT")
 
-    def _open(self, state: dict[str, Any], segment: dict[str, Any], at: str | None, view: ViewWriter) -> None:
+    def _open(self, state: CustodyState, segment: Segment, at: str | None, view: ViewWriter) -> None:
         index = state["step_index"]
         steps = state["steps"]
-        holder = state["holder"] if segment["bucket"] == "GOVT" else {}
         state["seq"] += 1
-        state["segment"] = {
-            "seq": state["seq"],
-            "bucket": segment["bucket"],
-            "from_at": at,
-            "step_index": index,
-            "step_name": steps[index] if index is not None and index < len(steps) else None,
-            "step_due": state.get("step_due") if index is not None else None,
+        holder = state["holder"] if segment["bucket"] == "GOVT" else Holder()
+        opened = Segment(
             **holder,
-        }
-        view.upsert(CUSTODY.name, self._row(state, state["segment"], None, None, None))
+            seq=state["seq"],
+            bucket=segment["bucket"],
+            from_at=at,
+            step_index=index,
+            step_name=steps[index] if index is not None and index < len(steps) else None,
+            step_due=state.get("step_due") if index is not None else None,
+        )
+        state["segment"] = opened
+        view.upsert(CUSTODY.name, self._row(state, opened, None, None, None))
         if segment["bucket"] == "GOVT" and at:
-            _count_holder(state, state["segment"], view)
+            _count_holder(state, opened, view)
 
-    def _close(self, state: dict[str, Any], at: str | None, view: ViewWriter, context: Context) -> None:
+    def _close(self, state: CustodyState, at: str | None, view: ViewWriter, context: Context) -> None:
         segment = state["segment"]
         if segment is None or at is None:
             return
         calendar = context.calendar
         zero = date.fromisoformat(state["day_zero"])
-        start, end = max(day_of(segment["from_at"]), zero), max(day_of(at), zero)
+        start, end = max(day_of(segment["from_at"] or ""), zero), max(day_of(at), zero)
         days = calendar.count(start, end)
         overrun = 0
-        if segment["bucket"] == "GOVT" and segment.get("step_due"):
-            due = date.fromisoformat(segment["step_due"])
+        step_due = segment.get("step_due")
+        if segment["bucket"] == "GOVT" and step_due:
+            due = date.fromisoformat(step_due)
             overrun = calendar.count(max(start, due), end)
         view.upsert(CUSTODY.name, self._row(state, segment, at, days, overrun))
         if segment["bucket"] == "GOVT" and segment["from_at"]:
@@ -268,7 +357,7 @@ class ResponsibilityView(Projection):
 
     @staticmethod
     def _row(
-        state: dict[str, Any], seg: dict[str, Any], to_at: str | None, days: int | None, overrun: int | None
+        state: CustodyState, seg: Segment, to_at: str | None, days: int | None, overrun: int | None
     ) -> dict[str, Any]:
         return {
             "case_no": state["case_no"],
@@ -292,26 +381,26 @@ class ResponsibilityView(Projection):
         }
 
     @staticmethod
-    def _facts(state: dict[str, Any]) -> dict[str, Any]:
+    def _facts(state: CustodyState) -> dict[str, Any]:
         return {
             "concluded": state.get("concluded_at") is not None,
             "on_time": bool(state.get("on_time")),
             "negative": bool(state.get("negative")),
         }
 
-    def _facts_changed(self, state: dict[str, Any], view: ViewWriter) -> None:
+    def _facts_changed(self, state: CustodyState, view: ViewWriter) -> None:
         """The case's facts (concluded, on time, rated badly) changed: every interval and every year
         total the case is in follows."""
         facts = self._facts(state)
         view.update(CUSTODY.name, {"case_no": state["case_no"]}, facts)
         _recount_facts(facts, state, view)
 
-    def _rated(self, state: dict[str, Any], event: Any, view: ViewWriter) -> None:
+    def _rated(self, state: CustodyState, event: Rated, view: ViewWriter) -> None:
         state["negative"] = event.negative
         self._facts_changed(state, view)
 
     @staticmethod
-    def _conclude(state: dict[str, Any], event: Any, context: Context) -> None:
+    def _conclude(state: CustodyState, event: DecisionMade | DecidedOnSpot | ForwardedUp, context: Context) -> None:
         at = iso(event.occurred_at) or ""
         zero = date.fromisoformat(state["day_zero"])
         day = max(day_of(at), zero)
@@ -322,14 +411,14 @@ class ResponsibilityView(Projection):
         state["delay_days"], state["on_time"] = delay, delay == 0
 
 
-def _person(actor: Any) -> dict[str, Any]:
-    return {
-        "person_id": actor.person_id,
-        "person_name": actor.name,
-        "role": actor.role.value,
-        "section": actor.section,
-        "department": actor.department,
-    }
+def _person(actor: Actor) -> Holder:
+    return Holder(
+        person_id=actor.person_id,
+        person_name=actor.name,
+        role=actor.role.value,
+        section=actor.section,
+        department=actor.department,
+    )
 
 
 # The year totals. A case's state keeps, per year, the holders it has been counted for ("held"), the
@@ -352,13 +441,13 @@ def _total_row(level: str, year: str, group: tuple[Any, ...]) -> dict[str, Any]:
     return {"level": level, "year": int(year), "group_key": joined} | {c: named.get(c) for c in HOLDER}
 
 
-def _holder(segment: dict[str, Any]) -> tuple[str, list[Any]]:
+def _holder(segment: Segment) -> tuple[str, list[Any]]:
     """The year an interval started in (as its start is written, and so compared by a report's period),
     and who held it."""
-    return segment["from_at"][:4], [segment.get(c) for c in HOLDER]
+    return (segment["from_at"] or "")[:4], [segment.get(c) for c in HOLDER]
 
 
-def _count_holder(state: dict[str, Any], segment: dict[str, Any], view: ViewWriter) -> None:
+def _count_holder(state: CustodyState, segment: Segment, view: ViewWriter) -> None:
     """A GOVT interval opened: the case counts once for each group of its holder new to it that year."""
     year, holder = _holder(segment)
     held = state.setdefault("held", {}).setdefault(year, [])
@@ -371,7 +460,7 @@ def _count_holder(state: dict[str, Any], segment: dict[str, Any], view: ViewWrit
         view.add(YEARS.name, _total_row(level, year, group), {"cases_held": 1, **facts})
 
 
-def _count_days(state: dict[str, Any], segment: dict[str, Any], days: int, overrun: int, view: ViewWriter) -> None:
+def _count_days(state: CustodyState, segment: Segment, days: int, overrun: int, view: ViewWriter) -> None:
     """A GOVT interval closed: its days go to its holder's groups of the year it started in, and an
     overrun of a step counts once per group and step."""
     year, holder = _holder(segment)
@@ -389,7 +478,7 @@ def _count_days(state: dict[str, Any], segment: dict[str, Any], days: int, overr
         view.add(YEARS.name, _total_row(level, year, group), amounts)
 
 
-def _recount_facts(facts: dict[str, Any], state: dict[str, Any], view: ViewWriter) -> None:
+def _recount_facts(facts: dict[str, Any], state: CustodyState, view: ViewWriter) -> None:
     """Every year total the case is counted in moves by the change of its ``facts`` (a case counts as
     on time only once concluded, as the report counts it)."""
     concluded = facts["concluded"]

@@ -333,9 +333,7 @@ class ProjectionRunner:
     def _decode(self, page: Sequence[Any]) -> list[Recorded]:
         events = self.log.domain_events(page)
         return [
-            Recorded(
-                n.id, event, type(event).__name__, str(event.originator_id), iso(getattr(event, "occurred_at", None))
-            )
+            Recorded(n.id, event, str(event.originator_id), iso(getattr(event, "occurred_at", None)))
             for n, event in zip(page, events, strict=True)
         ]
 

@@ -14,13 +14,17 @@ report reads a few rows, however many warnings the year held.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, iso
+from domain.case.events.conclusion import DeadlineBreached, Rated, WarningRaised, WarningsCleared
+from domain.case.events.handling import ConsentDeemed, HandOffReceived, StepCompleted, StepReturned
+from domain.case.events.intake import DeemedAccepted, Received
 from domain.case.runs import RANK, warning_key
 from domain.case.values import WarningLevel
 from domain.clocks import ClockName
+from domain.organisation.actors import Actor
 
 WARNINGS = table(
     "view_warnings",
@@ -87,6 +91,36 @@ NONCONFORMITIES = table(
 BREACH_FLAGS = {ClockName.KS: "statutory_breach", ClockName.KD: "late_delivery"}
 
 
+class Who(TypedDict, total=False):
+    """Whom a red flag falls on: a person (with their department), or a department alone."""
+
+    person_id: str
+    person_name: str
+    department: str | None
+
+
+class Breach(TypedDict):
+    """A nonconformity for a breach: the warnings (key -> crossed at) it stands for, its row, its red flag."""
+
+    keys: dict[str, str]
+    row: dict[str, Any] | None
+    flag: list[Any] | None  # [flag, seq] of the red flag it joined
+
+
+class SupervisionState(TypedDict):
+    """What the view keeps per case between its events."""
+
+    case_no: str
+    department: str
+    signers: dict[str, list[str]]  # person id -> the steps they signed
+    returns: int
+    warnings: dict[str, dict[str, Any]]  # warning key -> its row of the register (but withdrawn ones)
+    breaches: dict[str, Breach]  # nonconformity id -> the breach
+    flags: int
+    receiver: Who
+    holder: Who | None
+
+
 class SupervisionView(Projection):
     """Every warning and breach with the holder it fell on, and the red flags inspectors look for."""
 
@@ -94,67 +128,58 @@ class SupervisionView(Projection):
     tables = (WARNINGS, WARNING_YEARS, RED_FLAGS, NONCONFORMITIES)
     events = CASE_EVENTS
 
-    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:  # noqa: PLR0912 - per event
-        event, kind = recorded.event, recorded.type
-        key = recorded.key
-        if kind == "Received":
-            state: dict[str, Any] = {
-                "case_no": event.case_no,
-                "department": event.item.department,
-                "signers": {},
-                "returns": 0,
-                "warnings": {},  # the case's rows (but withdrawn ones), by warning key
-                "breaches": {},  # nonconformity id -> the keys of the breaches it stands for
-                "flags": 0,
-                "receiver": _who(event.by),
-            }
+    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
+        event = recorded.event
+        if isinstance(event, Received):
+            state = SupervisionState(
+                case_no=event.case_no,
+                department=event.item.department,
+                signers={},
+                returns=0,
+                warnings={},  # the case's rows (but withdrawn ones), by warning key
+                breaches={},  # nonconformity id -> the keys of the breaches it stands for
+                flags=0,
+                receiver=_who(event.by),
+                holder=None,
+            )
         else:
-            found = view.state(key)
+            found = view.state(recorded.key)
             if found is None:
                 return
-            state = found
-        at = recorded.at
-        if kind in ("WarningRaised", "DeadlineBreached"):
-            self._warning(state, event, view)
-        elif kind == "WarningsCleared":
-            self._settle(state, event, view, at)
-        elif kind == "DeemedAccepted":
-            self._flag(
-                state,
-                view,
-                "deemed_acceptance",
-                "no one-time notice within 5 WD of receipt (Art. 32(4))",
-                at,
-                state["receiver"],
-            )
-        elif kind == "ConsentDeemed":
-            self._flag(
-                state,
-                view,
-                "co_department_timeout",
-                f"{event.co_department} did not answer in time",
-                at,
-                {"department": event.co_department},
-            )
-        elif kind == "StepReturned":
-            state["returns"] += 1
-            if state["returns"] == 2:
-                self._flag(state, view, "repeated_returns", "returned a second time (A010)", at, _who(event.by))
-        elif kind == "StepCompleted":
-            signed = state["signers"].setdefault(event.by.person_id, [])
-            if signed and event.step_name not in signed:
-                detail = f"{event.by.name} signed {event.step_name} after {', '.join(signed)}: no separate reviewer"
-                self._flag(state, view, "same_signer", detail, at, _who(event.by))
-            signed.append(event.step_name)
-        elif kind == "HandOffReceived":
-            state["holder"] = _who(event.by)
-        elif kind == "Rated" and event.negative:
-            # 谁办理、谁负责: a negative review falls on whoever last held the case.
-            holder = state.get("holder", state["receiver"])
-            self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, holder)
-        view.set_state(key, state)
+            state = cast(SupervisionState, found)
+        self._evolve(state, event, view, recorded.at)
+        view.set_state(recorded.key, cast(dict[str, Any], state))
 
-    def _warning(self, state: dict[str, Any], event: Any, view: ViewWriter) -> None:
+    def _evolve(self, state: SupervisionState, event: object, view: ViewWriter, at: str | None) -> None:
+        match event:
+            case WarningRaised() | DeadlineBreached():
+                self._warning(state, event, view)
+            case WarningsCleared():
+                self._settle(state, event, view, at)
+            case DeemedAccepted():
+                detail = "no one-time notice within 5 WD of receipt (Art. 32(4))"
+                self._flag(state, view, "deemed_acceptance", detail, at, state["receiver"])
+            case ConsentDeemed():
+                detail = f"{event.co_department} did not answer in time"
+                self._flag(state, view, "co_department_timeout", detail, at, Who(department=event.co_department))
+            case StepReturned():
+                state["returns"] += 1
+                if state["returns"] == 2:
+                    self._flag(state, view, "repeated_returns", "returned a second time (A010)", at, _who(event.by))
+            case StepCompleted():
+                signed = state["signers"].setdefault(event.by.person_id, [])
+                if signed and event.step_name not in signed:
+                    detail = f"{event.by.name} signed {event.step_name} after {', '.join(signed)}: no separate reviewer"
+                    self._flag(state, view, "same_signer", detail, at, _who(event.by))
+                signed.append(event.step_name)
+            case HandOffReceived():
+                state["holder"] = _who(event.by)
+            case Rated() if event.negative:
+                # 谁办理、谁负责: a negative review falls on whoever last held the case.
+                holder = state.get("holder") or state["receiver"]
+                self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, holder)
+
+    def _warning(self, state: SupervisionState, event: WarningRaised | DeadlineBreached, view: ViewWriter) -> None:
         step = -1 if event.step_index is None else event.step_index
         run = getattr(event, "run", 0)
         key = warning_key(event.clock, event.step_index, event.level, run)
@@ -200,11 +225,18 @@ class SupervisionView(Projection):
         cell = {"year": year, "warnings": 0} | {c: row[c] or "" for c in ("department", "section", "holder_id")}
         view.add(WARNING_YEARS.name, cell, {"warnings": amount})
 
-    def _breach(self, state: dict[str, Any], key: str, row: dict[str, Any], event: Any, view: ViewWriter) -> None:
+    def _breach(
+        self,
+        state: SupervisionState,
+        key: str,
+        row: dict[str, Any],
+        event: WarningRaised | DeadlineBreached,
+        view: ViewWriter,
+    ) -> None:
         """One nonconformity per breach of a clock (and step) of the case, however many runs breached it:
         raised when the first of them was crossed."""
         nc_id = f"NC-{state['case_no']}-{row['clock']}-{row['level']}-{row['step_index']}"
-        breach = state["breaches"].setdefault(nc_id, {"keys": {}, "row": None, "flag": None})
+        breach = state["breaches"].setdefault(nc_id, Breach(keys={}, row=None, flag=None))
         breach["keys"][key] = row["crossed_at"]
         if len(breach["keys"]) == 1:
             sources = [f"{event.rule_id} {row['clock']} {row['level']}"]
@@ -230,12 +262,12 @@ class SupervisionView(Projection):
         self._put_breach(breach, view)
 
     @staticmethod
-    def _put_breach(breach: dict[str, Any], view: ViewWriter) -> None:
+    def _put_breach(breach: Breach, view: ViewWriter) -> None:
         keys = breach["keys"]
         status = {"status": "open", "raised_at": min(keys.values())} if keys else {"status": "withdrawn"}
-        view.upsert(NONCONFORMITIES.name, {"raised_at": None, **breach["row"], **status})
+        view.upsert(NONCONFORMITIES.name, {"raised_at": None, **(breach["row"] or {}), **status})
 
-    def _settle(self, state: dict[str, Any], event: Any, view: ViewWriter, at: str | None) -> None:
+    def _settle(self, state: SupervisionState, event: WarningsCleared, view: ViewWriter, at: str | None) -> None:
         """A ``WarningsCleared``: withdrawn rows (and what they had superseded stands again), cleared rows."""
         warnings = state["warnings"]
         for key in event.withdrawn:
@@ -256,12 +288,12 @@ class SupervisionView(Projection):
                 row.update(status="cleared", cleared_at=at, cause=event.act)
                 view.upsert(WARNINGS.name, row)
 
-    def _unbreach(self, state: dict[str, Any], key: str, view: ViewWriter) -> None:
+    def _unbreach(self, state: SupervisionState, key: str, view: ViewWriter) -> None:
         for breach in state["breaches"].values():
             if key in breach["keys"]:
                 del breach["keys"][key]
                 if not breach["keys"] and breach["flag"] is not None:
-                    flag, seq = breach.pop("flag")
+                    flag, seq = breach["flag"]
                     breach["flag"] = None
                     view.delete(RED_FLAGS.name, {"case_no": state["case_no"], "flag": flag, "seq": seq})
                 self._put_breach(breach, view)
@@ -269,12 +301,12 @@ class SupervisionView(Projection):
 
     @staticmethod
     def _flag(
-        state: dict[str, Any],
+        state: SupervisionState,
         view: ViewWriter,
         flag: str,
         detail: str,
         at: str | None,
-        who: dict[str, Any],
+        who: Who,
         *,
         nc: bool = True,
     ) -> int:
@@ -314,5 +346,5 @@ class SupervisionView(Projection):
         return seq
 
 
-def _who(actor: Any) -> dict[str, Any]:
-    return {"person_id": actor.person_id, "person_name": actor.name, "department": actor.department}
+def _who(actor: Actor) -> Who:
+    return Who(person_id=actor.person_id, person_name=actor.name, department=actor.department)

@@ -15,6 +15,7 @@ from application.projections.base import Context, Recorded, ViewWriter
 from application.projections.case_list import CaseListView
 from application.projections.runner import ProjectionRunner
 from application.projections.views import all_views
+from domain.case.events.intake import Accepted
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
@@ -104,7 +105,7 @@ class PoisonedCaseList(CaseListView):
     """The case list, broken for one kind of event (as a projection bug would be)."""
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
-        if recorded.type == "Accepted":
+        if isinstance(recorded.event, Accepted):
             raise ValueError("cannot read this event")
         super().apply(recorded, view, context)
 
