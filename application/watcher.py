@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from application.cases.automatic import AutomaticActs
 from application.projections.runner import ProjectionRunner
-from application.reports import ViewReader
+from application.reports.reader import ViewReader
 from domain.case.alerts import WarningPolicy
 
 log = logging.getLogger("caseledger.watcher")

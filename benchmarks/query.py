@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from application.ledger import CaseLedger
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from benchmarks.memory import own_peak_mb
 from benchmarks.places import bench_place
 from benchmarks.report import print_rows

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from application.integrity.verify import Verifier
     from application.ledger import CaseLedger
     from application.projections.runner import ProjectionRunner
-    from application.reports import Reports
+    from application.reports.service import Reports
     from application.watcher import DeadlineWatcher
     from infrastructure.integrity.file_witness import FileWitness
     from infrastructure.integrity.http_witness import HttpWitness
@@ -77,7 +77,8 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
     from application.projections.runner import ProjectionRunner
     from application.projections.views import all_views
-    from application.reports import Directory, Reports
+    from application.reports.filters import Directory
+    from application.reports.service import Reports
     from application.watcher import DeadlineWatcher
     from domain.case.alerts import WarningPolicy
     from infrastructure.integrity.tree_store import SqlTreeStore

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.case.events.conclusion import NEGATIVE_STARS
 from infrastructure.views.sql_store import SqlViewStore
 
+# Counts are named *_n: SQLite hands a view's boolean columns back as booleans by name, and a count of 1
+# under a boolean column's name would come back as True.
 KPI = """SELECT {group} AS grp, COUNT(*) AS received,
     SUM(CASE WHEN accepted_at IS NOT NULL OR immediate THEN 1 ELSE 0 END) AS accepted,
-    SUM(CASE WHEN concluded_at IS NOT NULL THEN 1 ELSE 0 END) AS concluded,
-    SUM(CASE WHEN immediate THEN 1 ELSE 0 END) AS immediate,
-    SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time, SUM(CASE WHEN early THEN 1 ELSE 0 END) AS early,
+    SUM(CASE WHEN concluded_at IS NOT NULL THEN 1 ELSE 0 END) AS concluded_n,
+    SUM(CASE WHEN immediate THEN 1 ELSE 0 END) AS immediate_n,
+    SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time_n, SUM(CASE WHEN early THEN 1 ELSE 0 END) AS early_n,
     SUM(CASE WHEN concluded_at IS NOT NULL AND NOT immediate THEN wd_used ELSE 0 END) AS wd_used,
     SUM(CASE WHEN concluded_at IS NOT NULL AND NOT immediate THEN committed ELSE 0 END) AS wd_committed,
     SUM(CASE WHEN concluded_at IS NOT NULL AND NOT immediate THEN 1 ELSE 0 END) AS clocked,
     SUM(CASE WHEN concluded_at IS NOT NULL THEN compressed ELSE 0 END) AS days_compressed,
     SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS rated,
     SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied,
-    SUM(CASE WHEN rating <= {negative} THEN 1 ELSE 0 END) AS negative
+    SUM(CASE WHEN rating <= {negative} THEN 1 ELSE 0 END) AS negative_n
     FROM view_kpi_facts WHERE {where} GROUP BY {group} ORDER BY {group}"""
 NONCONFORMITIES = """SELECT nc.nc_id, nc.source, nc.case_no, nc.description, nc.sources, nc.raised_at, nc.department,
     nc.person_id, l.capa_id
@@ -41,15 +43,20 @@ CATALOGUE = (
 )
 
 
-def quality_report(
-    store: SqlViewStore, name: str, filters: ReportFilters, where: tuple[str, dict[str, Any]], period: str
-) -> list[dict[str, Any]]:
-    clause, params = where
-    if name == "kpi":
-        group = "item_code" if filters.department else "department"
-        return store.rows(KPI.format(group=group, where=clause, negative=NEGATIVE_STARS), params)
-    if name == "nonconformities":
-        return store.rows(NONCONFORMITIES.format(where=clause), params)
-    if name == "capa":
-        return store.rows(CAPA.format(where=clause), params)
-    return store.rows(CATALOGUE.format(where=clause, period=period), params)
+def kpi(store: SqlViewStore, filters: ReportFilters, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per department, or per item within one department."""
+    group = "item_code" if filters.department else "department"
+    return store.rows(KPI.format(group=group, where=where, negative=NEGATIVE_STARS), params)
+
+
+def nonconformities(store: SqlViewStore, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return store.rows(NONCONFORMITIES.format(where=where), params)
+
+
+def capa(store: SqlViewStore, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return store.rows(CAPA.format(where=where), params)
+
+
+def catalogue(store: SqlViewStore, where: str, revisions: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per department: its items, and the revisions of the period (``revisions``) that optimised them."""
+    return store.rows(CATALOGUE.format(where=where, period=revisions), params)

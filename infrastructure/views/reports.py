@@ -6,10 +6,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from application.projections.responsibility import GROUP_KEYS
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
-from domain.errors import InvalidValue
-from infrastructure.views.quality_reports import quality_report
+from infrastructure.views import quality_reports
 from infrastructure.views.sql_store import SqlViewStore
 
 ACTIVE = sorted(s.value for s in OPEN_STATUSES | {CaseStatus.DECIDED})
@@ -141,46 +140,46 @@ class SqlViewReader:
     def __init__(self, store: SqlViewStore) -> None:
         self.store = store
 
-    def report(self, name: str, filters: ReportFilters, today: date) -> list[dict[str, Any]]:
-        if name == "queue":
-            where, params = _where(
-                filters, period="received_at", department="department", section="section", person="holder_id"
-            )
-            where, params = _queue_filters(filters, where, params)
-            return self.store.rows(QUEUE.format(active=_active(), where=where), params)
-        if name == "overdue":
-            where, params = _where(filters, period=None, department="department", section="section", person="holder_id")
-            running = ", ".join(repr(s.value) for s in RUNNING)
-            return self.store.rows(
-                OVERDUE.format(running=running, where=where), {**params, "today": today, "no": False}
-            )
-        if name == "warnings":
-            where, params = _where(
-                filters, period="crossed_at", department="department", section="section", person="holder_id"
-            )
-            if filters.level:
-                where, params = f"{where} AND level = :level", {**params, "level": filters.level}
-            return self.store.rows(WARNINGS.format(where=where), params)
-        if name == "redflags":
-            where, params = _where(filters, period="at", department="department", section=None, person="person_id")
-            return self.store.rows(RED_FLAGS.format(where=where), params)
-        return self._quality(name, filters)
+    def queue(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(
+            filters, period="received_at", department="department", section="section", person="holder_id"
+        )
+        where, params = _queue_filters(filters, where, params)
+        return self.store.rows(QUEUE.format(active=_active(), where=where), params)
 
-    def _quality(self, name: str, filters: ReportFilters) -> list[dict[str, Any]]:
-        columns = {
-            "kpi": ("received_at", "department", None, None),
-            "nonconformities": ("raised_at", "department", None, "person_id"),
-            "capa": ("raised_at", "owner_department", None, None),
-            "catalogue": (None, "i.department", None, None),
-        }
-        if name not in columns:
-            raise InvalidValue(f"no report '{name}'")
-        period, department, section, person = columns[name]
-        where = _where(filters, period=period, department=department, section=section, person=person)
+    def overdue(self, filters: ReportFilters, today: date) -> list[dict[str, Any]]:
+        where, params = _where(filters, period=None, department="department", section="section", person="holder_id")
+        running = ", ".join(repr(s.value) for s in RUNNING)
+        return self.store.rows(OVERDUE.format(running=running, where=where), {**params, "today": today, "no": False})
+
+    def warnings(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(
+            filters, period="crossed_at", department="department", section="section", person="holder_id"
+        )
+        if filters.level:
+            where, params = f"{where} AND level = :level", {**params, "level": filters.level}
+        return self.store.rows(WARNINGS.format(where=where), params)
+
+    def red_flags(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="at", department="department", section=None, person="person_id")
+        return self.store.rows(RED_FLAGS.format(where=where), params)
+
+    def kpi(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="received_at", department="department", section=None, person=None)
+        return quality_reports.kpi(self.store, filters, where, params)
+
+    def nonconformities(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="raised_at", department="department", section=None, person="person_id")
+        return quality_reports.nonconformities(self.store, where, params)
+
+    def capa(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="raised_at", department="owner_department", section=None, person=None)
+        return quality_reports.capa(self.store, where, params)
+
+    def catalogue(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period=None, department="i.department", section=None, person=None)
         revisions, revision_params = _where(filters, period="r.at", department="", section=None, person=None)
-        if name == "catalogue":
-            where = (where[0], {**where[1], **revision_params})
-        return quality_report(self.store, name, filters, where, revisions)
+        return quality_reports.catalogue(self.store, where, revisions, {**params, **revision_params})
 
     def responsibility(self, filters: ReportFilters, group: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         keys = GROUP_KEYS[group]

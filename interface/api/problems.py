@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from application.cases.idempotency import IdempotencyKeyReused
 from application.errors import StaleVersion
 from application.people import Unauthenticated
-from application.reports import ViewStopped
+from application.reports.filters import ViewStopped
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound

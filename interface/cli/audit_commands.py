@@ -14,7 +14,7 @@ from rich.table import Table
 
 from application.access_log import Read
 from application.dto import EventView
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.business_time import SHANGHAI
 from domain.clocks import ClockReading
 from domain.organisation.actors import Actor, Role

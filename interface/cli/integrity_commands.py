@@ -16,7 +16,7 @@ from rich.table import Table
 from application.integrity.bundle import verify_bundle
 from application.integrity.checkpoint import NoteError
 from application.integrity.rotation import rotate
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.business_time import SHANGHAI
 from infrastructure.integrity.keys import FileSigner, load_vkeys, signature_ok, vkey_path
 from infrastructure.settings import Settings

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from application.access_log import Read
-from application.reports import REPORTS, ReportFilters
+from application.reports.filters import ReportFilters
+from application.reports.registry import BY_NAME, NAMES, REPORTS
 from domain.business_time import SHANGHAI
 from domain.organisation.actors import Actor, Role
 from infrastructure.settings import Settings
@@ -31,7 +32,8 @@ def register(commands: Any) -> None:
         description="Print a report from the views. --format json prints one JSON array of row objects; "
         "a row about a case carries its case_no. The views are brought up to date first.",
     )
-    report.add_argument("name", choices=REPORTS, metavar="NAME", help=" | ".join(REPORTS))
+    listed = "; ".join(f"{r.name}: {r.title} ({r.title_en})" for r in REPORTS)
+    report.add_argument("name", choices=NAMES, metavar="NAME", help=listed)
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
     report.add_argument("--from", dest="date_from", type=day, help="first day of the period")
     report.add_argument("--to", dest="date_to", type=day, help="last day of the period")
@@ -81,9 +83,10 @@ def print_report(args: argparse.Namespace, console: Console) -> int:
 
 
 def as_table(name: str, rows: list[dict[str, Any]]) -> Table | str:
+    report = BY_NAME[name]
     if not rows:
-        return f"{name}: no rows"
-    table = Table(*rows[0], title=f"{name} ({len(rows)} rows)")
+        return f"{report.title} {name}: no rows"
+    table = Table(*rows[0], title=f"{report.title} {name} ({len(rows)} rows)")
     for row in rows[:500]:
         table.add_row(*("" if v is None else str(v) for v in row.values()))
     if len(rows) > 500:

@@ -163,3 +163,26 @@ def test_reports_page_answer_csv_and_count_to_a_day(api: Api) -> None:
     assert api.get("/reports/overdue", "inspector").json() == []  # today (3-2): not due yet
     [later] = api.get("/reports/overdue", "inspector", as_of="2026-06-30").json()
     assert later["case_no"] == cases[0] and later["days_over_committed"] > 60
+
+
+def test_each_report_is_documented_with_its_row_and_only_the_filters_it_honours(api: Api) -> None:
+    from application.reports.registry import REPORTS
+
+    document = api.client.get("/openapi.json").json()
+    for report in REPORTS:
+        operation = document["paths"][f"/reports/{report.name}"]["get"]
+        assert operation["summary"].startswith(report.title)
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema["items"]["$ref"].endswith(f"/{report.row.__name__}")
+        parameters = {p["name"] for p in operation["parameters"]}
+        assert ("section" in parameters) == ("section" in report.filters)
+        assert ("level" in parameters) == ("level" in report.filters)
+        assert ("from" in parameters) == ("period" in report.filters)
+
+
+def test_a_filter_the_report_does_not_honour_is_a_422_naming_it(api: Api) -> None:
+    api.receive()
+    response = api.get("/reports/redflags", "inspector", section="SJJ-S1")
+    assert response.status_code == 422, response.text
+    assert "not filtered by section" in response.json()["detail"]
+    assert api.get("/reports/warnings", "inspector", section="SJJ-S1").status_code == 200

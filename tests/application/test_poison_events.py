@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from application.ledger import CaseLedger
-from application.reports import ReportFilters, ViewStopped
+from application.reports.filters import ReportFilters, ViewStopped
 from domain.organisation.actors import Actor
 from infrastructure.settings import Settings
 from interface.composition import Views, build_ledger, build_views

@@ -10,7 +10,7 @@ import pytest
 
 from application.cases.commands import Accept, DecideOnSpot, Deliver
 from application.ledger import CaseLedger
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.business_time import SHANGHAI
 from domain.case.alerts import WarningPolicy
 from domain.case.values import DeliveryMethod, Outcome

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from application.ledger import CaseLedger
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.business_time import SHANGHAI
 from domain.case.aggregate import Case
 from infrastructure.calendars.sources import SeedCalendarSource

@@ -13,7 +13,8 @@ import pytest
 
 from application.ledger import CaseLedger
 from application.projections.responsibility import GROUP_KEYS
-from application.reports import ReportFilters, working_days_of
+from application.reports.filters import ReportFilters
+from application.reports.folds import working_days_of
 from domain.business_time import SHANGHAI
 from infrastructure.demo.centre import load_centre
 from infrastructure.demo.simulation import Simulator

@@ -21,7 +21,7 @@ from application.cases.commands import (
     Withdraw,
 )
 from application.ledger import CaseLedger
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.case.values import DeliveryMethod, Outcome
 from domain.organisation.actors import Actor
 from infrastructure.settings import Settings

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from application.reports import ReportFilters
+from application.reports.filters import ReportFilters
 from domain.business_time import SHANGHAI
 from interface.api.deps import AuditorDep, LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import QUERY_PROBLEMS

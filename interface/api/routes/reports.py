@@ -1,27 +1,98 @@
-"""Reports over the views, for inspectors, auditors, quality managers and each department's staff."""
+"""Reports over the views, for inspectors, auditors, quality managers and each department's staff.
+
+One route per report of the registry (``application.reports.registry``): ``GET /reports/{name}`` with the
+report's title as summary, its row as response model, and as query parameters the filters it honours
+(any other filter of the registry is refused with 422, never silently ignored).
+"""
 
 from __future__ import annotations
 
+import copy
 import csv
 import enum
+import inspect
 import io
 import time
+import typing
+from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from application.reports import REPORTS, ReportFilters
+from application.reports.filters import ReportFilters
+from application.reports.registry import NAMES, REPORTS, Report
 from domain.business_time import legal_day
 from domain.case.access import report_scope
+from domain.errors import InvalidValue
 from interface.api.deps import LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import ProblemError, documented
 from interface.api.schemas.base import Day
 from interface.composition import Views
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=documented(401, 403, 404, 409, 422, 503))
-ReportName = enum.Enum("ReportName", {name: name for name in REPORTS}, type=str)  # type: ignore[misc]
+
+
+class Format(enum.StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+CSV_DOCUMENTED: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the rows"}
+}
+Text = Annotated[str | None, Query(max_length=64)]
+
+
+def _parameter(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+# The query parameter(s) of each filter a report may honour (``ReportFilters.named``).
+FILTERS: dict[str, tuple[inspect.Parameter, ...]] = {
+    "period": (
+        _parameter("date_from", Annotated[Day | None, Query(alias="from", description="first day of the period")]),
+        _parameter("date_to", Annotated[Day | None, Query(alias="to", description="last day of the period")]),
+    ),
+    "department": (_parameter("department", Text),),
+    "section": (_parameter("section", Text),),
+    "person": (_parameter("person", Text),),
+    "group": (
+        _parameter(
+            "group", Annotated[str, Query(pattern="^(person|section|department)$", description="totals by")], "person"
+        ),
+    ),
+    "status": (_parameter("status", Annotated[str | None, Query(max_length=32, description="one status")]),),
+    "level": (_parameter("level", Annotated[str | None, Query(max_length=32, description="a warning level")]),),
+    "due_before": (_parameter("due_before", Annotated[Day | None, Query(description="committed due on or before")]),),
+}
+COMMON = (
+    _parameter(
+        "min_position", Annotated[int | None, Query(ge=0, description="wait until the views reach this position")]
+    ),
+    _parameter("as_of", Annotated[Day | None, Query(description="the day open intervals and days over count to")]),
+    _parameter("format", Annotated[Format, Query(description="json (default) or csv")], Format.json),
+    _parameter("limit", Annotated[int | None, Query(ge=1, le=10_000, description="rows a page (default: all)")]),
+    _parameter("cursor", Annotated[str | None, Query(max_length=12, pattern=r"^[0-9]+$", description="from a Link")]),
+)
+DEPENDENCIES = (
+    _parameter("request", Request, inspect.Parameter.empty),
+    _parameter("response", Response, inspect.Parameter.empty),
+    _parameter("views", ViewsDep, inspect.Parameter.empty),
+    _parameter("ledger", LedgerDep, inspect.Parameter.empty),
+    _parameter("user", UserDep, inspect.Parameter.empty),
+    _parameter("now", NowDep, inspect.Parameter.empty),
+    _parameter("log", ReadLogDep, inspect.Parameter.empty),
+)
+
+
+def _hidden(parameter: inspect.Parameter) -> inspect.Parameter:
+    """The parameter, left out of the OpenAPI description."""
+    base, *marks = typing.get_args(parameter.annotation)
+    hidden = [copy.copy(mark) for mark in marks]
+    for mark in hidden:
+        mark.include_in_schema = False
+    return parameter.replace(annotation=Annotated[(base, *hidden)])
 
 
 def _wait_for(views: Views, position: int, seconds: float) -> None:
@@ -43,64 +114,47 @@ def _wait_for(views: Views, position: int, seconds: float) -> None:
         time.sleep(0.05)
 
 
-class Format(enum.StrEnum):
-    json = "json"
-    csv = "csv"
+def endpoint(report: Report) -> Callable[..., Any]:
+    """The report's route: its filters as query parameters, its rows as JSON (paged) or CSV."""
 
+    def run(**given: Any) -> Any:
+        request, response, views, user = given["request"], given["response"], given["views"], given["user"]
+        department = report_scope(user, given.get("department"))
+        if given["min_position"] is not None:
+            _wait_for(views, given["min_position"], request.app.state.settings.view_wait_seconds)
+        today: date = given["as_of"] or legal_day(given["now"])
+        scope = (
+            f"department={department or '*'} section={given.get('section') or '*'} person={given.get('person') or '*'}"
+        )
+        given["log"](f"report:{report.name}", scope)
+        filters = ReportFilters(
+            given.get("date_from"),
+            given.get("date_to"),
+            department,
+            given.get("section"),
+            given.get("person"),
+            given.get("group", "person"),
+            given.get("status"),
+            given.get("level"),
+            given.get("due_before"),
+        )
+        rows = views.reports.run(report.name, filters, today, given["ledger"].calendars.working_days(today.year))
+        start, limit = int(given["cursor"] or 0), given["limit"]
+        page = rows[start : start + limit] if limit else rows[start:]
+        if limit and start + limit < len(rows):
+            following = request.url.include_query_params(cursor=str(start + limit))
+            response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
+        if given["format"] is Format.csv:
+            return Response(_csv(page), media_type="text/csv; charset=utf-8", headers=dict(response.headers))
+        return page
 
-CSV_DOCUMENTED: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the rows"}
-}
-
-
-@router.get(
-    "/{name}",
-    summary="a report: queue, responsibility, overdue, warnings, redflags, ...",
-    response_model=list[dict[str, Any]],
-    responses=CSV_DOCUMENTED,
-)
-def report(
-    request: Request,
-    name: ReportName,
-    views: ViewsDep,
-    ledger: LedgerDep,
-    user: UserDep,
-    now: NowDep,
-    date_from: Annotated[Day | None, Query(alias="from")] = None,
-    date_to: Annotated[Day | None, Query(alias="to")] = None,
-    department: Annotated[str | None, Query(max_length=64)] = None,
-    section: Annotated[str | None, Query(max_length=64)] = None,
-    person: Annotated[str | None, Query(max_length=64)] = None,
-    group: Annotated[str, Query(pattern="^(person|section|department)$")] = "person",
-    status: Annotated[str | None, Query(max_length=32, description="queue: one status")] = None,
-    level: Annotated[str | None, Query(max_length=32, description="queue, warnings: a warning level")] = None,
-    due_before: Annotated[Day | None, Query(description="queue: committed due on or before")] = None,
-    min_position: Annotated[int | None, Query(ge=0, description="wait until the views reach this position")] = None,
-    as_of: Annotated[
-        Day | None, Query(description="the day open intervals and days over count to (default today)")
-    ] = None,
-    format: Annotated[Format, Query(description="json (default) or csv")] = Format.json,
-    limit: Annotated[int | None, Query(ge=1, le=10_000, description="rows a page (default: all)")] = None,
-    cursor: Annotated[str | None, Query(max_length=12, pattern=r"^[0-9]+$", description="from a Link: next")] = None,
-    *,
-    log: ReadLogDep,
-) -> Any:
-    department = report_scope(user, department)
-    if min_position is not None:
-        _wait_for(views, min_position, request.app.state.settings.view_wait_seconds)
-    today = as_of or legal_day(now)
-    log(f"report:{name.value}", f"department={department or '*'} section={section or '*'} person={person or '*'}")
-    filters = ReportFilters(date_from, date_to, department, section, person, group, status, level, due_before)
-    rows = views.reports.run(name.value, filters, today, ledger.calendars.working_days(today.year))
-    start = int(cursor or 0)
-    page = rows[start : start + limit] if limit else rows[start:]
-    headers = {}
-    if limit and start + limit < len(rows):
-        following = request.url.include_query_params(cursor=str(start + limit))
-        headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
-    if format is Format.csv:
-        return Response(_csv(page), media_type="text/csv; charset=utf-8", headers=headers)
-    return JSONResponse(jsonable_encoder(page), headers=headers)
+    # Every filter is read (so that a bad value is a 422 whichever report it is sent to, and one the
+    # report does not honour is refused by name); those it does not honour are left out of its docs.
+    filters = [p if name in report.filters else _hidden(p) for name in FILTERS for p in FILTERS[name]]
+    run.__signature__ = inspect.Signature([*DEPENDENCIES, *filters, *COMMON])  # type: ignore[attr-defined]
+    run.__name__ = run.__qualname__ = f"report_{report.name}"
+    run.__doc__ = f"{report.title} ({report.title_en}). {report.row.__doc__ or ''}".strip()
+    return run
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -110,3 +164,20 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         writer.writeheader()
         writer.writerows(rows)
     return out.getvalue()
+
+
+for _report in REPORTS:
+    router.add_api_route(
+        f"/{_report.name}",
+        endpoint(_report),
+        methods=["GET"],
+        summary=f"{_report.title} · {_report.title_en}",
+        response_model=list[_report.row],  # type: ignore[name-defined]
+        responses=CSV_DOCUMENTED,
+    )
+
+
+@router.get("/{name}", include_in_schema=False)
+def unknown_report(name: Annotated[str, Path(max_length=64)], user: UserDep) -> None:
+    """A report the registry does not hold: 422 naming those it does (after authentication, as the others)."""
+    raise InvalidValue(f"no report '{name}' (reports: {', '.join(NAMES)})")

@@ -1,0 +1,180 @@
+"""The folds of the reports that count working days (in plain Python, over the rows the SQL reads):
+days over a due date, overdue within a period, responsibility totals with the intervals still open,
+and the KPI rates with their total row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from application.projections.responsibility import GROUP_KEYS
+from application.reports.filters import ReportFilters
+from domain.business_time import SHANGHAI, legal_day, start_of_day
+from domain.calendar.working_days import WorkingDays
+from domain.quality import kpis
+
+
+def days_over(row: dict[str, Any], today: date, calendar: WorkingDays) -> dict[str, int]:
+    """Working days past the committed, statutory and step due dates (the overdue register's columns)."""
+
+    def over(due: str | None) -> int:
+        return calendar.count(date.fromisoformat(due), today) if due else 0
+
+    delivering = row["status"] == "decided"  # only the delivery clock still runs
+    return {
+        "days_over_committed": 0 if delivering else over(row["kc_due"]),
+        "days_over_statutory": 0 if delivering else over(row["ks_due"]),
+        "step_days_over": 0 if delivering else over(row["step_due"]),
+        "delivery_days_over": over(row["kd_due"]) if delivering else 0,
+    }
+
+
+OVERDUE_COLUMN = {"KC": "days_over_committed", "KS": "days_over_statutory", "STEP": "step_days_over"}
+
+
+def overdue_in_period(
+    breaches: list[dict[str, Any]], filters: ReportFilters, today: date, calendar: WorkingDays
+) -> list[dict[str, Any]]:
+    """The cases overdue at any time in the period, and by how many working days within it on each clock.
+
+    A breach is overdue from the first working day after its due date (or, on a run that resumed past
+    it, after the day it resumed) until it was cleared (its run ended) or, if it still stands, today;
+    only the working days inside the period count, so pauses (which end runs) never do.
+    """
+    first = filters.date_from
+    last = min(filters.date_to or today, today)
+    cases: dict[str, dict[str, Any]] = {}
+    for row in breaches:
+        crossed = _instant(row["crossed_at"])
+        after = max(_day(row["due_on"]), legal_day(crossed) - timedelta(days=1 if _is_midnight(crossed) else 0))
+        if first is not None:
+            after = max(after, first - timedelta(days=1))
+        cleared = _instant(row["cleared_at"]) if row["cleared_at"] else None
+        through = min(legal_day(cleared), last) if cleared is not None else last
+        days = calendar.count(after, through) if through > after else 0
+        case = cases.setdefault(
+            row["case_no"],
+            {
+                "case_no": row["case_no"],
+                "item_name": row["item_name"],
+                "department": row["department"],
+                "section": row["section"],
+                "holder_id": row["holder_id"],
+                "holder_name": row["holder_name"],
+                "status": row["status"],
+                "first_overdue_at": max(crossed, start_of_day(first)) if first else crossed,
+                "days_over_committed": 0,
+                "days_over_statutory": 0,
+                "step_days_over": 0,
+                "delivery_days_over": 0,
+            },
+        )
+        case[OVERDUE_COLUMN.get(row["clock"], "delivery_days_over")] += days
+    return [
+        {**case, "first_overdue_at": case["first_overdue_at"].isoformat()}
+        for case in sorted(cases.values(), key=lambda c: (c["first_overdue_at"], c["case_no"]))
+    ]
+
+
+def _instant(value: Any) -> datetime:
+    found = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return found.astimezone(SHANGHAI)
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _is_midnight(instant: datetime) -> bool:
+    return instant.timetz().replace(tzinfo=None) == time(0)
+
+
+def working_days_of(row: dict[str, Any], today: date, calendar: WorkingDays) -> tuple[int, int]:
+    """The interval's working days and overrun days (an open interval counts up to ``today``)."""
+    if row["working_days"] is not None:
+        return int(row["working_days"]), int(row["overrun_days"] or 0)
+    start = max(date.fromisoformat(row["from_at"][:10]), date.fromisoformat(row["day_zero"]))
+    days = calendar.count(start, today)
+    overrun = calendar.count(max(start, date.fromisoformat(row["step_due"])), today) if row.get("step_due") else 0
+    return days, overrun
+
+
+def responsibility_totals(
+    closed: Iterable[dict[str, Any]],
+    running: Iterable[dict[str, Any]],
+    warnings: dict[tuple[str, ...], int],
+    group: str,
+    today: date,
+    calendar: WorkingDays,
+) -> list[dict[str, Any]]:
+    """Per person, section or department: cases held, working days held, overrun steps and days,
+    on-time rate of the cases they held that concluded, warnings and negative ratings on their watch.
+
+    ``closed`` carries each group's totals over its closed custody intervals (counts over all of them);
+    the ``running`` intervals add the working days they have lasted up to ``today``.
+    """
+    keys = GROUP_KEYS[group]
+    totals: dict[tuple[str, ...], dict[str, Any]] = {}
+    for row in closed:
+        key = tuple(row[k] or "" for k in keys)
+        total = totals.setdefault(key, dict.fromkeys(AGGREGATES, 0))
+        for name in AGGREGATES:
+            total[name] += int(row[name] or 0)
+    for row in running:
+        total = totals[tuple(row[k] or "" for k in keys)]
+        days, overrun = working_days_of(row | {"working_days": None}, today, calendar)
+        total["working_days"] += days
+        total["overrun_days"] += overrun
+        if overrun and not row["overrun_counted"]:
+            total["overrun_steps"] += 1
+    result = [
+        dict(zip(keys, key, strict=True))
+        | {
+            "cases_held": t["cases_held"],
+            "working_days_held": t["working_days"],
+            "on_time_pct": kpis.rate(t["on_time"], t["concluded"]),
+            "overrun_steps": t["overrun_steps"],
+            "overrun_working_days": t["overrun_days"],
+            "warnings": warnings.get(key[:1], 0),
+            "negative_ratings": t["negative"],
+        }
+        for key, t in totals.items()
+    ]
+    return sorted(result, key=lambda r: (-r["overrun_working_days"], -r["cases_held"], str(r[keys[0]])))
+
+
+AGGREGATES = ("cases_held", "working_days", "overrun_days", "overrun_steps", "concluded", "on_time", "negative")
+
+
+def kpi_rates(row: dict[str, Any]) -> dict[str, Any]:
+    """The ISO 9001 KPI figures of one group: counts, then 即办率, 按时办结率, 提前办结率, satisfaction, as
+    ``domain/quality/kpis.py`` defines them."""
+    concluded, clocked, rated = row["concluded_n"], row["clocked"], row["rated"]
+    return {
+        "received": row["received"],
+        "accepted": row["accepted"],
+        "concluded": concluded,
+        "immediate_rate_pct": kpis.rate(row["immediate_n"], concluded),
+        "on_time_rate_pct": kpis.rate(row["on_time_n"], concluded),
+        "early_rate_pct": kpis.rate(row["early_n"], clocked),  # only a case with a limit to beat can be early
+        "avg_wd_used": round(int(row["wd_used"] or 0) / clocked, 2) if clocked else None,
+        "avg_wd_committed": round(int(row["wd_committed"] or 0) / clocked, 2) if clocked else None,
+        "days_compressed": row["days_compressed"],
+        "rated": rated,
+        "satisfaction_pct": kpis.rate(row["satisfied"], rated),
+        "negative_rating_pct": kpis.rate(row["negative_n"], rated),
+    }
+
+
+def with_total(rows: list[dict[str, Any]], label: str) -> list[dict[str, Any]]:
+    """Each group's row, then a total row (``ALL`` in the column ``label``)."""
+    if not rows:
+        return rows
+    total = {k: sum(int(r[k] or 0) for r in rows) for k in rows[0] if k != label}
+    return [*rows, {label: "ALL", **total}]
+
+
+def kpi_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The KPI counts of each group (``grp``) and of all, as their figures."""
+    return [{"group": r["grp"], **kpi_rates(r)} for r in with_total(rows, "grp")]

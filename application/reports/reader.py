@@ -1,0 +1,59 @@
+"""What the reports read of the views: one query per report (SQL in the infrastructure, the same on
+SQLite and PostgreSQL), and the few the folds and the watcher need besides."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+from application.reports.filters import ReportFilters
+
+Rows = list[dict[str, Any]]
+
+
+class ViewReader(Protocol):
+    """Read-only queries over the views."""
+
+    def queue(self, filters: ReportFilters) -> Rows:
+        """The running cases (and decided ones awaiting delivery) by committed due date."""
+
+    def overdue(self, filters: ReportFilters, today: date) -> Rows:
+        """The cases past a due date on ``today``, with the due dates (the fold counts the days)."""
+
+    def warnings(self, filters: ReportFilters) -> Rows: ...
+
+    def red_flags(self, filters: ReportFilters) -> Rows: ...
+
+    def kpi(self, filters: ReportFilters) -> Rows:
+        """KPI counts per department (per item within one department): ``grp`` and the counts."""
+
+    def nonconformities(self, filters: ReportFilters) -> Rows: ...
+
+    def capa(self, filters: ReportFilters) -> Rows: ...
+
+    def catalogue(self, filters: ReportFilters) -> Rows: ...
+
+    def responsibility(self, filters: ReportFilters, group: str) -> tuple[Rows, Rows]:
+        """Responsibility totals of the closed custody intervals per ``group`` (the ``GROUP_KEYS`` columns,
+        then ``cases_held``, ``working_days``, ``overrun_days``, ``overrun_steps``, ``concluded``,
+        ``on_time``, ``negative``), and the open intervals (with ``from_at``, ``day_zero``, ``step_due``
+        and ``overrun_counted``: whether that step already counts as overrun in the group)."""
+
+    def warning_counts(self, filters: ReportFilters, group: str) -> dict[tuple[str, ...], int]:
+        """Warnings and breaches by the holder's person, section or department."""
+
+    def breaches(self, filters: ReportFilters) -> Rows:
+        """Every breach (red, statutory) not withdrawn whose overdue time meets the filters' period: its
+        case (item, current status), clock, step, due date, holder, and when it was crossed and cleared."""
+
+    def open_cases(self) -> list[str]: ...
+
+    def ended_cases(self, *, after_position: int | None, closed_since: date) -> list[str]:
+        """The cases no longer running whose last event came after ``after_position`` (if None: that ended
+        on or after ``closed_since``)."""
+
+    def open_nonconformities(self, nc_ids: tuple[str, ...]) -> set[str]:
+        """Which of ``nc_ids`` stand in the nonconformity register."""
+
+    def case_numbers(self, filters: ReportFilters) -> list[str]:
+        """Every case received in the period (and department) of ``filters``."""

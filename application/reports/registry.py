@@ -1,0 +1,144 @@
+"""Every report, defined once: the CLI (``caseledger report``), the REST routes (``GET /reports/{name}``,
+with the row as response model) and the console read this table.
+
+A report names the views it reads (a stopped one makes it refuse to answer rather than answer short), the
+filters it honours (any other is refused: a filter silently ignored would pass a whole register off as a
+filtered one), its row, and how its rows are made from a ``Query``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from application.reports import folds
+from application.reports.filters import ReportFilters
+from application.reports.reader import ViewReader
+from application.reports.rows import (
+    CapaRow,
+    CatalogueRow,
+    KpiRow,
+    NonconformityRow,
+    OverdueRow,
+    QueueRow,
+    RedFlagRow,
+    ResponsibilityRow,
+    WarningRow,
+)
+from domain.calendar.working_days import WorkingDays
+
+ORGANISATION = frozenset({"period", "department", "section", "person"})
+
+
+@dataclass(frozen=True)
+class Query:
+    """One asking of a report: its filters, the day open intervals and days over count to, the calendars."""
+
+    reader: ViewReader
+    filters: ReportFilters
+    today: date
+    calendar: WorkingDays
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    title: str  # zh-CN, in the glossary's words
+    title_en: str
+    views: tuple[str, ...]
+    filters: frozenset[str]  # of ``ReportFilters.named``
+    row: type  # a TypedDict of ``rows``
+    rows: Callable[[Query], list[dict[str, Any]]]
+
+
+def _responsibility(q: Query) -> list[dict[str, Any]]:
+    warnings = q.reader.warning_counts(q.filters, q.filters.group)
+    closed, running = q.reader.responsibility(q.filters, q.filters.group)
+    return folds.responsibility_totals(closed, running, warnings, q.filters.group, q.today, q.calendar)
+
+
+def _overdue(q: Query) -> list[dict[str, Any]]:
+    if q.filters.date_from or q.filters.date_to:
+        return folds.overdue_in_period(q.reader.breaches(q.filters), q.filters, q.today, q.calendar)
+    return [row | folds.days_over(row, q.today, q.calendar) for row in q.reader.overdue(q.filters, q.today)]
+
+
+REPORTS: tuple[Report, ...] = (
+    Report(
+        "queue",
+        "办件列表",
+        "work queue",
+        ("queue",),
+        ORGANISATION | {"status", "level", "due_before"},
+        QueueRow,
+        lambda q: q.reader.queue(q.filters),
+    ),
+    Report(
+        "responsibility",
+        "责任倒查",
+        "responsibility",
+        ("responsibility", "supervision"),
+        ORGANISATION | {"group"},
+        ResponsibilityRow,
+        _responsibility,
+    ),
+    Report("overdue", "超期办件", "overdue cases", ("queue", "supervision"), ORGANISATION, OverdueRow, _overdue),
+    Report(
+        "warnings",
+        "预警记录",
+        "warnings and breaches",
+        ("supervision",),
+        ORGANISATION | {"level"},
+        WarningRow,
+        lambda q: q.reader.warnings(q.filters),
+    ),
+    Report(
+        "redflags",
+        "红牌",
+        "red flags",
+        ("supervision",),
+        frozenset({"period", "department", "person"}),
+        RedFlagRow,
+        lambda q: q.reader.red_flags(q.filters),
+    ),
+    Report(
+        "kpi",
+        "质量目标",
+        "KPIs",
+        ("quality",),
+        frozenset({"period", "department"}),
+        KpiRow,
+        lambda q: folds.kpi_rows(q.reader.kpi(q.filters)),
+    ),
+    Report(
+        "nonconformities",
+        "不合格项",
+        "nonconformities",
+        ("supervision", "quality"),
+        frozenset({"period", "department", "person"}),
+        NonconformityRow,
+        lambda q: q.reader.nonconformities(q.filters),
+    ),
+    Report(
+        "capa",
+        "纠正措施",
+        "corrective actions",
+        ("quality",),
+        frozenset({"period", "department"}),
+        CapaRow,
+        lambda q: q.reader.capa(q.filters),
+    ),
+    Report(
+        "catalogue",
+        "事项梳理",
+        "catalogue",
+        ("catalogue",),
+        frozenset({"period", "department"}),
+        CatalogueRow,
+        lambda q: folds.with_total(q.reader.catalogue(q.filters), "department"),
+    ),
+)
+BY_NAME = {report.name: report for report in REPORTS}
+NAMES = tuple(BY_NAME)

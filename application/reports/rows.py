@@ -1,0 +1,163 @@
+"""The row of each report. Instants are ISO 8601 text with their offset, days ISO dates (``YYYY-MM-DD``),
+rates percentages with one decimal (None where nothing was there to count)."""
+
+from __future__ import annotations
+
+from typing_extensions import TypedDict  # pydantic reads these as response models (Python < 3.12)
+
+
+class QueueRow(TypedDict):
+    """A case still running (办件列表/待办), by committed due date."""
+
+    case_no: str
+    item_code: str
+    item_name: str
+    department: str
+    section: str | None
+    holder_id: str
+    holder_name: str
+    status: str
+    step_name: str | None
+    in_transit_to: str | None
+    received_at: str
+    kc_due: str | None
+    ks_due: str | None
+    step_due: str | None
+    kd_due: str | None
+    warning_level: str | None
+    paused: bool
+    provisional: bool
+
+
+class ResponsibilityRow(TypedDict, total=False):
+    """One person's, section's or department's record (责任倒查): the group's columns, then its figures."""
+
+    person_id: str | None
+    person_name: str | None
+    section: str | None
+    department: str | None
+    cases_held: int
+    working_days_held: int
+    on_time_pct: float | None
+    overrun_steps: int
+    overrun_working_days: int
+    warnings: int
+    negative_ratings: int
+
+
+class OverdueRow(TypedDict, total=False):
+    """A case overdue (超期): working days past each due date, today or within the period asked."""
+
+    case_no: str
+    item_name: str
+    department: str
+    section: str | None
+    holder_id: str | None
+    holder_name: str | None
+    status: str
+    step_name: str | None
+    kc_due: str | None
+    ks_due: str | None
+    step_due: str | None
+    kd_due: str | None
+    warning_level: str | None
+    first_warning_at: str | None
+    first_overdue_at: str
+    days_over_committed: int
+    days_over_statutory: int
+    step_days_over: int
+    delivery_days_over: int
+
+
+class WarningRow(TypedDict):
+    """A warning or breach of the supervision register (预警/超期记录) and its life."""
+
+    case_no: str
+    rule_id: str
+    clock: str
+    step_index: int | None
+    level: str
+    crossed_at: str
+    recorded_at: str
+    due_on: str | None
+    holder_id: str | None
+    holder_name: str | None
+    section: str | None
+    department: str
+    status: str
+    cleared_at: str | None
+    calendar: str | None
+
+
+class RedFlagRow(TypedDict):
+    """A procedural red flag (红牌) and whom it falls on."""
+
+    case_no: str
+    flag: str
+    detail: str
+    at: str | None
+    person_id: str | None
+    person_name: str | None
+    department: str | None
+
+
+class KpiRow(TypedDict):
+    """The ISO 9001 KPIs of a department (or of an item, within one department), and a total row (ALL)."""
+
+    group: str
+    received: int
+    accepted: int
+    concluded: int
+    immediate_rate_pct: float | None
+    on_time_rate_pct: float | None
+    early_rate_pct: float | None
+    avg_wd_used: float | None
+    avg_wd_committed: float | None
+    days_compressed: int
+    rated: int
+    satisfaction_pct: float | None
+    negative_rating_pct: float | None
+
+
+class NonconformityRow(TypedDict):
+    """An open nonconformity (不合格项, ISO 9001 8.7) and the corrective action naming it, if any."""
+
+    nc_id: str
+    source: str
+    case_no: str | None
+    description: str
+    sources: str
+    raised_at: str | None
+    department: str | None
+    person_id: str | None
+    capa_id: str | None
+
+
+class CapaRow(TypedDict):
+    """A corrective action (纠正措施, ISO 9001 10.2) and where it stands."""
+
+    capa_id: str
+    title: str
+    status: str
+    nonconformities: str
+    root_cause: str | None
+    action: str | None
+    owner_department: str | None
+    due_on: str | None
+    raised_at: str | None
+    raised_by: str
+    done_at: str | None
+    effective: bool | None
+    verified_at: str | None
+    closed_at: str | None
+
+
+class CatalogueRow(TypedDict):
+    """A department's items and their optimisation (事项梳理), and a total row (ALL)."""
+
+    department: str
+    items: int
+    immediate_items: int
+    turned_immediate: int
+    limits_shortened: int
+    working_days_cut: int

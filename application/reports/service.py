@@ -1,0 +1,54 @@
+"""``Reports``: a report of the registry run with its filters checked and its views known to be running."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from application.projections.store import ViewStatus
+from application.reports.filters import Directory, ReportFilters, ViewStopped, check_filters
+from application.reports.reader import ViewReader
+from application.reports.registry import BY_NAME, NAMES, Query, Report
+from domain.calendar.working_days import WorkingDays
+from domain.errors import InvalidValue
+
+
+class Reports:
+    def __init__(self, reader: ViewReader, status: Callable[[str], ViewStatus], directory: Directory) -> None:
+        self.reader, self.status, self.directory = reader, status, directory
+
+    def run(self, name: str, filters: ReportFilters, today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
+        report = self.definition(name)
+        check_filters(filters, self.directory)
+        unknown = filters.named() - report.filters
+        if unknown:
+            honoured = ", ".join(sorted(report.filters))
+            raise InvalidValue(f"the {name} report is not filtered by {', '.join(sorted(unknown))} (only {honoured})")
+        self.ensure_running(report.views)
+        return report.rows(Query(self.reader, filters, today, calendar))
+
+    @staticmethod
+    def definition(name: str) -> Report:
+        if name not in BY_NAME:
+            raise InvalidValue(f"no report '{name}' (reports: {', '.join(NAMES)})")
+        return BY_NAME[name]
+
+    def ensure_running(self, views: tuple[str, ...]) -> None:
+        """Raise ``ViewStopped`` if one of ``views`` has stopped."""
+        for view in views:
+            status = self.status(view)
+            if status.stopped:
+                raise ViewStopped(
+                    f"the {view} view stopped at position {status.position} ({status.error}); "
+                    f"rebuild it: caseledger project rebuild {view}"
+                )
+
+    def case_numbers(self, filters: ReportFilters) -> list[str]:
+        return self.reader.case_numbers(filters)
+
+    def unknown_nonconformities(self, nc_ids: tuple[str, ...]) -> list[str]:
+        """Those of ``nc_ids`` the nonconformity register does not hold open."""
+        self.ensure_running(BY_NAME["nonconformities"].views)
+        held = self.reader.open_nonconformities(nc_ids)
+        return [nc_id for nc_id in nc_ids if nc_id not in held]

@@ -1,0 +1,91 @@
+"""Every report of the registry, run on a simulated year on each backend: its rows are what its row
+type says (the REST response model), and a filter it does not honour is refused, never ignored."""
+
+from __future__ import annotations
+
+import typing
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import psycopg
+import pytest
+from pydantic import TypeAdapter
+
+from application.ledger import CaseLedger
+from application.reports.filters import ReportFilters
+from application.reports.registry import REPORTS
+from domain.errors import InvalidValue
+from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.settings import Settings, persistence_env
+from interface.composition import Views, build_views
+from tests.application.helpers import simulate_year
+from tests.conftest import STORED
+
+TODAY = date(2026, 11, 20)
+PERIOD = {"date_from": date(2026, 6, 1), "date_to": date(2026, 6, 30)}
+
+
+@pytest.fixture(scope="module", params=STORED)
+def year(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[CaseLedger, Views]]:
+    """A simulated year on a stored backend, once per module (a year takes a while to fold)."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('year') / 'ledger.sqlite'}"
+    else:
+        database = request.getfixturevalue("pg_database")
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        url = f"{database}?schema={schema}"
+    ledger = CaseLedger(env=persistence_env(url), calendar_source=SeedCalendarSource())
+    views = build_views(Settings(database_url=url), ledger)
+    simulate_year(ledger, seed=5, cases=400)
+    views.runner.catch_up()
+    yield ledger, views
+    views.close()
+    ledger.close()
+    if request.param != "sqlite":
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.name)
+def test_every_row_is_its_reports_row_type(year: tuple[CaseLedger, Views], report: typing.Any) -> None:
+    ledger, views = year
+    calendar = ledger.calendars.working_days(TODAY.year)
+    rows_type = TypeAdapter(list[report.row])  # strict: the values as they come, not coerced
+    declared = set(typing.get_type_hints(report.row))
+    required = report.row.__required_keys__
+    seen = 0
+    for filters in (ReportFilters(), ReportFilters(**PERIOD)):
+        rows = views.reports.run(report.name, filters, TODAY, calendar)
+        for row in rows:
+            assert set(row) <= declared, f"{report.name}: undeclared columns {set(row) - declared}"
+            assert required <= set(row), f"{report.name}: missing {required - set(row)}"
+        rows_type.validate_python(rows, strict=True)
+        seen += len(rows)
+    assert seen > 0 or report.name == "capa", f"the simulated year gives the {report.name} report rows"
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.name)
+def test_a_filter_a_report_does_not_honour_is_refused(year: tuple[CaseLedger, Views], report: typing.Any) -> None:
+    ledger, views = year
+    calendar = ledger.calendars.working_days(TODAY.year)
+    every = {
+        "period": ReportFilters(**PERIOD),
+        "department": ReportFilters(department="SJJ"),
+        "section": ReportFilters(section="SJJ-S1"),
+        "person": ReportFilters(person="SJJ-S1-HD1"),
+        "group": ReportFilters(group="department"),
+        "status": ReportFilters(status="in_progress"),
+        "level": ReportFilters(level="red"),
+        "due_before": ReportFilters(due_before=TODAY),
+    }
+    for name, filters in every.items():
+        if name in report.filters:
+            views.reports.run(report.name, filters, TODAY, calendar)
+        else:
+            with pytest.raises(InvalidValue, match=f"not filtered by {name}"):
+                views.reports.run(report.name, filters, TODAY, calendar)
