@@ -6,39 +6,7 @@ from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, iso
-from domain.case.events.conclusion import (
-    DeadlineBreached,
-    DecisionMade,
-    Delivered,
-    PledgeFoundFalse,
-    Rated,
-    Terminated,
-    WarningRaised,
-    WarningsCleared,
-    Withdrawn,
-)
-from domain.case.events.handling import (
-    ExtensionApproved,
-    ForwardedUp,
-    HandedOff,
-    HandOffReceived,
-    PostAcceptanceSupplementProvided,
-    PostAcceptanceSupplementRequested,
-    SpecialProcedureEnded,
-    SpecialProcedureStarted,
-    StepCompleted,
-    StepReturned,
-    UpperLevelDecisionReceived,
-)
-from domain.case.events.intake import (
-    Accepted,
-    DecidedOnSpot,
-    DeemedAccepted,
-    IntakeRejected,
-    Received,
-    SupplementProvided,
-    SupplementRequested,
-)
+from domain.case.events import conclusion, handling, intake
 from domain.case.runs import warning_key
 from domain.case.values import CaseStatus, WarningLevel
 from domain.clocks import ClockName
@@ -52,24 +20,24 @@ LEVEL_ORDER = [
     WarningLevel.STATUTORY_BREACH.value,
 ]
 STATUS_OF: dict[type, CaseStatus] = {
-    Received: CaseStatus.RECEIVED,
-    SupplementRequested: CaseStatus.SUPPLEMENT_REQUESTED,
-    SupplementProvided: CaseStatus.RECEIVED,
-    Accepted: CaseStatus.IN_PROGRESS,
-    DeemedAccepted: CaseStatus.IN_PROGRESS,
-    IntakeRejected: CaseStatus.REJECTED_AT_INTAKE,
-    DecidedOnSpot: CaseStatus.DECIDED,
-    SpecialProcedureStarted: CaseStatus.SUSPENDED,
-    SpecialProcedureEnded: CaseStatus.IN_PROGRESS,
-    PostAcceptanceSupplementRequested: CaseStatus.AWAITING_APPLICANT,
-    PostAcceptanceSupplementProvided: CaseStatus.IN_PROGRESS,
-    ForwardedUp: CaseStatus.FORWARDED_UP,
-    UpperLevelDecisionReceived: CaseStatus.DECIDED,
-    DecisionMade: CaseStatus.DECIDED,
-    Delivered: CaseStatus.CLOSED,
-    Withdrawn: CaseStatus.WITHDRAWN,
-    Terminated: CaseStatus.TERMINATED,
-    PledgeFoundFalse: CaseStatus.REVOKED,
+    intake.Received: CaseStatus.RECEIVED,
+    intake.SupplementRequested: CaseStatus.SUPPLEMENT_REQUESTED,
+    intake.SupplementProvided: CaseStatus.RECEIVED,
+    intake.Accepted: CaseStatus.IN_PROGRESS,
+    intake.DeemedAccepted: CaseStatus.IN_PROGRESS,
+    intake.IntakeRejected: CaseStatus.REJECTED_AT_INTAKE,
+    intake.DecidedOnSpot: CaseStatus.DECIDED,
+    handling.SpecialProcedureStarted: CaseStatus.SUSPENDED,
+    handling.SpecialProcedureEnded: CaseStatus.IN_PROGRESS,
+    handling.PostAcceptanceSupplementRequested: CaseStatus.AWAITING_APPLICANT,
+    handling.PostAcceptanceSupplementProvided: CaseStatus.IN_PROGRESS,
+    handling.ForwardedUp: CaseStatus.FORWARDED_UP,
+    handling.UpperLevelDecisionReceived: CaseStatus.DECIDED,
+    conclusion.DecisionMade: CaseStatus.DECIDED,
+    conclusion.Delivered: CaseStatus.CLOSED,
+    conclusion.Withdrawn: CaseStatus.WITHDRAWN,
+    conclusion.Terminated: CaseStatus.TERMINATED,
+    conclusion.PledgeFoundFalse: CaseStatus.REVOKED,
 }
 DUE_COLUMNS = {ClockName.KC: "kc_due", ClockName.KS: "ks_due", ClockName.STEP: "step_due", ClockName.KD: "kd_due"}
 
@@ -164,7 +132,7 @@ class CaseListView(Projection):
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event = recorded.event
         row = cast(CaseRow, view.state(recorded.key) or {})
-        if isinstance(event, Received):
+        if isinstance(event, intake.Received):
             item = event.item
             row = cast(CaseRow, dict.fromkeys(CASE_LIST.column_names))
             row.update(
@@ -201,44 +169,49 @@ class CaseListView(Projection):
                 row.setdefault("provisional_by_clock", {})[clock.name.value] = clock.due.provisional
         row["provisional"] = any(row.get("provisional_by_clock", {}).values())
         match event:
-            case Accepted() | DeemedAccepted():
+            case intake.Accepted() | intake.DeemedAccepted():
                 row["accepted_at"] = at
-                row["deemed_accepted"] = isinstance(event, DeemedAccepted)
+                row["deemed_accepted"] = isinstance(event, intake.DeemedAccepted)
                 row["steps"] = [s.name for s in event.item.steps]
                 row["step_name"] = row["steps"][0] if row["steps"] else None
-            case HandedOff():
+            case handling.HandedOff():
                 row["in_transit_to"] = event.to.person_id
-            case HandOffReceived():
+            case handling.HandOffReceived():
                 row["in_transit_to"] = None
                 _hold(row, event.by)
-            case StepCompleted() | StepReturned():
-                row["step_index"] = event.step_index + 1 if isinstance(event, StepCompleted) else event.to_index
+            case handling.StepCompleted() | handling.StepReturned():
+                row["step_index"] = (
+                    event.step_index + 1 if isinstance(event, handling.StepCompleted) else event.to_index
+                )
                 steps = row["steps"]
                 row["step_name"] = steps[row["step_index"]] if row["step_index"] < len(steps) else None
-                if isinstance(event, StepReturned):
+                if isinstance(event, handling.StepReturned):
                     row["returns"] += 1
                 elif event.next_step is None:
                     row["step_due"] = None
-            case SpecialProcedureStarted():
+            case handling.SpecialProcedureStarted():
                 row["paused"] = True
-            case PostAcceptanceSupplementRequested():
+            case handling.PostAcceptanceSupplementRequested():
                 row["paused"] = event.pauses_clock
-            case SpecialProcedureEnded() | PostAcceptanceSupplementProvided():
+            case handling.SpecialProcedureEnded() | handling.PostAcceptanceSupplementProvided():
                 row["paused"] = False
-            case ExtensionApproved():
+            case handling.ExtensionApproved():
                 row["extension_granted"] = True
-            case DecisionMade() | DecidedOnSpot() | UpperLevelDecisionReceived():
+            case conclusion.DecisionMade() | intake.DecidedOnSpot() | handling.UpperLevelDecisionReceived():
                 row["decided_at"], row["outcome"], row["step_due"] = at, event.outcome.value, None
-            case Delivered() | Withdrawn() | Terminated() | IntakeRejected():
+            case conclusion.Delivered() | conclusion.Withdrawn() | conclusion.Terminated() | intake.IntakeRejected():
                 row["closed_at"], row["in_transit_to"] = at, None
-            case Rated():
+            case conclusion.Rated():
                 row["rating"] = event.stars
-            case WarningRaised() | DeadlineBreached() if event.clock in (ClockName.KC, ClockName.KS):
+            case conclusion.WarningRaised() | conclusion.DeadlineBreached() if event.clock in (
+                ClockName.KC,
+                ClockName.KS,
+            ):
                 run = getattr(event, "run", 0)  # a warning recorded before clock runs were kept has none
                 key = warning_key(event.clock, event.step_index, event.level, run)
                 row.setdefault("standing", {})[key] = [event.clock.value, run, event.level.value]
                 row["warning_level"] = _highest(row["standing"])
-            case WarningsCleared():
+            case conclusion.WarningsCleared():
                 # A run that ended takes all its warnings with it, those a higher level had superseded too.
                 standing = row.get("standing", {})
                 ended = {tuple(standing[key][:2]) for key in event.cleared if key in standing}

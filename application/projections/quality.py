@@ -11,16 +11,7 @@ from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
-from domain.case.events.conclusion import DecisionMade, Rated
-from domain.case.events.handling import (
-    ForwardedUp,
-    PostAcceptanceSupplementProvided,
-    PostAcceptanceSupplementRequested,
-    SpecialProcedureEnded,
-    SpecialProcedureStarted,
-    UpperLevelDecisionReceived,
-)
-from domain.case.events.intake import Accepted, DecidedOnSpot, DeemedAccepted, Received
+from domain.case.events import conclusion, handling, intake
 from domain.clocks import ClockName
 from domain.quality import kpis
 from domain.quality.corrective_action import CorrectiveAction
@@ -140,7 +131,7 @@ class QualityView(Projection):
 
     def _case(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event = recorded.event
-        if isinstance(event, Received):
+        if isinstance(event, intake.Received):
             item = event.item
             row = cast(KpiFacts, dict.fromkeys(KPI_FACTS.column_names))
             row.update(
@@ -174,15 +165,17 @@ class QualityView(Projection):
 
     def _evolve(self, row: KpiFacts, event: object, at: str, context: Context) -> None:
         match event:
-            case Accepted() | DeemedAccepted():
+            case intake.Accepted() | intake.DeemedAccepted():
                 row["accepted_at"], row["committed"] = at, event.item.committed_limit.value
-            case SpecialProcedureStarted():
+            case handling.SpecialProcedureStarted():
                 row["paused_since"] = at
-            case PostAcceptanceSupplementRequested() if event.pauses_clock:
+            case handling.PostAcceptanceSupplementRequested() if event.pauses_clock:
                 row["paused_since"] = at
-            case SpecialProcedureEnded() | PostAcceptanceSupplementProvided() if row.get("paused_since"):
+            case handling.SpecialProcedureEnded() | handling.PostAcceptanceSupplementProvided() if row.get(
+                "paused_since"
+            ):
                 row["paused_days"] += context.calendar.count(day_of(row.pop("paused_since") or ""), day_of(at))
-            case DecidedOnSpot():
+            case intake.DecidedOnSpot():
                 row.update(
                     KpiFacts(
                         concluded_at=at,
@@ -194,15 +187,15 @@ class QualityView(Projection):
                         compressed=row["statutory"],
                     )
                 )
-            case DecisionMade():
+            case conclusion.DecisionMade():
                 self._conclude(row, at, context)
                 row["outcome"] = event.outcome.value
-            case ForwardedUp():
+            case handling.ForwardedUp():
                 self._conclude(row, at, context)
                 row["outcome"] = None
-            case UpperLevelDecisionReceived():
+            case handling.UpperLevelDecisionReceived():
                 row["outcome"] = event.outcome.value
-            case Rated():
+            case conclusion.Rated():
                 row["rating"] = event.stars
 
     @staticmethod

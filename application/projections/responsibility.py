@@ -22,36 +22,7 @@ from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
-from domain.case.events.conclusion import (
-    DecisionMade,
-    Delivered,
-    PledgeFoundFalse,
-    Rated,
-    Terminated,
-    Withdrawn,
-)
-from domain.case.events.handling import (
-    ConsentDeemed,
-    ForwardedUp,
-    HandOffReceived,
-    OpinionGiven,
-    PostAcceptanceSupplementProvided,
-    PostAcceptanceSupplementRequested,
-    SpecialProcedureEnded,
-    SpecialProcedureStarted,
-    StepCompleted,
-    StepReturned,
-    UpperLevelDecisionReceived,
-)
-from domain.case.events.intake import (
-    Accepted,
-    DecidedOnSpot,
-    DeemedAccepted,
-    IntakeRejected,
-    Received,
-    SupplementProvided,
-    SupplementRequested,
-)
+from domain.case.events import conclusion, handling, intake
 from domain.clocks import ClockName
 from domain.organisation.actors import Actor
 
@@ -145,9 +116,19 @@ ATTRIBUTION = table(
     ended_at="timestamp",
     total_days="int",
 )
-ENDINGS = (Delivered, Withdrawn, Terminated, IntakeRejected, PledgeFoundFalse)
-DECISIONS = (DecisionMade, DecidedOnSpot, UpperLevelDecisionReceived)
-CONCLUSIONS = (DecisionMade, DecidedOnSpot, ForwardedUp)  # a report-up item's county stage ends when forwarded
+ENDINGS = (
+    conclusion.Delivered,
+    conclusion.Withdrawn,
+    conclusion.Terminated,
+    intake.IntakeRejected,
+    conclusion.PledgeFoundFalse,
+)
+DECISIONS = (conclusion.DecisionMade, intake.DecidedOnSpot, handling.UpperLevelDecisionReceived)
+CONCLUSIONS = (
+    conclusion.DecisionMade,
+    intake.DecidedOnSpot,
+    handling.ForwardedUp,
+)  # a report-up item's county stage ends when forwarded
 
 
 class Holder(TypedDict, total=False):
@@ -212,11 +193,11 @@ class ResponsibilityView(Projection):
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event = recorded.event
         key = recorded.key
-        if isinstance(event, Received):
+        if isinstance(event, intake.Received):
             state = self._start(event, context)
         else:
             found = cast(CustodyState | None, view.state(key))
-            if found is not None and isinstance(event, Rated):
+            if found is not None and isinstance(event, conclusion.Rated):
                 self._rated(found, event, view)  # a rating comes after the end; it marks every interval
                 view.set_state(key, cast(dict[str, Any], found))
                 return
@@ -241,7 +222,7 @@ class ResponsibilityView(Projection):
         view.upsert(ATTRIBUTION.name, {c: state.get(c) for c in ATTRIBUTION.column_names})
 
     @staticmethod
-    def _start(event: Received, context: Context) -> CustodyState:
+    def _start(event: intake.Received, context: Context) -> CustodyState:
         received = iso(event.occurred_at)
         zero = context.calendar.day_zero(day_of(received or ""))
         return CustodyState(
@@ -271,20 +252,20 @@ class ResponsibilityView(Projection):
     def _next_segment(self, state: CustodyState, event: object) -> Segment | None:  # noqa: PLR0911, PLR0912 - one per event
         """The segment that starts with this event: None keeps the current one, {} ends custody."""
         match event:
-            case Received():
+            case intake.Received():
                 return Segment(bucket="GOVT")
-            case HandOffReceived():
+            case handling.HandOffReceived():
                 state["holder"] = _person(event.by)
                 return self._working(state)
-            case SupplementRequested():
+            case intake.SupplementRequested():
                 return Segment(bucket="APPLICANT")
-            case Accepted() | DeemedAccepted():
+            case intake.Accepted() | intake.DeemedAccepted():
                 state["step_index"] = 0
                 state["steps"] = [s.name for s in event.item.steps]
                 state["co_outstanding"] = list(event.item.co_departments)
                 return Segment(bucket="GOVT")
-            case StepCompleted() | StepReturned():
-                if isinstance(event, StepReturned):
+            case handling.StepCompleted() | handling.StepReturned():
+                if isinstance(event, handling.StepReturned):
                     state["step_index"] = event.to_index
                     state["returns"] += 1
                 else:
@@ -292,21 +273,31 @@ class ResponsibilityView(Projection):
                     if event.next_step is None:
                         state["step_due"] = None
                 return self._working(state)
-            case SpecialProcedureStarted():
+            case handling.SpecialProcedureStarted():
                 return Segment(bucket=f"EXCLUDED:{event.procedure.value}")
-            case PostAcceptanceSupplementRequested():
+            case handling.PostAcceptanceSupplementRequested():
                 return Segment(bucket="APPLICANT") if event.pauses_clock else None
-            case OpinionGiven() | ConsentDeemed():
+            case handling.OpinionGiven() | handling.ConsentDeemed():
                 state["co_outstanding"] = [d for d in state["co_outstanding"] if d != event.co_department]
                 return self._working(state)
-            case ForwardedUp():
+            case handling.ForwardedUp():
                 return Segment(bucket="UPPER_LEVEL")
-            case DecisionMade() | DecidedOnSpot() | UpperLevelDecisionReceived():
+            case conclusion.DecisionMade() | intake.DecidedOnSpot() | handling.UpperLevelDecisionReceived():
                 state["step_index"], state["step_due"] = None, None
                 return Segment(bucket="GOVT")
-            case Delivered() | Withdrawn() | Terminated() | IntakeRejected() | PledgeFoundFalse():
+            case (
+                conclusion.Delivered()
+                | conclusion.Withdrawn()
+                | conclusion.Terminated()
+                | intake.IntakeRejected()
+                | conclusion.PledgeFoundFalse()
+            ):
                 return Segment()
-            case SupplementProvided() | SpecialProcedureEnded() | PostAcceptanceSupplementProvided():
+            case (
+                intake.SupplementProvided()
+                | handling.SpecialProcedureEnded()
+                | handling.PostAcceptanceSupplementProvided()
+            ):
                 return self._working(state)
         return None
 
@@ -395,12 +386,16 @@ class ResponsibilityView(Projection):
         view.update(CUSTODY.name, {"case_no": state["case_no"]}, facts)
         _recount_facts(facts, state, view)
 
-    def _rated(self, state: CustodyState, event: Rated, view: ViewWriter) -> None:
+    def _rated(self, state: CustodyState, event: conclusion.Rated, view: ViewWriter) -> None:
         state["negative"] = event.negative
         self._facts_changed(state, view)
 
     @staticmethod
-    def _conclude(state: CustodyState, event: DecisionMade | DecidedOnSpot | ForwardedUp, context: Context) -> None:
+    def _conclude(
+        state: CustodyState,
+        event: conclusion.DecisionMade | intake.DecidedOnSpot | handling.ForwardedUp,
+        context: Context,
+    ) -> None:
         at = iso(event.occurred_at) or ""
         zero = date.fromisoformat(state["day_zero"])
         day = max(day_of(at), zero)

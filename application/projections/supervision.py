@@ -18,9 +18,7 @@ from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, iso
-from domain.case.events.conclusion import DeadlineBreached, Rated, WarningRaised, WarningsCleared
-from domain.case.events.handling import ConsentDeemed, HandOffReceived, StepCompleted, StepReturned
-from domain.case.events.intake import DeemedAccepted, Received
+from domain.case.events import conclusion, handling, intake
 from domain.case.runs import RANK, warning_key
 from domain.case.values import WarningLevel
 from domain.clocks import ClockName
@@ -130,7 +128,7 @@ class SupervisionView(Projection):
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event = recorded.event
-        if isinstance(event, Received):
+        if isinstance(event, intake.Received):
             state = SupervisionState(
                 case_no=event.case_no,
                 department=event.item.department,
@@ -152,34 +150,36 @@ class SupervisionView(Projection):
 
     def _evolve(self, state: SupervisionState, event: object, view: ViewWriter, at: str | None) -> None:
         match event:
-            case WarningRaised() | DeadlineBreached():
+            case conclusion.WarningRaised() | conclusion.DeadlineBreached():
                 self._warning(state, event, view)
-            case WarningsCleared():
+            case conclusion.WarningsCleared():
                 self._settle(state, event, view, at)
-            case DeemedAccepted():
+            case intake.DeemedAccepted():
                 detail = "no one-time notice within 5 WD of receipt (Art. 32(4))"
                 self._flag(state, view, "deemed_acceptance", detail, at, state["receiver"])
-            case ConsentDeemed():
+            case handling.ConsentDeemed():
                 detail = f"{event.co_department} did not answer in time"
                 self._flag(state, view, "co_department_timeout", detail, at, Who(department=event.co_department))
-            case StepReturned():
+            case handling.StepReturned():
                 state["returns"] += 1
                 if state["returns"] == 2:
                     self._flag(state, view, "repeated_returns", "returned a second time (A010)", at, _who(event.by))
-            case StepCompleted():
+            case handling.StepCompleted():
                 signed = state["signers"].setdefault(event.by.person_id, [])
                 if signed and event.step_name not in signed:
                     detail = f"{event.by.name} signed {event.step_name} after {', '.join(signed)}: no separate reviewer"
                     self._flag(state, view, "same_signer", detail, at, _who(event.by))
                 signed.append(event.step_name)
-            case HandOffReceived():
+            case handling.HandOffReceived():
                 state["holder"] = _who(event.by)
-            case Rated() if event.negative:
+            case conclusion.Rated() if event.negative:
                 # 谁办理、谁负责: a negative review falls on whoever last held the case.
                 holder = state.get("holder") or state["receiver"]
                 self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, holder)
 
-    def _warning(self, state: SupervisionState, event: WarningRaised | DeadlineBreached, view: ViewWriter) -> None:
+    def _warning(
+        self, state: SupervisionState, event: conclusion.WarningRaised | conclusion.DeadlineBreached, view: ViewWriter
+    ) -> None:
         step = -1 if event.step_index is None else event.step_index
         run = getattr(event, "run", 0)
         key = warning_key(event.clock, event.step_index, event.level, run)
@@ -230,7 +230,7 @@ class SupervisionView(Projection):
         state: SupervisionState,
         key: str,
         row: dict[str, Any],
-        event: WarningRaised | DeadlineBreached,
+        event: conclusion.WarningRaised | conclusion.DeadlineBreached,
         view: ViewWriter,
     ) -> None:
         """One nonconformity per breach of a clock (and step) of the case, however many runs breached it:
@@ -267,7 +267,9 @@ class SupervisionView(Projection):
         status = {"status": "open", "raised_at": min(keys.values())} if keys else {"status": "withdrawn"}
         view.upsert(NONCONFORMITIES.name, {"raised_at": None, **(breach["row"] or {}), **status})
 
-    def _settle(self, state: SupervisionState, event: WarningsCleared, view: ViewWriter, at: str | None) -> None:
+    def _settle(
+        self, state: SupervisionState, event: conclusion.WarningsCleared, view: ViewWriter, at: str | None
+    ) -> None:
         """A ``WarningsCleared``: withdrawn rows (and what they had superseded stands again), cleared rows."""
         warnings = state["warnings"]
         for key in event.withdrawn:
