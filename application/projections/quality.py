@@ -11,6 +11,7 @@ from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
+from application.reports.rows import CapaRow
 from domain.case.events import conclusion, handling, intake
 from domain.clocks import ClockName
 from domain.quality import kpis
@@ -96,26 +97,6 @@ class KpiFacts(TypedDict, total=False):
     paused_since: str | None
     kc_start: str | None
     kc_due: str | None
-
-
-class Capa(TypedDict, total=False):
-    """A corrective action's row of the register (``CAPA``'s columns)."""
-
-    capa_id: str
-    title: str
-    nonconformities: str
-    status: str
-    root_cause: str | None
-    action: str | None
-    owner_department: str | None
-    due_on: str | None
-    raised_at: str | None
-    raised_by: str
-    done_at: str | None
-    effective: bool | None
-    evidence: str | None
-    verified_at: str | None
-    closed_at: str | None
 
 
 class QualityView(Projection):
@@ -217,18 +198,24 @@ class QualityView(Projection):
 
     @staticmethod
     def _capa(recorded: Recorded, view: ViewWriter) -> None:
-        event = recorded.event
+        event, at = recorded.event, recorded.at
         if isinstance(event, CorrectiveAction.Raised):
-            row = cast(Capa, dict.fromkeys(CAPA.column_names))
-            row.update(
-                Capa(
-                    capa_id=event.capa_id,
-                    title=event.title,
-                    nonconformities=", ".join(event.nonconformities),
-                    status="raised",
-                    raised_at=iso(event.occurred_at),
-                    raised_by=event.by.person_id,
-                )
+            row = CapaRow(
+                capa_id=event.capa_id,
+                title=event.title,
+                status="raised",
+                nonconformities=", ".join(event.nonconformities),
+                root_cause=None,
+                action=None,
+                owner_department=None,
+                due_on=None,
+                raised_at=iso(event.occurred_at),
+                raised_by=event.by.person_id,
+                done_at=None,
+                effective=None,
+                evidence=None,
+                verified_at=None,
+                closed_at=None,
             )
             for nc_id in event.nonconformities:
                 view.upsert(CAPA_LINKS.name, {"capa_id": event.capa_id, "nc_id": nc_id})
@@ -236,26 +223,19 @@ class QualityView(Projection):
             found = view.state(recorded.key)
             if found is None:
                 return
-            row = cast(Capa, found)
-        at = recorded.at
+            row = cast(CapaRow, found)
         match event:
             case CorrectiveAction.RootCauseFound():
-                row.update(Capa(root_cause=event.root_cause, status="root_cause_found"))
+                row["root_cause"], row["status"] = event.root_cause, "root_cause_found"
             case CorrectiveAction.ActionPlanned():
-                row.update(
-                    Capa(
-                        action=event.action,
-                        owner_department=event.owner_department,
-                        due_on=iso(event.due_on),
-                        status="action_planned",
-                    )
-                )
+                row["action"], row["owner_department"] = event.action, event.owner_department
+                row["due_on"], row["status"] = iso(event.due_on), "action_planned"
             case CorrectiveAction.ActionDone():
-                row.update(Capa(done_at=at, status="action_done"))
+                row["done_at"], row["status"] = at, "action_done"
             case CorrectiveAction.EffectivenessVerified():
-                status = "verified" if event.effective else "root_cause_found"
-                row.update(Capa(effective=event.effective, evidence=event.evidence, verified_at=at, status=status))
+                row["effective"], row["evidence"], row["verified_at"] = event.effective, event.evidence, at
+                row["status"] = "verified" if event.effective else "root_cause_found"
             case CorrectiveAction.Closed():
-                row.update(Capa(closed_at=at, status="closed"))
+                row["closed_at"], row["status"] = at, "closed"
         view.set_state(recorded.key, cast(dict[str, Any], row))
         view.upsert(CAPA.name, cast(dict[str, Any], row))

@@ -134,7 +134,8 @@ class NonconformityRow(TypedDict):
 
 
 class CapaRow(TypedDict):
-    """A corrective action (纠正措施, ISO 9001 10.2) and where it stands."""
+    """A corrective action (纠正措施, ISO 9001 10.2) and where it stands (the register's row, which the
+    quality view keeps as its state too)."""
 
     capa_id: str
     title: str
@@ -148,6 +149,7 @@ class CapaRow(TypedDict):
     raised_by: str
     done_at: str | None
     effective: bool | None
+    evidence: str | None
     verified_at: str | None
     closed_at: str | None
 
