@@ -8,10 +8,10 @@ replay gives the same answer and a crash never duplicates a row.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from domain.calendar.working_days import WorkingDays
 from domain.case.alerts import WarningPolicy
@@ -89,7 +89,7 @@ class ViewWriter(Protocol):
 @dataclass(frozen=True)
 class Recorded:
     """An event as the log recorded it: its position, and its aggregate's id as text. Projections
-    dispatch on the event's class (``match event: case Accepted(): ...``)."""
+    dispatch on the event's class (``Handlers``)."""
 
     position: int
     event: Any
@@ -103,6 +103,31 @@ class Context:
 
     calendar: WorkingDays
     policy: WarningPolicy
+
+
+H = TypeVar("H", bound=Callable[..., object])
+
+
+class Handlers:
+    """A projection's handlers by the class of the event each takes: ``on = Handlers()``, then
+    ``@on(intake.Accepted, intake.DeemedAccepted)`` over a function whose ``event`` parameter is typed
+    with those classes. An event finds its handler in one dictionary lookup, by its exact class."""
+
+    def __init__(self) -> None:
+        self.by_class: dict[type, Callable[..., Any]] = {}
+
+    def __call__(self, *classes: type) -> Callable[[H], H]:
+        def register(handler: H) -> H:
+            for cls in classes:
+                if cls in self.by_class:
+                    raise ValueError(f"{cls.__name__} already has a handler: {self.by_class[cls].__name__}")
+                self.by_class[cls] = handler
+            return handler
+
+        return register
+
+    def get(self, cls: type) -> Callable[..., Any] | None:
+        return self.by_class.get(cls)
 
 
 class Projection(ABC):

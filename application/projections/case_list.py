@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any, TypedDict, cast
 
-from application.projections.base import Context, Projection, Recorded, ViewWriter, table
+from application.projections.base import Context, Handlers, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, iso
 from domain.case.events import conclusion, handling, intake
 from domain.case.runs import warning_key
@@ -79,6 +80,9 @@ CASE_LIST = table(
     returns="int",
     position="int",
 )
+
+
+COLUMNS_OF = operator.itemgetter(*CASE_LIST.column_names)  # a row's column values, in order
 
 
 class CaseRow(TypedDict, total=False):
@@ -158,9 +162,9 @@ class CaseListView(Projection):
         self._evolve(row, event, recorded.at)
         row["position"] = recorded.position
         view.set_state(recorded.key, cast(dict[str, Any], row))
-        view.upsert(CASE_LIST.name, {c: row.get(c) for c in CASE_LIST.column_names})
+        view.upsert(CASE_LIST.name, dict(zip(CASE_LIST.column_names, COLUMNS_OF(row), strict=True)))
 
-    def _evolve(self, row: CaseRow, event: object, at: str | None) -> None:  # noqa: PLR0912 - one branch per event
+    def _evolve(self, row: CaseRow, event: object, at: str | None) -> None:
         if type(event) in STATUS_OF:
             row["status"] = STATUS_OF[type(event)].value
         for clock in clocks_of(event):
@@ -168,58 +172,116 @@ class CaseListView(Projection):
                 row[DUE_COLUMNS[clock.name]] = iso(clock.due.on)  # type: ignore[literal-required]
                 row.setdefault("provisional_by_clock", {})[clock.name.value] = clock.due.provisional
         row["provisional"] = any(row.get("provisional_by_clock", {}).values())
-        match event:
-            case intake.Accepted() | intake.DeemedAccepted():
-                row["accepted_at"] = at
-                row["deemed_accepted"] = isinstance(event, intake.DeemedAccepted)
-                row["steps"] = [s.name for s in event.item.steps]
-                row["step_name"] = row["steps"][0] if row["steps"] else None
-            case handling.HandedOff():
-                row["in_transit_to"] = event.to.person_id
-            case handling.HandOffReceived():
-                row["in_transit_to"] = None
-                _hold(row, event.by)
-            case handling.StepCompleted() | handling.StepReturned():
-                row["step_index"] = (
-                    event.step_index + 1 if isinstance(event, handling.StepCompleted) else event.to_index
-                )
-                steps = row["steps"]
-                row["step_name"] = steps[row["step_index"]] if row["step_index"] < len(steps) else None
-                if isinstance(event, handling.StepReturned):
-                    row["returns"] += 1
-                elif event.next_step is None:
-                    row["step_due"] = None
-            case handling.SpecialProcedureStarted():
-                row["paused"] = True
-            case handling.PostAcceptanceSupplementRequested():
-                row["paused"] = event.pauses_clock
-            case handling.SpecialProcedureEnded() | handling.PostAcceptanceSupplementProvided():
-                row["paused"] = False
-            case handling.ExtensionApproved():
-                row["extension_granted"] = True
-            case conclusion.DecisionMade() | intake.DecidedOnSpot() | handling.UpperLevelDecisionReceived():
-                row["decided_at"], row["outcome"], row["step_due"] = at, event.outcome.value, None
-            case conclusion.Delivered() | conclusion.Withdrawn() | conclusion.Terminated() | intake.IntakeRejected():
-                row["closed_at"], row["in_transit_to"] = at, None
-            case conclusion.Rated():
-                row["rating"] = event.stars
-            case conclusion.WarningRaised() | conclusion.DeadlineBreached() if event.clock in (
-                ClockName.KC,
-                ClockName.KS,
-            ):
-                run = getattr(event, "run", 0)  # a warning recorded before clock runs were kept has none
-                key = warning_key(event.clock, event.step_index, event.level, run)
-                row.setdefault("standing", {})[key] = [event.clock.value, run, event.level.value]
-                row["warning_level"] = _highest(row["standing"])
-            case conclusion.WarningsCleared():
-                # A run that ended takes all its warnings with it, those a higher level had superseded too.
-                standing = row.get("standing", {})
-                ended = {tuple(standing[key][:2]) for key in event.cleared if key in standing}
-                for key in [
-                    k for k, (clock, run, _) in standing.items() if (clock, run) in ended or k in event.withdrawn
-                ]:
-                    del standing[key]
-                row["warning_level"] = _highest(standing)
+        handler = on.get(type(event))
+        if handler is not None:
+            handler(row, event, at)
+
+
+on = Handlers()
+
+
+@on(intake.Accepted, intake.DeemedAccepted)
+def _accepted(row: CaseRow, event: intake.Accepted | intake.DeemedAccepted, at: str | None) -> None:
+    row["accepted_at"] = at
+    row["deemed_accepted"] = isinstance(event, intake.DeemedAccepted)
+    row["steps"] = [s.name for s in event.item.steps]
+    row["step_name"] = row["steps"][0] if row["steps"] else None
+
+
+@on(handling.HandedOff)
+def _handed_off(row: CaseRow, event: handling.HandedOff, at: str | None) -> None:
+    row["in_transit_to"] = event.to.person_id
+
+
+@on(handling.HandOffReceived)
+def _taken_over(row: CaseRow, event: handling.HandOffReceived, at: str | None) -> None:
+    row["in_transit_to"] = None
+    _hold(row, event.by)
+
+
+@on(handling.StepCompleted)
+def _step_completed(row: CaseRow, event: handling.StepCompleted, at: str | None) -> None:
+    _at_step(row, event.step_index + 1)
+    if event.next_step is None:
+        row["step_due"] = None
+
+
+@on(handling.StepReturned)
+def _step_returned(row: CaseRow, event: handling.StepReturned, at: str | None) -> None:
+    _at_step(row, event.to_index)
+    row["returns"] += 1
+
+
+def _at_step(row: CaseRow, index: int) -> None:
+    row["step_index"] = index
+    row["step_name"] = row["steps"][index] if index < len(row["steps"]) else None
+
+
+@on(handling.SpecialProcedureStarted)
+def _paused(row: CaseRow, event: handling.SpecialProcedureStarted, at: str | None) -> None:
+    row["paused"] = True
+
+
+@on(handling.PostAcceptanceSupplementRequested)
+def _supplement_requested(row: CaseRow, event: handling.PostAcceptanceSupplementRequested, at: str | None) -> None:
+    row["paused"] = event.pauses_clock
+
+
+@on(handling.SpecialProcedureEnded, handling.PostAcceptanceSupplementProvided)
+def _resumed(
+    row: CaseRow,
+    event: handling.SpecialProcedureEnded | handling.PostAcceptanceSupplementProvided,
+    at: str | None,
+) -> None:
+    row["paused"] = False
+
+
+@on(handling.ExtensionApproved)
+def _extended(row: CaseRow, event: handling.ExtensionApproved, at: str | None) -> None:
+    row["extension_granted"] = True
+
+
+@on(conclusion.DecisionMade, intake.DecidedOnSpot, handling.UpperLevelDecisionReceived)
+def _decided(
+    row: CaseRow,
+    event: conclusion.DecisionMade | intake.DecidedOnSpot | handling.UpperLevelDecisionReceived,
+    at: str | None,
+) -> None:
+    row["decided_at"], row["outcome"], row["step_due"] = at, event.outcome.value, None
+
+
+@on(conclusion.Delivered, conclusion.Withdrawn, conclusion.Terminated, intake.IntakeRejected)
+def _closed(
+    row: CaseRow,
+    event: conclusion.Delivered | conclusion.Withdrawn | conclusion.Terminated | intake.IntakeRejected,
+    at: str | None,
+) -> None:
+    row["closed_at"], row["in_transit_to"] = at, None
+
+
+@on(conclusion.Rated)
+def _rated(row: CaseRow, event: conclusion.Rated, at: str | None) -> None:
+    row["rating"] = event.stars
+
+
+@on(conclusion.WarningRaised, conclusion.DeadlineBreached)
+def _warned(row: CaseRow, event: conclusion.WarningRaised | conclusion.DeadlineBreached, at: str | None) -> None:
+    if event.clock not in (ClockName.KC, ClockName.KS):
+        return  # the case's light is its committed and statutory clocks'
+    run = getattr(event, "run", 0)  # a warning recorded before clock runs were kept has none
+    key = warning_key(event.clock, event.step_index, event.level, run)
+    row.setdefault("standing", {})[key] = [event.clock.value, run, event.level.value]
+    row["warning_level"] = _highest(row["standing"])
+
+
+@on(conclusion.WarningsCleared)
+def _cleared(row: CaseRow, event: conclusion.WarningsCleared, at: str | None) -> None:
+    # A run that ended takes all its warnings with it, those a higher level had superseded too.
+    standing = row.get("standing", {})
+    ended = {tuple(standing[key][:2]) for key in event.cleared if key in standing}
+    for key in [k for k, (clock, run, _) in standing.items() if (clock, run) in ended or k in event.withdrawn]:
+        del standing[key]
+    row["warning_level"] = _highest(standing)
 
 
 def _hold(row: CaseRow, actor: Actor) -> None:

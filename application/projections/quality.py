@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypedDict, cast
 
-from application.projections.base import Context, Projection, Recorded, ViewWriter, table
+from application.projections.base import Context, Handlers, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
 from application.reports.rows import CapaRow
 from domain.case.events import conclusion, handling, intake
@@ -140,61 +140,15 @@ class QualityView(Projection):
                 row["kc_start"], row["kc_due"] = iso(clock.started_on), iso(clock.due.on)
             elif clock.name is ClockName.KS:
                 row["statutory"] = clock.total_limit
-        self._evolve(row, event, iso(event.occurred_at) or "", context)
+        self._evolve(row, event, recorded.at or "", context)
         view.set_state(recorded.key, cast(dict[str, Any], row))
         view.upsert(KPI_FACTS.name, {c: row.get(c) for c in KPI_FACTS.column_names})
 
-    def _evolve(self, row: KpiFacts, event: object, at: str, context: Context) -> None:
-        match event:
-            case intake.Accepted() | intake.DeemedAccepted():
-                row["accepted_at"], row["committed"] = at, event.item.committed_limit.value
-            case handling.SpecialProcedureStarted():
-                row["paused_since"] = at
-            case handling.PostAcceptanceSupplementRequested() if event.pauses_clock:
-                row["paused_since"] = at
-            case handling.SpecialProcedureEnded() | handling.PostAcceptanceSupplementProvided() if row.get(
-                "paused_since"
-            ):
-                row["paused_days"] += context.calendar.count(day_of(row.pop("paused_since") or ""), day_of(at))
-            case intake.DecidedOnSpot():
-                row.update(
-                    KpiFacts(
-                        concluded_at=at,
-                        immediate=True,
-                        outcome=event.outcome.value,
-                        on_time=True,
-                        early=False,
-                        wd_used=0,
-                        compressed=row["statutory"],
-                    )
-                )
-            case conclusion.DecisionMade():
-                self._conclude(row, at, context)
-                row["outcome"] = event.outcome.value
-            case handling.ForwardedUp():
-                self._conclude(row, at, context)
-                row["outcome"] = None
-            case handling.UpperLevelDecisionReceived():
-                row["outcome"] = event.outcome.value
-            case conclusion.Rated():
-                row["rating"] = event.stars
-
     @staticmethod
-    def _conclude(row: KpiFacts, at: str, context: Context) -> None:
-        """On time: concluded by the committed due date (a report-up item's county stage ends at forwarding)."""
-        day = day_of(at)
-        row["concluded_at"] = at
-        if row.get("kc_start") and row.get("kc_due"):
-            used = context.calendar.count(date.fromisoformat(row["kc_start"] or ""), day) - row["paused_days"]
-            due = date.fromisoformat(row["kc_due"] or "")
-            row.update(
-                KpiFacts(
-                    wd_used=used,
-                    on_time=kpis.on_time(day, due),
-                    early=kpis.early(day, due),
-                    compressed=row["statutory"] - used,
-                )
-            )
+    def _evolve(row: KpiFacts, event: object, at: str, context: Context) -> None:
+        handler = facts.get(type(event))
+        if handler is not None:
+            handler(row, event, at, context)
 
     @staticmethod
     def _capa(recorded: Recorded, view: ViewWriter) -> None:
@@ -239,3 +193,90 @@ class QualityView(Projection):
                 row["closed_at"], row["status"] = at, "closed"
         view.set_state(recorded.key, cast(dict[str, Any], row))
         view.upsert(CAPA.name, cast(dict[str, Any], row))
+
+
+facts = Handlers()  # how an event changes a case's KPI facts
+
+
+@facts(intake.Accepted, intake.DeemedAccepted)
+def _accepted(row: KpiFacts, event: intake.Accepted | intake.DeemedAccepted, at: str, context: Context) -> None:
+    row["accepted_at"], row["committed"] = at, event.item.committed_limit.value
+
+
+@facts(handling.SpecialProcedureStarted)
+def _paused(row: KpiFacts, event: handling.SpecialProcedureStarted, at: str, context: Context) -> None:
+    row["paused_since"] = at
+
+
+@facts(handling.PostAcceptanceSupplementRequested)
+def _applicant_asked(
+    row: KpiFacts, event: handling.PostAcceptanceSupplementRequested, at: str, context: Context
+) -> None:
+    if event.pauses_clock:
+        row["paused_since"] = at
+
+
+@facts(handling.SpecialProcedureEnded, handling.PostAcceptanceSupplementProvided)
+def _resumed(
+    row: KpiFacts,
+    event: handling.SpecialProcedureEnded | handling.PostAcceptanceSupplementProvided,
+    at: str,
+    context: Context,
+) -> None:
+    since = row.pop("paused_since", None)
+    if since:
+        row["paused_days"] += context.calendar.count(day_of(since), day_of(at))
+
+
+@facts(intake.DecidedOnSpot)
+def _decided_on_spot(row: KpiFacts, event: intake.DecidedOnSpot, at: str, context: Context) -> None:
+    row.update(
+        KpiFacts(
+            concluded_at=at,
+            immediate=True,
+            outcome=event.outcome.value,
+            on_time=True,
+            early=False,
+            wd_used=0,
+            compressed=row["statutory"],
+        )
+    )
+
+
+@facts(conclusion.DecisionMade)
+def _decided(row: KpiFacts, event: conclusion.DecisionMade, at: str, context: Context) -> None:
+    _conclude(row, at, context)
+    row["outcome"] = event.outcome.value
+
+
+@facts(handling.ForwardedUp)
+def _forwarded(row: KpiFacts, event: handling.ForwardedUp, at: str, context: Context) -> None:
+    _conclude(row, at, context)  # a report-up item's county stage ends at forwarding
+    row["outcome"] = None
+
+
+@facts(handling.UpperLevelDecisionReceived)
+def _upper_decided(row: KpiFacts, event: handling.UpperLevelDecisionReceived, at: str, context: Context) -> None:
+    row["outcome"] = event.outcome.value
+
+
+@facts(conclusion.Rated)
+def _rated(row: KpiFacts, event: conclusion.Rated, at: str, context: Context) -> None:
+    row["rating"] = event.stars
+
+
+def _conclude(row: KpiFacts, at: str, context: Context) -> None:
+    """On time: concluded by the committed due date."""
+    day = day_of(at)
+    row["concluded_at"] = at
+    if row.get("kc_start") and row.get("kc_due"):
+        used = context.calendar.count(date.fromisoformat(row["kc_start"] or ""), day) - row["paused_days"]
+        due = date.fromisoformat(row["kc_due"] or "")
+        row.update(
+            KpiFacts(
+                wd_used=used,
+                on_time=kpis.on_time(day, due),
+                early=kpis.early(day, due),
+                compressed=row["statutory"] - used,
+            )
+        )

@@ -20,7 +20,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, TypedDict, cast
 
-from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
+from application.projections.base import Context, Handlers, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import CASE_EVENTS, clocks_of, day_of, iso
 from domain.case.events import conclusion, handling, intake
 from domain.clocks import ClockName
@@ -124,11 +124,8 @@ ENDINGS = (
     conclusion.PledgeFoundFalse,
 )
 DECISIONS = (conclusion.DecisionMade, intake.DecidedOnSpot, handling.UpperLevelDecisionReceived)
-CONCLUSIONS = (
-    conclusion.DecisionMade,
-    intake.DecidedOnSpot,
-    handling.ForwardedUp,
-)  # a report-up item's county stage ends when forwarded
+# A case concludes with its decision; a report-up item's county stage, when it is forwarded.
+CONCLUSIONS = (conclusion.DecisionMade, intake.DecidedOnSpot, handling.ForwardedUp)
 
 
 class Holder(TypedDict, total=False):
@@ -210,10 +207,10 @@ class ResponsibilityView(Projection):
             self._close(state, recorded.at, view, context)
             if segment:
                 self._open(state, segment, recorded.at, view)
-        if isinstance(event, CONCLUSIONS):
+        if type(event) in CONCLUSIONS:
             self._conclude(state, event, context)
             self._facts_changed(state, view)
-        if isinstance(event, ENDINGS):
+        if type(event) in ENDINGS:
             state["ended"] = True
             state["ended_at"] = recorded.at
             zero = date.fromisoformat(state["day_zero"])
@@ -249,65 +246,11 @@ class ResponsibilityView(Projection):
             elif clock.name is ClockName.KC:
                 state["kc_due"] = iso(clock.due.on)
 
-    def _next_segment(self, state: CustodyState, event: object) -> Segment | None:  # noqa: PLR0911, PLR0912 - one per event
-        """The segment that starts with this event: None keeps the current one, {} ends custody."""
-        match event:
-            case intake.Received():
-                return Segment(bucket="GOVT")
-            case handling.HandOffReceived():
-                state["holder"] = _person(event.by)
-                return self._working(state)
-            case intake.SupplementRequested():
-                return Segment(bucket="APPLICANT")
-            case intake.Accepted() | intake.DeemedAccepted():
-                state["step_index"] = 0
-                state["steps"] = [s.name for s in event.item.steps]
-                state["co_outstanding"] = list(event.item.co_departments)
-                return Segment(bucket="GOVT")
-            case handling.StepCompleted() | handling.StepReturned():
-                if isinstance(event, handling.StepReturned):
-                    state["step_index"] = event.to_index
-                    state["returns"] += 1
-                else:
-                    state["step_index"] = event.step_index + 1
-                    if event.next_step is None:
-                        state["step_due"] = None
-                return self._working(state)
-            case handling.SpecialProcedureStarted():
-                return Segment(bucket=f"EXCLUDED:{event.procedure.value}")
-            case handling.PostAcceptanceSupplementRequested():
-                return Segment(bucket="APPLICANT") if event.pauses_clock else None
-            case handling.OpinionGiven() | handling.ConsentDeemed():
-                state["co_outstanding"] = [d for d in state["co_outstanding"] if d != event.co_department]
-                return self._working(state)
-            case handling.ForwardedUp():
-                return Segment(bucket="UPPER_LEVEL")
-            case conclusion.DecisionMade() | intake.DecidedOnSpot() | handling.UpperLevelDecisionReceived():
-                state["step_index"], state["step_due"] = None, None
-                return Segment(bucket="GOVT")
-            case (
-                conclusion.Delivered()
-                | conclusion.Withdrawn()
-                | conclusion.Terminated()
-                | intake.IntakeRejected()
-                | conclusion.PledgeFoundFalse()
-            ):
-                return Segment()
-            case (
-                intake.SupplementProvided()
-                | handling.SpecialProcedureEnded()
-                | handling.PostAcceptanceSupplementProvided()
-            ):
-                return self._working(state)
-        return None
-
     @staticmethod
-    def _working(state: CustodyState) -> Segment:
-        """Back with the holder, or waiting for a co-department once every step is signed."""
-        index = state["step_index"]
-        if index is not None and index >= len(state["steps"]) and state["co_outstanding"]:
-            return Segment(bucket=f"CO_DEPT:{state['co_outstanding'][0]}")
-        return Segment(bucket="GOVT")
+    def _next_segment(state: CustodyState, event: object) -> Segment | None:
+        """The segment that starts with this event: None keeps the current one, {} ends custody."""
+        handler = segments.get(type(event))
+        return handler(state, event) if handler is not None else None
 
     def _open(self, state: CustodyState, segment: Segment, at: str | None, view: ViewWriter) -> None:
         index = state["step_index"]
@@ -404,6 +347,106 @@ class ResponsibilityView(Projection):
         kc_due = state.get("kc_due")
         delay = context.calendar.count(date.fromisoformat(kc_due), day) if kc_due else 0
         state["delay_days"], state["on_time"] = delay, delay == 0
+
+
+segments = Handlers()  # the segment of custody an event starts: None keeps the current one, {} ends custody
+
+
+def _working(state: CustodyState) -> Segment:
+    """Back with the holder, or waiting for a co-department once every step is signed."""
+    index = state["step_index"]
+    if index is not None and index >= len(state["steps"]) and state["co_outstanding"]:
+        return Segment(bucket=f"CO_DEPT:{state['co_outstanding'][0]}")
+    return Segment(bucket="GOVT")
+
+
+@segments(intake.Received)
+def _received(state: CustodyState, event: intake.Received) -> Segment:
+    return Segment(bucket="GOVT")
+
+
+@segments(handling.HandOffReceived)
+def _taken_over(state: CustodyState, event: handling.HandOffReceived) -> Segment:
+    state["holder"] = _person(event.by)
+    return _working(state)
+
+
+@segments(intake.SupplementRequested)
+def _supplement_requested(state: CustodyState, event: intake.SupplementRequested) -> Segment:
+    return Segment(bucket="APPLICANT")
+
+
+@segments(intake.Accepted, intake.DeemedAccepted)
+def _accepted(state: CustodyState, event: intake.Accepted | intake.DeemedAccepted) -> Segment:
+    state["step_index"] = 0
+    state["steps"] = [s.name for s in event.item.steps]
+    state["co_outstanding"] = list(event.item.co_departments)
+    return Segment(bucket="GOVT")
+
+
+@segments(handling.StepCompleted)
+def _step_completed(state: CustodyState, event: handling.StepCompleted) -> Segment:
+    state["step_index"] = event.step_index + 1
+    if event.next_step is None:
+        state["step_due"] = None
+    return _working(state)
+
+
+@segments(handling.StepReturned)
+def _step_returned(state: CustodyState, event: handling.StepReturned) -> Segment:
+    state["step_index"] = event.to_index
+    state["returns"] += 1
+    return _working(state)
+
+
+@segments(handling.SpecialProcedureStarted)
+def _excluded(state: CustodyState, event: handling.SpecialProcedureStarted) -> Segment:
+    return Segment(bucket=f"EXCLUDED:{event.procedure.value}")
+
+
+@segments(handling.PostAcceptanceSupplementRequested)
+def _applicant_asked(state: CustodyState, event: handling.PostAcceptanceSupplementRequested) -> Segment | None:
+    return Segment(bucket="APPLICANT") if event.pauses_clock else None
+
+
+@segments(handling.OpinionGiven, handling.ConsentDeemed)
+def _co_department_done(state: CustodyState, event: handling.OpinionGiven | handling.ConsentDeemed) -> Segment:
+    state["co_outstanding"] = [d for d in state["co_outstanding"] if d != event.co_department]
+    return _working(state)
+
+
+@segments(handling.ForwardedUp)
+def _forwarded(state: CustodyState, event: handling.ForwardedUp) -> Segment:
+    return Segment(bucket="UPPER_LEVEL")
+
+
+@segments(*DECISIONS)
+def _decided(
+    state: CustodyState,
+    event: conclusion.DecisionMade | intake.DecidedOnSpot | handling.UpperLevelDecisionReceived,
+) -> Segment:
+    state["step_index"], state["step_due"] = None, None
+    return Segment(bucket="GOVT")
+
+
+@segments(*ENDINGS)
+def _ended(
+    state: CustodyState,
+    event: conclusion.Delivered
+    | conclusion.Withdrawn
+    | conclusion.Terminated
+    | intake.IntakeRejected
+    | conclusion.PledgeFoundFalse,
+) -> Segment:
+    return Segment()
+
+
+@segments(intake.SupplementProvided, handling.SpecialProcedureEnded, handling.PostAcceptanceSupplementProvided)
+def _back(
+    state: CustodyState,
+    event: intake.SupplementProvided | handling.SpecialProcedureEnded | handling.PostAcceptanceSupplementProvided,
+) -> Segment:
+    return _working(state)
 
 
 def _person(actor: Actor) -> Holder:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
-from application.projections.case_events import CASE_EVENTS, iso
+from application.projections.case_events import iso
 from domain.case.events import conclusion, handling, intake
 from domain.case.runs import RANK, warning_key
 from domain.case.values import WarningLevel
@@ -124,7 +124,19 @@ class SupervisionView(Projection):
 
     name = "supervision"
     tables = (WARNINGS, WARNING_YEARS, RED_FLAGS, NONCONFORMITIES)
-    events = CASE_EVENTS
+    # Only the events that change the register or the state it keeps: the others are never read.
+    events = (
+        intake.Received,
+        intake.DeemedAccepted,
+        handling.HandOffReceived,
+        handling.StepCompleted,
+        handling.StepReturned,
+        handling.ConsentDeemed,
+        conclusion.WarningRaised,
+        conclusion.DeadlineBreached,
+        conclusion.WarningsCleared,
+        conclusion.Rated,
+    )
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event = recorded.event
@@ -150,32 +162,32 @@ class SupervisionView(Projection):
 
     def _evolve(self, state: SupervisionState, event: object, view: ViewWriter, at: str | None) -> None:
         match event:
-            case conclusion.WarningRaised() | conclusion.DeadlineBreached():
-                self._warning(state, event, view)
-            case conclusion.WarningsCleared():
-                self._settle(state, event, view, at)
-            case intake.DeemedAccepted():
-                detail = "no one-time notice within 5 WD of receipt (Art. 32(4))"
-                self._flag(state, view, "deemed_acceptance", detail, at, state["receiver"])
-            case handling.ConsentDeemed():
-                detail = f"{event.co_department} did not answer in time"
-                self._flag(state, view, "co_department_timeout", detail, at, Who(department=event.co_department))
-            case handling.StepReturned():
-                state["returns"] += 1
-                if state["returns"] == 2:
-                    self._flag(state, view, "repeated_returns", "returned a second time (A010)", at, _who(event.by))
+            case handling.HandOffReceived():
+                state["holder"] = _who(event.by)
             case handling.StepCompleted():
                 signed = state["signers"].setdefault(event.by.person_id, [])
                 if signed and event.step_name not in signed:
                     detail = f"{event.by.name} signed {event.step_name} after {', '.join(signed)}: no separate reviewer"
                     self._flag(state, view, "same_signer", detail, at, _who(event.by))
                 signed.append(event.step_name)
-            case handling.HandOffReceived():
-                state["holder"] = _who(event.by)
+            case conclusion.WarningRaised() | conclusion.DeadlineBreached():
+                self._warning(state, event, view)
+            case conclusion.WarningsCleared():
+                self._settle(state, event, view, at)
             case conclusion.Rated() if event.negative:
                 # 谁办理、谁负责: a negative review falls on whoever last held the case.
                 holder = state.get("holder") or state["receiver"]
                 self._flag(state, view, "negative_review", f"rated {event.stars} stars: {event.comment}", at, holder)
+            case handling.StepReturned():
+                state["returns"] += 1
+                if state["returns"] == 2:
+                    self._flag(state, view, "repeated_returns", "returned a second time (A010)", at, _who(event.by))
+            case intake.DeemedAccepted():
+                detail = "no one-time notice within 5 WD of receipt (Art. 32(4))"
+                self._flag(state, view, "deemed_acceptance", detail, at, state["receiver"])
+            case handling.ConsentDeemed():
+                detail = f"{event.co_department} did not answer in time"
+                self._flag(state, view, "co_department_timeout", detail, at, Who(department=event.co_department))
 
     def _warning(
         self, state: SupervisionState, event: conclusion.WarningRaised | conclusion.DeadlineBreached, view: ViewWriter
