@@ -28,7 +28,8 @@ NONCONFORMITIES = """SELECT nc.nc_id, nc.source, nc.case_no, nc.description, nc.
     FROM view_nonconformities nc LEFT JOIN view_capa_links l ON l.nc_id = nc.nc_id
     WHERE nc.status = 'open' AND {where} ORDER BY nc.raised_at, nc.nc_id"""
 CAPA = """SELECT capa_id, title, status, nonconformities, root_cause, action, owner_department, due_on, raised_at,
-    raised_by, done_at, effective, evidence, verified_at, closed_at FROM view_capa WHERE {where} ORDER BY raised_at, capa_id"""
+    raised_by, done_at, effective, evidence, verified_at, closed_at
+    FROM view_capa WHERE {where} ORDER BY raised_at, capa_id"""
 REVISED = "SELECT {what} FROM view_catalogue_revisions r WHERE r.department = i.department AND {period}"
 CATALOGUE = (
     "SELECT i.department, COUNT(*) AS items, SUM(CASE WHEN i.kind = 'immediate' THEN 1 ELSE 0 END) AS immediate_items, "
