@@ -1,1 +1,2 @@
-"""Use cases: the ``CaseLedger`` application, its commands and queries, and the ports it needs."""
+"""Use cases: small services over one event store (``ledger``, ``plumbing``), the case commands, the
+projections and the report registry, the deadline watcher, and the ports they need of the outside."""
