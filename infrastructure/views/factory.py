@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from infrastructure.integrity.keys import read_or_create_secret
 from infrastructure.settings import Settings, persistence_env
 
 # The stores are imported where they are opened: a calendar query opens none of them.
@@ -30,6 +29,8 @@ def open_key_store(settings: Settings) -> KeyStore:
 
 def key_encryption_key(path: Path) -> bytes:
     """The key that wraps every subject key: 32 random bytes in a file of its own (mode 0600), made on first use."""
+    from infrastructure.integrity.keys import read_or_create_secret  # the cryptography library: not for every command
+
     return read_or_create_secret(path, 32)
 
 
