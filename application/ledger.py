@@ -16,6 +16,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.quality        corrective actions                                   application/quality.py
     ledger.privacy        retention, legal holds, erasure                      application/privacy.py
     ledger.log_keys       the transparency log's key history                   application/integrity/rotation.py
+    ledger.supervision    supervision orders (督办)                            application/supervision/orders.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -42,6 +43,7 @@ from application.plumbing.store import LedgerStore
 from application.ports import CalendarSource
 from application.privacy import Privacy
 from application.quality import Quality
+from application.supervision.orders import SupervisionOrders
 from application.query_codes import QueryCodes
 
 
@@ -69,6 +71,7 @@ class CaseLedger:
         self.quality = Quality(store)
         self.privacy = Privacy(store)
         self.log_keys = LogKeys(store)
+        self.supervision = SupervisionOrders(store, calendars, organisation, case_store)
 
     def close(self) -> None:
         self.store.close()

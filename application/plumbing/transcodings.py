@@ -35,6 +35,7 @@ from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
 from domain.quality.corrective_action import CapaStatus
+from domain.supervision.order import Finding, OrderStatus, Subject, WarningType
 
 if TYPE_CHECKING:
     from application.personal_data import SealedApplicant
@@ -133,6 +134,10 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "delivery": DeliveryMethod,
     "service_point_kind": ServicePointKind,
     "capa_status": CapaStatus,
+    "order_subject": Subject,
+    "order_status": OrderStatus,
+    "warning_type": WarningType,
+    "finding": Finding,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,

@@ -1,0 +1,1 @@
+"""The inspectors' work: supervision orders (more of issue 19 lands here: complaints, evaluations, findings)."""

@@ -1,0 +1,177 @@
+"""Supervision orders (督办): opened by an inspector, then moved by its commands, each defined once here.
+
+An order command is a frozen dataclass like a case command (``application.cases.commands``): its fields
+with how each is checked where it enters, what it does to the order, and where it is served
+(``POST /supervision-orders/{order_no}/{path}``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from application.calendars import Calendars
+from application.cases.commands import Missing, Required, Text
+from application.cases.store import CaseStore
+from application.organisation import Organisation
+from application.plumbing.store import LedgerStore
+from domain.business_time import legal_day
+from domain.errors import AlreadyExists, InvalidValue
+from domain.organisation.actors import Actor
+from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
+
+CLOSE_WITHIN_DAYS = 20  # working days from opening to close (B002 flags an order still open after them)
+ORDER_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    """What an order command reached: the order's version and the ledger position of its last event."""
+
+    order_no: str
+    version: int
+    position: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderCommand:
+    """An act on an open supervision order, as asked for."""
+
+    path: ClassVar[str]
+    example: ClassVar[dict[str, Any]] = {}
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or cls.__name__).strip().splitlines()[0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Acknowledge(OrderCommand):
+    """签收: a head of the responsible department receives the order."""
+
+    path = "acknowledgement"
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        order.acknowledge(at=at, by=by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportCorrection(OrderCommand):
+    """反馈: the correction made, with its evidence."""
+
+    path = "correction"
+    example: ClassVar[dict[str, Any]] = {"report": "已督促承办人办结，并设立AB岗", "evidence": ["整改报告.pdf"]}
+    report: Required
+    evidence: Missing
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        order.report_correction(report=self.report, evidence=self.evidence, at=at, by=by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendBack(OrderCommand):
+    """退办: the report does not show the correction; the department reports again."""
+
+    path = "send-back"
+    example: ClassVar[dict[str, Any]] = {"reason": "未附承办人说明"}
+    reason: Required
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        order.send_back(reason=self.reason, at=at, by=by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptCorrection(OrderCommand):
+    """审核通过: the inspector accepts the correction."""
+
+    path = "acceptance"
+    example: ClassVar[dict[str, Any]] = {"opinion": "整改到位"}
+    opinion: Text = ""
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        order.accept(opinion=self.opinion, at=at, by=by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseOrder(OrderCommand):
+    """办结: the inspector closes the order with the finding on responsibility."""
+
+    path = "closure"
+    example: ClassVar[dict[str, Any]] = {"finding": "fault", "conclusion": "承办人有责：超期三个工作日"}
+    finding: Finding
+    conclusion: Required
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        order.close(finding=self.finding, conclusion=self.conclusion, at=at, by=by)
+
+
+ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (Acknowledge, ReportCorrection, SendBack, AcceptCorrection, CloseOrder)
+
+
+class SupervisionOrders:
+    def __init__(self, store: LedgerStore, calendars: Calendars, organisation: Organisation, cases: CaseStore) -> None:
+        self.store, self.calendars, self.organisation, self.cases = store, calendars, organisation, cases
+
+    def open(
+        self,
+        *,
+        subject: Subject,
+        department: str,
+        rule_id: str,
+        warning_type: WarningType,
+        content: str,
+        at: datetime,
+        by: Actor,
+        case_no: str | None = None,
+        reference: str | None = None,
+        order_no: str | None = None,
+    ) -> OrderResult:
+        """立项: an order to ``department``, due ``CLOSE_WITHIN_DAYS`` working days after the day it opens."""
+        if not self.organisation.has_department(department):
+            raise InvalidValue(f"no department '{department}'")
+        if case_no is not None and not self.cases.has_case(case_no):
+            raise InvalidValue(f"no case {case_no}")
+        order_no = order_no or self.new_order_no(at)
+        due = self.calendars.add_working_days(legal_day(at), CLOSE_WITHIN_DAYS)
+        order = SupervisionOrder.open(
+            order_no=order_no,
+            subject=subject,
+            case_no=case_no,
+            reference=reference,
+            department=department,
+            rule_id=rule_id,
+            warning_type=warning_type,
+            content=content,
+            due_on=due.on,
+            at=at,
+            by=by,
+        )
+        position = self.store.create_or_refuse(order, AlreadyExists(f"supervision order {order_no} already exists"))
+        return OrderResult(order_no, order.version, position)
+
+    def handle(
+        self, order_no: str, command: OrderCommand, *, at: datetime, by: Actor, expected_version: int | None = None
+    ) -> OrderResult:
+        """Run an order command on ``order_no`` for ``by``, dated ``at`` (a concurrent write is retried on
+        the latest state unless the caller named the version it read)."""
+
+        def attempt() -> OrderResult:
+            order = self.order(order_no)
+            self.store.check_version(order, expected_version, f"supervision order {order_no}")
+            command.apply(order, at, by)
+            return OrderResult(order_no, order.version, self.store.commit(order))
+
+        return self.store.retrying(attempt, retry=expected_version is None)
+
+    def order(self, order_no: str) -> SupervisionOrder:
+        return self.store.load(SupervisionOrder, SupervisionOrder.id_for(order_no), f"supervision order {order_no}")
+
+    @staticmethod
+    def new_order_no(at: datetime) -> str:
+        """监察编号 (an..20): ``DB``, the day and a random part."""
+        return f"DB{legal_day(at):%Y%m%d}{''.join(secrets.choice(ORDER_NO_ALPHABET) for _ in range(6))}"
