@@ -43,8 +43,8 @@ from application.plumbing.store import LedgerStore
 from application.ports import CalendarSource
 from application.privacy import Privacy
 from application.quality import Quality
-from application.supervision.orders import SupervisionOrders
 from application.query_codes import QueryCodes
+from application.supervision.orders import SupervisionOrders
 
 
 class CaseLedger:
