@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from application.calendars import Calendars
-from application.cases.idempotency import receipt_for
 from application.dto import CommandResult
+from application.idempotency import receipt_for
 from application.plumbing.store import LedgerStore
 from domain.business_time import legal_day
 from domain.calendar.working_days import WorkingDays
@@ -35,7 +35,7 @@ class CaseStore:
     def commit(self, case: Case) -> int:
         """Record the case's new events, with the receipt of the keyed command running, if any
         (``idempotency``): both in one transaction, so a crash never leaves one without the other."""
-        receipt = receipt_for(case)
+        receipt = receipt_for(case.case_no, case.version)
         return self.store.commit(case, receipt) if receipt is not None else self.store.commit(case)
 
     def act(

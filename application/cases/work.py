@@ -9,21 +9,19 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import cast
 
 from application.cases.commands import CaseAct, CaseCommand
-from application.cases.idempotency import CommandReceipt, IdempotencyKey, IdempotencyKeyReused, recording_receipt
 from application.cases.store import CaseStore
 from application.catalogue import Catalogue
 from application.dto import CommandResult
+from application.idempotency import IdempotencyKey, Receipts
 from application.people import People
-from application.ports import PositionIndex
 from domain.business_time import legal_day
 from domain.case.access import check_may_file
 from domain.case.aggregate import Case
 from domain.case.errors import CaseAlreadyExists
 from domain.case.values import Applicant
-from domain.errors import ConcurrencyConflict, DomainError
+from domain.errors import ConcurrencyConflict
 from domain.organisation.actors import Actor, Channel
 
 CASE_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud at the window
@@ -33,6 +31,7 @@ class CaseWork:
     def __init__(self, cases: CaseStore, catalogue: Catalogue, people: People) -> None:
         self.cases, self.catalogue, self.people = cases, catalogue, people
         self.store = cases.store
+        self.receipts = Receipts(cases.store)
 
     def receive(
         self,
@@ -101,35 +100,18 @@ class CaseWork:
         except ConcurrencyConflict:
             raise CaseAlreadyExists("a case number of this batch is already in the ledger") from None
 
-    # -- safe retries ------------------------------------------------------------------------------------
-
     def once(self, key: IdempotencyKey, run: Callable[[], CommandResult]) -> CommandResult:
         """Run a keyed command once: a repeat of the key returns the first result and writes nothing."""
-        replay = self._replay(key)
-        if replay is not None:
-            return replay
-        try:
-            with recording_receipt(key):
-                return run()
-        except DomainError:
-            # A concurrent request with the same key may have won the race: then answer as it did.
-            replay = self._replay(key)
-            if replay is not None:
-                return replay
-            raise
-
-    def _replay(self, key: IdempotencyKey) -> CommandResult | None:
-        if not self.store.exists(key.receipt_id):
-            return None
-        receipt = self.store.load(CommandReceipt, key.receipt_id, "command receipt")
-        if receipt.fingerprint != key.fingerprint:
-            raise IdempotencyKeyReused(f"the key '{key.key}' was used for a different request")
-        # The first answer's position was its commit's last, the receipt's (recorded after the case's events).
-        position = cast("PositionIndex", self.store.recorder).position_of(receipt.id, 1) or 0
-        return CommandResult(case_no=receipt.case_no, version=receipt.version, position=position, replayed=True)
+        return self.receipts.once(
+            key, run, lambda case_no, version, position: CommandResult(case_no, version, position, replayed=True)
+        )
 
     @staticmethod
     def new_case_no(department: str, at: datetime) -> str:
         """办件编号: department, receipt day and a random part (the natural id makes a clash fail loudly)."""
         token = "".join(secrets.choice(CASE_NO_ALPHABET) for _ in range(6))
         return f"{department}-{legal_day(at):%Y%m%d}-{token}"
+
+
+def _replayed(case_no: str, version: int, position: int) -> CommandResult:
+    return CommandResult(case_no=case_no, version=version, position=position, replayed=True)

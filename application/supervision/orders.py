@@ -8,6 +8,7 @@ with how each is checked where it enters, what it does to the order, and where i
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -15,10 +16,11 @@ from typing import Any, ClassVar
 from application.calendars import Calendars
 from application.cases.commands import Missing, Required, Text
 from application.cases.store import CaseStore
+from application.idempotency import IdempotencyKey, Receipts, receipt_for
 from application.organisation import Organisation
 from application.plumbing.store import LedgerStore
 from domain.business_time import legal_day
-from domain.errors import AlreadyExists, InvalidValue
+from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue
 from domain.organisation.actors import Actor
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
 
@@ -33,6 +35,7 @@ class OrderResult:
     order_no: str
     version: int
     position: int
+    replayed: bool = False  # True when an idempotency key returned an earlier result
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +119,7 @@ ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (Acknowledge, ReportCorrection,
 class SupervisionOrders:
     def __init__(self, store: LedgerStore, calendars: Calendars, organisation: Organisation, cases: CaseStore) -> None:
         self.store, self.calendars, self.organisation, self.cases = store, calendars, organisation, cases
+        self.receipts = Receipts(store)
 
     def open(
         self,
@@ -151,7 +155,11 @@ class SupervisionOrders:
             at=at,
             by=by,
         )
-        position = self.store.create_or_refuse(order, AlreadyExists(f"supervision order {order_no} already exists"))
+        receipt = receipt_for(order_no, order.version)  # a keyed opening's, in the same transaction
+        try:
+            position = self.store.commit(order, receipt) if receipt is not None else self.store.commit(order)
+        except ConcurrencyConflict:
+            raise AlreadyExists(f"supervision order {order_no} already exists") from None
         return OrderResult(order_no, order.version, position)
 
     def handle(
@@ -164,9 +172,17 @@ class SupervisionOrders:
             order = self.order(order_no)
             self.store.check_version(order, expected_version, f"supervision order {order_no}")
             command.apply(order, at, by)
-            return OrderResult(order_no, order.version, self.store.commit(order))
+            receipt = receipt_for(order_no, order.version)  # a keyed command's, in the same transaction
+            position = self.store.commit(order, receipt) if receipt is not None else self.store.commit(order)
+            return OrderResult(order_no, order.version, position)
 
         return self.store.retrying(attempt, retry=expected_version is None)
+
+    def once(self, key: IdempotencyKey, run: Callable[[], OrderResult]) -> OrderResult:
+        """Run a keyed order command once: a repeat of the key returns the first result and writes nothing."""
+        return self.receipts.once(
+            key, run, lambda order_no, version, position: OrderResult(order_no, version, position, True)
+        )
 
     def order(self, order_no: str) -> SupervisionOrder:
         return self.store.load(SupervisionOrder, SupervisionOrder.id_for(order_no), f"supervision order {order_no}")

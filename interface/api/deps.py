@@ -12,7 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -20,8 +20,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import State
 
 from application.access_log import Read
-from application.cases.idempotency import IdempotencyKey
 from application.dto import CommandResult
+from application.idempotency import IdempotencyKey
 from application.ledger import CaseLedger
 from application.people import Unauthenticated
 from domain.case.access import AccessDenied
@@ -152,6 +152,19 @@ async def command_for(state: State, request: CommandRequest, response: Response)
     )
 
 
+class Outcome(Protocol):
+    """What a command of any record reached: its version (the ETag), and whether a key replayed it."""
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def replayed(self) -> bool: ...
+
+
+Acted = TypeVar("Acted", bound=Outcome)
+
+
 @dataclass
 class Command:
     """What every case command needs besides its body: who, when, and its preconditions."""
@@ -176,21 +189,31 @@ class Command:
     async def run(
         self, occurred_at: datetime | None, command: Callable[[datetime, int | None], CommandResult]
     ) -> CommandOut:
-        """Run the command on the server's command threads: it may read the store and waits for its
-        group commit, while the event loop goes on serving other requests."""
+        """Run a case command (``execute``) and answer what it reached."""
+        return CommandOut.of(await self.execute(occurred_at, command, self.ledger.cases.once))
+
+    async def execute(
+        self,
+        occurred_at: datetime | None,
+        command: Callable[[datetime, int | None], Acted],
+        once: Callable[[IdempotencyKey, Callable[[], Acted]], Acted],
+    ) -> Acted:
+        """Run a command of any record (a case's, an order's) on the server's command threads: it may read
+        the store and waits for its group commit, while the event loop goes on serving other requests.
+        ``once`` runs it under the request's idempotency key, if it has one."""
         at = self.at(occurred_at)
 
-        def once() -> CommandResult:
+        def attempt() -> Acted:
             return command(at, self.expected_version)
 
-        def perform() -> CommandResult:
-            return self.ledger.cases.once(self.idempotency, once) if self.idempotency else once()
+        def perform() -> Acted:
+            return once(self.idempotency, attempt) if self.idempotency else attempt()
 
         result = await self.threads.run(perform)
         self.response.headers["ETag"] = f'"{result.version}"'
         if result.replayed:
             self.response.headers["Idempotent-Replayed"] = "true"
-        return CommandOut.of(result)
+        return result
 
 
 async def command_context(

@@ -11,14 +11,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from application.cases.idempotency import IdempotencyKeyReused
 from application.errors import StaleVersion
+from application.idempotency import IdempotencyKeyReused
 from application.people import Unauthenticated
 from application.reports.filters import ViewStopped
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
 from domain.quality.corrective_action import NotAQualityManager
+from domain.supervision.order import NotForThisRole
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -29,6 +30,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (NotAuthorised, 403),
     (ChannelNotAllowed, 403),
     (NotAQualityManager, 403),
+    (NotForThisRole, 403),
     (NotFound, 404),
     (AlreadyExists, 409),
     (StaleVersion, 412),

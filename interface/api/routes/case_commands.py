@@ -48,8 +48,8 @@ def field_type(hint: Any) -> Any:
     return base
 
 
-def request_model(command: type[CaseCommand]) -> type[Timed]:
-    """``<Command>In``: the command's fields, checked, with ``occurred_at`` (business time)."""
+def request_model(command: type[Any]) -> type[Timed]:
+    """``<Command>In``: a command's fields (a case's or another record's), checked, with ``occurred_at``."""
     hints = typing.get_type_hints(command, include_extras=True)
     fields: dict[str, Any] = {}
     for field in dataclasses.fields(command):
