@@ -398,3 +398,59 @@ def plain_overdue(
             row = found.setdefault(case.case_no, dict.fromkeys((*OVERDUE_COLUMNS.values(), "delivery_days_over"), 0))
             row[OVERDUE_COLUMNS.get(run.clock.name, "delivery_days_over")] += days
     return found
+
+
+def plain_orders(orders: list[list[Any]], calendar: WorkingDays, today: date) -> dict[str, dict[str, Any]]:
+    """Each supervision order from its raw events: its status, reply (the first report against the due
+    date: awaiting, overdue_without_reply, on_time, late), working days past its due date up to its
+    close or ``today``, and its finding."""
+    found: dict[str, dict[str, Any]] = {}
+    for events in orders:
+        opened = events[0]
+        names = [type(e).__name__ for e in events]
+        status = {
+            "Opened": "opened",
+            "Acknowledged": "acknowledged",
+            "CorrectionReported": "reported",
+            "SentBack": "sent_back",
+            "Accepted": "accepted",
+            "Closed": "closed",
+        }[names[-1]]
+        reports = [e for e in events if type(e).__name__ == "CorrectionReported"]
+        closes = [e for e in events if type(e).__name__ == "Closed"]
+        due = opened.due_on
+        if reports:
+            reply = "on_time" if day_of(reports[0].occurred_at) <= due else "late"
+        else:
+            reply = "awaiting" if today <= due else "overdue_without_reply"
+        end = day_of(closes[0].occurred_at) if closes else today
+        found[opened.order_no] = {
+            "status": status,
+            "reply": reply,
+            "days_over": working_days_between(calendar, due, end, []) if end > due else 0,
+            "reports": len(reports),
+            "finding": closes[0].finding.value if closes else None,
+        }
+    return found
+
+
+def plain_order_stats(orders: dict[str, dict[str, Any]], departments: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Per department (``departments``: order number -> department): the counts of the order statistics."""
+    stats: dict[str, dict[str, int]] = {}
+    for order_no, order in orders.items():
+        row = stats.setdefault(departments[order_no], {})
+        for name, holds in (
+            ("opened", True),
+            ("awaiting_acknowledgement", order["status"] == "opened"),
+            ("awaiting_reply", order["status"] in ("opened", "acknowledged", "sent_back")),
+            ("replied_on_time", order["reply"] == "on_time"),
+            ("replied_late", order["reply"] == "late"),
+            ("overdue_without_reply", order["reply"] == "overdue_without_reply"),
+            ("open", order["status"] != "closed"),
+            ("closed", order["status"] == "closed"),
+            ("fault", order["finding"] == "fault"),
+            ("no_fault", order["finding"] == "no_fault"),
+            ("overdue", order["days_over"] > 0),
+        ):
+            row[name] = row.get(name, 0) + int(holds)
+    return stats

@@ -5,10 +5,18 @@ from __future__ import annotations
 from application.projections.base import Projection
 from application.projections.case_list import CaseListView
 from application.projections.catalogue import CatalogueView
+from application.projections.orders import SupervisionOrdersView
 from application.projections.quality import QualityView
 from application.projections.responsibility import ResponsibilityView
 from application.projections.supervision import SupervisionView
 
 
 def all_views() -> list[Projection]:
-    return [CaseListView(), ResponsibilityView(), SupervisionView(), QualityView(), CatalogueView()]
+    return [
+        CaseListView(),
+        ResponsibilityView(),
+        SupervisionView(),
+        QualityView(),
+        CatalogueView(),
+        SupervisionOrdersView(),
+    ]

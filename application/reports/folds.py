@@ -178,3 +178,56 @@ def with_total(rows: list[dict[str, Any]], label: str) -> list[dict[str, Any]]:
 def kpi_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The KPI counts of each group (``grp``) and of all, as their figures."""
     return [{"group": r["grp"], **kpi_rates(r)} for r in with_total(rows, "grp")]
+
+
+def order_rows(rows: list[dict[str, Any]], today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
+    """Each order with its reply (awaiting, overdue without reply, on time, late: the first report against
+    the due date) and its working days past the due date, up to its close or ``today``."""
+    result = []
+    for row in rows:
+        due = _day(row["due_on"])
+        replied = legal_day(_instant(row["first_reported_at"])) if row["first_reported_at"] else None
+        if replied is None:
+            reply = "awaiting" if today <= due else "overdue_without_reply"
+        else:
+            reply = "on_time" if replied <= due else "late"
+        end = legal_day(_instant(row["closed_at"])) if row["closed_at"] else today
+        days_over = calendar.count(due, end) if end > due else 0
+        result.append({**row, "reply": reply, "days_over": days_over})
+    return result
+
+
+ORDER_COUNTS = (
+    "opened",
+    "awaiting_acknowledgement",
+    "awaiting_reply",
+    "replied_on_time",
+    "replied_late",
+    "overdue_without_reply",
+    "open",
+    "closed",
+    "fault",
+    "no_fault",
+    "overdue",
+)
+
+
+def order_stats(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per department: its orders, how they were answered and concluded, and how many ran past their due date."""
+    departments: dict[str, dict[str, Any]] = {}
+    for order in orders:
+        counts = departments.setdefault(order["department"], dict.fromkeys(ORDER_COUNTS, 0))
+        reply = order["reply"]
+        counts["opened"] += 1
+        counts["awaiting_acknowledgement"] += order["status"] == "opened"
+        counts["awaiting_reply"] += order["status"] in ("opened", "acknowledged", "sent_back")
+        counts["replied_on_time"] += reply == "on_time"
+        counts["replied_late"] += reply == "late"
+        counts["overdue_without_reply"] += reply == "overdue_without_reply"
+        counts["open"] += order["status"] != "closed"
+        counts["closed"] += order["status"] == "closed"
+        counts["fault"] += order["finding"] == "fault"
+        counts["no_fault"] += order["finding"] == "no_fault"
+        counts["overdue"] += order["days_over"] > 0
+    rows = [{"department": name, **counts} for name, counts in sorted(departments.items())]
+    return with_total(rows, "department")

@@ -33,6 +33,9 @@ class ViewReader(Protocol):
 
     def catalogue(self, filters: ReportFilters) -> Rows: ...
 
+    def supervision_orders(self, filters: ReportFilters) -> Rows:
+        """The register of supervision orders opened in the period (and department), by opening."""
+
     def responsibility(self, filters: ReportFilters, group: str) -> tuple[Rows, Rows]:
         """Responsibility totals of the closed custody intervals per ``group`` (the ``GROUP_KEYS`` columns,
         then ``cases_held``, ``working_days``, ``overrun_days``, ``overrun_steps``, ``concluded``,

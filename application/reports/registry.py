@@ -21,6 +21,8 @@ from application.reports.rows import (
     CatalogueRow,
     KpiRow,
     NonconformityRow,
+    OrderRow,
+    OrderStatsRow,
     OverdueRow,
     QueueRow,
     RedFlagRow,
@@ -30,6 +32,7 @@ from application.reports.rows import (
 from domain.calendar.working_days import WorkingDays
 
 ORGANISATION = frozenset({"period", "department", "section", "person"})
+PERIOD_DEPARTMENT = frozenset({"period", "department"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ def _responsibility(q: Query) -> list[dict[str, Any]]:
     warnings = q.reader.warning_counts(q.filters, q.filters.group)
     closed, running = q.reader.responsibility(q.filters, q.filters.group)
     return folds.responsibility_totals(closed, running, warnings, q.filters.group, q.today, q.calendar)
+
+
+def _orders(q: Query) -> list[dict[str, Any]]:
+    return folds.order_rows(q.reader.supervision_orders(q.filters), q.today, q.calendar)
 
 
 def _overdue(q: Query) -> list[dict[str, Any]]:
@@ -138,6 +145,18 @@ REPORTS: tuple[Report, ...] = (
         frozenset({"period", "department"}),
         CatalogueRow,
         lambda q: folds.with_total(q.reader.catalogue(q.filters), "department"),
+    ),
+    Report(
+        "orders", "督办台账", "supervision orders", ("orders",), frozenset({"period", "department"}), OrderRow, _orders
+    ),
+    Report(
+        "order_stats",
+        "督办情况统计",
+        "supervision orders by department",
+        ("orders",),
+        PERIOD_DEPARTMENT,
+        OrderStatsRow,
+        lambda q: folds.order_stats(_orders(q)),
     ),
 )
 BY_NAME = {report.name: report for report in REPORTS}

@@ -163,3 +163,42 @@ class CatalogueRow(TypedDict):
     turned_immediate: int
     limits_shortened: int
     working_days_cut: int
+
+
+class OrderRow(TypedDict):
+    """A supervision order (督办) and where it stands: whether the department replied in time, and the
+    working days it has run past its due date (B002: not closed within 20 working days)."""
+
+    order_no: str
+    subject: str
+    case_no: str | None
+    department: str
+    rule_id: str
+    warning_type: str
+    status: str
+    opened_at: str
+    due_on: str
+    first_reported_at: str | None
+    reports: int
+    sent_back: int
+    closed_at: str | None
+    finding: str | None
+    reply: str  # awaiting, overdue_without_reply, on_time, late
+    days_over: int
+
+
+class OrderStatsRow(TypedDict):
+    """A department's supervision orders (督办情况), and a total row (ALL)."""
+
+    department: str
+    opened: int
+    awaiting_acknowledgement: int
+    awaiting_reply: int
+    replied_on_time: int
+    replied_late: int
+    overdue_without_reply: int
+    open: int
+    closed: int
+    fault: int
+    no_fault: int
+    overdue: int

@@ -100,6 +100,9 @@ BREACHES = """SELECT w.case_no, c.item_name, w.department, w.section, w.holder_i
 WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL ELSE step_index END AS step_index,
     level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, calendar
     FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock, step_index, level"""
+ORDERS = """SELECT order_no, subject, case_no, department, rule_id, warning_type, status, opened_at, due_on,
+    first_reported_at, reports, sent_back, closed_at, finding
+    FROM view_supervision_orders WHERE {where} ORDER BY opened_at, order_no"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
@@ -180,6 +183,10 @@ class SqlViewReader:
         where, params = _where(filters, period=None, department="i.department", section=None, person=None)
         revisions, revision_params = _where(filters, period="r.at", department="", section=None, person=None)
         return quality_reports.catalogue(self.store, where, revisions, {**params, **revision_params})
+
+    def supervision_orders(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="opened_at", department="department", section=None, person=None)
+        return self.store.rows(ORDERS.format(where=where), params)
 
     def responsibility(self, filters: ReportFilters, group: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         keys = GROUP_KEYS[group]

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import random
+from datetime import date, datetime, timedelta
 from itertools import islice
 
 from application.dto import CommandResult
 from application.ledger import CaseLedger
+from application.supervision.orders import (
+    AcceptCorrection,
+    Acknowledge,
+    CloseOrder,
+    OrderCommand,
+    ReportCorrection,
+    SendBack,
+)
 from domain.business_time import SHANGHAI
 from domain.case.values import Applicant
 from domain.catalogue.terms import ItemKind
 from domain.organisation.actors import Actor, Authority, Channel, Role
+from domain.supervision.order import Finding, Subject, WarningType
 from infrastructure.demo.centre import load_centre
 from infrastructure.demo.simulation import Simulator
 from tests.support import DEPT, at, item
@@ -56,3 +66,46 @@ def simulate_year(ledger: CaseLedger, seed: int, cases: int) -> None:
     simulated = Simulator(centre, ledger.calendars.working_days(2026), seed=seed, until=until).cases(cases)
     while batch := list(islice(simulated, 100)):
         ledger.cases.import_cases(batch)
+
+
+INSPECTOR = Actor("jc1", "监察员", Role.INSPECTOR, "JCJ")
+ORDER_DEPARTMENTS = ("SJJ", "ZJJ", "GTJ")
+
+
+def generate_orders(ledger: CaseLedger, seed: int, count: int, until: date = date(2026, 7, 31)) -> list[str]:
+    """``count`` orders on department patterns, each taken a random way through its lifecycle."""
+    rng = random.Random(seed)
+    for code in ORDER_DEPARTMENTS:
+        if not ledger.organisation.has_department(code):
+            ledger.organisation.register_department(code, code)
+    numbers = []
+    for n in range(count):
+        department = rng.choice(ORDER_DEPARTMENTS)
+        head = Actor(f"{department}-head", "局长", Role.AGENCY_HEAD, department)
+        at = datetime(2026, 3, 2, 9, tzinfo=SHANGHAI) + timedelta(days=rng.randrange(140), hours=rng.randrange(9))
+        opened = ledger.supervision.open(
+            subject=Subject.DEPARTMENT,
+            department=department,
+            rule_id=rng.choice(("B001", "A004", "M01")),
+            warning_type=rng.choice(list(WarningType)),
+            content=f"第{n}号督办事项",
+            at=at,
+            by=INSPECTOR,
+            order_no=f"DB{seed:02d}{n:04d}",
+        )
+        numbers.append(opened.order_no)
+        path: list[tuple[OrderCommand, Actor]] = [(Acknowledge(), head)]
+        path.append((ReportCorrection(report="已整改", evidence=("报告",)), head))
+        if rng.random() < 0.3:
+            path += [
+                (SendBack(reason="不充分"), INSPECTOR),
+                (ReportCorrection(report="补充", evidence=("补充",)), head),
+            ]
+        path += [(AcceptCorrection(opinion=""), INSPECTOR)]
+        path.append((CloseOrder(finding=rng.choice(list(Finding)), conclusion="结论"), INSPECTOR))
+        for command, by in path[: rng.randrange(len(path) + 1)]:
+            at += timedelta(days=rng.randrange(1, 24))
+            if at.date() > until:
+                break
+            ledger.supervision.handle(opened.order_no, command, at=at, by=by)
+    return numbers

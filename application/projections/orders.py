@@ -1,0 +1,147 @@
+"""The register of supervision orders (督办台账): one row per order, where it stands and when each step came.
+
+An inspector's screens and the monthly report count orders by department: awaiting acknowledgement, awaiting
+a reply, replied on time or late, sent back, closed with or without a finding of fault
+(supervision-workflows.md 6).
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any, TypedDict, cast
+
+from application.projections.base import Context, Handlers, Projection, Recorded, ViewWriter, table
+from application.projections.case_events import iso
+from domain.supervision.order import SupervisionOrder
+
+ORDERS = table(
+    "view_supervision_orders",
+    key=("order_no",),
+    indexes=(("department", "opened_at"), ("status",), ("case_no",)),
+    order_no="text",
+    subject="text",
+    case_no="text",
+    reference="text",
+    department="text",
+    rule_id="text",
+    warning_type="text",
+    content="text",
+    status="text",
+    opened_at="timestamp",
+    opened_by="text",
+    due_on="date",
+    acknowledged_at="timestamp",
+    first_reported_at="timestamp",
+    reported_at="timestamp",
+    reports="int",
+    sent_back="int",
+    accepted_at="timestamp",
+    closed_at="timestamp",
+    finding="text",
+)
+COLUMNS_OF = operator.itemgetter(*ORDERS.column_names)
+
+
+class OrderRow(TypedDict):
+    """An order's row of the register (``ORDERS``'s columns), kept as the view's state too."""
+
+    order_no: str
+    subject: str
+    case_no: str | None
+    reference: str | None
+    department: str
+    rule_id: str
+    warning_type: str
+    content: str
+    status: str
+    opened_at: str | None
+    opened_by: str
+    due_on: str | None
+    acknowledged_at: str | None
+    first_reported_at: str | None
+    reported_at: str | None
+    reports: int
+    sent_back: int
+    accepted_at: str | None
+    closed_at: str | None
+    finding: str | None
+
+
+class SupervisionOrdersView(Projection):
+    """Every supervision order and the time of each of its steps."""
+
+    name = "orders"
+    tables = (ORDERS,)
+    events = (
+        SupervisionOrder.Opened,
+        SupervisionOrder.Acknowledged,
+        SupervisionOrder.CorrectionReported,
+        SupervisionOrder.SentBack,
+        SupervisionOrder.Accepted,
+        SupervisionOrder.Closed,
+    )
+
+    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
+        event = recorded.event
+        if isinstance(event, SupervisionOrder.Opened):
+            row = OrderRow(
+                order_no=event.order_no,
+                subject=event.subject.value,
+                case_no=event.case_no,
+                reference=event.reference,
+                department=event.department,
+                rule_id=event.rule_id,
+                warning_type=event.warning_type.value,
+                content=event.content,
+                status="opened",
+                opened_at=recorded.at,
+                opened_by=event.by.person_id,
+                due_on=iso(event.due_on),
+                acknowledged_at=None,
+                first_reported_at=None,
+                reported_at=None,
+                reports=0,
+                sent_back=0,
+                accepted_at=None,
+                closed_at=None,
+                finding=None,
+            )
+        else:
+            found = view.state(recorded.key)
+            if found is None:
+                return
+            row = cast(OrderRow, found)
+            handler = on.get(type(event))
+            if handler is not None:
+                handler(row, event, recorded.at)
+        view.set_state(recorded.key, cast(dict[str, Any], row))
+        view.upsert(ORDERS.name, dict(zip(ORDERS.column_names, COLUMNS_OF(row), strict=True)))
+
+
+on = Handlers()
+
+
+@on(SupervisionOrder.Acknowledged)
+def _acknowledged(row: OrderRow, event: SupervisionOrder.Acknowledged, at: str | None) -> None:
+    row["status"], row["acknowledged_at"] = "acknowledged", at
+
+
+@on(SupervisionOrder.CorrectionReported)
+def _reported(row: OrderRow, event: SupervisionOrder.CorrectionReported, at: str | None) -> None:
+    row["status"], row["reported_at"], row["reports"] = "reported", at, row["reports"] + 1
+    row["first_reported_at"] = row["first_reported_at"] or at
+
+
+@on(SupervisionOrder.SentBack)
+def _sent_back(row: OrderRow, event: SupervisionOrder.SentBack, at: str | None) -> None:
+    row["status"], row["sent_back"] = "sent_back", row["sent_back"] + 1
+
+
+@on(SupervisionOrder.Accepted)
+def _accepted(row: OrderRow, event: SupervisionOrder.Accepted, at: str | None) -> None:
+    row["status"], row["accepted_at"] = "accepted", at
+
+
+@on(SupervisionOrder.Closed)
+def _closed(row: OrderRow, event: SupervisionOrder.Closed, at: str | None) -> None:
+    row["status"], row["closed_at"], row["finding"] = "closed", at, event.finding.value
