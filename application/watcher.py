@@ -20,6 +20,8 @@ from datetime import datetime, timedelta
 from application.cases.automatic import AutomaticActs
 from application.projections.runner import ProjectionRunner
 from application.reports.reader import ViewReader
+from application.supervision.orders import SupervisionOrders
+from domain.business_time import legal_day
 from domain.case.alerts import WarningPolicy
 
 log = logging.getLogger("caseledger.watcher")
@@ -28,14 +30,20 @@ LOOKBACK = timedelta(days=31)
 
 class DeadlineWatcher:
     def __init__(
-        self, acts: AutomaticActs, runner: ProjectionRunner, reader: ViewReader, policy: WarningPolicy | None = None
+        self,
+        acts: AutomaticActs,
+        orders: SupervisionOrders,
+        runner: ProjectionRunner,
+        reader: ViewReader,
+        policy: WarningPolicy | None = None,
     ) -> None:
-        self.acts, self.runner, self.reader = acts, runner, reader
+        self.acts, self.orders, self.runner, self.reader = acts, orders, runner, reader
         self.policy = policy or WarningPolicy()
         self.seen: int | None = None  # the case list's position at the last pass
 
     def run_once(self, now: datetime) -> int:
-        """Record everything crossed by ``now``; return how many warnings and breaches were recorded."""
+        """Record everything crossed by ``now``; return how many warnings, breaches and overdue orders
+        (B002) were recorded."""
         self.runner.catch_up(["queue"])
         position = self.runner.store.status("queue").position
         ended = self.reader.ended_cases(after_position=self.seen, closed_since=(now - LOOKBACK).date())
@@ -43,6 +51,9 @@ class DeadlineWatcher:
         for case_no in (*self.reader.open_cases(), *ended):
             recorded += self.acts.record_due_alerts(case_no, at=now, policy=self.policy)
         self.seen = position
+        self.runner.catch_up(["orders"])
+        for order_no in self.reader.orders_past_due(legal_day(now)):
+            recorded += self.orders.flag_overdue(order_no, at=now)
         if recorded:
-            log.info("recorded %d warnings and breaches", recorded)
+            log.info("recorded %d warnings, breaches and overdue orders", recorded)
         return recorded

@@ -96,7 +96,9 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
         SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
     reports = Reports(reader, store.status, Directory(ledger.organisation.has_department, ledger.people.has_person))
-    return Views(store, runner, reports, DeadlineWatcher(ledger.automatic, runner, reader, policy), access)
+    return Views(
+        store, runner, reports, DeadlineWatcher(ledger.automatic, ledger.supervision, runner, reader, policy), access
+    )
 
 
 @contextmanager

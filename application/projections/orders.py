@@ -10,14 +10,16 @@ from __future__ import annotations
 import operator
 from typing import Any, TypedDict, cast
 
-from application.projections.base import Context, Handlers, Projection, Recorded, ViewWriter, table
+from application.projections.base import Context, Handlers, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import iso
+from domain.business_time import legal_day
 from domain.supervision.order import SupervisionOrder
 
 ORDERS = table(
     "view_supervision_orders",
     key=("order_no",),
-    indexes=(("department", "opened_at"), ("status",), ("case_no",)),
+    # The watcher's question: which orders ran past their due date and are not flagged yet (a few rows).
+    indexes=(("department", "opened_at"), ("status",), ("case_no",), Index(("due_on",), where="flagged_at IS NULL")),
     order_no="text",
     subject="text",
     case_no="text",
@@ -37,7 +39,9 @@ ORDERS = table(
     sent_back="int",
     accepted_at="timestamp",
     closed_at="timestamp",
+    closed_on="date",
     finding="text",
+    flagged_at="timestamp",
 )
 COLUMNS_OF = operator.itemgetter(*ORDERS.column_names)
 
@@ -64,7 +68,9 @@ class OrderRow(TypedDict):
     sent_back: int
     accepted_at: str | None
     closed_at: str | None
+    closed_on: str | None
     finding: str | None
+    flagged_at: str | None  # B002: when its due date ran out before its close
 
 
 class SupervisionOrdersView(Projection):
@@ -79,6 +85,7 @@ class SupervisionOrdersView(Projection):
         SupervisionOrder.SentBack,
         SupervisionOrder.Accepted,
         SupervisionOrder.Closed,
+        SupervisionOrder.FlaggedOverdue,
     )
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
@@ -104,7 +111,9 @@ class SupervisionOrdersView(Projection):
                 sent_back=0,
                 accepted_at=None,
                 closed_at=None,
+                closed_on=None,
                 finding=None,
+                flagged_at=None,
             )
         else:
             found = view.state(recorded.key)
@@ -145,3 +154,9 @@ def _accepted(row: OrderRow, event: SupervisionOrder.Accepted, at: str | None) -
 @on(SupervisionOrder.Closed)
 def _closed(row: OrderRow, event: SupervisionOrder.Closed, at: str | None) -> None:
     row["status"], row["closed_at"], row["finding"] = "closed", at, event.finding.value
+    row["closed_on"] = iso(legal_day(event.occurred_at))
+
+
+@on(SupervisionOrder.FlaggedOverdue)
+def _flagged(row: OrderRow, event: SupervisionOrder.FlaggedOverdue, at: str | None) -> None:
+    row["flagged_at"] = iso(event.crossed_at)

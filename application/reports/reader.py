@@ -51,6 +51,10 @@ class ViewReader(Protocol):
 
     def open_cases(self) -> list[str]: ...
 
+    def orders_past_due(self, today: date) -> list[str]:
+        """The supervision orders not yet flagged whose due date passed before ``today`` while they were
+        open (still open, or closed after it)."""
+
     def ended_cases(self, *, after_position: int | None, closed_since: date) -> list[str]:
         """The cases no longer running whose last event came after ``after_position`` (if None: that ended
         on or after ``closed_since``)."""

@@ -183,6 +183,7 @@ class OrderRow(TypedDict):
     sent_back: int
     closed_at: str | None
     finding: str | None
+    flagged_at: str | None  # B002, recorded by the watcher: the instant its due date ran out
     reply: str  # awaiting, overdue_without_reply, on_time, late
     days_over: int
 

@@ -24,6 +24,7 @@ from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue
 from domain.organisation.actors import Actor
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
 
+WATCHER = Actor.system("deadline watcher")
 CLOSE_WITHIN_DAYS = 20  # working days from opening to close (B002 flags an order still open after them)
 ORDER_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -183,6 +184,17 @@ class SupervisionOrders:
         return self.receipts.once(
             key, run, lambda order_no, version, position: OrderResult(order_no, version, position, True)
         )
+
+    def flag_overdue(self, order_no: str, *, at: datetime) -> int:
+        """B002, recorded by the watcher: the order was not closed by its due date; how many flags (0 or 1)."""
+
+        def attempt() -> int:
+            order = self.order(order_no)
+            flagged = order.flag_overdue(at=at, by=WATCHER)
+            self.store.commit(order)
+            return flagged
+
+        return self.store.retrying(attempt, retry=True)
 
     def order(self, order_no: str) -> SupervisionOrder:
         return self.store.load(SupervisionOrder, SupervisionOrder.id_for(order_no), f"supervision order {order_no}")

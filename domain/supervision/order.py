@@ -10,12 +10,12 @@ acknowledges and reports. One matter per order (一事一项).
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.business_time import require_aware
+from domain.business_time import legal_day, require_aware, start_of_day
 from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
@@ -23,6 +23,7 @@ from domain.organisation.actors import Actor, Role
 CONTENT_MAX = 1000  # 督办内容, an..1000
 NUMBER_MAX = 20  # 监察编号 and 监察规则编号, an..20
 INSPECTORS = frozenset({Role.INSPECTOR})
+OVERDUE_RULE = "B002"  # 督办超时: not closed within its working days (domain.md 2.2)
 DEPARTMENT_HEADS = frozenset({Role.AGENCY_HEAD, Role.SECTION_HEAD, Role.WINDOW_CHIEF_REPRESENTATIVE})
 
 
@@ -137,6 +138,19 @@ class SupervisionOrder(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.last_at = self.occurred_at
             aggregate.status, aggregate.finding = OrderStatus.CLOSED, self.finding
+            aggregate.closed_on = legal_day(self.occurred_at)
+
+    class FlaggedOverdue(Aggregate.Event):
+        """B002: the order was not closed within its working days. A fact the watcher records, once; it
+        does not order the acts (a step entered late may still be dated before it)."""
+
+        rule_id: str
+        crossed_at: datetime
+        occurred_at: datetime
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.flagged_at = self.crossed_at
 
     def __init__(
         self,
@@ -159,6 +173,8 @@ class SupervisionOrder(Aggregate):
         self.reports = 0
         self.finding: Finding | None = None
         self.last_at = occurred_at
+        self.closed_on: date | None = None
+        self.flagged_at: datetime | None = None
 
     @staticmethod
     def id_for(order_no: str) -> Any:
@@ -247,6 +263,23 @@ class SupervisionOrder(Aggregate):
         _check_role(by, INSPECTORS, "close supervision orders")
         _text(conclusion, "the conclusion", CONTENT_MAX)
         self.trigger_event(self.Closed, finding=finding, conclusion=conclusion, occurred_at=at, by=by)
+
+    # -- the watcher ---------------------------------------------------------------------------------------
+
+    def flag_overdue(self, *, at: datetime, by: Actor) -> int:
+        """B002: record, once, that the order was not closed by its due date (closed late, or still open at
+        ``at``); returns how many flags were recorded (0 or 1)."""
+        require_aware(at)
+        if by.role is not Role.SYSTEM:
+            raise NotForThisRole("an overdue order is flagged by the ledger's watcher")
+        if self.flagged_at is not None:
+            return 0
+        late = self.closed_on > self.due_on if self.closed_on is not None else legal_day(at) > self.due_on
+        if not late:
+            return 0
+        crossed = start_of_day(self.due_on + timedelta(days=1))
+        self.trigger_event(self.FlaggedOverdue, rule_id=OVERDUE_RULE, crossed_at=crossed, occurred_at=at, by=by)
+        return 1
 
     @property
     def is_open(self) -> bool:

@@ -101,7 +101,7 @@ WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL
     level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, calendar
     FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock, step_index, level"""
 ORDERS = """SELECT order_no, subject, case_no, department, rule_id, warning_type, status, opened_at, due_on,
-    first_reported_at, reports, sent_back, closed_at, finding
+    first_reported_at, reports, sent_back, closed_at, finding, flagged_at
     FROM view_supervision_orders WHERE {where} ORDER BY opened_at, order_no"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
@@ -252,6 +252,11 @@ class SqlViewReader:
             where, params = "COALESCE(closed_at, decided_at) >= :since", {"since": closed_since}
         statement = f"SELECT case_no FROM view_case_list WHERE NOT ({_active()}) AND {where}"
         return [row["case_no"] for row in self.store.rows(statement, params)]
+
+    def orders_past_due(self, today: date) -> list[str]:
+        statement = """SELECT order_no FROM view_supervision_orders WHERE flagged_at IS NULL AND due_on < :today
+            AND (closed_on IS NULL OR closed_on > due_on) ORDER BY order_no"""
+        return [row["order_no"] for row in self.store.rows(statement, {"today": today})]
 
     def open_cases(self) -> list[str]:
         return [row["case_no"] for row in self.store.rows(f"SELECT case_no FROM view_case_list WHERE {_active()}", {})]

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from application.ledger import CaseLedger
 from application.reports.filters import ReportFilters
+from domain.business_time import SHANGHAI, legal_day
 from domain.supervision.order import SupervisionOrder
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
@@ -58,3 +59,24 @@ def test_the_register_is_filtered_by_department_and_opening(stored: tuple[CaseLe
     everything = views.reports.run("orders", ReportFilters(), TODAY, calendar)
     assert rows and len(rows) < len(everything)
     assert all(r["department"] == "ZJJ" and r["opened_at"][:7] == "2026-06" for r in rows)
+
+
+def test_the_watcher_flags_each_order_past_its_due_date_once(stored: tuple[CaseLedger, Views]) -> None:
+    ledger, views = stored
+    numbers = generate_orders(ledger, 4, 40)
+    now = datetime(2026, 7, 31, 12, tzinfo=SHANGHAI)
+    late = set()
+    for number in numbers:
+        events = list(ledger.store.events.get(SupervisionOrder.id_for(number)))
+        closes = [e for e in events if isinstance(e, SupervisionOrder.Closed)]
+        last_day = legal_day(closes[0].occurred_at) if closes else legal_day(now)
+        if last_day > events[0].due_on:
+            late.add(number)
+    assert late and len(late) < len(numbers)
+    assert views.watcher.run_once(now) == len(late)
+    assert views.watcher.run_once(now) == 0  # once
+    flagged = {n for n in numbers if ledger.supervision.order(n).flagged_at is not None}
+    assert flagged == late
+    views.runner.catch_up()
+    rows = views.reports.run("orders", ReportFilters(), now.date(), ledger.calendars.working_days(2026))
+    assert {r["order_no"] for r in rows if r["flagged_at"]} == late

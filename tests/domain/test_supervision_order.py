@@ -21,6 +21,7 @@ from domain.supervision.order import (
 from tests.support import AGENCY_HEAD, CLERK, OTHER_HEAD, at
 
 INSPECTOR = Actor("jc1", "监察员", Role.INSPECTOR, "JCJ")
+WATCHER = Actor.system("deadline watcher")
 
 
 def opened(**changes: object) -> SupervisionOrder:
@@ -159,3 +160,32 @@ def test_a_correction_is_reported_with_its_evidence() -> None:
 def test_an_order_on_a_department_names_no_case() -> None:
     order = opened(subject=Subject.DEPARTMENT, case_no=None, reference=None, content="本季度承诺件超期率高")
     assert order.case_no is None and order.subject is Subject.DEPARTMENT
+
+
+def test_an_order_not_closed_by_its_due_date_is_flagged_once() -> None:
+    order = opened()  # due 29 April
+    assert order.flag_overdue(at=at(4, 29, 23), by=WATCHER) == 0  # the due day itself is in time
+    assert order.flag_overdue(at=at(4, 30, 1), by=WATCHER) == 1
+    assert order.flag_overdue(at=at(5, 6), by=WATCHER) == 0  # once
+    [flag] = order.collect_events()
+    assert isinstance(flag, SupervisionOrder.FlaggedOverdue) and flag.rule_id == "B002"
+    assert flag.crossed_at == at(4, 30, 0)  # the first instant past the due date, not when it was noticed
+    order.acknowledge(at=at(4, 28), by=AGENCY_HEAD)  # a step entered late is still dated as it happened
+
+
+def test_an_order_closed_late_is_flagged_and_one_closed_in_time_never() -> None:
+    def closed_on(day: int) -> SupervisionOrder:
+        order = opened()
+        order.acknowledge(at=at(4, 2), by=AGENCY_HEAD)
+        order.report_correction(report="已整改", evidence=("a",), at=at(4, 3), by=AGENCY_HEAD)
+        order.accept(opinion="", at=at(4, 4), by=INSPECTOR)
+        order.close(finding=Finding.NO_FAULT, conclusion="无责", at=at(4, day), by=INSPECTOR)
+        return order
+
+    assert closed_on(29).flag_overdue(at=at(5, 20), by=WATCHER) == 0
+    assert closed_on(30).flag_overdue(at=at(5, 20), by=WATCHER) == 1
+
+
+def test_only_the_watcher_flags_an_order() -> None:
+    with pytest.raises(NotForThisRole):
+        opened().flag_overdue(at=at(5, 6), by=INSPECTOR)
