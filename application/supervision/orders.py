@@ -16,27 +16,17 @@ from typing import Any, ClassVar
 from application.calendars import Calendars
 from application.cases.commands import Missing, Required, Text
 from application.cases.store import CaseStore
-from application.idempotency import IdempotencyKey, Receipts, receipt_for
+from application.idempotency import IdempotencyKey
 from application.organisation import Organisation
 from application.plumbing.store import LedgerStore
+from application.supervision.records import WATCHER, Acted, Records
 from domain.business_time import legal_day
-from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue
+from domain.errors import InvalidValue
 from domain.organisation.actors import Actor
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
 
-WATCHER = Actor.system("deadline watcher")
 CLOSE_WITHIN_DAYS = 20  # working days from opening to close (B002 flags an order still open after them)
-ORDER_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-
-@dataclass(frozen=True)
-class OrderResult:
-    """What an order command reached: the order's version and the ledger position of its last event."""
-
-    order_no: str
-    version: int
-    position: int
-    replayed: bool = False  # True when an idempotency key returned an earlier result
+NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud on the phone
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,8 +109,8 @@ ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (Acknowledge, ReportCorrection,
 
 class SupervisionOrders:
     def __init__(self, store: LedgerStore, calendars: Calendars, organisation: Organisation, cases: CaseStore) -> None:
-        self.store, self.calendars, self.organisation, self.cases = store, calendars, organisation, cases
-        self.receipts = Receipts(store)
+        self.calendars, self.organisation, self.cases = calendars, organisation, cases
+        self.records = Records(store, SupervisionOrder, "supervision order", SupervisionOrder.id_for)
 
     def open(
         self,
@@ -135,13 +125,13 @@ class SupervisionOrders:
         case_no: str | None = None,
         reference: str | None = None,
         order_no: str | None = None,
-    ) -> OrderResult:
+    ) -> Acted:
         """立项: an order to ``department``, due ``CLOSE_WITHIN_DAYS`` working days after the day it opens."""
         if not self.organisation.has_department(department):
             raise InvalidValue(f"no department '{department}'")
         if case_no is not None and not self.cases.has_case(case_no):
             raise InvalidValue(f"no case {case_no}")
-        order_no = order_no or self.new_order_no(at)
+        order_no = order_no or new_number("DB", at)
         due = self.calendars.add_working_days(legal_day(at), CLOSE_WITHIN_DAYS)
         order = SupervisionOrder.open(
             order_no=order_no,
@@ -156,50 +146,25 @@ class SupervisionOrders:
             at=at,
             by=by,
         )
-        receipt = receipt_for(order_no, order.version)  # a keyed opening's, in the same transaction
-        try:
-            position = self.store.commit(order, receipt) if receipt is not None else self.store.commit(order)
-        except ConcurrencyConflict:
-            raise AlreadyExists(f"supervision order {order_no} already exists") from None
-        return OrderResult(order_no, order.version, position)
+        return self.records.create(order_no, order)
 
     def handle(
         self, order_no: str, command: OrderCommand, *, at: datetime, by: Actor, expected_version: int | None = None
-    ) -> OrderResult:
-        """Run an order command on ``order_no`` for ``by``, dated ``at`` (a concurrent write is retried on
-        the latest state unless the caller named the version it read)."""
-
-        def attempt() -> OrderResult:
-            order = self.order(order_no)
-            self.store.check_version(order, expected_version, f"supervision order {order_no}")
-            command.apply(order, at, by)
-            receipt = receipt_for(order_no, order.version)  # a keyed command's, in the same transaction
-            position = self.store.commit(order, receipt) if receipt is not None else self.store.commit(order)
-            return OrderResult(order_no, order.version, position)
-
-        return self.store.retrying(attempt, retry=expected_version is None)
-
-    def once(self, key: IdempotencyKey, run: Callable[[], OrderResult]) -> OrderResult:
-        """Run a keyed order command once: a repeat of the key returns the first result and writes nothing."""
-        return self.receipts.once(
-            key, run, lambda order_no, version, position: OrderResult(order_no, version, position, True)
-        )
+    ) -> Acted:
+        """Run an order command on ``order_no`` for ``by``, dated ``at``."""
+        return self.records.act(order_no, lambda order: command.apply(order, at, by), expected_version)
 
     def flag_overdue(self, order_no: str, *, at: datetime) -> int:
         """B002, recorded by the watcher: the order was not closed by its due date; how many flags (0 or 1)."""
+        return self.records.watch(order_no, lambda order: order.flag_overdue(at=at, by=WATCHER))
 
-        def attempt() -> int:
-            order = self.order(order_no)
-            flagged = order.flag_overdue(at=at, by=WATCHER)
-            self.store.commit(order)
-            return flagged
-
-        return self.store.retrying(attempt, retry=True)
+    def once(self, key: IdempotencyKey, run: Callable[[], Acted]) -> Acted:
+        return self.records.once(key, run)
 
     def order(self, order_no: str) -> SupervisionOrder:
-        return self.store.load(SupervisionOrder, SupervisionOrder.id_for(order_no), f"supervision order {order_no}")
+        return self.records.get(order_no)
 
-    @staticmethod
-    def new_order_no(at: datetime) -> str:
-        """监察编号 (an..20): ``DB``, the day and a random part."""
-        return f"DB{legal_day(at):%Y%m%d}{''.join(secrets.choice(ORDER_NO_ALPHABET) for _ in range(6))}"
+
+def new_number(prefix: str, at: datetime) -> str:
+    """A record's number (an..20): ``prefix``, the day and six random characters."""
+    return f"{prefix}{legal_day(at):%Y%m%d}{''.join(secrets.choice(NUMBER_ALPHABET) for _ in range(6))}"

@@ -93,7 +93,7 @@ def generate_orders(ledger: CaseLedger, seed: int, count: int, until: date = dat
             by=INSPECTOR,
             order_no=f"DB{seed:02d}{n:04d}",
         )
-        numbers.append(opened.order_no)
+        numbers.append(opened.number)
         path: list[tuple[OrderCommand, Actor]] = [(Acknowledge(), head)]
         path.append((ReportCorrection(report="已整改", evidence=("报告",)), head))
         if rng.random() < 0.3:
@@ -107,5 +107,5 @@ def generate_orders(ledger: CaseLedger, seed: int, count: int, until: date = dat
             at += timedelta(days=rng.randrange(1, 24))
             if at.date() > until:
                 break
-            ledger.supervision.handle(opened.order_no, command, at=at, by=by)
+            ledger.supervision.handle(opened.number, command, at=at, by=by)
     return numbers

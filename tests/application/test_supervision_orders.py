@@ -39,7 +39,7 @@ def open_on_a_case(ledger: CaseLedger) -> tuple[str, dict[str, Actor]]:
         at=at(4, 1),
         by=INSPECTOR,
     )
-    return opened.order_no, staff
+    return opened.number, staff
 
 
 def test_an_order_is_due_twenty_working_days_after_it_opens(ledger: CaseLedger) -> None:

@@ -16,7 +16,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from application.supervision.orders import ORDER_COMMANDS, OrderCommand, OrderResult
+from application.supervision.orders import ORDER_COMMANDS, OrderCommand
+from application.supervision.records import Acted
 from domain.case.access import READ_EVERYTHING, AccessDenied
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
 from interface.api.deps import Command, CommandDep, LedgerDep, ReadLogDep, UserDep
@@ -36,8 +37,8 @@ class OrderOut(BaseModel):
     position: int
 
     @classmethod
-    def of(cls, result: OrderResult) -> OrderOut:
-        return cls(order_no=result.order_no, version=result.version, position=result.position)
+    def of(cls, result: Acted) -> OrderOut:
+        return cls(order_no=result.number, version=result.version, position=result.position)
 
 
 class OpenOrderIn(Timed):
@@ -103,7 +104,7 @@ class OrderView(BaseModel):
 
 @router.post("", status_code=201, summary="立项: open a supervision order (inspectors)")
 async def open_order(body: OpenOrderIn, cmd: CommandDep) -> OrderOut:
-    def command(at: datetime, _: int | None) -> OrderResult:
+    def command(at: datetime, _: int | None) -> Acted:
         return cmd.ledger.supervision.open(
             subject=body.subject,
             department=body.department,
@@ -138,7 +139,7 @@ def endpoint(command: type[OrderCommand], model: type[Timed]) -> Callable[..., A
         }
         act = command(**values)
 
-        def handle(at: datetime, version: int | None) -> OrderResult:
+        def handle(at: datetime, version: int | None) -> Acted:
             return cmd.ledger.supervision.handle(order_no, act, at=at, by=cmd.user, expected_version=version)
 
         return OrderOut.of(await cmd.execute(body.occurred_at, handle, cmd.ledger.supervision.once))
