@@ -17,6 +17,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.privacy        retention, legal holds, erasure                      application/privacy.py
     ledger.log_keys       the transparency log's key history                   application/integrity/rotation.py
     ledger.supervision    supervision orders (督办)                            application/supervision/orders.py
+    ledger.complaints     complaints and rectification (投诉, 好差评整改)      application/supervision/complaints.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -44,6 +45,7 @@ from application.ports import CalendarSource
 from application.privacy import Privacy
 from application.quality import Quality
 from application.query_codes import QueryCodes
+from application.supervision.complaints import Complaints
 from application.supervision.orders import SupervisionOrders
 
 
@@ -72,6 +74,7 @@ class CaseLedger:
         self.privacy = Privacy(store)
         self.log_keys = LogKeys(store)
         self.supervision = SupervisionOrders(store, calendars, organisation, case_store)
+        self.complaints = Complaints(store, calendars, organisation, people, case_store)
 
     def close(self) -> None:
         self.store.close()

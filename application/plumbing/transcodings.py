@@ -35,6 +35,7 @@ from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
 from domain.quality.corrective_action import CapaStatus
+from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
 from domain.supervision.order import Finding, OrderStatus, Subject, WarningType
 
 if TYPE_CHECKING:
@@ -138,6 +139,10 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "order_status": OrderStatus,
     "warning_type": WarningType,
     "finding": Finding,
+    "complaint_source": Source,
+    "complaint_kind": ComplaintKind,
+    "verification": Verification,
+    "satisfaction": Satisfaction,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,

@@ -1,0 +1,143 @@
+"""Complaints and negative-rating rectification (投诉, 好差评整改): filed, then moved by their commands, each
+defined once here (served at ``POST /complaints/{complaint_no}/{path}``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from application.calendars import Calendars
+from application.cases.commands import Required, Text
+from application.cases.store import CaseStore
+from application.idempotency import IdempotencyKey
+from application.organisation import Organisation
+from application.people import People
+from application.plumbing.store import LedgerStore
+from application.supervision.orders import new_number
+from application.supervision.records import WATCHER, Acted, Records
+from domain.business_time import legal_day
+from domain.case.access import AccessDenied
+from domain.errors import InvalidValue
+from domain.organisation.actors import Actor
+from domain.supervision.complaint import Complaint, ComplaintKind, Satisfaction, Source, Verification
+
+RECTIFY_WITHIN_DAYS = 5  # working days (domain.md 3.5: local rules vary from 5 WD to 15 days; configure)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComplaintCommand:
+    """An act on a complaint, as asked for."""
+
+    path: ClassVar[str]
+    example: ClassVar[dict[str, Any]] = {}
+
+    def apply(self, complaint: Complaint, at: datetime, by: Actor) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or cls.__name__).strip().splitlines()[0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rectify(ComplaintCommand):
+    """整改: the accused department's verification and what it did about it."""
+
+    path = "rectification"
+    example: ClassVar[dict[str, Any]] = {"verification": "substantiated", "measures": "已约谈承办人，当日办结"}
+    verification: Verification
+    measures: Required
+
+    def apply(self, complaint: Complaint, at: datetime, by: Actor) -> None:
+        complaint.rectify(verification=self.verification, measures=self.measures, at=at, by=by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallBack(ComplaintCommand):
+    """回访: the complainant rates the fix (not satisfied: handled again)."""
+
+    path = "call-back"
+    example: ClassVar[dict[str, Any]] = {"satisfaction": "satisfied", "note": "投诉人表示满意"}
+    satisfaction: Satisfaction
+    note: Text = ""
+
+    def apply(self, complaint: Complaint, at: datetime, by: Actor) -> None:
+        complaint.call_back(satisfaction=self.satisfaction, note=self.note, at=at, by=by)
+
+
+COMPLAINT_COMMANDS: tuple[type[ComplaintCommand], ...] = (Rectify, CallBack)
+
+
+class Complaints:
+    def __init__(
+        self, store: LedgerStore, calendars: Calendars, organisation: Organisation, people: People, cases: CaseStore
+    ) -> None:
+        self.calendars, self.organisation, self.people, self.cases = calendars, organisation, people, cases
+        self.records = Records(store, Complaint, "complaint", Complaint.id_for)
+
+    def file(
+        self,
+        *,
+        source: Source,
+        kind: ComplaintKind,
+        department: str,
+        content: str,
+        at: datetime,
+        by: Actor,
+        case_no: str | None = None,
+        person_id: str | None = None,
+        complaint_no: str | None = None,
+    ) -> Acted:
+        """受理: a complaint against ``department`` (and one of its people), rectified within
+        ``RECTIFY_WITHIN_DAYS`` working days of the day it is filed."""
+        if not self.organisation.has_department(department):
+            raise InvalidValue(f"no department '{department}'")
+        if person_id is not None and not self.people.has_person(person_id):
+            raise InvalidValue(f"no person '{person_id}'")
+        if case_no is not None:
+            if not self.cases.has_case(case_no):
+                raise InvalidValue(f"no case {case_no}")
+            if source is Source.PUBLIC and by.person_id != Actor.applicant(self._applicant(case_no)).person_id:
+                raise AccessDenied(f"only the applicant of {case_no} complains about it through the public channel")
+        complaint_no = complaint_no or new_number("TS", at)
+        due = self.calendars.add_working_days(legal_day(at), RECTIFY_WITHIN_DAYS)
+        complaint = Complaint.file(
+            complaint_no=complaint_no,
+            source=source,
+            kind=kind,
+            case_no=case_no,
+            department=department,
+            person_id=person_id,
+            content=content,
+            due_on=due.on,
+            at=at,
+            by=by,
+        )
+        return self.records.create(complaint_no, complaint)
+
+    def _applicant(self, case_no: str) -> str:
+        return self.cases.case(case_no).applicant.subject_id
+
+    def handle(
+        self,
+        complaint_no: str,
+        command: ComplaintCommand,
+        *,
+        at: datetime,
+        by: Actor,
+        expected_version: int | None = None,
+    ) -> Acted:
+        """Run a complaint command on ``complaint_no`` for ``by``, dated ``at``."""
+        return self.records.act(complaint_no, lambda complaint: command.apply(complaint, at, by), expected_version)
+
+    def flag_late(self, complaint_no: str, *, at: datetime) -> int:
+        """A rectification not reported by its due date, recorded by the watcher (0 or 1 flags)."""
+        return self.records.watch(complaint_no, lambda complaint: complaint.flag_late(at=at, by=WATCHER))
+
+    def once(self, key: IdempotencyKey, run: Callable[[], Acted]) -> Acted:
+        return self.records.once(key, run)
+
+    def complaint(self, complaint_no: str) -> Complaint:
+        return self.records.get(complaint_no)
