@@ -17,7 +17,7 @@ from interface.api.centres import Centres
 from interface.api.command_lane import CommandLane
 from interface.api.command_threads import CommandThreads
 from interface.api.request_guard import RequestGuard
-from interface.api.routes import admin, intake, people, public, quality, queries, reports, supervision
+from interface.api.routes import admin, complaints, intake, people, public, quality, queries, reports, supervision
 from interface.api.routes import case_commands as case_commands_routes
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
@@ -99,7 +99,15 @@ def create_app(
     if settings.command_lane:
         app.add_middleware(CommandLane, api=app, routers=case_commands, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
-    for router in (*case_commands, queries.router, public.router, reports.router, quality.router, supervision.router):
+    for router in (
+        *case_commands,
+        queries.router,
+        public.router,
+        reports.router,
+        quality.router,
+        supervision.router,
+        complaints.router,
+    ):
         app.include_router(router)
     for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):
         app.include_router(router)

@@ -13,8 +13,10 @@ from fastapi import APIRouter, Query, Request
 
 from domain.errors import NotFound
 from domain.organisation.actors import Actor, Channel
+from domain.supervision.complaint import Source
 from interface.api.deps import LedgerDep, NowDep
 from interface.api.problems import PUBLIC_PROBLEMS, ProblemError
+from interface.api.routes.complaints import ComplaintOut, PublicComplaintIn
 from interface.api.routes.paths import CaseNo
 from interface.api.schemas.commands import RatingIn
 from interface.api.schemas.views import CommandOut, PublicStatusOut
@@ -97,3 +99,28 @@ def rate(
         case_no, stars=body.stars, comment=body.comment, at=now, by=Actor.applicant(subject), channel=Channel.ONLINE
     )
     return CommandOut.of(result)
+
+
+@router.post("/cases/{case_no}/complaint", status_code=201, summary="投诉: the applicant complains about their case")
+def complain(
+    request: Request,
+    case_no: CaseNo,
+    query_code: QueryCode,
+    body: PublicComplaintIn,
+    ledger: LedgerDep,
+    now: NowDep,
+) -> ComplaintOut:
+    with _limited(request, case_no):
+        subject = ledger.records.applicant_subject(case_no, query_code)
+    department = ledger.case_store.case(case_no).item.department
+    filed = ledger.complaints.file(
+        source=Source.PUBLIC,
+        kind=body.kind,
+        department=department,
+        person_id=body.person_id,
+        case_no=case_no,
+        content=body.content,
+        at=now,
+        by=Actor.applicant(subject),
+    )
+    return ComplaintOut.of(filed)

@@ -9,27 +9,26 @@ acknowledges and reports): a refusal is a 403 problem.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from application.supervision.orders import ORDER_COMMANDS, OrderCommand
+from application.supervision.orders import ORDER_COMMANDS
 from application.supervision.records import Acted
 from domain.case.access import READ_EVERYTHING, AccessDenied
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
-from interface.api.deps import Command, CommandDep, LedgerDep, ReadLogDep, UserDep
+from interface.api.deps import CommandDep, LedgerDep, ReadLogDep, UserDep
 from interface.api.problems import COMMAND_PROBLEMS
-from interface.api.routes.case_commands import request_model
+from interface.api.routes.record_commands import RecordOut, add_command_routes
 from interface.api.schemas.base import Code, Timed, example
 
 router = APIRouter(prefix="/supervision-orders", tags=["supervision"], responses=COMMAND_PROBLEMS)
 OrderNo = Annotated[str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
 
 
-class OrderOut(BaseModel):
+class OrderOut(RecordOut):
     """What an order command reached (``ETag`` is the order's version)."""
 
     order_no: str
@@ -129,32 +128,4 @@ def read_order(order_no: OrderNo, ledger: LedgerDep, user: UserDep, log: ReadLog
     return OrderView.of(order)
 
 
-def endpoint(command: type[OrderCommand], model: type[Timed]) -> Callable[..., Awaitable[OrderOut]]:
-    """The route's endpoint: the order command built from the body, run for the authenticated person."""
-
-    async def run(order_no: str, body: Timed, cmd: Command) -> OrderOut:
-        values = {
-            name: tuple(value) if isinstance(value, list) else value
-            for name, value in body.model_dump(exclude={"occurred_at"}).items()
-        }
-        act = command(**values)
-
-        def handle(at: datetime, version: int | None) -> Acted:
-            return cmd.ledger.supervision.handle(order_no, act, at=at, by=cmd.user, expected_version=version)
-
-        return OrderOut.of(await cmd.execute(body.occurred_at, handle, cmd.ledger.supervision.once))
-
-    run.__annotations__ = {"order_no": OrderNo, "body": model, "cmd": CommandDep, "return": OrderOut}
-    run.__name__ = run.__qualname__ = f"order_{command.path.replace('-', '_')}"
-    run.__doc__ = command.__doc__
-    return run
-
-
-for _command in ORDER_COMMANDS:
-    router.add_api_route(
-        f"/{{order_no}}/{_command.path}",
-        endpoint(_command, request_model(_command)),
-        methods=["POST"],
-        summary=_command.summary(),
-        response_model=OrderOut,
-    )
+add_command_routes(router, ORDER_COMMANDS, ("order_no", OrderNo), lambda cmd: cmd.ledger.supervision, OrderOut)
