@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from application.cases.automatic import AutomaticActs
 from application.projections.runner import ProjectionRunner
 from application.reports.reader import ViewReader
+from application.supervision.complaints import Complaints
 from application.supervision.orders import SupervisionOrders
 from domain.business_time import legal_day
 from domain.case.alerts import WarningPolicy
@@ -33,17 +34,18 @@ class DeadlineWatcher:
         self,
         acts: AutomaticActs,
         orders: SupervisionOrders,
+        complaints: Complaints,
         runner: ProjectionRunner,
         reader: ViewReader,
         policy: WarningPolicy | None = None,
     ) -> None:
-        self.acts, self.orders, self.runner, self.reader = acts, orders, runner, reader
+        self.acts, self.orders, self.complaints, self.runner, self.reader = acts, orders, complaints, runner, reader
         self.policy = policy or WarningPolicy()
         self.seen: int | None = None  # the case list's position at the last pass
 
     def run_once(self, now: datetime) -> int:
-        """Record everything crossed by ``now``; return how many warnings, breaches and overdue orders
-        (B002) were recorded."""
+        """Record everything crossed by ``now``; return how many warnings, breaches, overdue orders (B002)
+        and late rectifications of complaints (C001) were recorded."""
         self.runner.catch_up(["queue"])
         position = self.runner.store.status("queue").position
         ended = self.reader.ended_cases(after_position=self.seen, closed_since=(now - LOOKBACK).date())
@@ -51,9 +53,11 @@ class DeadlineWatcher:
         for case_no in (*self.reader.open_cases(), *ended):
             recorded += self.acts.record_due_alerts(case_no, at=now, policy=self.policy)
         self.seen = position
-        self.runner.catch_up(["orders"])
+        self.runner.catch_up(["orders", "complaints"])
         for order_no in self.reader.orders_past_due(legal_day(now)):
             recorded += self.orders.flag_overdue(order_no, at=now)
+        for complaint_no in self.reader.complaints_past_due(legal_day(now)):
+            recorded += self.complaints.flag_late(complaint_no, at=now)
         if recorded:
             log.info("recorded %d warnings, breaches and overdue orders", recorded)
         return recorded

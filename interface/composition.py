@@ -96,9 +96,8 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
         SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
     reports = Reports(reader, store.status, Directory(ledger.organisation.has_department, ledger.people.has_person))
-    return Views(
-        store, runner, reports, DeadlineWatcher(ledger.automatic, ledger.supervision, runner, reader, policy), access
-    )
+    watcher = DeadlineWatcher(ledger.automatic, ledger.supervision, ledger.complaints, runner, reader, policy)
+    return Views(store, runner, reports, watcher, access)
 
 
 @contextmanager

@@ -454,3 +454,30 @@ def plain_order_stats(orders: dict[str, dict[str, Any]], departments: dict[str, 
         ):
             row[name] = row.get(name, 0) + int(holds)
     return stats
+
+
+def plain_complaints(complaints: list[list[Any]], today: date) -> dict[str, dict[str, Any]]:
+    """Each complaint from its raw events: its status, what it was found to be, its rectification (awaiting,
+    overdue, on_time, late: the first rectification against the due date), the complainant's last word."""
+    found: dict[str, dict[str, Any]] = {}
+    for events in complaints:
+        filed = events[0]
+        rectified = [e for e in events if type(e).__name__ == "Rectified"]
+        calls = [e for e in events if type(e).__name__ == "CalledBack"]
+        if rectified:
+            rectification = "on_time" if day_of(rectified[0].occurred_at) <= filed.due_on else "late"
+        else:
+            rectification = "awaiting" if today <= filed.due_on else "overdue"
+        last_word = calls[-1].satisfaction.value if calls else None
+        if calls and type(events[-1]).__name__ == "CalledBack":
+            status = "closed" if last_word != "dissatisfied" else "reopened"
+        else:
+            status = "rectified" if type(events[-1]).__name__ == "Rectified" else "filed"
+        found[filed.complaint_no] = {
+            "status": status,
+            "verification": rectified[-1].verification.value if rectified else None,
+            "rectification": rectification,
+            "satisfaction": last_word,
+            "rectifications": len(rectified),
+        }
+    return found

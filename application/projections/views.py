@@ -5,6 +5,7 @@ from __future__ import annotations
 from application.projections.base import Projection
 from application.projections.case_list import CaseListView
 from application.projections.catalogue import CatalogueView
+from application.projections.complaints import ComplaintsView
 from application.projections.orders import SupervisionOrdersView
 from application.projections.quality import QualityView
 from application.projections.responsibility import ResponsibilityView
@@ -19,4 +20,5 @@ def all_views() -> list[Projection]:
         QualityView(),
         CatalogueView(),
         SupervisionOrdersView(),
+        ComplaintsView(),
     ]

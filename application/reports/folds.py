@@ -231,3 +231,40 @@ def order_stats(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
         counts["overdue"] += order["days_over"] > 0
     rows = [{"department": name, **counts} for name, counts in sorted(departments.items())]
     return with_total(rows, "department")
+
+
+def complaint_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Each complaint with its rectification: awaiting (not yet due), overdue (due and not reported), on
+    time or late (the first report against the due date)."""
+    result = []
+    for row in rows:
+        due = _day(row["due_on"])
+        if row["rectified_at"]:
+            rectification = "on_time" if legal_day(_instant(row["rectified_at"])) <= due else "late"
+        else:
+            rectification = "awaiting" if today <= due else "overdue"
+        result.append({**row, "rectification": rectification})
+    return result
+
+
+def complaint_stats(complaints: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per department: complaints filed, what they were found to be, rectified on time or late, overdue,
+    the complainants' satisfaction, still open."""
+    names: tuple[str, ...] = (
+        "filed", "substantiated", "partly", "unfounded", "rectified_on_time", "rectified_late", "overdue",
+        "satisfied", "dissatisfied", "open",
+    )  # fmt: skip
+    departments: dict[str, dict[str, Any]] = {}
+    for c in complaints:
+        counts = departments.setdefault(c["department"], dict.fromkeys(names, 0))
+        counts["filed"] += 1
+        if c["verification"]:
+            counts[c["verification"]] += 1
+        counts["rectified_on_time"] += c["rectification"] == "on_time"
+        counts["rectified_late"] += c["rectification"] == "late"
+        counts["overdue"] += c["rectification"] == "overdue"
+        counts["satisfied"] += c["satisfaction"] in ("satisfied", "mostly")
+        counts["dissatisfied"] += c["satisfaction"] == "dissatisfied"
+        counts["open"] += c["status"] != "closed"
+    rows = [{"department": name, **counts} for name, counts in sorted(departments.items())]
+    return with_total(rows, "department")

@@ -33,6 +33,12 @@ class ViewReader(Protocol):
 
     def catalogue(self, filters: ReportFilters) -> Rows: ...
 
+    def complaints(self, filters: ReportFilters) -> Rows:
+        """The register of complaints filed in the period (against the department), by filing."""
+
+    def complaints_past_due(self, today: date) -> list[str]:
+        """The complaints not yet flagged whose rectification was due before ``today`` and not reported by then."""
+
     def supervision_orders(self, filters: ReportFilters) -> Rows:
         """The register of supervision orders opened in the period (and department), by opening."""
 

@@ -19,6 +19,8 @@ from application.reports.reader import ViewReader
 from application.reports.rows import (
     CapaRow,
     CatalogueRow,
+    ComplaintRow,
+    ComplaintStatsRow,
     KpiRow,
     NonconformityRow,
     OrderRow,
@@ -60,6 +62,10 @@ def _responsibility(q: Query) -> list[dict[str, Any]]:
     warnings = q.reader.warning_counts(q.filters, q.filters.group)
     closed, running = q.reader.responsibility(q.filters, q.filters.group)
     return folds.responsibility_totals(closed, running, warnings, q.filters.group, q.today, q.calendar)
+
+
+def _complaints(q: Query) -> list[dict[str, Any]]:
+    return folds.complaint_rows(q.reader.complaints(q.filters), q.today)
 
 
 def _orders(q: Query) -> list[dict[str, Any]]:
@@ -157,6 +163,24 @@ REPORTS: tuple[Report, ...] = (
         PERIOD_DEPARTMENT,
         OrderStatsRow,
         lambda q: folds.order_stats(_orders(q)),
+    ),
+    Report(
+        "complaints",
+        "投诉台账",
+        "complaints",
+        ("complaints",),
+        PERIOD_DEPARTMENT | {"person"},
+        ComplaintRow,
+        _complaints,
+    ),
+    Report(
+        "complaint_stats",
+        "投诉情况统计",
+        "complaints by department",
+        ("complaints",),
+        PERIOD_DEPARTMENT,
+        ComplaintStatsRow,
+        lambda q: folds.complaint_stats(_complaints(q)),
     ),
 )
 BY_NAME = {report.name: report for report in REPORTS}

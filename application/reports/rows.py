@@ -203,3 +203,40 @@ class OrderStatsRow(TypedDict):
     fault: int
     no_fault: int
     overdue: int
+
+
+class ComplaintRow(TypedDict):
+    """A complaint (投诉) and where it stands: rectified in time or late, the complainant's satisfaction."""
+
+    complaint_no: str
+    source: str
+    kind: str
+    case_no: str | None
+    department: str
+    person_id: str | None
+    status: str
+    filed_at: str
+    due_on: str
+    rectified_at: str | None
+    verification: str | None
+    rectifications: int
+    satisfaction: str | None
+    closed_at: str | None
+    flagged_at: str | None  # the watcher's red flag: not rectified by the due date
+    rectification: str  # awaiting, overdue, on_time, late
+
+
+class ComplaintStatsRow(TypedDict):
+    """A department's complaints (投诉情况), and a total row (ALL)."""
+
+    department: str
+    filed: int
+    substantiated: int
+    partly: int
+    unfounded: int
+    rectified_on_time: int
+    rectified_late: int
+    overdue: int
+    satisfied: int
+    dissatisfied: int
+    open: int

@@ -103,6 +103,9 @@ WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL
 ORDERS = """SELECT order_no, subject, case_no, department, rule_id, warning_type, status, opened_at, due_on,
     first_reported_at, reports, sent_back, closed_at, finding, flagged_at
     FROM view_supervision_orders WHERE {where} ORDER BY opened_at, order_no"""
+COMPLAINTS = """SELECT complaint_no, source, kind, case_no, department, person_id, status, filed_at, due_on,
+    rectified_at, verification, rectifications, satisfaction, closed_at, flagged_at
+    FROM view_complaints WHERE {where} ORDER BY filed_at, complaint_no"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
@@ -183,6 +186,15 @@ class SqlViewReader:
         where, params = _where(filters, period=None, department="i.department", section=None, person=None)
         revisions, revision_params = _where(filters, period="r.at", department="", section=None, person=None)
         return quality_reports.catalogue(self.store, where, revisions, {**params, **revision_params})
+
+    def complaints(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="filed_at", department="department", section=None, person="person_id")
+        return self.store.rows(COMPLAINTS.format(where=where), params)
+
+    def complaints_past_due(self, today: date) -> list[str]:
+        statement = """SELECT complaint_no FROM view_complaints WHERE flagged_at IS NULL AND due_on < :today
+            AND (rectified_on IS NULL OR rectified_on > due_on) ORDER BY complaint_no"""
+        return [row["complaint_no"] for row in self.store.rows(statement, {"today": today})]
 
     def supervision_orders(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="opened_at", department="department", section=None, person=None)

@@ -8,6 +8,7 @@ from itertools import islice
 
 from application.dto import CommandResult
 from application.ledger import CaseLedger
+from application.supervision.complaints import CallBack, Rectify
 from application.supervision.orders import (
     AcceptCorrection,
     Acknowledge,
@@ -20,6 +21,7 @@ from domain.business_time import SHANGHAI
 from domain.case.values import Applicant
 from domain.catalogue.terms import ItemKind
 from domain.organisation.actors import Actor, Authority, Channel, Role
+from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
 from domain.supervision.order import Finding, Subject, WarningType
 from infrastructure.demo.centre import load_centre
 from infrastructure.demo.simulation import Simulator
@@ -108,4 +110,43 @@ def generate_orders(ledger: CaseLedger, seed: int, count: int, until: date = dat
             if at.date() > until:
                 break
             ledger.supervision.handle(opened.number, command, at=at, by=by)
+    return numbers
+
+
+def generate_complaints(ledger: CaseLedger, seed: int, count: int, until: date = date(2026, 7, 31)) -> list[str]:
+    """``count`` complaints entered by staff against the departments of ``ORDER_DEPARTMENTS``, each taken a
+    random way: rectified (on time or late), called back, handled again."""
+    rng = random.Random(seed)
+    for code in ORDER_DEPARTMENTS:
+        if not ledger.organisation.has_department(code):
+            ledger.organisation.register_department(code, code)
+    clerk = Actor("centre-clerk", "窗口", Role.WINDOW_CLERK, "CENTRE")
+    numbers = []
+    for n in range(count):
+        department = rng.choice(ORDER_DEPARTMENTS)
+        head = Actor(f"{department}-head", "局长", Role.AGENCY_HEAD, department)
+        at = datetime(2026, 3, 2, 9, tzinfo=SHANGHAI) + timedelta(days=rng.randrange(140), hours=rng.randrange(9))
+        filed = ledger.complaints.file(
+            source=Source.HOTLINE,
+            kind=rng.choice(list(ComplaintKind)),
+            department=department,
+            content=f"第{n}号投诉",
+            at=at,
+            by=clerk,
+            complaint_no=f"TS{seed:02d}{n:04d}",
+        )
+        numbers.append(filed.number)
+        for _ in range(rng.randrange(3)):
+            at += timedelta(days=rng.randrange(1, 12))
+            if at.date() > until:
+                break
+            rectify = Rectify(verification=rng.choice(list(Verification)), measures="已整改")
+            ledger.complaints.handle(filed.number, rectify, at=at, by=head)
+            at += timedelta(days=rng.randrange(1, 4))
+            if at.date() > until or rng.random() < 0.2:
+                break
+            satisfaction = rng.choice(list(Satisfaction))
+            ledger.complaints.handle(filed.number, CallBack(satisfaction=satisfaction), at=at, by=INSPECTOR)
+            if satisfaction is not Satisfaction.DISSATISFIED:
+                break
     return numbers

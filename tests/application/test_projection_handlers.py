@@ -8,7 +8,7 @@ from types import ModuleType, UnionType
 
 import pytest
 
-from application.projections import case_list, orders, quality, responsibility
+from application.projections import case_list, complaints, orders, quality, responsibility
 from application.projections.base import Handlers
 
 
@@ -16,7 +16,7 @@ def handler_tables(module: ModuleType) -> list[Handlers]:
     return [value for value in vars(module).values() if isinstance(value, Handlers)]
 
 
-@pytest.mark.parametrize("module", [case_list, orders, quality, responsibility], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [case_list, complaints, orders, quality, responsibility], ids=lambda m: m.__name__)
 def test_every_handler_takes_the_classes_it_is_registered_for(module: ModuleType) -> None:
     tables = handler_tables(module)
     assert tables, f"{module.__name__} dispatches through a Handlers table"

@@ -19,7 +19,7 @@ from domain.errors import InvalidValue
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
-from tests.application.helpers import generate_orders, simulate_year
+from tests.application.helpers import generate_complaints, generate_orders, simulate_year
 from tests.conftest import STORED
 
 TODAY = date(2026, 11, 20)
@@ -43,6 +43,7 @@ def year(
     views = build_views(Settings(database_url=url), ledger)
     simulate_year(ledger, seed=5, cases=400)
     generate_orders(ledger, seed=5, count=40, until=TODAY)
+    generate_complaints(ledger, seed=5, count=40, until=TODAY)
     views.runner.catch_up()
     yield ledger, views
     views.close()

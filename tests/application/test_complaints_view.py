@@ -1,0 +1,71 @@
+"""The register of complaints and its statistics equal a plain computation from the raw events, and the
+watcher flags each rectification not reported by its due date once, on each stored backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+import pytest
+
+from application.ledger import CaseLedger
+from application.reports.filters import ReportFilters
+from domain.business_time import SHANGHAI, legal_day
+from domain.supervision.complaint import Complaint
+from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.settings import Settings, persistence_env
+from interface.composition import Views, build_views
+from tests.application.helpers import generate_complaints
+from tests.reference_model import plain_complaints
+
+TODAY = date(2026, 7, 22)  # some complaints of the last days still within their working days
+
+
+@pytest.fixture
+def stored(stored_database_url: str) -> Iterator[tuple[CaseLedger, Views]]:
+    ledger = CaseLedger(env=persistence_env(stored_database_url), calendar_source=SeedCalendarSource())
+    views = build_views(Settings(database_url=stored_database_url), ledger)
+    yield ledger, views
+    views.close()
+    ledger.close()
+
+
+def events_of(ledger: CaseLedger, numbers: list[str]) -> list[list[object]]:
+    return [list(ledger.store.events.get(Complaint.id_for(n))) for n in numbers]
+
+
+def test_the_register_and_its_statistics_equal_the_reference(stored: tuple[CaseLedger, Views]) -> None:
+    ledger, views = stored
+    numbers = generate_complaints(ledger, 7, 80, until=TODAY)
+    views.runner.catch_up()
+    expected = plain_complaints(events_of(ledger, numbers), TODAY)
+    assert {"awaiting", "overdue", "on_time", "late"} == {c["rectification"] for c in expected.values()}
+    assert {"filed", "rectified", "reopened", "closed"} == {c["status"] for c in expected.values()}
+    calendar = ledger.calendars.working_days(TODAY.year)
+    rows = views.reports.run("complaints", ReportFilters(), TODAY, calendar)
+    columns = ("status", "verification", "rectification", "satisfaction", "rectifications")
+    assert {r["complaint_no"]: {k: r[k] for k in columns} for r in rows} == expected
+    stats = views.reports.run("complaint_stats", ReportFilters(), TODAY, calendar)
+    total = stats.pop()
+    assert (total["department"], total["filed"]) == ("ALL", len(numbers))
+    plain_late = sum(c["rectification"] == "late" for c in expected.values())
+    plain_open = sum(c["status"] != "closed" for c in expected.values())
+    assert (total["rectified_late"], total["open"]) == (plain_late, plain_open)
+    assert sum(s["filed"] for s in stats) == len(numbers)
+
+
+def test_the_watcher_flags_each_late_rectification_once(stored: tuple[CaseLedger, Views]) -> None:
+    ledger, views = stored
+    numbers = generate_complaints(ledger, 8, 40)
+    now = datetime(2026, 7, 31, 12, tzinfo=SHANGHAI)
+    late = set()
+    for events in events_of(ledger, numbers):
+        filed: Complaint.Filed = events[0]  # type: ignore[assignment]
+        rectified = [e for e in events if isinstance(e, Complaint.Rectified)]
+        last_day = legal_day(rectified[0].occurred_at) if rectified else legal_day(now)
+        if last_day > filed.due_on:
+            late.add(filed.complaint_no)
+    assert late and len(late) < len(numbers)
+    assert views.watcher.run_once(now) == len(late)
+    assert views.watcher.run_once(now) == 0
+    assert {n for n in numbers if ledger.complaints.complaint(n).flagged_at is not None} == late
