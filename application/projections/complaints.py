@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Any, TypedDict, cast
 
-from application.projections.base import Context, Handlers, Index, Projection, Recorded, ViewWriter, table
+from application.projections.base import Handlers, Index, Recorded, table
 from application.projections.case_events import iso
+from application.projections.register import Register
 from domain.business_time import legal_day
 from domain.supervision.complaint import Complaint
 
@@ -33,7 +33,6 @@ COMPLAINTS = table(
     closed_at="timestamp",
     flagged_at="timestamp",
 )
-COLUMNS_OF = operator.itemgetter(*COMPLAINTS.column_names)
 
 
 class ComplaintRow(TypedDict):
@@ -58,17 +57,23 @@ class ComplaintRow(TypedDict):
     flagged_at: str | None  # late rectification: when its due date ran out
 
 
-class ComplaintsView(Projection):
+on = Handlers()
+
+
+class ComplaintsView(Register):
     """Every complaint and the time of each of its steps."""
 
     name = "complaints"
     tables = (COMPLAINTS,)
+    handlers = on
     events = (Complaint.Filed, Complaint.Rectified, Complaint.CalledBack, Complaint.FlaggedLate)
 
-    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
-        event = recorded.event
-        if isinstance(event, Complaint.Filed):
-            row = ComplaintRow(
+    def opened(self, event: Any, recorded: Recorded) -> dict[str, Any] | None:
+        if not isinstance(event, Complaint.Filed):
+            return None
+        return cast(
+            dict[str, Any],
+            ComplaintRow(
                 complaint_no=event.complaint_no,
                 source=event.source.value,
                 kind=event.kind.value,
@@ -86,20 +91,8 @@ class ComplaintsView(Projection):
                 satisfaction=None,
                 closed_at=None,
                 flagged_at=None,
-            )
-        else:
-            found = view.state(recorded.key)
-            if found is None:
-                return
-            row = cast(ComplaintRow, found)
-            handler = on.get(type(event))
-            if handler is not None:
-                handler(row, event, recorded.at)
-        view.set_state(recorded.key, cast(dict[str, Any], row))
-        view.upsert(COMPLAINTS.name, dict(zip(COMPLAINTS.column_names, COLUMNS_OF(row), strict=True)))
-
-
-on = Handlers()
+            ),
+        )
 
 
 @on(Complaint.Rectified)

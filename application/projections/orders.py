@@ -7,11 +7,11 @@ a reply, replied on time or late, sent back, closed with or without a finding of
 
 from __future__ import annotations
 
-import operator
 from typing import Any, TypedDict, cast
 
-from application.projections.base import Context, Handlers, Index, Projection, Recorded, ViewWriter, table
+from application.projections.base import Handlers, Index, Recorded, table
 from application.projections.case_events import iso
+from application.projections.register import Register
 from domain.business_time import legal_day
 from domain.supervision.order import SupervisionOrder
 
@@ -43,7 +43,6 @@ ORDERS = table(
     finding="text",
     flagged_at="timestamp",
 )
-COLUMNS_OF = operator.itemgetter(*ORDERS.column_names)
 
 
 class OrderRow(TypedDict):
@@ -73,11 +72,15 @@ class OrderRow(TypedDict):
     flagged_at: str | None  # B002: when its due date ran out before its close
 
 
-class SupervisionOrdersView(Projection):
+on = Handlers()
+
+
+class SupervisionOrdersView(Register):
     """Every supervision order and the time of each of its steps."""
 
     name = "orders"
     tables = (ORDERS,)
+    handlers = on
     events = (
         SupervisionOrder.Opened,
         SupervisionOrder.Acknowledged,
@@ -88,10 +91,12 @@ class SupervisionOrdersView(Projection):
         SupervisionOrder.FlaggedOverdue,
     )
 
-    def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
-        event = recorded.event
-        if isinstance(event, SupervisionOrder.Opened):
-            row = OrderRow(
+    def opened(self, event: Any, recorded: Recorded) -> dict[str, Any] | None:
+        if not isinstance(event, SupervisionOrder.Opened):
+            return None
+        return cast(
+            dict[str, Any],
+            OrderRow(
                 order_no=event.order_no,
                 subject=event.subject.value,
                 case_no=event.case_no,
@@ -114,20 +119,8 @@ class SupervisionOrdersView(Projection):
                 closed_on=None,
                 finding=None,
                 flagged_at=None,
-            )
-        else:
-            found = view.state(recorded.key)
-            if found is None:
-                return
-            row = cast(OrderRow, found)
-            handler = on.get(type(event))
-            if handler is not None:
-                handler(row, event, recorded.at)
-        view.set_state(recorded.key, cast(dict[str, Any], row))
-        view.upsert(ORDERS.name, dict(zip(ORDERS.column_names, COLUMNS_OF(row), strict=True)))
-
-
-on = Handlers()
+            ),
+        )
 
 
 @on(SupervisionOrder.Acknowledged)

@@ -11,15 +11,16 @@ date is a red flag the watcher records.
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.business_time import legal_day, require_aware, start_of_day
+from domain.business_time import legal_day, require_aware
 from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
+from domain.supervision.deadlines import DueDateRanOut, check_step, first_instant_after, ran_out
 from domain.supervision.order import DEPARTMENT_HEADS, NotForThisRole
 
 CONTENT_MAX = 1000
@@ -110,16 +111,8 @@ class Complaint(Aggregate):
             closes = self.satisfaction is not Satisfaction.DISSATISFIED
             aggregate.status = ComplaintStatus.CLOSED if closes else ComplaintStatus.REOPENED
 
-    class FlaggedLate(Aggregate.Event):
+    class FlaggedLate(DueDateRanOut):
         """The rectification was not reported by the due date: a red flag, recorded once by the watcher."""
-
-        rule_id: str
-        crossed_at: datetime
-        occurred_at: datetime
-        by: Actor
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.flagged_at = self.crossed_at
 
     def __init__(
         self,
@@ -213,16 +206,11 @@ class Complaint(Aggregate):
             raise NotForThisRole("a late rectification is flagged by the ledger's watcher")
         if self.flagged_at is not None:
             return 0
-        late = self.rectified_on > self.due_on if self.rectified_on is not None else legal_day(at) > self.due_on
-        if not late:
+        if not ran_out(self.due_on, self.rectified_on, at):
             return 0
-        crossed = start_of_day(self.due_on + timedelta(days=1))
+        crossed = first_instant_after(self.due_on)
         self.trigger_event(self.FlaggedLate, rule_id=LATE_RULE, crossed_at=crossed, occurred_at=at, by=by)
         return 1
 
     def _step(self, at: datetime, *statuses: ComplaintStatus, step: str) -> None:
-        require_aware(at)
-        if self.status not in statuses:
-            raise ComplaintStepOutOfOrder(f"{self.complaint_no} is {self.status.value}: cannot {step} now")
-        if at < self.last_at:
-            raise InvalidValue(f"{self.complaint_no}: an act dated {at.isoformat()} comes before the last")
+        check_step(self.complaint_no, self.status, statuses, self.last_at, at, step, ComplaintStepOutOfOrder)

@@ -10,15 +10,16 @@ acknowledges and reports. One matter per order (一事一项).
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.business_time import legal_day, require_aware, start_of_day
+from domain.business_time import legal_day, require_aware
 from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
+from domain.supervision.deadlines import DueDateRanOut, check_step, first_instant_after, ran_out
 
 CONTENT_MAX = 1000  # 督办内容, an..1000
 NUMBER_MAX = 20  # 监察编号 and 监察规则编号, an..20
@@ -140,17 +141,9 @@ class SupervisionOrder(Aggregate):
             aggregate.status, aggregate.finding = OrderStatus.CLOSED, self.finding
             aggregate.closed_on = legal_day(self.occurred_at)
 
-    class FlaggedOverdue(Aggregate.Event):
+    class FlaggedOverdue(DueDateRanOut):
         """B002: the order was not closed within its working days. A fact the watcher records, once; it
         does not order the acts (a step entered late may still be dated before it)."""
-
-        rule_id: str
-        crossed_at: datetime
-        occurred_at: datetime
-        by: Actor
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.flagged_at = self.crossed_at
 
     def __init__(
         self,
@@ -274,10 +267,9 @@ class SupervisionOrder(Aggregate):
             raise NotForThisRole("an overdue order is flagged by the ledger's watcher")
         if self.flagged_at is not None:
             return 0
-        late = self.closed_on > self.due_on if self.closed_on is not None else legal_day(at) > self.due_on
-        if not late:
+        if not ran_out(self.due_on, self.closed_on, at):
             return 0
-        crossed = start_of_day(self.due_on + timedelta(days=1))
+        crossed = first_instant_after(self.due_on)
         self.trigger_event(self.FlaggedOverdue, rule_id=OVERDUE_RULE, crossed_at=crossed, occurred_at=at, by=by)
         return 1
 
@@ -286,11 +278,7 @@ class SupervisionOrder(Aggregate):
         return self.status is not OrderStatus.CLOSED
 
     def _step(self, at: datetime, *statuses: OrderStatus, step: str) -> None:
-        require_aware(at)
-        if self.status not in statuses:
-            raise OrderStepOutOfOrder(f"{self.order_no} is {self.status.value}: cannot {step} now")
-        if at < self.last_at:
-            raise InvalidValue(f"{self.order_no}: an act dated {at.isoformat()} comes before the order's last")
+        check_step(self.order_no, self.status, statuses, self.last_at, at, step, OrderStepOutOfOrder)
 
     def _check_department(self, by: Actor, what: str) -> None:
         if by.role not in DEPARTMENT_HEADS or by.department != self.department:

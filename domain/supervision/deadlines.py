@@ -1,0 +1,56 @@
+"""What the supervision records share: a step taken in its turn and in date order, and the watcher's
+question whether a record's due date ran out before the act that answers it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.business_time import legal_day, require_aware, start_of_day
+from domain.errors import DomainError, InvalidValue
+from domain.organisation.actors import Actor
+
+
+class DueDateRanOut(Aggregate.Event):
+    """The watcher's fact that a record's due date ran out before its answer (recorded once, at the instant
+    the date ran out). It does not order the acts: a step entered late keeps its own date."""
+
+    rule_id: str
+    crossed_at: datetime
+    occurred_at: datetime
+    by: Actor
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.flagged_at = self.crossed_at
+
+
+def check_step(
+    number: str,
+    status: Enum,
+    allowed: Collection[Enum],
+    last_at: datetime,
+    at: datetime,
+    step: str,
+    out_of_order: type[DomainError],
+) -> None:
+    """Refuse ``step`` unless the record is in one of the ``allowed`` states and ``at`` is not before its
+    last act (a dialogue between the centre and a department, unlike a case's paper acts entered late)."""
+    require_aware(at)
+    if status not in allowed:
+        raise out_of_order(f"{number} is {status.value}: cannot {step} now")
+    if at < last_at:
+        raise InvalidValue(f"{number}: an act dated {at.isoformat()} comes before the last")
+
+
+def ran_out(due_on: date, answered_on: date | None, at: datetime) -> bool:
+    """Whether the due date ran out before the answer (given on ``answered_on``, or none by ``at``)."""
+    return (answered_on if answered_on is not None else legal_day(at)) > due_on
+
+
+def first_instant_after(due_on: date) -> datetime:
+    """The instant a due date has run out: 00:00 of the next day."""
+    return start_of_day(due_on + timedelta(days=1))
