@@ -5,7 +5,7 @@ A warning's row follows its life (``domain.case.runs``): open, superseded by a h
 run, cleared by the act that ended its run, or withdrawn by a late act that showed it never happened,
 with the instant and the cause. The nonconformity register holds one row per breach (a clock, step and
 level of a case, however many runs breached it) and one per procedural red flag or negative review, each
-with a stable id and all its sources.
+with a stable id and all its sources, and one per complaint found substantiated or partly so.
 
 Besides the register, the number of warnings each holder drew in each calendar year is kept per
 department and section as the warnings come (``WARNING_YEARS``), so that a whole year's responsibility
@@ -23,6 +23,7 @@ from domain.case.runs import RANK, warning_key
 from domain.case.values import WarningLevel
 from domain.clocks import ClockName
 from domain.organisation.actors import Actor
+from domain.supervision.complaint import Complaint, Verification
 
 WARNINGS = table(
     "view_warnings",
@@ -136,10 +137,15 @@ class SupervisionView(Projection):
         conclusion.DeadlineBreached,
         conclusion.WarningsCleared,
         conclusion.Rated,
+        Complaint.Filed,
+        Complaint.Rectified,
     )
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event = recorded.event
+        if isinstance(event, Complaint.Filed | Complaint.Rectified):
+            self._complaint(event, recorded, view)
+            return
         if isinstance(event, intake.Received):
             state = SupervisionState(
                 case_no=event.case_no,
@@ -188,6 +194,39 @@ class SupervisionView(Projection):
             case handling.ConsentDeemed():
                 detail = f"{event.co_department} did not answer in time"
                 self._flag(state, view, "co_department_timeout", detail, at, Who(department=event.co_department))
+
+    @staticmethod
+    def _complaint(event: Complaint.Filed | Complaint.Rectified, recorded: Recorded, view: ViewWriter) -> None:
+        """A complaint found substantiated, or partly, is a nonconformity (``NC-{complaint}``) that corrective
+        actions can name; a later rectification that finds it unfounded withdraws it."""
+        if isinstance(event, Complaint.Filed):
+            view.set_state(
+                recorded.key,
+                {
+                    "nc_id": f"NC-{event.complaint_no}",
+                    "case_no": event.case_no,
+                    "department": event.department,
+                    "person_id": event.person_id,
+                    "description": f"complaint {event.kind.value}: {event.content[:200]}",
+                },
+            )
+            return
+        state = view.state(recorded.key)
+        if state is None:
+            return
+        founded = event.verification is not Verification.UNFOUNDED
+        if not founded and "raised_at" not in state:
+            return  # unfounded from the start: never a nonconformity
+        state.setdefault("raised_at", recorded.at)
+        row = {
+            **{k: state[k] for k in ("nc_id", "case_no", "department", "person_id", "description")},
+            "source": "complaint",
+            "sources": f"complaint {event.verification.value}",
+            "raised_at": state["raised_at"],
+            "status": "open" if founded else "withdrawn",
+        }
+        view.set_state(recorded.key, state)
+        view.upsert(NONCONFORMITIES.name, row)
 
     def _warning(
         self, state: SupervisionState, event: conclusion.WarningRaised | conclusion.DeadlineBreached, view: ViewWriter

@@ -11,6 +11,8 @@ import pytest
 from application.ledger import CaseLedger
 from application.reports.filters import ReportFilters
 from domain.business_time import SHANGHAI, legal_day
+from domain.errors import InvalidValue
+from domain.organisation.actors import Actor, Role
 from domain.supervision.complaint import Complaint
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
@@ -69,3 +71,35 @@ def test_the_watcher_flags_each_late_rectification_once(stored: tuple[CaseLedger
     assert views.watcher.run_once(now) == len(late)
     assert views.watcher.run_once(now) == 0
     assert {n for n in numbers if ledger.complaints.complaint(n).flagged_at is not None} == late
+
+
+def test_a_complaint_found_substantiated_is_a_nonconformity_corrective_actions_can_name(
+    stored: tuple[CaseLedger, Views],
+) -> None:
+    ledger, views = stored
+    numbers = generate_complaints(ledger, 9, 60)
+    views.runner.catch_up()
+    founded, unfounded = set(), set()
+    for events in events_of(ledger, numbers):
+        rectified = [e for e in events if isinstance(e, Complaint.Rectified)]
+        number = events[0].complaint_no  # type: ignore[attr-defined]
+        if rectified and rectified[-1].verification.value != "unfounded":
+            founded.add(f"NC-{number}")
+        elif rectified:
+            unfounded.add(f"NC-{number}")
+    assert founded and unfounded
+    calendar = ledger.calendars.working_days(TODAY.year)
+    register = views.reports.run("nonconformities", ReportFilters(), TODAY, calendar)
+    assert {r["nc_id"] for r in register if r["source"] == "complaint"} == founded
+    quality = Actor("qm", "质量主管", Role.QUALITY_MANAGER, "CENTRE")
+    named = sorted(founded)[:2]
+    capa = ledger.quality.raise_corrective_action(
+        title="投诉整改", nonconformities=tuple(named), at=datetime(2026, 8, 3, 9, tzinfo=SHANGHAI), by=quality,
+        register=views.reports,
+    )  # fmt: skip
+    assert capa.startswith("CAPA-")
+    with pytest.raises(InvalidValue, match="no nonconformity"):
+        ledger.quality.raise_corrective_action(
+            title="不实投诉", nonconformities=(sorted(unfounded)[0],), at=datetime(2026, 8, 3, 9, tzinfo=SHANGHAI),
+            by=quality, register=views.reports,
+        )  # fmt: skip
