@@ -408,6 +408,7 @@ def plain_orders(orders: list[list[Any]], calendar: WorkingDays, today: date) ->
     for events in orders:
         opened = events[0]
         names = [type(e).__name__ for e in events]
+        acts = [n for n in names if not n.startswith("Extension") and n != "FlaggedOverdue"]
         status = {
             "Opened": "opened",
             "Acknowledged": "acknowledged",
@@ -415,10 +416,11 @@ def plain_orders(orders: list[list[Any]], calendar: WorkingDays, today: date) ->
             "SentBack": "sent_back",
             "Accepted": "accepted",
             "Closed": "closed",
-        }[names[-1]]
+        }[acts[-1]]
         reports = [e for e in events if type(e).__name__ == "CorrectionReported"]
         closes = [e for e in events if type(e).__name__ == "Closed"]
-        due = opened.due_on
+        granted = [e.new_due_on for e in events if type(e).__name__ == "ExtensionDecided" and e.granted]
+        due = granted[-1] if granted else opened.due_on
         if reports:
             reply = "on_time" if day_of(reports[0].occurred_at) <= due else "late"
         else:

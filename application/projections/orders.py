@@ -42,6 +42,7 @@ ORDERS = table(
     closed_on="date",
     finding="text",
     flagged_at="timestamp",
+    extensions="int",
 )
 
 
@@ -70,6 +71,7 @@ class OrderRow(TypedDict):
     closed_on: str | None
     finding: str | None
     flagged_at: str | None  # B002: when its due date ran out before its close
+    extensions: int  # granted: each moved ``due_on``
 
 
 on = Handlers()
@@ -89,6 +91,7 @@ class SupervisionOrdersView(Register):
         SupervisionOrder.Accepted,
         SupervisionOrder.Closed,
         SupervisionOrder.FlaggedOverdue,
+        SupervisionOrder.ExtensionDecided,
     )
 
     def opened(self, event: Any, recorded: Recorded) -> dict[str, Any] | None:
@@ -119,6 +122,7 @@ class SupervisionOrdersView(Register):
                 closed_on=None,
                 finding=None,
                 flagged_at=None,
+                extensions=0,
             ),
         )
 
@@ -153,3 +157,9 @@ def _closed(row: OrderRow, event: SupervisionOrder.Closed, at: str | None) -> No
 @on(SupervisionOrder.FlaggedOverdue)
 def _flagged(row: OrderRow, event: SupervisionOrder.FlaggedOverdue, at: str | None) -> None:
     row["flagged_at"] = iso(event.crossed_at)
+
+
+@on(SupervisionOrder.ExtensionDecided)
+def _extension(row: OrderRow, event: SupervisionOrder.ExtensionDecided, at: str | None) -> None:
+    if event.granted:
+        row["due_on"], row["extensions"] = iso(event.new_due_on), row["extensions"] + 1

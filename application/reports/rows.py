@@ -184,6 +184,7 @@ class OrderRow(TypedDict):
     closed_at: str | None
     finding: str | None
     flagged_at: str | None  # B002, recorded by the watcher: the instant its due date ran out
+    extensions: int  # granted (each moved ``due_on``)
     reply: str  # awaiting, overdue_without_reply, on_time, late
     days_over: int
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from application.calendars import Calendars
@@ -104,7 +104,41 @@ class CloseOrder(OrderCommand):
         order.close(finding=self.finding, conclusion=self.conclusion, at=at, by=by)
 
 
-ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (Acknowledge, ReportCorrection, SendBack, AcceptCorrection, CloseOrder)
+@dataclass(frozen=True, kw_only=True)
+class RequestExtension(OrderCommand):
+    """延期申请: the department asks, by the due date, for a later one, with its reason."""
+
+    path = "extension-request"
+    example: ClassVar[dict[str, Any]] = {"new_due_on": "2026-05-20", "reason": "需等待上级部门批复"}
+    new_due_on: date
+    reason: Required
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        order.request_extension(new_due_on=self.new_due_on, reason=self.reason, at=at, by=by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecideExtension(OrderCommand):
+    """延期审批: the inspector grants the new date or refuses it."""
+
+    path = "extension-decision"
+    example: ClassVar[dict[str, Any]] = {"granted": True, "opinion": "同意延期至5月20日"}
+    granted: bool
+    opinion: Text = ""
+
+    def apply(self, order: SupervisionOrder, at: datetime, by: Actor) -> None:
+        order.decide_extension(granted=self.granted, opinion=self.opinion, at=at, by=by)
+
+
+ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
+    Acknowledge,
+    ReportCorrection,
+    SendBack,
+    AcceptCorrection,
+    CloseOrder,
+    RequestExtension,
+    DecideExtension,
+)
 
 
 class SupervisionOrders:

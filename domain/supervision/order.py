@@ -29,12 +29,17 @@ DEPARTMENT_HEADS = frozenset({Role.AGENCY_HEAD, Role.SECTION_HEAD, Role.WINDOW_C
 
 
 class OrderStatus(enum.Enum):
+    """Where an order stands."""
+
     OPENED = "opened"  # 已发出
     ACKNOWLEDGED = "acknowledged"  # 已签收
     REPORTED = "reported"  # 已反馈
     SENT_BACK = "sent_back"  # 退办
     ACCEPTED = "accepted"  # 审核通过
     CLOSED = "closed"  # 办结
+
+
+OPEN_STATES = (OrderStatus.OPENED, OrderStatus.ACKNOWLEDGED, OrderStatus.REPORTED, OrderStatus.SENT_BACK)
 
 
 class Subject(enum.Enum):
@@ -130,6 +135,29 @@ class SupervisionOrder(Aggregate):
             aggregate.last_at = self.occurred_at
             aggregate.status = OrderStatus.ACCEPTED
 
+    class ExtensionRequested(Aggregate.Event):
+        new_due_on: date
+        reason: str
+        occurred_at: datetime
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.last_at = self.occurred_at
+            aggregate.requested_due_on = self.new_due_on
+
+    class ExtensionDecided(Aggregate.Event):
+        granted: bool
+        new_due_on: date
+        opinion: str
+        occurred_at: datetime
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.last_at = self.occurred_at
+            aggregate.requested_due_on = None
+            if self.granted:
+                aggregate.due_on = self.new_due_on
+
     class Closed(Aggregate.Event):
         finding: Finding
         conclusion: str
@@ -168,6 +196,7 @@ class SupervisionOrder(Aggregate):
         self.last_at = occurred_at
         self.closed_on: date | None = None
         self.flagged_at: datetime | None = None
+        self.requested_due_on: date | None = None  # an extension asked for and not yet decided
 
     @staticmethod
     def id_for(order_no: str) -> Any:
@@ -235,7 +264,37 @@ class SupervisionOrder(Aggregate):
             raise InvalidValue("a correction is reported with its evidence")
         self.trigger_event(self.CorrectionReported, report=report, evidence=tuple(evidence), occurred_at=at, by=by)
 
+    def request_extension(self, *, new_due_on: date, reason: str, at: datetime, by: Actor) -> None:
+        """延期申请: asked for before the due date, with the reason and the new date; until it is granted the
+        order is assessed against its date as it stands."""
+        self._step(at, *OPEN_STATES, step="ask for an extension")
+        self._check_department(by, "ask for an extension of")
+        if self.requested_due_on is not None:
+            raise OrderStepOutOfOrder(f"{self.order_no} has an extension waiting for a decision")
+        if legal_day(at) > self.due_on:
+            raise InvalidValue(f"an extension is asked for by the due date ({self.due_on}), not after it")
+        if new_due_on <= self.due_on:
+            raise InvalidValue(f"an extension moves the due date ({self.due_on}) later, not to {new_due_on}")
+        _text(reason, "the reason", CONTENT_MAX)
+        self.trigger_event(self.ExtensionRequested, new_due_on=new_due_on, reason=reason, occurred_at=at, by=by)
+
     # -- the inspector ---------------------------------------------------------------------------------------
+
+    def decide_extension(self, *, granted: bool, opinion: str, at: datetime, by: Actor) -> None:
+        """延期审批: the inspector grants the new date or refuses it."""
+        self._step(at, *OPEN_STATES, step="decide an extension")
+        _check_role(by, INSPECTORS, "decide extensions")
+        if self.requested_due_on is None:
+            raise OrderStepOutOfOrder(f"{self.order_no} has no extension asked for")
+        new_due_on = self.requested_due_on
+        self.trigger_event(
+            self.ExtensionDecided,
+            granted=granted,
+            new_due_on=new_due_on,
+            opinion=opinion.strip(),
+            occurred_at=at,
+            by=by,
+        )
 
     def send_back(self, *, reason: str, at: datetime, by: Actor) -> None:
         """退办: the report does not show the correction; the department reports again."""

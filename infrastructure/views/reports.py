@@ -101,7 +101,7 @@ WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL
     level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, calendar
     FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock, step_index, level"""
 ORDERS = """SELECT order_no, subject, case_no, department, rule_id, warning_type, status, opened_at, due_on,
-    first_reported_at, reports, sent_back, closed_at, finding, flagged_at
+    first_reported_at, reports, sent_back, closed_at, finding, flagged_at, extensions
     FROM view_supervision_orders WHERE {where} ORDER BY opened_at, order_no"""
 COMPLAINTS = """SELECT complaint_no, source, kind, case_no, department, person_id, status, filed_at, due_on,
     rectified_at, verification, rectifications, satisfaction, closed_at, flagged_at

@@ -112,3 +112,14 @@ def test_an_order_on_an_unknown_case_or_department_is_a_422(api: Api) -> None:
     assert open_order(api, case_no="SJJ-20260302-ZZZZZZ").status_code == 422
     assert open_order(api, department="XXX").status_code == 422
     assert open_order(api, subject="department").status_code == 422  # a department's pattern names no case
+
+
+def test_an_extension_is_asked_and_granted_over_the_derived_routes(api: Api) -> None:
+    order_no = open_order(api).json()["order_no"]
+    path = f"/supervision-orders/{order_no}"
+    assert api.post(f"{path}/acknowledgement", "agency_head").status_code == 200
+    asked = api.post(f"{path}/extension-request", "agency_head", {"new_due_on": "2026-05-20", "reason": "待批复"})
+    assert asked.status_code == 200, asked.text
+    assert api.post(f"{path}/extension-decision", "agency_head", {"granted": True}).status_code == 403
+    assert api.post(f"{path}/extension-decision", "inspector", {"granted": True}).status_code == 200
+    assert api.get(path, "inspector").json()["due_on"] == "2026-05-20"

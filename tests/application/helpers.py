@@ -13,13 +13,16 @@ from application.supervision.orders import (
     AcceptCorrection,
     Acknowledge,
     CloseOrder,
+    DecideExtension,
     OrderCommand,
     ReportCorrection,
+    RequestExtension,
     SendBack,
 )
 from domain.business_time import SHANGHAI
 from domain.case.values import Applicant
 from domain.catalogue.terms import ItemKind
+from domain.errors import DomainError
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
 from domain.supervision.order import Finding, Subject, WarningType
@@ -97,6 +100,10 @@ def generate_orders(ledger: CaseLedger, seed: int, count: int, until: date = dat
         )
         numbers.append(opened.number)
         path: list[tuple[OrderCommand, Actor]] = [(Acknowledge(), head)]
+        if rng.random() < 0.3:  # asked for by the due date, or refused by the order: then not decided either
+            new_due = ledger.supervision.order(opened.number).due_on + timedelta(days=rng.randrange(3, 15))
+            granted = DecideExtension(granted=rng.random() < 0.7)
+            path += [(RequestExtension(new_due_on=new_due, reason="待上级批复"), head), (granted, INSPECTOR)]
         path.append((ReportCorrection(report="已整改", evidence=("报告",)), head))
         if rng.random() < 0.3:
             path += [
@@ -109,7 +116,11 @@ def generate_orders(ledger: CaseLedger, seed: int, count: int, until: date = dat
             at += timedelta(days=rng.randrange(1, 24))
             if at.date() > until:
                 break
-            ledger.supervision.handle(opened.number, command, at=at, by=by)
+            try:
+                ledger.supervision.handle(opened.number, command, at=at, by=by)
+            except DomainError:
+                if not isinstance(command, RequestExtension | DecideExtension):
+                    raise
     return numbers
 
 

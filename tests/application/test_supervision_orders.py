@@ -14,7 +14,9 @@ from application.supervision.orders import (
     AcceptCorrection,
     Acknowledge,
     CloseOrder,
+    DecideExtension,
     ReportCorrection,
+    RequestExtension,
     SendBack,
 )
 from domain.errors import AlreadyExists, InvalidValue
@@ -54,6 +56,8 @@ def test_an_order_runs_its_course_through_the_ledger(ledger: CaseLedger) -> None
     head = staff["head"]
     steps = [
         (Acknowledge(), head),
+        (RequestExtension(new_due_on=date(2026, 5, 20), reason="需等待上级批复"), head),
+        (DecideExtension(granted=True, opinion="同意"), INSPECTOR),
         (ReportCorrection(report="已整改", evidence=("整改报告.pdf",)), head),
         (SendBack(reason="未附承办人说明"), INSPECTOR),
         (ReportCorrection(report="补充说明", evidence=("整改报告.pdf", "说明.doc")), head),
@@ -64,7 +68,7 @@ def test_an_order_runs_its_course_through_the_ledger(ledger: CaseLedger) -> None
         result = ledger.supervision.handle(order_no, command, at=at(4, 7 + day), by=by)
     order = ledger.supervision.order(order_no)
     assert order.status is OrderStatus.CLOSED and order.finding is Finding.FAULT and order.reports == 2
-    assert result.version == order.version == 7
+    assert result.version == order.version == 9 and order.due_on == date(2026, 5, 20)
     assert {type(command) for command, _ in steps} == set(ORDER_COMMANDS)
 
 

@@ -42,6 +42,7 @@ def test_the_register_and_its_statistics_equal_the_reference(stored: tuple[CaseL
     rows = views.reports.run("orders", ReportFilters(), TODAY, calendar)
     got = {r["order_no"]: {k: r[k] for k in ("status", "reply", "days_over", "reports", "finding")} for r in rows}
     assert got == expected
+    assert any(r["extensions"] for r in rows), "the histories hold granted extensions"
     departments = {r["order_no"]: r["department"] for r in rows}
     stats = views.reports.run("order_stats", ReportFilters(), TODAY, calendar)
     total = stats.pop()

@@ -189,3 +189,30 @@ def test_an_order_closed_late_is_flagged_and_one_closed_in_time_never() -> None:
 def test_only_the_watcher_flags_an_order() -> None:
     with pytest.raises(NotForThisRole):
         opened().flag_overdue(at=at(5, 6), by=INSPECTOR)
+
+
+def test_an_extension_asked_for_in_time_and_granted_moves_the_due_date() -> None:
+    order = opened()  # due 29 April
+    order.acknowledge(at=at(4, 2), by=AGENCY_HEAD)
+    order.request_extension(new_due_on=date(2026, 5, 15), reason="需等待上级批复", at=at(4, 29), by=AGENCY_HEAD)
+    with pytest.raises(OrderStepOutOfOrder, match="waiting"):
+        order.request_extension(new_due_on=date(2026, 5, 20), reason="再延", at=at(4, 29), by=AGENCY_HEAD)
+    assert order.flag_overdue(at=at(4, 30, 9), by=WATCHER) == 1  # not granted yet: assessed against 29 April
+    order.decide_extension(granted=True, opinion="同意", at=at(4, 30), by=INSPECTOR)
+    assert order.due_on == date(2026, 5, 15) and order.requested_due_on is None
+
+
+def test_an_extension_is_asked_by_the_due_date_for_a_later_one_and_decided_by_the_inspector() -> None:
+    order = opened()
+    order.acknowledge(at=at(4, 2), by=AGENCY_HEAD)
+    with pytest.raises(InvalidValue, match="later"):
+        order.request_extension(new_due_on=date(2026, 4, 20), reason="x", at=at(4, 3), by=AGENCY_HEAD)
+    with pytest.raises(InvalidValue, match="by the due date"):
+        order.request_extension(new_due_on=date(2026, 5, 20), reason="x", at=at(4, 30), by=AGENCY_HEAD)
+    with pytest.raises(OrderStepOutOfOrder, match="no extension"):
+        order.decide_extension(granted=True, opinion="", at=at(4, 30), by=INSPECTOR)
+    order.request_extension(new_due_on=date(2026, 5, 20), reason="x", at=at(4, 28), by=AGENCY_HEAD)
+    with pytest.raises(NotForThisRole):
+        order.decide_extension(granted=True, opinion="", at=at(4, 29), by=AGENCY_HEAD)
+    order.decide_extension(granted=False, opinion="理由不充分", at=at(4, 29), by=INSPECTOR)
+    assert order.due_on == date(2026, 4, 29)  # refused: the date stands
