@@ -21,6 +21,7 @@ from domain.business_time import legal_day
 from domain.case.access import AccessDenied
 from domain.errors import InvalidValue
 from domain.organisation.actors import Actor
+from domain.supervision.access import check_may_read_record
 from domain.supervision.complaint import Complaint, ComplaintKind, Satisfaction, Source, Verification
 
 RECTIFY_WITHIN_DAYS = 5  # working days (domain.md 3.5: local rules vary from 5 WD to 15 days; configure)
@@ -117,6 +118,29 @@ class Complaints:
         )
         return self.records.create(complaint_no, complaint)
 
+    def file_about_case(
+        self,
+        *,
+        case_no: str,
+        kind: ComplaintKind,
+        content: str,
+        at: datetime,
+        by: Actor,
+        person_id: str | None = None,
+    ) -> Acted:
+        """The applicant's complaint about their own case (the public channel): against the case's department."""
+        department = self.cases.case(case_no).item.department
+        return self.file(
+            source=Source.PUBLIC,
+            kind=kind,
+            department=department,
+            case_no=case_no,
+            person_id=person_id,
+            content=content,
+            at=at,
+            by=by,
+        )
+
     def _applicant(self, case_no: str) -> str:
         return self.cases.case(case_no).applicant.subject_id
 
@@ -139,5 +163,9 @@ class Complaints:
     def once(self, key: IdempotencyKey, run: Callable[[], Acted]) -> Acted:
         return self.records.once(key, run)
 
-    def complaint(self, complaint_no: str) -> Complaint:
-        return self.records.get(complaint_no)
+    def complaint(self, complaint_no: str, viewer: Actor | None = None) -> Complaint:
+        """The complaint as recorded now (checked against ``viewer``, if given)."""
+        complaint = self.records.get(complaint_no)
+        if viewer is not None:
+            check_may_read_record(f"complaint {complaint_no}", complaint.department, viewer)
+        return complaint

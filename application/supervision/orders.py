@@ -23,6 +23,7 @@ from application.supervision.records import WATCHER, Acted, Records
 from domain.business_time import legal_day
 from domain.errors import InvalidValue
 from domain.organisation.actors import Actor
+from domain.supervision.access import check_may_read_record
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
 
 CLOSE_WITHIN_DAYS = 20  # working days from opening to close (B002 flags an order still open after them)
@@ -195,8 +196,12 @@ class SupervisionOrders:
     def once(self, key: IdempotencyKey, run: Callable[[], Acted]) -> Acted:
         return self.records.once(key, run)
 
-    def order(self, order_no: str) -> SupervisionOrder:
-        return self.records.get(order_no)
+    def order(self, order_no: str, viewer: Actor | None = None) -> SupervisionOrder:
+        """The order as recorded now (checked against ``viewer``, if given)."""
+        order = self.records.get(order_no)
+        if viewer is not None:
+            check_may_read_record(f"supervision order {order_no}", order.department, viewer)
+        return order
 
 
 def new_number(prefix: str, at: datetime) -> str:

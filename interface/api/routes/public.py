@@ -13,7 +13,6 @@ from fastapi import APIRouter, Query, Request
 
 from domain.errors import NotFound
 from domain.organisation.actors import Actor, Channel
-from domain.supervision.complaint import Source
 from interface.api.deps import LedgerDep, NowDep
 from interface.api.problems import PUBLIC_PROBLEMS, ProblemError
 from interface.api.routes.complaints import ComplaintOut, PublicComplaintIn
@@ -112,14 +111,11 @@ def complain(
 ) -> ComplaintOut:
     with _limited(request, case_no):
         subject = ledger.records.applicant_subject(case_no, query_code)
-    department = ledger.case_store.case(case_no).item.department
-    filed = ledger.complaints.file(
-        source=Source.PUBLIC,
-        kind=body.kind,
-        department=department,
-        person_id=body.person_id,
+    filed = ledger.complaints.file_about_case(
         case_no=case_no,
+        kind=body.kind,
         content=body.content,
+        person_id=body.person_id,
         at=now,
         by=Actor.applicant(subject),
     )

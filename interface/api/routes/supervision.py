@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field
 
 from application.supervision.orders import ORDER_COMMANDS
 from application.supervision.records import Acted
-from domain.case.access import READ_EVERYTHING, AccessDenied
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
 from interface.api.deps import CommandDep, LedgerDep, ReadLogDep, UserDep
 from interface.api.problems import COMMAND_PROBLEMS
@@ -121,9 +120,7 @@ async def open_order(body: OpenOrderIn, cmd: CommandDep) -> OrderOut:
 
 @router.get("/{order_no}", summary="a supervision order as recorded now")
 def read_order(order_no: OrderNo, ledger: LedgerDep, user: UserDep, log: ReadLogDep) -> OrderView:
-    order = ledger.supervision.order(order_no)
-    if user.role not in READ_EVERYTHING and user.department != order.department:
-        raise AccessDenied(f"{order_no} is {order.department}'s; {user.name} reads their own department's orders")
+    order = ledger.supervision.order(order_no, viewer=user)
     log("supervision-order", order_no)
     return OrderView.of(order)
 
