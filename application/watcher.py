@@ -44,8 +44,9 @@ class DeadlineWatcher:
         self.seen: int | None = None  # the case list's position at the last pass
 
     def run_once(self, now: datetime) -> int:
-        """Record everything crossed by ``now``; return how many warnings, breaches, overdue orders (B002)
-        and late rectifications of complaints (C001) were recorded."""
+        """Record everything crossed by ``now``; return how many warnings, breaches, lapsed warnings, alarms
+        not supervised in time (B001), overdue orders (B002), negative ratings taken up as complaints and
+        late rectifications of complaints (C001) were recorded."""
         self.runner.catch_up(["queue"])
         position = self.runner.store.status("queue").position
         ended = self.reader.ended_cases(after_position=self.seen, closed_since=(now - LOOKBACK).date())
@@ -53,11 +54,20 @@ class DeadlineWatcher:
         for case_no in (*self.reader.open_cases(), *ended):
             recorded += self.acts.record_due_alerts(case_no, at=now, policy=self.policy)
         self.seen = position
-        self.runner.catch_up(["orders", "complaints"])
-        for order_no in self.reader.orders_past_due(legal_day(now)):
+        today = legal_day(now)
+        # What the warnings just recorded, the orders and the ratings ask for; then what the records ask.
+        self.runner.catch_up(["supervision", "orders", "complaints"])
+        for case_no in self.reader.lapsing_warnings(today):
+            recorded += self.acts.lapse_warnings(case_no, at=now)
+        for case_no, orders_opened in self.reader.unsupervised_alarms(today):
+            recorded += self.acts.flag_unsupervised_alarms(case_no, orders_opened=orders_opened, at=now)
+        for case_no in self.reader.ratings_not_taken_up():
+            recorded += self.complaints.take_up_rating(case_no)
+        self.runner.catch_up(["complaints"])
+        for order_no in self.reader.orders_past_due(today):
             recorded += self.orders.flag_overdue(order_no, at=now)
-        for complaint_no in self.reader.complaints_past_due(legal_day(now)):
+        for complaint_no in self.reader.complaints_past_due(today):
             recorded += self.complaints.flag_late(complaint_no, at=now)
         if recorded:
-            log.info("recorded %d warnings, breaches and overdue orders", recorded)
+            log.info("recorded %d warnings, breaches and supervision facts", recorded)
         return recorded

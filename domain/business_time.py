@@ -30,3 +30,8 @@ def start_of_day(day: date) -> datetime:
 def end_of_day(day: date) -> datetime:
     """The deadline instant of a due day: 24:00 in Asia/Shanghai (Civil Code Art. 203)."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+
+
+def ran_out(due_on: date, answered_on: date | None, at: datetime) -> bool:
+    """Whether the due date ran out before the answer (given on ``answered_on``, or none by ``at``)."""
+    return (answered_on if answered_on is not None else legal_day(at)) > due_on

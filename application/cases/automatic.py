@@ -3,6 +3,7 @@ breaches), recorded on a case as the periods lapse and the clocks cross their th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from application.cases.store import CaseStore
@@ -116,6 +117,33 @@ class AutomaticActs:
             alerts = due_alerts(case, at, calendar, policy)
             case.record_alerts(alerts, at=max(at, case.last_occurred_at), by=WATCHER, calendar=calendar)
             recorded = len(acts) + len(alerts)
+
+        self.cases.act(case_no, WATCHER, command)
+        return recorded
+
+    def flag_unsupervised_alarms(self, case_no: str, *, orders_opened: tuple[datetime, ...], at: datetime) -> int:
+        """B001, by the watcher: the case's alarms no supervision order took up in time (``orders_opened``:
+        when the orders on the case were opened); how many were flagged."""
+        return self._watch(
+            case_no,
+            lambda case: case.flag_unsupervised_alarms(
+                orders_opened=orders_opened, at=at, by=WATCHER, calendar=self.cases.calendar_at(at)
+            ),
+        )
+
+    def lapse_warnings(self, case_no: str, *, at: datetime) -> int:
+        """By the watcher: the case's prompts and yellow warnings no one acted on clear after their working
+        days; how many lapsed."""
+        return self._watch(
+            case_no, lambda case: case.lapse_warnings(at=at, by=WATCHER, calendar=self.cases.calendar_at(at))
+        )
+
+    def _watch(self, case_no: str, fact: Callable[[Case], int]) -> int:
+        recorded = 0
+
+        def command(case: Case) -> None:
+            nonlocal recorded
+            recorded = fact(case)
 
         self.cases.act(case_no, WATCHER, command)
         return recorded

@@ -30,6 +30,7 @@ ORDERS = table(
     content="text",
     status="text",
     opened_at="timestamp",
+    opened_on="date",
     opened_by="text",
     due_on="date",
     acknowledged_at="timestamp",
@@ -59,6 +60,7 @@ class OrderRow(TypedDict):
     content: str
     status: str
     opened_at: str | None
+    opened_on: str | None  # its legal day (B001 asks whether an alarm's order came by its last day)
     opened_by: str
     due_on: str | None
     acknowledged_at: str | None
@@ -110,6 +112,7 @@ class SupervisionOrdersView(Register):
                 content=event.content,
                 status="opened",
                 opened_at=recorded.at,
+                opened_on=iso(legal_day(event.occurred_at)),
                 opened_by=event.by.person_id,
                 due_on=iso(event.due_on),
                 acknowledged_at=None,

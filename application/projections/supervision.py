@@ -14,14 +14,19 @@ report reads a few rows, however many warnings the year held.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, TypedDict, cast
 
 from application.projections.base import Context, Index, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import iso
+from domain.business_time import legal_day
+from domain.calendar.working_days import WorkingDays
+from domain.case.escalation import LAPSE_AFTER, LAPSING, SUPERVISE_WITHIN, lapses_after, supervise_by
 from domain.case.events import conclusion, handling, intake
-from domain.case.runs import RANK, warning_key
+from domain.case.runs import BREACHES, RANK, warning_key
 from domain.case.values import WarningLevel
 from domain.clocks import ClockName
+from domain.errors import CalendarUnavailable
 from domain.organisation.actors import Actor
 from domain.supervision.complaint import Complaint, Verification
 
@@ -30,7 +35,14 @@ WARNINGS = table(
     key=("case_no", "clock", "step_index", "level", "run"),
     # A department's warnings of a period, with what the responsibility report counts them by, are read
     # from the index alone (a busy department's year holds thousands).
-    indexes=(Index(("department", "crossed_at"), include=("holder_id", "section")), ("holder_id",), ("crossed_at",)),
+    indexes=(
+        Index(("department", "crossed_at"), include=("holder_id", "section")),
+        ("holder_id",),
+        ("crossed_at",),
+        # The watcher's questions: which alarms no order took up in time, which warnings lapse (a few rows).
+        Index(("supervise_by",), where="unsupervised_at IS NULL"),
+        Index(("lapses_after",), where="status = 'open'"),
+    ),
     case_no="text",
     clock="text",
     step_index="int",
@@ -48,6 +60,9 @@ WARNINGS = table(
     status="text",
     cleared_at="timestamp",
     cause="text",
+    supervise_by="date",  # an alarm's last day to open supervision on it (B001)
+    unsupervised_at="timestamp",  # when that day ran out with no order (B001 recorded)
+    lapses_after="date",  # a prompt's or yellow warning's last day before it lapses
 )
 WARNING_YEARS = table(
     "view_warning_year",
@@ -136,6 +151,7 @@ class SupervisionView(Projection):
         conclusion.WarningRaised,
         conclusion.DeadlineBreached,
         conclusion.WarningsCleared,
+        conclusion.SupervisionNotOpened,
         conclusion.Rated,
         Complaint.Filed,
         Complaint.Rectified,
@@ -163,10 +179,12 @@ class SupervisionView(Projection):
             if found is None:
                 return
             state = cast(SupervisionState, found)
-        self._evolve(state, event, view, recorded.at)
+        self._evolve(state, event, view, recorded.at, context)
         view.set_state(recorded.key, cast(dict[str, Any], state))
 
-    def _evolve(self, state: SupervisionState, event: object, view: ViewWriter, at: str | None) -> None:
+    def _evolve(
+        self, state: SupervisionState, event: object, view: ViewWriter, at: str | None, context: Context
+    ) -> None:
         match event:
             case handling.HandOffReceived():
                 state["holder"] = _who(event.by)
@@ -177,9 +195,14 @@ class SupervisionView(Projection):
                     self._flag(state, view, "same_signer", detail, at, _who(event.by))
                 signed.append(event.step_name)
             case conclusion.WarningRaised() | conclusion.DeadlineBreached():
-                self._warning(state, event, view)
+                self._warning(state, event, view, context.calendar)
             case conclusion.WarningsCleared():
                 self._settle(state, event, view, at)
+            case conclusion.SupervisionNotOpened():
+                row = state["warnings"].get(event.warning)
+                if row is not None:
+                    row["unsupervised_at"] = iso(event.crossed_at)
+                    view.upsert(WARNINGS.name, row)
             case conclusion.Rated() if event.negative:
                 # 谁办理、谁负责: a negative review falls on whoever last held the case.
                 holder = state.get("holder") or state["receiver"]
@@ -229,7 +252,11 @@ class SupervisionView(Projection):
         view.upsert(NONCONFORMITIES.name, row)
 
     def _warning(
-        self, state: SupervisionState, event: conclusion.WarningRaised | conclusion.DeadlineBreached, view: ViewWriter
+        self,
+        state: SupervisionState,
+        event: conclusion.WarningRaised | conclusion.DeadlineBreached,
+        view: ViewWriter,
+        calendar: WorkingDays,
     ) -> None:
         step = -1 if event.step_index is None else event.step_index
         run = getattr(event, "run", 0)
@@ -252,6 +279,8 @@ class SupervisionView(Projection):
             "status": "open",
             "cleared_at": None,
             "cause": None,
+            "unsupervised_at": None,
+            **_watch_dates(event.level, event.crossed_at, calendar),
         }
         for other in state["warnings"].values():
             if (
@@ -397,6 +426,22 @@ class SupervisionView(Projection):
                 },
             )
         return seq
+
+
+def _watch_dates(level: WarningLevel, crossed_at: datetime, calendar: WorkingDays) -> dict[str, str | None]:
+    """The days the watcher looks at a warning again (``domain.case.escalation``): an alarm's last day for
+    supervision, a prompt's or yellow warning's last day standing. On a calendar not yet loaded they are
+    put at the earliest they could be (the watcher's case decides on the calendars then in force)."""
+    alarm = level in BREACHES
+    if not alarm and level not in LAPSING:
+        return {"supervise_by": None, "lapses_after": None}
+    try:
+        day = supervise_by(crossed_at, calendar) if alarm else lapses_after(crossed_at, calendar)
+    except CalendarUnavailable:
+        day = legal_day(crossed_at) + timedelta(days=SUPERVISE_WITHIN if alarm else LAPSE_AFTER)
+    return (
+        {"supervise_by": iso(day), "lapses_after": None} if alarm else {"supervise_by": None, "lapses_after": iso(day)}
+    )
 
 
 def _who(actor: Actor) -> Who:

@@ -3,7 +3,7 @@ SQLite and PostgreSQL), and the few the folds and the watcher need besides."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from application.reports.filters import ReportFilters
@@ -60,6 +60,16 @@ class ViewReader(Protocol):
     def orders_past_due(self, today: date) -> list[str]:
         """The supervision orders not yet flagged whose due date passed before ``today`` while they were
         open (still open, or closed after it)."""
+
+    def unsupervised_alarms(self, today: date) -> list[tuple[str, tuple[datetime, ...]]]:
+        """The cases with an alarm not yet flagged B001 whose last day for supervision passed before
+        ``today`` with no order opened on the case by then, each with when its orders were opened."""
+
+    def lapsing_warnings(self, today: date) -> list[str]:
+        """The cases with a prompt or yellow warning still open after its last day."""
+
+    def ratings_not_taken_up(self) -> list[str]:
+        """The cases rated negatively (1 or 2 stars) whose rating is not yet a complaint."""
 
     def ended_cases(self, *, after_position: int | None, closed_since: date) -> list[str]:
         """The cases no longer running whose last event came after ``after_position`` (if None: that ended

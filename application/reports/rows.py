@@ -86,7 +86,11 @@ class WarningRow(TypedDict):
     department: str
     status: str
     cleared_at: str | None
+    cause: str | None  # the act that cleared it, what superseded or withdrew it, or its lapse
     calendar: str | None
+    supervise_by: str | None  # an alarm's last day to open supervision on it
+    unsupervised_at: str | None  # B001: when that day ran out with no order
+    lapses_after: str | None  # a prompt's or yellow warning's last day standing
 
 
 class RedFlagRow(TypedDict):

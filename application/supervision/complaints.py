@@ -3,6 +3,7 @@ defined once here (served at ``POST /complaints/{complaint_no}/{path}``)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,11 +16,12 @@ from application.idempotency import IdempotencyKey
 from application.organisation import Organisation
 from application.people import People
 from application.plumbing.store import LedgerStore
-from application.supervision.orders import new_number
+from application.supervision.orders import NUMBER_ALPHABET, new_number
 from application.supervision.records import WATCHER, Acted, Records
 from domain.business_time import legal_day
 from domain.case.access import AccessDenied
-from domain.errors import InvalidValue
+from domain.case.events.conclusion import NEGATIVE_STARS
+from domain.errors import AlreadyExists, InvalidValue, NotFound
 from domain.organisation.actors import Actor
 from domain.supervision.access import check_may_read_record
 from domain.supervision.complaint import Complaint, ComplaintKind, Satisfaction, Source, Verification
@@ -103,6 +105,9 @@ class Complaints:
             if source is Source.PUBLIC and by.person_id != Actor.applicant(self._applicant(case_no)).person_id:
                 raise AccessDenied(f"only the applicant of {case_no} complains about it through the public channel")
         complaint_no = complaint_no or new_number("TS", at)
+        complainant = None
+        if source is Source.RATING and case_no is not None:
+            complainant = Actor.applicant(self._applicant(case_no)).person_id
         due = self.calendars.add_working_days(legal_day(at), RECTIFY_WITHIN_DAYS)
         complaint = Complaint.file(
             complaint_no=complaint_no,
@@ -115,6 +120,7 @@ class Complaints:
             due_on=due.on,
             at=at,
             by=by,
+            complainant=complainant,
         )
         return self.records.create(complaint_no, complaint)
 
@@ -140,6 +146,41 @@ class Complaints:
             at=at,
             by=by,
         )
+
+    def take_up_rating(self, case_no: str) -> int:
+        """好差评整改, by the watcher: the case's negative rating (1 or 2 stars) becomes a complaint against its
+        department and whoever last held it (谁办理、谁负责), filed the instant the rating was given; once per
+        case (its number comes from the case's). Returns how many were filed (0 or 1)."""
+        case = self.cases.case(case_no)
+        if case.rating is None or case.rated is None or case.rating > NEGATIVE_STARS:
+            return 0
+        rated_at, comment = case.rated
+        holder = case.holder.person_id if self.people.has_person(case.holder.person_id) else None
+        try:
+            self.file(
+                source=Source.RATING,
+                kind=ComplaintKind.OTHER,
+                department=case.item.department,
+                case_no=case_no,
+                person_id=holder,
+                content=f"差评 {case.rating} 星：{comment.strip() or '（无评价内容）'}"[:1000],
+                at=rated_at,
+                by=WATCHER,
+                complaint_no=rating_number(case_no, rated_at),
+            )
+        except AlreadyExists:
+            return 0  # taken up already (by another watcher, a moment ago)
+        return 1
+
+    def rate_fix(
+        self, complaint_no: str, *, case_no: str, satisfaction: Satisfaction, note: str, at: datetime, by: Actor
+    ) -> Acted:
+        """The complainant's own rating of the fix, through the public channel, on a complaint about their case
+        (the complaint checks that they are its complainant)."""
+        complaint = self.records.get(complaint_no)
+        if complaint.case_no != case_no:
+            raise NotFound(f"case {case_no} has no complaint {complaint_no}")
+        return self.handle(complaint_no, CallBack(satisfaction=satisfaction, note=note), at=at, by=by)
 
     def _applicant(self, case_no: str) -> str:
         return self.cases.case(case_no).applicant.subject_id
@@ -169,3 +210,11 @@ class Complaints:
         if viewer is not None:
             check_may_read_record(f"complaint {complaint_no}", complaint.department, viewer)
         return complaint
+
+
+def rating_number(case_no: str, rated_at: datetime) -> str:
+    """The number of the complaint a case's negative rating becomes: ``PJ``, the day it was given and six
+    characters drawn from the case number, the same however often it is asked for (an..20)."""
+    digest = hashlib.sha256(case_no.encode()).digest()
+    token = "".join(NUMBER_ALPHABET[b % len(NUMBER_ALPHABET)] for b in digest[:6])
+    return f"PJ{legal_day(rated_at):%Y%m%d}{token}"

@@ -3,9 +3,10 @@ and the watcher's warnings and breaches."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from domain.business_time import SHANGHAI
+from domain.business_time import SHANGHAI, require_aware
 from domain.calendar.working_days import WorkingDays
 from domain.case.alerts import Alert
 from domain.case.errors import (
@@ -19,6 +20,7 @@ from domain.case.errors import (
     TransitionNotAllowed,
     WarningAlreadyRecorded,
 )
+from domain.case.escalation import LAPSED, UNSUPERVISED_RULE, lapsed_warnings, unsupervised_alarms
 from domain.case.events.conclusion import (
     DeadlineBreached,
     DecisionMade,
@@ -27,8 +29,10 @@ from domain.case.events.conclusion import (
     PledgeFoundFalse,
     PledgeVerified,
     Rated,
+    SupervisionNotOpened,
     Terminated,
     WarningRaised,
+    WarningsCleared,
     Withdrawn,
 )
 from domain.case.events.handling import UpperLevelDecisionReceived
@@ -290,3 +294,46 @@ class ConclusionCommands(CaseState):
                 due_on=alert.due_on,
                 run=alert.run,
             )
+
+    def flag_unsupervised_alarms(
+        self, *, orders_opened: Sequence[datetime], at: datetime, by: Actor, calendar: WorkingDays
+    ) -> int:
+        """B001, by the watcher: each alarm of the case on which no supervision order (of those opened on
+        the case at ``orders_opened``) was opened in its working days; once per alarm. Returns how many."""
+        self._check_watcher(at, by)
+        found = unsupervised_alarms(self, orders_opened, at, calendar)
+        for alarm in found:
+            self.trigger_event(
+                SupervisionNotOpened,
+                occurred_at=at,
+                by=by,
+                channel=Channel.SYSTEM,
+                warning=alarm.warning,
+                rule_id=UNSUPERVISED_RULE,
+                due_on=alarm.due_on,
+                crossed_at=alarm.crossed_at,
+            )
+        return len(found)
+
+    def lapse_warnings(self, *, at: datetime, by: Actor, calendar: WorkingDays) -> int:
+        """By the watcher: prompts and yellow warnings no one acted on clear after their working days, each
+        dated the instant it lapsed (one clearing per instant). Returns how many lapsed."""
+        self._check_watcher(at, by)
+        lapsed = lapsed_warnings(self, at, calendar)
+        for instant in sorted(set(lapsed.values())):
+            self.trigger_event(
+                WarningsCleared,
+                occurred_at=instant,
+                by=by,
+                channel=Channel.SYSTEM,
+                cleared=tuple(sorted(key for key, when in lapsed.items() if when == instant)),
+                withdrawn=(),
+                act=LAPSED,
+                act_version=self.version,
+            )
+        return len(lapsed)
+
+    def _check_watcher(self, at: datetime, by: Actor) -> None:
+        require_aware(at)
+        if by.role is not Role.SYSTEM:
+            raise NotAuthorised("the ledger's watcher records what the warnings' own deadlines show")

@@ -81,7 +81,9 @@ class CaseState(Aggregate):
         outcome: Outcome | None
         pledge_verified: bool | None
         rating: int | None
+        rated: tuple[datetime, str] | None  # when the rating was given, and its comment
         warnings: dict[str, RecordedWarning]  # by ``warning_key``; withdrawn ones are forgotten
+        unsupervised: frozenset[str]  # the alarms flagged B001 (no supervision opened in time)
         runs: dict[tuple[ClockName, int | None, int], ClockRun]  # every run, by clock, step and number
         live_runs: dict[ClockName, tuple[ClockName, int | None, int]]  # the run each counting clock is in
         received_at: datetime
@@ -116,7 +118,9 @@ class CaseState(Aggregate):
         self.supplement_notices, self.suspension = 0, None
         self.extension_granted = self.deemed_accepted = False
         self.opinions, self.outcome, self.pledge_verified, self.rating = {}, None, None, None
+        self.rated = None
         self.warnings, self.runs, self.live_runs = {}, {}, {}
+        self.unsupervised = frozenset()
         self.received_at = self.last_occurred_at = self.last_act_at = event.occurred_at
         self.accepted_at = self.decided_at = self.delivered_at = None
 

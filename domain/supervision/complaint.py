@@ -16,11 +16,11 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.business_time import legal_day, require_aware
+from domain.business_time import end_of_day, legal_day, ran_out, require_aware
 from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
-from domain.supervision.deadlines import DueDateRanOut, check_step, first_instant_after, ran_out
+from domain.supervision.deadlines import DueDateRanOut, check_step
 from domain.supervision.order import DEPARTMENT_HEADS, NotForThisRole
 
 CONTENT_MAX = 1000
@@ -87,6 +87,7 @@ class Complaint(Aggregate):
         due_on: date
         occurred_at: datetime
         by: Actor
+        complainant: str | None = None  # the person id of whoever complained, when the ledger knows them
 
     class Rectified(Aggregate.Event):
         verification: Verification
@@ -126,7 +127,9 @@ class Complaint(Aggregate):
         due_on: date,
         occurred_at: datetime,
         by: Actor,
+        complainant: str | None = None,
     ) -> None:
+        self.complainant = complainant
         self.complaint_no, self.source, self.kind, self.case_no = complaint_no, source, kind, case_no
         self.department, self.person_id, self.content, self.due_on = department, person_id, content, due_on
         self.filed_at = self.last_at = occurred_at
@@ -154,16 +157,20 @@ class Complaint(Aggregate):
         by: Actor,
         case_no: str | None = None,
         person_id: str | None = None,
+        complainant: str | None = None,
     ) -> Complaint:
-        """受理: a complaint against ``department`` (and one of its people), to be rectified by ``due_on``."""
+        """受理: a complaint against ``department`` (and one of its people), to be rectified by ``due_on``.
+        ``complainant`` is the person who complained, when known (the applicant, for the public channel and
+        a rating): they may rate the fix themselves."""
         require_aware(at)
         if source is Source.PUBLIC:
             if by.role is not Role.APPLICANT or case_no is None:
                 raise NotForThisRole("a complaint through the public channel is the applicant's, about their case")
-        elif by.role not in INTAKE_ROLES:
+            complainant = by.person_id
+        elif by.role not in INTAKE_ROLES and not (source is Source.RATING and by.role is Role.SYSTEM):
             raise NotForThisRole(f"a {by.role.value} does not enter complaints")
-        if source is Source.RATING and case_no is None:
-            raise InvalidValue("a negative rating taken up as a complaint names its case")
+        if source is Source.RATING and (case_no is None or complainant is None):
+            raise InvalidValue("a negative rating taken up as a complaint names its case and its applicant")
         if not content.strip() or len(content) > CONTENT_MAX:
             raise InvalidValue(f"the complaint is said in 1 to {CONTENT_MAX} characters")
         if due_on <= legal_day(at):
@@ -181,6 +188,7 @@ class Complaint(Aggregate):
             due_on=due_on,
             occurred_at=at,
             by=by,
+            complainant=complainant,
         )
 
     def rectify(self, *, verification: Verification, measures: str, at: datetime, by: Actor) -> None:
@@ -193,9 +201,13 @@ class Complaint(Aggregate):
         self.trigger_event(self.Rectified, verification=verification, measures=measures, occurred_at=at, by=by)
 
     def call_back(self, *, satisfaction: Satisfaction, note: str, at: datetime, by: Actor) -> None:
-        """回访: the complainant rates the fix; not satisfied, it is handled again."""
+        """回访: the complainant rates the fix, on a call-back or themselves (the applicant, through the public
+        channel); not satisfied, it is handled again."""
         self._step(at, ComplaintStatus.RECTIFIED, step="call back")
-        if by.role not in CALLBACK_ROLES:
+        if by.role is Role.APPLICANT:
+            if self.complainant is None or by.person_id != self.complainant:
+                raise NotForThisRole(f"only the complainant rates the fix of {self.complaint_no}")
+        elif by.role not in CALLBACK_ROLES:
             raise NotForThisRole(f"a {by.role.value} does not call complainants back")
         self.trigger_event(self.CalledBack, satisfaction=satisfaction, note=note.strip(), occurred_at=at, by=by)
 
@@ -208,7 +220,7 @@ class Complaint(Aggregate):
             return 0
         if not ran_out(self.due_on, self.rectified_on, at):
             return 0
-        crossed = first_instant_after(self.due_on)
+        crossed = end_of_day(self.due_on)
         self.trigger_event(self.FlaggedLate, rule_id=LATE_RULE, crossed_at=crossed, occurred_at=at, by=by)
         return 1
 

@@ -1,16 +1,16 @@
 """What the supervision records share: a step taken in its turn and in date order, and the watcher's
-question whether a record's due date ran out before the act that answers it."""
+fact that a record's due date ran out before the act that answers it."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.business_time import legal_day, require_aware, start_of_day
+from domain.business_time import require_aware
 from domain.errors import DomainError, InvalidValue
 from domain.organisation.actors import Actor
 
@@ -44,13 +44,3 @@ def check_step(
         raise out_of_order(f"{number} is {status.value}: cannot {step} now")
     if at < last_at:
         raise InvalidValue(f"{number}: an act dated {at.isoformat()} comes before the last")
-
-
-def ran_out(due_on: date, answered_on: date | None, at: datetime) -> bool:
-    """Whether the due date ran out before the answer (given on ``answered_on``, or none by ``at``)."""
-    return (answered_on if answered_on is not None else legal_day(at)) > due_on
-
-
-def first_instant_after(due_on: date) -> datetime:
-    """The instant a due date has run out: 00:00 of the next day."""
-    return start_of_day(due_on + timedelta(days=1))

@@ -15,11 +15,11 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.business_time import legal_day, require_aware
+from domain.business_time import end_of_day, legal_day, ran_out, require_aware
 from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
-from domain.supervision.deadlines import DueDateRanOut, check_step, first_instant_after, ran_out
+from domain.supervision.deadlines import DueDateRanOut, check_step
 
 CONTENT_MAX = 1000  # 督办内容, an..1000
 NUMBER_MAX = 20  # 监察编号 and 监察规则编号, an..20
@@ -328,7 +328,7 @@ class SupervisionOrder(Aggregate):
             return 0
         if not ran_out(self.due_on, self.closed_on, at):
             return 0
-        crossed = first_instant_after(self.due_on)
+        crossed = end_of_day(self.due_on)
         self.trigger_event(self.FlaggedOverdue, rule_id=OVERDUE_RULE, crossed_at=crossed, occurred_at=at, by=by)
         return 1
 

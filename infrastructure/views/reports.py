@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from application.projections.responsibility import GROUP_KEYS
@@ -98,7 +98,8 @@ BREACHES = """SELECT w.case_no, c.item_name, w.department, w.section, w.holder_i
     AND (:date_from IS NULL OR w.cleared_at IS NULL OR w.cleared_at >= :date_from)
     ORDER BY w.case_no, w.crossed_at"""
 WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL ELSE step_index END AS step_index,
-    level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, calendar
+    level, crossed_at, recorded_at, due_on, holder_id, holder_name, section, department, status, cleared_at, cause,
+    calendar, supervise_by, unsupervised_at, lapses_after
     FROM view_warnings WHERE {where} ORDER BY crossed_at, case_no, clock, step_index, level"""
 ORDERS = """SELECT order_no, subject, case_no, department, rule_id, warning_type, status, opened_at, due_on,
     first_reported_at, reports, sent_back, closed_at, finding, flagged_at, extensions
@@ -269,6 +270,32 @@ class SqlViewReader:
         statement = """SELECT order_no FROM view_supervision_orders WHERE flagged_at IS NULL AND due_on < :today
             AND (closed_on IS NULL OR closed_on > due_on) ORDER BY order_no"""
         return [row["order_no"] for row in self.store.rows(statement, {"today": today})]
+
+    def unsupervised_alarms(self, today: date) -> list[tuple[str, tuple[datetime, ...]]]:
+        statement = """SELECT DISTINCT w.case_no FROM view_warnings w
+            WHERE w.unsupervised_at IS NULL AND w.supervise_by < :today AND w.status <> 'withdrawn'
+            AND NOT EXISTS (SELECT 1 FROM view_supervision_orders o WHERE o.case_no = w.case_no
+                AND o.opened_at >= w.crossed_at AND o.opened_on <= w.supervise_by)
+            ORDER BY w.case_no"""
+        cases = [str(row["case_no"]) for row in self.store.rows(statement, {"today": today})]
+        return [(case_no, self.order_openings(case_no)) for case_no in cases]
+
+    def order_openings(self, case_no: str) -> tuple[datetime, ...]:
+        statement = "SELECT opened_at FROM view_supervision_orders WHERE case_no = :case_no ORDER BY opened_at"
+        return tuple(
+            datetime.fromisoformat(row["opened_at"]) for row in self.store.rows(statement, {"case_no": case_no})
+        )
+
+    def lapsing_warnings(self, today: date) -> list[str]:
+        statement = """SELECT DISTINCT case_no FROM view_warnings WHERE status = 'open' AND lapses_after < :today
+            ORDER BY case_no"""
+        return [str(row["case_no"]) for row in self.store.rows(statement, {"today": today})]
+
+    def ratings_not_taken_up(self) -> list[str]:
+        statement = """SELECT DISTINCT f.case_no FROM view_red_flags f WHERE f.flag = 'negative_review'
+            AND NOT EXISTS (SELECT 1 FROM view_complaints c WHERE c.case_no = f.case_no AND c.source = 'rating')
+            ORDER BY f.case_no"""
+        return [str(row["case_no"]) for row in self.store.rows(statement, {})]
 
     def open_cases(self) -> list[str]:
         return [row["case_no"] for row in self.store.rows(f"SELECT case_no FROM view_case_list WHERE {_active()}", {})]

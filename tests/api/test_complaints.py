@@ -31,6 +31,31 @@ def test_the_applicant_complains_with_the_receipts_query_code(api: Api) -> None:
     assert wrong.status_code == 404
 
 
+def test_the_complainant_rates_the_fix_with_the_receipts_query_code(api: Api) -> None:
+    case_no = api.receive()
+    code = api.ledger.records.query_code(case_no)
+    filed = api.client.post(
+        f"/public/cases/{case_no}/complaint", params={"query_code": code}, json={"kind": "3", "content": "一周无进展"}
+    ).json()["complaint_no"]
+    rating = f"/public/cases/{case_no}/complaints/{filed}/rating"
+    early = api.client.post(rating, params={"query_code": code}, json={"satisfaction": "satisfied"})
+    assert early.status_code == 409  # nothing to rate before the department reports its rectification
+    assert api.post(f"/complaints/{filed}/rectification", "agency_head", RECTIFIED).status_code == 200
+    other_case = api.receive()
+    elsewhere = f"/public/cases/{other_case}/complaints/{filed}/rating"
+    wrong = api.client.post(
+        elsewhere, params={"query_code": api.ledger.records.query_code(other_case)}, json={"satisfaction": "satisfied"}
+    )
+    assert wrong.status_code == 404  # not a complaint about that case
+    bad = api.client.post(rating, params={"query_code": code}, json={"satisfaction": "ok"})
+    assert bad.status_code == 422
+    rated = api.client.post(
+        rating, params={"query_code": code}, json={"satisfaction": "dissatisfied", "note": "未解决"}
+    )
+    assert rated.status_code == 200, rated.text
+    assert api.get(f"/complaints/{filed}", "inspector").json()["status"] == "reopened"
+
+
 def test_a_complaint_runs_its_course_over_http(api: Api) -> None:
     filed = entered(api, case_no=api.receive())
     assert filed.status_code == 201, filed.text

@@ -10,14 +10,17 @@ import pytest
 
 from application.ledger import CaseLedger
 from application.reports.filters import ReportFilters
+from application.supervision.complaints import Rectify
 from domain.business_time import SHANGHAI, legal_day
-from domain.errors import InvalidValue
+from domain.case.aggregate import Case
+from domain.case.events import conclusion as ce
+from domain.errors import InvalidValue, NotFound
 from domain.organisation.actors import Actor, Role
-from domain.supervision.complaint import Complaint
+from domain.supervision.complaint import Complaint, ComplaintStatus, Satisfaction, Verification
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
-from tests.application.helpers import generate_complaints
+from tests.application.helpers import generate_complaints, simulate_year
 from tests.reference_model import plain_complaints
 
 TODAY = date(2026, 7, 22)  # some complaints of the last days still within their working days
@@ -103,3 +106,50 @@ def test_a_complaint_found_substantiated_is_a_nonconformity_corrective_actions_c
             title="不实投诉", nonconformities=(sorted(unfounded)[0],), at=datetime(2026, 8, 3, 9, tzinfo=SHANGHAI),
             by=quality, register=views.reports,
         )  # fmt: skip
+
+
+def test_the_watcher_takes_up_each_negative_rating_once_and_the_applicant_rates_the_fix(
+    stored: tuple[CaseLedger, Views],
+) -> None:
+    ledger, views = stored
+    simulate_year(ledger, 5, 150)
+    now = datetime(2026, 11, 20, 18, tzinfo=SHANGHAI)
+    views.runner.catch_up()
+    negative = {}
+    for case_no in views.reports.reader.case_numbers(ReportFilters()):
+        for event in ledger.store.events.get(Case.id_for(case_no)):
+            if isinstance(event, ce.Rated) and event.stars <= 2:
+                negative[case_no] = event
+    assert negative
+    views.watcher.run_once(now)
+    views.watcher.run_once(now)
+    views.runner.catch_up()
+    rows = views.reports.run("complaints", ReportFilters(), now.date(), ledger.calendars.working_days(2026))
+    taken = {r["case_no"]: r for r in rows if r["source"] == "rating"}
+    assert set(taken) == set(negative) and len(rows) == len(negative)  # once each
+    for case_no, rated in negative.items():
+        complaint = ledger.complaints.complaint(taken[case_no]["complaint_no"])
+        assert complaint.filed_at == rated.occurred_at and complaint.content.startswith(f"差评 {rated.stars} 星")
+        assert complaint.department == case_no.split("-")[0] and complaint.complainant is not None
+    case_no, row = next(iter(taken.items()))
+    head = next(p for p in ledger.people.people() if p.role == "agency_head" and p.department == row["department"])
+    ledger.complaints.handle(
+        row["complaint_no"],
+        Rectify(verification=Verification.PARTLY, measures="已向申请人致歉"),
+        at=now,
+        by=ledger.people.actor(head.person_id),
+    )
+    applicant = Actor.applicant(ledger.case_store.case(case_no).applicant.subject_id)
+    with pytest.raises(NotFound):
+        ledger.complaints.rate_fix(
+            row["complaint_no"],
+            case_no="SJJ-20260101-NOCASE",
+            satisfaction=Satisfaction.SATISFIED,
+            note="",
+            at=now,
+            by=applicant,
+        )
+    ledger.complaints.rate_fix(
+        row["complaint_no"], case_no=case_no, satisfaction=Satisfaction.MOSTLY, note="基本满意", at=now, by=applicant
+    )
+    assert ledger.complaints.complaint(row["complaint_no"]).status is ComplaintStatus.CLOSED

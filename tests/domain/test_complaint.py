@@ -72,7 +72,31 @@ def test_the_public_channel_is_the_applicants_and_staff_enter_the_others() -> No
     with pytest.raises(NotForThisRole):
         filed(by=AGENCY_HEAD)  # the accused department does not enter complaints against itself
     with pytest.raises(InvalidValue, match="names its case"):
-        filed(source=Source.RATING, case_no=None)
+        filed(source=Source.RATING, case_no=None, complainant=APPLICANT.person_id)
+    with pytest.raises(InvalidValue, match="its applicant"):
+        filed(source=Source.RATING)
+
+
+def test_a_negative_rating_is_taken_up_by_staff_or_by_the_watcher_and_only_as_a_rating() -> None:
+    taken = filed(source=Source.RATING, by=WATCHER, complainant=APPLICANT.person_id)
+    assert taken.complainant == APPLICANT.person_id
+    assert filed(source=Source.RATING, complainant=APPLICANT.person_id).source is Source.RATING
+    with pytest.raises(NotForThisRole):
+        filed(source=Source.HOTLINE, by=WATCHER)
+
+
+def test_the_complainant_rates_the_fix_themselves_and_no_one_else_in_their_name() -> None:
+    complaint = filed(source=Source.PUBLIC, by=APPLICANT)
+    assert complaint.complainant == APPLICANT.person_id
+    complaint.rectify(verification=Verification.PARTLY, measures="已解释", at=at(4, 3), by=AGENCY_HEAD)
+    with pytest.raises(NotForThisRole, match="only the complainant"):
+        complaint.call_back(satisfaction=Satisfaction.SATISFIED, note="", at=at(4, 4), by=Actor.applicant("other"))
+    complaint.call_back(satisfaction=Satisfaction.DISSATISFIED, note="仍未解决", at=at(4, 4), by=APPLICANT)
+    assert complaint.status is ComplaintStatus.REOPENED  # handled again
+    hotline = filed()  # no complainant the ledger knows
+    hotline.rectify(verification=Verification.PARTLY, measures="已解释", at=at(4, 3), by=AGENCY_HEAD)
+    with pytest.raises(NotForThisRole):
+        hotline.call_back(satisfaction=Satisfaction.SATISFIED, note="", at=at(4, 4), by=APPLICANT)
 
 
 def test_the_accused_department_rectifies_and_the_centre_calls_back() -> None:

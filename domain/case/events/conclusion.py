@@ -95,7 +95,7 @@ class Rated(CaseEvent):
         return self.stars <= NEGATIVE_STARS
 
     def apply_to(self, case: CaseState) -> None:
-        case.rating = self.stars
+        case.rating, case.rated = self.stars, (self.occurred_at, self.comment)
 
 
 class WarningRaised(CaseEvent):
@@ -162,3 +162,18 @@ class DueDatesRecomputed(CaseEvent):
 
     def apply_to(self, case: CaseState) -> None:
         case.set_clocks(self.clocks)
+
+
+class SupervisionNotOpened(CaseEvent):
+    """B001: no supervision order was opened on the case within ``SUPERVISE_WITHIN`` working days of an alarm
+    (a breach, ``warning``); ``due_on`` was the last day to open one, ``crossed_at`` the instant it ran out.
+    Recorded once per alarm by the watcher; an order opened later does not undo it."""
+
+    watcher_fact: ClassVar[bool] = True
+    warning: str
+    rule_id: str
+    due_on: date
+    crossed_at: datetime
+
+    def apply_to(self, case: CaseState) -> None:
+        case.unsupervised = case.unsupervised | {self.warning}

@@ -60,6 +60,15 @@ class PublicComplaintIn(BaseModel):
     model_config = example(kind="3", content="材料已补齐一周仍无进展")
 
 
+class FixRatingIn(BaseModel):
+    """The complainant's own rating of the fix (not satisfied: handled again)."""
+
+    satisfaction: Satisfaction
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+    model_config = example(satisfaction="mostly", note="已处理，但等待时间较长")
+
+
 class ComplaintView(BaseModel):
     """A complaint as recorded now."""
 

@@ -15,7 +15,7 @@ from domain.errors import NotFound
 from domain.organisation.actors import Actor, Channel
 from interface.api.deps import LedgerDep, NowDep
 from interface.api.problems import PUBLIC_PROBLEMS, ProblemError
-from interface.api.routes.complaints import ComplaintOut, PublicComplaintIn
+from interface.api.routes.complaints import ComplaintNo, ComplaintOut, FixRatingIn, PublicComplaintIn
 from interface.api.routes.paths import CaseNo
 from interface.api.schemas.commands import RatingIn
 from interface.api.schemas.views import CommandOut, PublicStatusOut
@@ -120,3 +120,29 @@ def complain(
         by=Actor.applicant(subject),
     )
     return ComplaintOut.of(filed)
+
+
+@router.post(
+    "/cases/{case_no}/complaints/{complaint_no}/rating",
+    summary="回访: the complainant rates the fix of their complaint (not satisfied: handled again)",
+)
+def rate_fix(
+    request: Request,
+    case_no: CaseNo,
+    complaint_no: ComplaintNo,
+    query_code: QueryCode,
+    body: FixRatingIn,
+    ledger: LedgerDep,
+    now: NowDep,
+) -> ComplaintOut:
+    with _limited(request, case_no):
+        subject = ledger.records.applicant_subject(case_no, query_code)
+    rated = ledger.complaints.rate_fix(
+        complaint_no,
+        case_no=case_no,
+        satisfaction=body.satisfaction,
+        note=body.note,
+        at=now,
+        by=Actor.applicant(subject),
+    )
+    return ComplaintOut.of(rated)
