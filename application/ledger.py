@@ -18,6 +18,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.log_keys       the transparency log's key history                   application/integrity/rotation.py
     ledger.supervision    supervision orders (督办)                            application/supervision/orders.py
     ledger.complaints     complaints and rectification (投诉, 好差评整改)      application/supervision/complaints.py
+    ledger.findings       responsibility findings (行政过错责任认定)            application/supervision/findings.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -46,6 +47,7 @@ from application.privacy import Privacy
 from application.quality import Quality
 from application.query_codes import QueryCodes
 from application.supervision.complaints import Complaints
+from application.supervision.findings import Findings
 from application.supervision.orders import SupervisionOrders
 
 
@@ -75,6 +77,7 @@ class CaseLedger:
         self.log_keys = LogKeys(store)
         self.supervision = SupervisionOrders(store, calendars, organisation, case_store)
         self.complaints = Complaints(store, calendars, organisation, people, case_store)
+        self.findings = Findings(store, people, case_store)
 
     def close(self) -> None:
         self.store.close()

@@ -483,3 +483,44 @@ def plain_complaints(complaints: list[list[Any]], today: date) -> dict[str, dict
             "rectifications": len(rectified),
         }
     return found
+
+
+def plain_findings(findings: list[list[Any]]) -> dict[str, dict[str, Any]]:
+    """Each finding from the raw events of all findings, taken in the order they were recorded (their events'
+    timestamps): aggravating when another finding against the same person, recorded before it and not
+    withdrawn by then, was decided in the twelve months up to it; standing unless withdrawn."""
+    timeline = sorted((e for events in findings for e in events), key=lambda e: e.timestamp)
+    decided: dict[str, tuple[str, date]] = {}
+    withdrawn: set[str] = set()
+    found: dict[str, dict[str, Any]] = {}
+    for event in timeline:
+        kind = type(event).__name__
+        if kind == "Recorded":
+            on = day_of(event.occurred_at)
+            year_before = on.replace(year=on.year - 1) if (on.month, on.day) != (2, 29) else date(on.year - 1, 2, 28)
+            prior = sorted(
+                no
+                for no, (person, day) in decided.items()
+                if person == event.person_id and no not in withdrawn and year_before < day <= on
+            )
+            decided[event.finding_no] = (event.person_id, on)
+            found[event.finding_no] = {
+                "aggravating": bool(prior),
+                "prior": " ".join(prior),
+                "status": "standing",
+                "defences": 0,
+            }
+        elif kind == "DefenceStated":
+            found[_number_of(event, findings)]["defences"] += 1
+        elif kind == "Withdrawn":
+            number = _number_of(event, findings)
+            withdrawn.add(number)
+            found[number]["status"] = "withdrawn"
+    return found
+
+
+def _number_of(event: Any, findings: list[list[Any]]) -> str:
+    for events in findings:
+        if events[0].originator_id == event.originator_id:
+            return str(events[0].finding_no)
+    raise KeyError(event.originator_id)

@@ -36,6 +36,7 @@ from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
 from domain.quality.corrective_action import CapaStatus
 from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
+from domain.supervision.finding import ChainRole, Responsibility, Sanction, Severity
 from domain.supervision.order import Finding, OrderStatus, Subject, WarningType
 
 if TYPE_CHECKING:
@@ -143,6 +144,10 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "complaint_kind": ComplaintKind,
     "verification": Verification,
     "satisfaction": Satisfaction,
+    "chain_role": ChainRole,
+    "responsibility": Responsibility,
+    "severity": Severity,
+    "sanction": Sanction,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,

@@ -6,6 +6,7 @@ from application.projections.base import Projection
 from application.projections.case_list import CaseListView
 from application.projections.catalogue import CatalogueView
 from application.projections.complaints import ComplaintsView
+from application.projections.findings import FindingsView
 from application.projections.orders import SupervisionOrdersView
 from application.projections.quality import QualityView
 from application.projections.responsibility import ResponsibilityView
@@ -21,4 +22,5 @@ def all_views() -> list[Projection]:
         CatalogueView(),
         SupervisionOrdersView(),
         ComplaintsView(),
+        FindingsView(),
     ]

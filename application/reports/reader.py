@@ -36,6 +36,9 @@ class ViewReader(Protocol):
     def complaints(self, filters: ReportFilters) -> Rows:
         """The register of complaints filed in the period (against the department), by filing."""
 
+    def findings(self, filters: ReportFilters) -> Rows:
+        """The responsibility findings decided in the period, by department and person."""
+
     def complaints_past_due(self, today: date) -> list[str]:
         """The complaints not yet flagged whose rectification was due before ``today`` and not reported by then."""
 

@@ -21,6 +21,7 @@ from application.reports.rows import (
     CatalogueRow,
     ComplaintRow,
     ComplaintStatsRow,
+    FindingRow,
     KpiRow,
     NonconformityRow,
     OrderRow,
@@ -56,6 +57,7 @@ class Report:
     filters: frozenset[str]  # of ``ReportFilters.named``
     row: type  # a TypedDict of ``rows``
     rows: Callable[[Query], list[dict[str, Any]]]
+    personal: bool = False  # about people's conduct: staff who are not its readers see only their own rows
 
 
 def _responsibility(q: Query) -> list[dict[str, Any]]:
@@ -181,6 +183,16 @@ REPORTS: tuple[Report, ...] = (
         PERIOD_DEPARTMENT,
         ComplaintStatsRow,
         lambda q: folds.complaint_stats(_complaints(q)),
+    ),
+    Report(
+        "findings",
+        "责任追究台账",
+        "responsibility findings",
+        ("findings",),
+        PERIOD_DEPARTMENT | {"person"},
+        FindingRow,
+        lambda q: q.reader.findings(q.filters),
+        personal=True,
     ),
 )
 BY_NAME = {report.name: report for report in REPORTS}

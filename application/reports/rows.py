@@ -245,3 +245,25 @@ class ComplaintStatsRow(TypedDict):
     satisfied: int
     dissatisfied: int
     open: int
+
+
+class FindingRow(TypedDict):
+    """A responsibility finding (责任追究): whom it falls on, where they stood in the chain, its severity,
+    sanctions and aggravation, and whether it still stands."""
+
+    finding_no: str
+    case_no: str
+    person_id: str
+    department: str
+    chain_role: str
+    responsibility: str
+    severity: str
+    sanctions: str
+    overrun_days: int
+    aggravating: bool
+    prior: str
+    order_no: str | None
+    decided_on: str
+    defences: int
+    status: str
+    withdrawn_at: str | None

@@ -4,7 +4,7 @@ records its facts on them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -38,12 +38,15 @@ class Records(Generic[A]):
     def get(self, number: str) -> A:
         return self.store.load(self.kind, self.id_for(number), f"{self.what} {number}")
 
-    def create(self, number: str, record: A) -> Acted:
-        """Commit a new record (with a keyed command's receipt); ``AlreadyExists`` if its number is taken."""
-        receipt = receipt_for(number, record.version)
+    def create(self, number: str, record: A, *also: Aggregate) -> Acted:
+        """Commit a new record (with a keyed command's receipt, and ``also`` what it changed besides, in
+        one transaction); ``AlreadyExists`` if its number is taken. A conflict on ``also`` is raised as
+        it is, for the caller to try again on fresh state."""
         try:
-            position = self.store.commit(record, receipt) if receipt is not None else self.store.commit(record)
+            position = self._commit(number, record, also)
         except ConcurrencyConflict:
+            if also and not self.store.exists(self.id_for(number)):
+                raise
             raise AlreadyExists(f"{self.what} {number} already exists") from None
         return Acted(number, record.version, position)
 
@@ -51,15 +54,28 @@ class Records(Generic[A]):
         """Apply ``change`` to the record and commit it; a concurrent write is retried on the latest state
         unless the caller named the version it read (then ``StaleVersion``)."""
 
+        def changed(record: A) -> Sequence[Aggregate]:
+            change(record)
+            return ()
+
+        return self.act_with(number, changed, expected_version)
+
+    def act_with(
+        self, number: str, change: Callable[[A], Sequence[Aggregate]], expected_version: int | None = None
+    ) -> Acted:
+        """``act``, where ``change`` also changes other aggregates (it returns them): all are committed together."""
+
         def attempt() -> Acted:
             record = self.get(number)
             self.store.check_version(record, expected_version, f"{self.what} {number}")
-            change(record)
-            receipt = receipt_for(number, record.version)  # a keyed command's, in the same transaction
-            position = self.store.commit(record, receipt) if receipt is not None else self.store.commit(record)
-            return Acted(number, record.version, position)
+            also = change(record)
+            return Acted(number, record.version, self._commit(number, record, also))
 
         return self.store.retrying(attempt, retry=expected_version is None)
+
+    def _commit(self, number: str, record: A, also: Sequence[Aggregate]) -> int:
+        receipt = receipt_for(number, record.version)  # a keyed command's, in the same transaction
+        return self.store.commit(record, *also, *((receipt,) if receipt is not None else ()))
 
     def watch(self, number: str, fact: Callable[[A], int]) -> int:
         """Record the watcher's ``fact`` on the record (it says how many it recorded, 0 for none)."""

@@ -107,6 +107,9 @@ ORDERS = """SELECT order_no, subject, case_no, department, rule_id, warning_type
 COMPLAINTS = """SELECT complaint_no, source, kind, case_no, department, person_id, status, filed_at, due_on,
     rectified_at, verification, rectifications, satisfaction, closed_at, flagged_at
     FROM view_complaints WHERE {where} ORDER BY filed_at, complaint_no"""
+FINDINGS = """SELECT finding_no, case_no, person_id, department, chain_role, responsibility, severity, sanctions,
+    overrun_days, aggravating, prior, order_no, decided_on, defences, status, withdrawn_at
+    FROM view_findings WHERE {where} ORDER BY decided_on, finding_no"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
@@ -191,6 +194,10 @@ class SqlViewReader:
     def complaints(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="filed_at", department="department", section=None, person="person_id")
         return self.store.rows(COMPLAINTS.format(where=where), params)
+
+    def findings(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="decided_on", department="department", section=None, person="person_id")
+        return self.store.rows(FINDINGS.format(where=where), params)
 
     def complaints_past_due(self, today: date) -> list[str]:
         statement = """SELECT complaint_no FROM view_complaints WHERE flagged_at IS NULL AND due_on < :today

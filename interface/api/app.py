@@ -17,7 +17,18 @@ from interface.api.centres import Centres
 from interface.api.command_lane import CommandLane
 from interface.api.command_threads import CommandThreads
 from interface.api.request_guard import RequestGuard
-from interface.api.routes import admin, complaints, intake, people, public, quality, queries, reports, supervision
+from interface.api.routes import (
+    admin,
+    complaints,
+    findings,
+    intake,
+    people,
+    public,
+    quality,
+    queries,
+    reports,
+    supervision,
+)
 from interface.api.routes import case_commands as case_commands_routes
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
@@ -107,6 +118,7 @@ def create_app(
         quality.router,
         supervision.router,
         complaints.router,
+        findings.router,
     ):
         app.include_router(router)
     for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):

@@ -9,6 +9,7 @@ from itertools import islice
 from application.dto import CommandResult
 from application.ledger import CaseLedger
 from application.supervision.complaints import CallBack, Rectify
+from application.supervision.findings import StateDefence, WithdrawFinding
 from application.supervision.orders import (
     AcceptCorrection,
     Acknowledge,
@@ -25,6 +26,7 @@ from domain.catalogue.terms import ItemKind
 from domain.errors import DomainError
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
+from domain.supervision.finding import ChainRole, FindingStatus, Responsibility, Sanction, Severity
 from domain.supervision.order import Finding, Subject, WarningType
 from infrastructure.demo.centre import load_centre
 from infrastructure.demo.simulation import Simulator
@@ -160,4 +162,53 @@ def generate_complaints(ledger: CaseLedger, seed: int, count: int, until: date =
             ledger.complaints.handle(filed.number, CallBack(satisfaction=satisfaction), at=at, by=INSPECTOR)
             if satisfaction is not Satisfaction.DISSATISFIED:
                 break
+    return numbers
+
+
+def generate_findings(ledger: CaseLedger, case_numbers: list[str], seed: int, count: int) -> list[str]:
+    """``count`` findings through 2026, in date order, against the signers of steps of ``case_numbers`` (a few
+    people, so that second faults within twelve months are common); some answered, some withdrawn later."""
+    rng = random.Random(seed)
+    chain = {Role.HANDLER: ChainRole.HANDLER, Role.REVIEWER: ChainRole.REVIEWER, Role.APPROVER: ChainRole.APPROVER}
+    places = []
+    for case_no in case_numbers:
+        case = ledger.case_store.case(case_no)
+        for done in case.steps_done:
+            role = case.item.steps[done.index].role
+            if role in chain:
+                places.append((case_no, done.person_id, chain[role]))
+    people = sorted({person for _, person, _ in places})
+    few = set(rng.sample(people, min(6, len(people))))
+    places = [p for p in places if p[1] in few]
+    days = sorted(rng.randrange(300) for _ in range(count))
+    numbers = []
+    for n, day in enumerate(days):
+        case_no, person_id, role = rng.choice(places)
+        at = datetime(2026, 1, 5, 10, tzinfo=SHANGHAI) + timedelta(days=day, minutes=n)
+        number = ledger.findings.record(
+            case_no=case_no,
+            person_id=person_id,
+            chain_role=role,
+            responsibility=rng.choice(list(Responsibility)),
+            fault=f"第{n}号过错事实",
+            rule="《限时办结制度》",
+            basis="步骤超时",
+            overrun_days=rng.randrange(6),
+            severity=rng.choice(list(Severity)),
+            sanctions=tuple(rng.sample(list(Sanction), rng.randint(1, 3))),
+            at=at,
+            by=INSPECTOR,
+            finding_no=f"ZR{seed:02d}{n:04d}",
+        ).number
+        numbers.append(number)
+        if rng.random() < 0.3:
+            person = ledger.people.actor(person_id)
+            ledger.findings.handle(number, StateDefence(statement="申辩"), at=at + timedelta(days=1), by=person)
+        # withdraw an earlier one now and then, so that later findings no longer count it
+        if numbers[:-1] and rng.random() < 0.2:
+            earlier = rng.choice(numbers[:-1])
+            if ledger.findings.finding(earlier).status is FindingStatus.STANDING:
+                ledger.findings.handle(
+                    earlier, WithdrawFinding(reason="复核撤销"), at=at + timedelta(hours=1), by=INSPECTOR
+                )
     return numbers

@@ -19,7 +19,7 @@ from domain.errors import InvalidValue
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
-from tests.application.helpers import generate_complaints, generate_orders, simulate_year
+from tests.application.helpers import generate_complaints, generate_findings, generate_orders, simulate_year
 from tests.conftest import STORED
 
 TODAY = date(2026, 11, 20)
@@ -44,6 +44,8 @@ def year(
     simulate_year(ledger, seed=5, cases=400)
     generate_orders(ledger, seed=5, count=40, until=TODAY)
     generate_complaints(ledger, seed=5, count=40, until=TODAY)
+    views.runner.catch_up()
+    generate_findings(ledger, views.reports.reader.case_numbers(ReportFilters()), seed=5, count=20)
     views.runner.catch_up()
     yield ledger, views
     views.close()

@@ -25,6 +25,7 @@ from application.reports.registry import NAMES, REPORTS, Report
 from domain.business_time import legal_day
 from domain.case.access import report_scope
 from domain.errors import InvalidValue
+from domain.supervision.access import personal_scope
 from interface.api.deps import LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import ProblemError, documented
 from interface.api.schemas.base import Day
@@ -120,19 +121,18 @@ def endpoint(report: Report) -> Callable[..., Any]:
     def run(**given: Any) -> Any:
         request, response, views, user = given["request"], given["response"], given["views"], given["user"]
         department = report_scope(user, given.get("department"))
+        person = personal_scope(user, given.get("person")) if report.personal else given.get("person")
         if given["min_position"] is not None:
             _wait_for(views, given["min_position"], request.app.state.settings.view_wait_seconds)
         today: date = given["as_of"] or legal_day(given["now"])
-        scope = (
-            f"department={department or '*'} section={given.get('section') or '*'} person={given.get('person') or '*'}"
-        )
+        scope = f"department={department or '*'} section={given.get('section') or '*'} person={person or '*'}"
         given["log"](f"report:{report.name}", scope)
         filters = ReportFilters(
             given.get("date_from"),
             given.get("date_to"),
             department,
             given.get("section"),
-            given.get("person"),
+            person,
             given.get("group", "person"),
             given.get("status"),
             given.get("level"),
