@@ -40,6 +40,7 @@ class Settings:
     prompt_days: int = 1  # PROMPT when this many working days of KC remain (domain.md 5d)
     yellow_ratio: float = 0.8  # YELLOW once this share of KC or of a step budget is used
     centres: tuple[str, ...] = ()  # centres sharing this PostgreSQL database, one schema each (X-Centre)
+    grade_thresholds: tuple[float, float, float] = (90.0, 80.0, 60.0)  # excellent, good, pass (季度考评)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +61,7 @@ class Settings:
             prompt_days=int(environ.get("CASELEDGER_PROMPT_DAYS", 1)),
             yellow_ratio=float(environ.get("CASELEDGER_YELLOW_RATIO", 0.8)),
             centres=tuple(c.strip() for c in environ.get("CASELEDGER_CENTRES", "").split(",") if c.strip()),
+            grade_thresholds=_thresholds(environ.get("CASELEDGER_GRADE_THRESHOLDS", "90,80,60")),
         )
         for centre in settings.centres:
             settings.for_centre(centre)  # a bad code or a backend without schemas fails at start
@@ -143,3 +145,11 @@ def persistence_env(database_url: str) -> dict[str, str]:
             env["POSTGRES_SCHEMA"] = query["schema"][0]
         return env
     raise InvalidValue(f"unsupported database URL '{database_url}': use sqlite:///PATH, postgresql://... or memory://")
+
+
+def _thresholds(text: str) -> tuple[float, float, float]:
+    """``excellent,good,pass`` scores, each lower than the one before."""
+    values = tuple(float(v) for v in text.split(","))
+    if len(values) != 3 or not 100 >= values[0] > values[1] > values[2] >= 0:
+        raise ValueError(f"CASELEDGER_GRADE_THRESHOLDS is three falling scores such as 90,80,60, not {text!r}")
+    return values[0], values[1], values[2]

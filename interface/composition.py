@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from application.ledger import CaseLedger
     from application.projections.runner import ProjectionRunner
     from application.reports.service import Reports
+    from application.supervision.evaluations import Evaluations
     from application.watcher import DeadlineWatcher
     from infrastructure.integrity.file_witness import FileWitness
     from infrastructure.integrity.http_witness import HttpWitness
@@ -38,6 +39,7 @@ class Views:
     reports: Reports
     watcher: DeadlineWatcher
     access: SqlAccessLog
+    evaluations: Evaluations
 
     def close(self) -> None:
         self.store.close()
@@ -79,8 +81,10 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     from application.projections.views import all_views
     from application.reports.filters import Directory
     from application.reports.service import Reports
+    from application.supervision.evaluations import Evaluations
     from application.watcher import DeadlineWatcher
     from domain.case.alerts import WarningPolicy
+    from domain.supervision.evaluation import EvaluationPolicy
     from infrastructure.integrity.tree_store import SqlTreeStore
     from infrastructure.views.access_log import SqlAccessLog
     from infrastructure.views.factory import open_view_store
@@ -97,7 +101,10 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     reader = SqlViewReader(store)
     reports = Reports(reader, store.status, Directory(ledger.organisation.has_department, ledger.people.has_person))
     watcher = DeadlineWatcher(ledger.automatic, ledger.supervision, ledger.complaints, runner, reader, policy)
-    return Views(store, runner, reports, watcher, access)
+    excellent, good, passing = settings.grade_thresholds
+    grading = EvaluationPolicy(excellent=excellent, good=good, passing=passing)
+    evaluations = Evaluations(ledger.store, ledger.calendars, runner, reader, grading)
+    return Views(store, runner, reports, watcher, access, evaluations)
 
 
 @contextmanager

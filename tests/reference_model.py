@@ -305,6 +305,37 @@ def plain_nonconformities(events: list[Any], warnings: list[Expected]) -> dict[s
     return found
 
 
+@dataclass
+class Conclusion:
+    """How a case ended, plainly: the day, on time or early against KC, the working days KC used (None for an
+    immediate decision), its committed and statutory limits."""
+
+    day: date
+    on_time: bool
+    early: bool
+    used: int | None
+    committed: int
+    statutory: int
+
+
+def conclusion(case: PlainCase) -> Conclusion | None:
+    kinds = {type(e).__name__: e for e in case.events}
+    if "DecidedOnSpot" in kinds:
+        statutory = kinds["Received"].item.statutory_limit.value
+        return Conclusion(day_of(kinds["DecidedOnSpot"].occurred_at), True, False, None, 0, statutory)
+    end = kinds.get("DecisionMade") or kinds.get("ForwardedUp")
+    if end is None:
+        return None
+    day = day_of(end.occurred_at)
+    kc, ks = case.clocks.get("KC"), case.clocks.get("KS")
+    if kc is None or ks is None:
+        return Conclusion(day, False, False, None, 0, 0)
+    closed = [(start, stop if stop is not None else day) for start, stop in kc.pauses]
+    due = nth_counted_day(case.calendar, kc.day_zero, kc.limit, closed)
+    used = working_days_between(case.calendar, kc.day_zero, day, closed)
+    return Conclusion(day, day <= due, day < due, used, kc.limit, ks.limit)
+
+
 def plain_kpis(cases: list[PlainCase]) -> dict[str, dict[str, int]]:
     """Per department: received, accepted, concluded, on time, early and the rest (README, KPIs)."""
     totals: dict[str, dict[str, int]] = {}
@@ -320,29 +351,71 @@ def plain_kpis(cases: list[PlainCase]) -> dict[str, dict[str, int]]:
             row["rated"] += 1
             row["satisfied"] += rated.stars >= 4
             row["negative"] += rated.stars <= 2
-        if "DecidedOnSpot" in kinds:
-            row["concluded"] += 1
-            row["immediate"] += 1
-            row["on_time"] += 1
-            row["days_compressed"] += kinds["Received"].item.statutory_limit.value
-            continue
-        end = kinds.get("DecisionMade") or kinds.get("ForwardedUp")
-        if end is None:
+        ended = conclusion(case)
+        if ended is None:
             continue
         row["concluded"] += 1
-        kc, ks = case.clocks.get("KC"), case.clocks.get("KS")
-        if kc is None or ks is None:
-            continue
-        day = day_of(end.occurred_at)
-        closed = [(start, stop if stop is not None else day) for start, stop in kc.pauses]
-        due = nth_counted_day(case.calendar, kc.day_zero, kc.limit, closed)
-        used = working_days_between(case.calendar, kc.day_zero, day, closed)
-        row["on_time"] += day <= due
-        row["early"] += day < due
-        row["wd_used"] += used
-        row["wd_committed"] += kc.limit
-        row["clocked"] += 1
-        row["days_compressed"] += ks.limit - used
+        row["on_time"] += ended.on_time
+        row["early"] += ended.early
+        if "DecidedOnSpot" in kinds:
+            row["immediate"] += 1
+            row["days_compressed"] += ended.statutory
+        elif ended.used is not None:
+            row["wd_used"] += ended.used
+            row["wd_committed"] += ended.committed
+            row["clocked"] += 1
+            row["days_compressed"] += ended.statutory - ended.used
+    return totals
+
+
+def plain_evaluation_figures(
+    cases: list[PlainCase], orders: list[list[Any]], complaints: list[list[Any]], first: date, last: date
+) -> dict[str, dict[str, int]]:
+    """Each department's quarter from the raw events (all figures of ``DepartmentFigures`` but the red flags):
+    cases received in it; concluded in it, on time, working days used, rated and satisfied; step budgets
+    run out in it (as of the end of the simulation); orders opened in it (but the evaluation's own) and
+    those flagged overdue; complaints filed in it and those found substantiated or partly."""
+    names = ("received", "concluded", "on_time", "wd_used", "clocked", "step_overruns", "orders", "orders_overdue")
+    names += ("complaints", "complaints_upheld", "rated", "satisfied")
+    totals: dict[str, dict[str, int]] = {}
+
+    def row(department: str) -> dict[str, int]:
+        return totals.setdefault(department, dict.fromkeys(names, 0))
+
+    def within(instant: datetime) -> bool:
+        return first <= day_of(instant) <= last
+
+    for case in cases:
+        kinds = {type(e).__name__: e for e in case.events}
+        if within(kinds["Received"].occurred_at):
+            row(case.department)["received"] += 1
+        ended = conclusion(case)
+        if ended is not None and first <= ended.day <= last:
+            figures = row(case.department)
+            figures["concluded"] += 1
+            figures["on_time"] += ended.on_time
+            if ended.used is not None:
+                figures["wd_used"] += ended.used
+                figures["clocked"] += 1
+            rated = kinds.get("Rated")
+            if rated is not None:
+                figures["rated"] += 1
+                figures["satisfied"] += rated.stars >= 4
+        for event in case.events:
+            if type(event).__name__ == "DeadlineBreached" and event.clock.value == "STEP" and within(event.crossed_at):
+                row(case.department)["step_overruns"] += 1
+    for events in orders:
+        opened = events[0]
+        if opened.rule_id != "E001" and within(opened.occurred_at):
+            row(opened.department)["orders"] += 1
+            row(opened.department)["orders_overdue"] += any(type(e).__name__ == "FlaggedOverdue" for e in events)
+    for events in complaints:
+        filed = events[0]
+        if within(filed.occurred_at):
+            rectified = [e for e in events if type(e).__name__ == "Rectified"]
+            upheld = bool(rectified) and rectified[-1].verification.value in ("substantiated", "partly")
+            row(filed.department)["complaints"] += 1
+            row(filed.department)["complaints_upheld"] += upheld
     return totals
 
 

@@ -36,6 +36,14 @@ from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
 from domain.quality.corrective_action import CapaStatus
 from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
+from domain.supervision.evaluation import (
+    CentreFigures,
+    DepartmentFigures,
+    DepartmentGrade,
+    EvaluationPolicy,
+    Grade,
+    Recommendation,
+)
 from domain.supervision.finding import ChainRole, Responsibility, Sanction, Severity
 from domain.supervision.order import Finding, OrderStatus, Subject, WarningType
 
@@ -148,6 +156,7 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "responsibility": Responsibility,
     "severity": Severity,
     "sanction": Sanction,
+    "grade": Grade,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,
@@ -161,6 +170,11 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "step_record": StepRecord,
     "year_schedule": YearSchedule,
     "checkpoint": Checkpoint,
+    "evaluation_policy": EvaluationPolicy,
+    "department_figures": DepartmentFigures,
+    "department_grade": DepartmentGrade,
+    "centre_figures": CentreFigures,
+    "recommendation": Recommendation,
 }
 
 

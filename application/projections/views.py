@@ -6,6 +6,7 @@ from application.projections.base import Projection
 from application.projections.case_list import CaseListView
 from application.projections.catalogue import CatalogueView
 from application.projections.complaints import ComplaintsView
+from application.projections.evaluations import EvaluationsView
 from application.projections.findings import FindingsView
 from application.projections.orders import SupervisionOrdersView
 from application.projections.quality import QualityView
@@ -23,4 +24,5 @@ def all_views() -> list[Projection]:
         SupervisionOrdersView(),
         ComplaintsView(),
         FindingsView(),
+        EvaluationsView(),
     ]

@@ -39,6 +39,13 @@ class ViewReader(Protocol):
     def findings(self, filters: ReportFilters) -> Rows:
         """The responsibility findings decided in the period, by department and person."""
 
+    def evaluation_figures(self, first: date, last: date) -> Rows:
+        """Each department's figures from ``first`` to ``last`` (``DepartmentFigures``'s fields), one row per
+        department with something in the quarter."""
+
+    def evaluations(self, filters: ReportFilters) -> Rows:
+        """The published evaluations of the quarters beginning in the period, by department."""
+
     def complaints_past_due(self, today: date) -> list[str]:
         """The complaints not yet flagged whose rectification was due before ``today`` and not reported by then."""
 

@@ -21,6 +21,7 @@ from application.reports.rows import (
     CatalogueRow,
     ComplaintRow,
     ComplaintStatsRow,
+    EvaluationRow,
     FindingRow,
     KpiRow,
     NonconformityRow,
@@ -193,6 +194,15 @@ REPORTS: tuple[Report, ...] = (
         FindingRow,
         lambda q: q.reader.findings(q.filters),
         personal=True,
+    ),
+    Report(
+        "evaluations",
+        "季度考评",
+        "quarterly evaluations",
+        ("evaluations",),
+        PERIOD_DEPARTMENT,
+        EvaluationRow,
+        lambda q: q.reader.evaluations(q.filters),
     ),
 )
 BY_NAME = {report.name: report for report in REPORTS}

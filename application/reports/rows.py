@@ -267,3 +267,26 @@ class FindingRow(TypedDict):
     defences: int
     status: str
     withdrawn_at: str | None
+
+
+class EvaluationRow(TypedDict):
+    """A department's published quarterly evaluation (季度考评): its figures, score, grade and light, and the
+    supervision recommendation a failing one received."""
+
+    quarter: str
+    department: str
+    received: int
+    concluded: int
+    on_time_rate_pct: float | None
+    avg_wd: float | None
+    step_overruns: int
+    red_flags: int
+    orders: int
+    complaints_upheld: int
+    satisfaction_pct: float | None
+    score: float | None
+    grade: str | None
+    red: bool
+    reasons: str
+    recommendation: str | None
+    recommendation_due: str | None

@@ -34,3 +34,10 @@ def personal_scope(viewer: Actor, person: str | None) -> str | None:
     if person not in (None, viewer.person_id):
         raise AccessDenied(f"{viewer.name} sees their own findings only")
     return viewer.person_id
+
+
+def check_may_read_the_centre(viewer: Actor, what: str) -> None:
+    """Figures of every department at once (an evaluation being drafted or as published): for those who read
+    everything; a department reads its own row in the report."""
+    if viewer.role not in READ_EVERYTHING:
+        raise AccessDenied(f"{what} covers every department; {viewer.name} reads their own in the report")

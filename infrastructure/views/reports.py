@@ -110,6 +110,37 @@ COMPLAINTS = """SELECT complaint_no, source, kind, case_no, department, person_i
 FINDINGS = """SELECT finding_no, case_no, person_id, department, chain_role, responsibility, severity, sanctions,
     overrun_days, aggravating, prior, order_no, decided_on, defences, status, withdrawn_at
     FROM view_findings WHERE {where} ORDER BY decided_on, finding_no"""
+# A department's quarter for its evaluation (domain.supervision.evaluation), one query per source; the
+# evaluation's own recommendations (rule E001) are not counted among the orders of the next quarter.
+EVALUATION = {
+    "received": """SELECT department, COUNT(*) AS received FROM view_kpi_facts
+        WHERE received_at >= :first AND received_at < :after GROUP BY department""",
+    "concluded": """SELECT department, COUNT(*) AS concluded, SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time,
+        SUM(CASE WHEN NOT immediate THEN wd_used ELSE 0 END) AS wd_used,
+        SUM(CASE WHEN NOT immediate THEN 1 ELSE 0 END) AS clocked,
+        SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS rated,
+        SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied
+        FROM view_kpi_facts WHERE concluded_at >= :first AND concluded_at < :after GROUP BY department""",
+    "steps": """SELECT department, COUNT(*) AS step_overruns FROM view_warnings WHERE clock = 'STEP'
+        AND level = 'red' AND status <> 'withdrawn' AND crossed_at >= :first AND crossed_at < :after
+        GROUP BY department""",
+    "flags": """SELECT department, COUNT(*) AS red_flags FROM view_red_flags WHERE at >= :first AND at < :after
+        GROUP BY department""",
+    "orders": """SELECT department, COUNT(*) AS orders,
+        SUM(CASE WHEN flagged_at IS NOT NULL THEN 1 ELSE 0 END) AS orders_overdue
+        FROM view_supervision_orders WHERE rule_id <> 'E001' AND opened_at >= :first AND opened_at < :after
+        GROUP BY department""",
+    "complaints": """SELECT department, COUNT(*) AS complaints,
+        SUM(CASE WHEN verification IN ('substantiated', 'partly') THEN 1 ELSE 0 END) AS complaints_upheld
+        FROM view_complaints WHERE filed_at >= :first AND filed_at < :after GROUP BY department""",
+}
+EVALUATION_FIGURES = (
+    "received", "concluded", "on_time", "wd_used", "clocked", "step_overruns", "red_flags", "orders",
+    "orders_overdue", "complaints", "complaints_upheld", "rated", "satisfied",
+)  # fmt: skip
+EVALUATIONS = """SELECT quarter, department, received, concluded, on_time_rate_pct, avg_wd, step_overruns, red_flags,
+    orders, complaints_upheld, satisfaction_pct, score, grade, red, reasons, recommendation, recommendation_due
+    FROM view_evaluations WHERE {where} ORDER BY quarter, department"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
@@ -198,6 +229,19 @@ class SqlViewReader:
     def findings(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="decided_on", department="department", section=None, person="person_id")
         return self.store.rows(FINDINGS.format(where=where), params)
+
+    def evaluation_figures(self, first: date, last: date) -> list[dict[str, Any]]:
+        params = {"first": first, "after": last + timedelta(days=1)}
+        departments: dict[str, dict[str, Any]] = {}
+        for statement in EVALUATION.values():
+            for row in self.store.rows(statement, params):
+                figures = departments.setdefault(row.pop("department"), dict.fromkeys(EVALUATION_FIGURES, 0))
+                figures.update({name: int(value or 0) for name, value in row.items()})
+        return [{"department": name, **departments[name]} for name in sorted(departments)]
+
+    def evaluations(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="first_day", department="department", section=None, person=None)
+        return self.store.rows(EVALUATIONS.format(where=where), params)
 
     def complaints_past_due(self, today: date) -> list[str]:
         statement = """SELECT complaint_no FROM view_complaints WHERE flagged_at IS NULL AND due_on < :today

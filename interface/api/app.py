@@ -20,6 +20,7 @@ from interface.api.request_guard import RequestGuard
 from interface.api.routes import (
     admin,
     complaints,
+    evaluations,
     findings,
     intake,
     people,
@@ -119,6 +120,7 @@ def create_app(
         supervision.router,
         complaints.router,
         findings.router,
+        evaluations.router,
     ):
         app.include_router(router)
     for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):
