@@ -597,3 +597,38 @@ def _number_of(event: Any, findings: list[list[Any]]) -> str:
         if events[0].originator_id == event.originator_id:
             return str(events[0].finding_no)
     raise KeyError(event.originator_id)
+
+
+def plain_casefile(case: PlainCase) -> dict[str, Any]:
+    """A case's file from its raw events, plainly: its documents' gaps and its deadlines at the decision."""
+    kinds = [type(e).__name__ for e in case.events]
+    by_kind: dict[str, list[Any]] = {}
+    for event in case.events:
+        by_kind.setdefault(type(event).__name__, []).append(event)
+    gaps = set()
+    if "DeemedAccepted" in kinds:
+        gaps.add("deemed")
+    if kinds.count("SupplementRequested") > 1:
+        gaps.add("second notice")
+    if any(not e.opinion.strip() for e in by_kind.get("StepCompleted", [])):
+        gaps.add("no opinion")
+    for decision in by_kind.get("DecisionMade", []) + by_kind.get("DecidedOnSpot", []):
+        if not decision.document_no.strip():
+            gaps.add("no decision number")
+    for accepted in by_kind.get("Accepted", []):
+        if not accepted.notice_no.strip():
+            gaps.add("no acceptance number")
+    ended = conclusion(case)
+    kc = case.clocks.get("KC")
+    if ended is not None and ended.used is not None and not ended.on_time and kc is not None:
+        gaps.add("late decision")
+    found: dict[str, Any] = {
+        "supplement_notices": kinds.count("SupplementRequested"),
+        "steps_signed": kinds.count("StepCompleted"),
+        "returns": kinds.count("StepReturned"),
+        "extension_days": sum(e.days for e in by_kind.get("ExtensionApproved", [])),
+        "gaps": gaps,
+    }
+    if ended is not None and ended.used is not None:
+        found |= {"wd_used": ended.used, "committed_breach": not ended.on_time}
+    return found

@@ -17,7 +17,7 @@ EVALUATIONS = table(
     department="text",
     first_day="date",
     received="int",
-    concluded="int",
+    concluded_cases="int",  # not "concluded": a boolean column of another view has that name
     on_time_rate_pct="real",
     avg_wd="real",
     step_overruns="int",
@@ -55,7 +55,7 @@ class EvaluationsView(Projection):
                 "department": figures.department,
                 "first_day": iso(event.first_day),
                 "received": figures.received,
-                "concluded": figures.concluded,
+                "concluded_cases": figures.concluded,
                 "on_time_rate_pct": _pct(figures.on_time_rate),
                 "avg_wd": None if figures.avg_wd is None else round(figures.avg_wd, 2),
                 "step_overruns": figures.step_overruns,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from application.projections.base import Projection
 from application.projections.case_list import CaseListView
+from application.projections.casefile import CaseFileView
 from application.projections.catalogue import CatalogueView
 from application.projections.complaints import ComplaintsView
 from application.projections.evaluations import EvaluationsView
@@ -25,4 +26,5 @@ def all_views() -> list[Projection]:
         ComplaintsView(),
         FindingsView(),
         EvaluationsView(),
+        CaseFileView(),
     ]

@@ -46,6 +46,12 @@ class ViewReader(Protocol):
     def evaluations(self, filters: ReportFilters) -> Rows:
         """The published evaluations of the quarters beginning in the period, by department."""
 
+    def documents(self, filters: ReportFilters) -> Rows:
+        """The case files' documents, of the cases received in the period, by department."""
+
+    def deadlines(self, filters: ReportFilters) -> Rows:
+        """The case files' deadlines reconciled, of the cases received in the period, by department."""
+
     def complaints_past_due(self, today: date) -> list[str]:
         """The complaints not yet flagged whose rectification was due before ``today`` and not reported by then."""
 

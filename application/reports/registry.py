@@ -21,6 +21,8 @@ from application.reports.rows import (
     CatalogueRow,
     ComplaintRow,
     ComplaintStatsRow,
+    DeadlinesRow,
+    DocumentsRow,
     EvaluationRow,
     FindingRow,
     KpiRow,
@@ -203,6 +205,24 @@ REPORTS: tuple[Report, ...] = (
         PERIOD_DEPARTMENT,
         EvaluationRow,
         lambda q: q.reader.evaluations(q.filters),
+    ),
+    Report(
+        "documents",
+        "案卷材料完整性",
+        "document completeness",
+        ("casefile",),
+        PERIOD_DEPARTMENT,
+        DocumentsRow,
+        lambda q: q.reader.documents(q.filters),
+    ),
+    Report(
+        "deadlines",
+        "时限核对",
+        "deadline reconciliation",
+        ("casefile",),
+        PERIOD_DEPARTMENT,
+        DeadlinesRow,
+        lambda q: q.reader.deadlines(q.filters),
     ),
 )
 BY_NAME = {report.name: report for report in REPORTS}

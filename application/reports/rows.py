@@ -276,7 +276,7 @@ class EvaluationRow(TypedDict):
     quarter: str
     department: str
     received: int
-    concluded: int
+    concluded_cases: int
     on_time_rate_pct: float | None
     avg_wd: float | None
     step_overruns: int
@@ -290,3 +290,61 @@ class EvaluationRow(TypedDict):
     reasons: str
     recommendation: str | None
     recommendation_due: str | None
+
+
+class DocumentsRow(TypedDict):
+    """A case's documents (案卷材料): receipt, notices, step approvals, decision and delivery, each with its
+    date, signer and number, and the gaps found."""
+
+    case_no: str
+    department: str
+    item_code: str
+    received_at: str
+    received_by: str
+    materials: int
+    supplement_notices: int
+    supplement_notice_no: str | None
+    supplement_at: str | None
+    acceptance_notice_no: str | None
+    accepted_at: str | None
+    accepted_by: str | None
+    deemed_accepted: bool
+    steps_signed: int
+    steps_without_opinion: int
+    returns: int
+    decision_no: str | None
+    decided_at: str | None
+    decided_by: str | None
+    outcome: str | None
+    delivered_at: str | None
+    delivered_by: str | None
+    delivery_method: str | None
+    gaps: str
+    gap_count: int
+
+
+class DeadlinesRow(TypedDict):
+    """A case's deadlines reconciled (时限核对): limits, every due date with the act that set it and its
+    calendar, pauses and the working days they excluded, extensions, working days used, breaches."""
+
+    case_no: str
+    department: str
+    received_at: str
+    accepted_at: str | None
+    committed_limit: int
+    statutory_limit: int
+    kc_due_at_start: str | None
+    ks_due_at_start: str | None
+    kc_due: str | None
+    ks_due: str | None
+    calendar: str | None
+    due_history: str
+    pauses: str
+    paused_wd: int
+    extensions: str
+    extension_days: int
+    decided_at: str | None
+    delivered_at: str | None
+    wd_used: int | None
+    committed_breach: bool | None
+    statutory_breach: bool | None

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from application.projections.base import Table
+from application.projections.casefile import DEADLINES as DEADLINES_TABLE
+from application.projections.casefile import DOCUMENTS as DOCUMENTS_TABLE
 from application.projections.responsibility import GROUP_KEYS
 from application.reports.filters import ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
@@ -138,9 +141,9 @@ EVALUATION_FIGURES = (
     "received", "concluded", "on_time", "wd_used", "clocked", "step_overruns", "red_flags", "orders",
     "orders_overdue", "complaints", "complaints_upheld", "rated", "satisfied",
 )  # fmt: skip
-EVALUATIONS = """SELECT quarter, department, received, concluded, on_time_rate_pct, avg_wd, step_overruns, red_flags,
-    orders, complaints_upheld, satisfaction_pct, score, grade, red, reasons, recommendation, recommendation_due
-    FROM view_evaluations WHERE {where} ORDER BY quarter, department"""
+EVALUATIONS = """SELECT quarter, department, received, concluded_cases, on_time_rate_pct, avg_wd, step_overruns,
+    red_flags, orders, complaints_upheld, satisfaction_pct, score, grade, red, reasons, recommendation,
+    recommendation_due FROM view_evaluations WHERE {where} ORDER BY quarter, department"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
@@ -242,6 +245,19 @@ class SqlViewReader:
     def evaluations(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="first_day", department="department", section=None, person=None)
         return self.store.rows(EVALUATIONS.format(where=where), params)
+
+    def documents(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        return self._casefile(DOCUMENTS_TABLE, filters)
+
+    def deadlines(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        return self._casefile(DEADLINES_TABLE, filters)
+
+    def _casefile(self, table: Table, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="received_at", department="department", section=None, person=None)
+        columns = ", ".join(table.column_names)
+        return self.store.rows(
+            f"SELECT {columns} FROM {table.name} WHERE {where} ORDER BY received_at, case_no", params
+        )
 
     def complaints_past_due(self, today: date) -> list[str]:
         statement = """SELECT complaint_no FROM view_complaints WHERE flagged_at IS NULL AND due_on < :today

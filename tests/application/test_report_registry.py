@@ -6,7 +6,7 @@ from __future__ import annotations
 import typing
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import psycopg
 import pytest
@@ -15,11 +15,18 @@ from pydantic import TypeAdapter
 from application.ledger import CaseLedger
 from application.reports.filters import ReportFilters
 from application.reports.registry import REPORTS
+from domain.business_time import SHANGHAI
 from domain.errors import InvalidValue
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
-from tests.application.helpers import generate_complaints, generate_findings, generate_orders, simulate_year
+from tests.application.helpers import (
+    INSPECTOR,
+    generate_complaints,
+    generate_findings,
+    generate_orders,
+    simulate_year,
+)
 from tests.conftest import STORED
 
 TODAY = date(2026, 11, 20)
@@ -46,6 +53,7 @@ def year(
     generate_complaints(ledger, seed=5, count=40, until=TODAY)
     views.runner.catch_up()
     generate_findings(ledger, views.reports.reader.case_numbers(ReportFilters()), seed=5, count=20)
+    views.evaluations.publish("2026Q1", at=datetime(2026, 4, 3, 10, tzinfo=SHANGHAI), by=INSPECTOR)
     views.runner.catch_up()
     yield ledger, views
     views.close()
