@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from application.integrity.checkpoint import VerifierKey
     from application.integrity.log import TransparencyLog
     from application.integrity.verify import Verifier
+    from application.internal_audits import InternalAudits
     from application.ledger import CaseLedger
+    from application.management_reviews import ManagementReviews
     from application.projections.runner import ProjectionRunner
     from application.reports.service import Reports
     from application.supervision.evaluations import Evaluations
@@ -40,6 +42,8 @@ class Views:
     watcher: DeadlineWatcher
     access: SqlAccessLog
     evaluations: Evaluations
+    audits: InternalAudits
+    reviews: ManagementReviews
 
     def close(self) -> None:
         self.store.close()
@@ -77,6 +81,8 @@ def calendars_only(settings: Settings) -> Iterator[Calendars]:
 
 def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     """The view store, the projection runner, the reports and the deadline watcher of a ledger."""
+    from application.internal_audits import InternalAudits
+    from application.management_reviews import ManagementReviews
     from application.projections.runner import ProjectionRunner
     from application.projections.views import all_views
     from application.reports.filters import Directory
@@ -104,7 +110,9 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     excellent, good, passing = settings.grade_thresholds
     grading = EvaluationPolicy(excellent=excellent, good=good, passing=passing)
     evaluations = Evaluations(ledger.store, ledger.calendars, runner, reader, grading)
-    return Views(store, runner, reports, watcher, access, evaluations)
+    audits = InternalAudits(ledger.store, ledger.case_store, ledger.calendars, runner, reader)
+    reviews = ManagementReviews(ledger.store, runner, reader)
+    return Views(store, runner, reports, watcher, access, evaluations, audits, reviews)
 
 
 @contextmanager

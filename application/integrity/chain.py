@@ -38,3 +38,15 @@ def chain_prev(stored: StoredEvent) -> str | None:
         return None
     value = state.get(CHAIN_FIELD)
     return value if isinstance(value, str) else None
+
+
+def chain_intact(stored: list[StoredEvent]) -> bool:
+    """Whether one aggregate's events link, each to the hash of the one before it (the first to genesis).
+
+    A chain alone does not show that no one recomputed it all; the signed checkpoints do (``verify``)."""
+    previous = GENESIS
+    for event in sorted(stored, key=lambda e: e.originator_version):
+        if chain_prev(event) != previous:
+            return False
+        previous = event_hash(event)
+    return True

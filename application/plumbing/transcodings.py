@@ -35,6 +35,8 @@ from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
 from domain.quality.corrective_action import CapaStatus
+from domain.quality.internal_audit import CaseCheck, Nature
+from domain.quality.management_review import PackLine, ReviewAction
 from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
 from domain.supervision.evaluation import (
     CentreFigures,
@@ -157,6 +159,7 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "severity": Severity,
     "sanction": Sanction,
     "grade": Grade,
+    "audit_nature": Nature,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,
@@ -175,6 +178,9 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "department_grade": DepartmentGrade,
     "centre_figures": CentreFigures,
     "recommendation": Recommendation,
+    "case_check": CaseCheck,
+    "pack_line": PackLine,
+    "review_action": ReviewAction,
 }
 
 

@@ -28,6 +28,7 @@ from domain.case.values import WarningLevel
 from domain.clocks import ClockName
 from domain.errors import CalendarUnavailable
 from domain.organisation.actors import Actor
+from domain.quality.internal_audit import InternalAudit
 from domain.supervision.complaint import Complaint, Verification
 
 WARNINGS = table(
@@ -155,12 +156,16 @@ class SupervisionView(Projection):
         conclusion.Rated,
         Complaint.Filed,
         Complaint.Rectified,
+        InternalAudit.FindingRaised,
     )
 
     def apply(self, recorded: Recorded, view: ViewWriter, context: Context) -> None:
         event = recorded.event
         if isinstance(event, Complaint.Filed | Complaint.Rectified):
             self._complaint(event, recorded, view)
+            return
+        if isinstance(event, InternalAudit.FindingRaised):
+            self._audit_finding(event, recorded, view)
             return
         if isinstance(event, intake.Received):
             state = SupervisionState(
@@ -249,6 +254,22 @@ class SupervisionView(Projection):
             "status": "open" if founded else "withdrawn",
         }
         view.set_state(recorded.key, state)
+        view.upsert(NONCONFORMITIES.name, row)
+
+    @staticmethod
+    def _audit_finding(event: InternalAudit.FindingRaised, recorded: Recorded, view: ViewWriter) -> None:
+        """An internal audit's finding is a nonconformity (ISO 9001 9.2.2 e) that corrective actions can name."""
+        row = {
+            "nc_id": event.nc_id,
+            "source": "audit",
+            "case_no": event.case_no,
+            "description": f"{event.clause} {event.nature.value}: {event.description[:200]}",
+            "sources": f"internal audit {event.nc_id.removeprefix('NC-').rsplit('-', 1)[0]}",
+            "raised_at": recorded.at,
+            "department": event.department,
+            "person_id": None,
+            "status": "open",
+        }
         view.upsert(NONCONFORMITIES.name, row)
 
     def _warning(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from application.projections.audits import AuditsView
 from application.projections.base import Projection
 from application.projections.case_list import CaseListView
 from application.projections.casefile import CaseFileView
@@ -27,4 +28,5 @@ def all_views() -> list[Projection]:
         FindingsView(),
         EvaluationsView(),
         CaseFileView(),
+        AuditsView(),
     ]

@@ -52,6 +52,20 @@ class ViewReader(Protocol):
     def deadlines(self, filters: ReportFilters) -> Rows:
         """The case files' deadlines reconciled, of the cases received in the period, by department."""
 
+    def concluded_cases(self, first: date, last: date) -> dict[str, list[str]]:
+        """Each department's cases concluded from ``first`` to ``last`` (an audit's population)."""
+
+    def case_file(self, case_no: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A case's documents and deadlines rows."""
+
+    def audit_checks(self, filters: ReportFilters) -> Rows:
+        """The internal audits' checked cases, in the period they were checked, by department."""
+
+    def review_figures(self, first: date, last: date) -> dict[str, Rows]:
+        """A management review's figures from ``first`` to ``last``, by what they measure: ``cases`` and
+        ``complaints`` (one row of totals each), ``steps``, ``nonconformities``, ``capa``, ``audits`` and
+        ``backlog`` (open at the end of the period, per department)."""
+
     def complaints_past_due(self, today: date) -> list[str]:
         """The complaints not yet flagged whose rectification was due before ``today`` and not reported by then."""
 

@@ -16,7 +16,9 @@ from typing import Any
 from application.reports import folds
 from application.reports.filters import ReportFilters
 from application.reports.reader import ViewReader
+from application.reports.review import review_pack
 from application.reports.rows import (
+    AuditCheckRow,
     CapaRow,
     CatalogueRow,
     ComplaintRow,
@@ -33,9 +35,12 @@ from application.reports.rows import (
     QueueRow,
     RedFlagRow,
     ResponsibilityRow,
+    ReviewPackRow,
     WarningRow,
 )
 from domain.calendar.working_days import WorkingDays
+from domain.errors import InvalidValue
+from domain.quality.management_review import QualityObjectives
 
 ORGANISATION = frozenset({"period", "department", "section", "person"})
 PERIOD_DEPARTMENT = frozenset({"period", "department"})
@@ -61,6 +66,7 @@ class Report:
     row: type  # a TypedDict of ``rows``
     rows: Callable[[Query], list[dict[str, Any]]]
     personal: bool = False  # about people's conduct: staff who are not its readers see only their own rows
+    required: frozenset[str] = frozenset()  # of ``filters``: those it cannot be read without
 
 
 def _responsibility(q: Query) -> list[dict[str, Any]]:
@@ -75,6 +81,13 @@ def _complaints(q: Query) -> list[dict[str, Any]]:
 
 def _orders(q: Query) -> list[dict[str, Any]]:
     return folds.order_rows(q.reader.supervision_orders(q.filters), q.today, q.calendar)
+
+
+def _review_pack(q: Query) -> list[dict[str, Any]]:
+    first, last = q.filters.date_from, q.filters.date_to
+    if first is None or last is None:
+        raise InvalidValue("a review pack is read for a period: give both its first and its last day")
+    return [vars(line) for line in review_pack(q.reader, first, last, QualityObjectives())]
 
 
 def _overdue(q: Query) -> list[dict[str, Any]]:
@@ -223,6 +236,25 @@ REPORTS: tuple[Report, ...] = (
         PERIOD_DEPARTMENT,
         DeadlinesRow,
         lambda q: q.reader.deadlines(q.filters),
+    ),
+    Report(
+        "audit_checks",
+        "内部审核抽样",
+        "internal audit sample",
+        ("audits",),
+        PERIOD_DEPARTMENT,
+        AuditCheckRow,
+        lambda q: q.reader.audit_checks(q.filters),
+    ),
+    Report(
+        "review_pack",
+        "管理评审输入",
+        "management review pack",
+        ("quality", "complaints", "responsibility", "supervision", "audits", "queue"),
+        frozenset({"period"}),
+        ReviewPackRow,
+        _review_pack,
+        required=frozenset({"period"}),
     ),
 )
 BY_NAME = {report.name: report for report in REPORTS}

@@ -348,3 +348,27 @@ class DeadlinesRow(TypedDict):
     wd_used: int | None
     committed_breach: bool | None
     statutory_breach: bool | None
+
+
+class AuditCheckRow(TypedDict):
+    """A case sampled by an internal audit (内部审核抽样), its checklist and the nonconformity it raised."""
+
+    audit_no: str
+    department: str
+    case_no: str
+    checked_at: str
+    documents_present: bool
+    deadlines_reconciled: bool
+    chain_verified: bool
+    gaps: str
+    nc_id: str | None
+
+
+class ReviewPackRow(TypedDict):
+    """A line of a management review's pack (管理评审输入): its section, what it measures, target, actual, met."""
+
+    section: str
+    item: str
+    target: str | None
+    actual: str
+    met: bool | None

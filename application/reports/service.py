@@ -25,6 +25,9 @@ class Reports:
         if unknown:
             honoured = ", ".join(sorted(report.filters))
             raise InvalidValue(f"the {name} report is not filtered by {', '.join(sorted(unknown))} (only {honoured})")
+        missing = report.required - filters.named()
+        if missing:
+            raise InvalidValue(f"the {name} report is read with {', '.join(sorted(missing))} given")
         self.ensure_running(report.views)
         return report.rows(Query(self.reader, filters, today, calendar))
 

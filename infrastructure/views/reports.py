@@ -11,6 +11,7 @@ from application.projections.casefile import DOCUMENTS as DOCUMENTS_TABLE
 from application.projections.responsibility import GROUP_KEYS
 from application.reports.filters import ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
+from domain.errors import NotFound
 from infrastructure.views import quality_reports
 from infrastructure.views.sql_store import SqlViewStore
 
@@ -144,6 +145,33 @@ EVALUATION_FIGURES = (
 EVALUATIONS = """SELECT quarter, department, received, concluded_cases, on_time_rate_pct, avg_wd, step_overruns,
     red_flags, orders, complaints_upheld, satisfaction_pct, score, grade, red, reasons, recommendation,
     recommendation_due FROM view_evaluations WHERE {where} ORDER BY quarter, department"""
+AUDIT_CHECKS = """SELECT audit_no, department, case_no, checked_at, documents_present, deadlines_reconciled,
+    chain_verified, gaps, nc_id FROM view_audit_checks WHERE {where} ORDER BY audit_no, department, case_no"""
+# A management review's figures of a period (application.reports.review).
+REVIEW = {
+    "cases": """SELECT COUNT(*) AS concluded_n, SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time_n,
+        SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS rated_n,
+        SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) AS satisfied_n,
+        SUM(CASE WHEN rating <= 2 THEN 1 ELSE 0 END) AS negative_n
+        FROM view_kpi_facts WHERE concluded_at >= :first AND concluded_at < :after""",
+    "complaints": """SELECT COUNT(*) AS filed_n,
+        SUM(CASE WHEN verification IN ('substantiated', 'partly') THEN 1 ELSE 0 END) AS upheld_n
+        FROM view_complaints WHERE filed_at >= :first AND filed_at < :after""",
+    "steps": """SELECT step_name, COUNT(*) AS overruns_n, SUM(overrun_days) AS days_n FROM view_custody
+        WHERE bucket = 'GOVT' AND overrun_days > 0 AND from_at >= :first AND from_at < :after
+        GROUP BY step_name ORDER BY step_name""",
+    "nonconformities": """SELECT source, COUNT(*) AS raised_n, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END)
+        AS open_n FROM view_nonconformities WHERE raised_at >= :first AND raised_at < :after
+        GROUP BY source ORDER BY source""",
+    "capa": """SELECT status, COUNT(*) AS capa_n FROM view_capa WHERE raised_at >= :first AND raised_at < :after
+        GROUP BY status ORDER BY status""",
+    "audits": """SELECT audit_no, COUNT(*) AS checked_n, SUM(CASE WHEN nc_id IS NOT NULL THEN 1 ELSE 0 END)
+        AS failing_n FROM view_audit_checks WHERE checked_at >= :first AND checked_at < :after
+        GROUP BY audit_no ORDER BY audit_no""",
+    "backlog": """SELECT department, COUNT(*) AS open_n FROM view_case_list WHERE received_at < :after
+        AND (COALESCE(decided_at, closed_at) IS NULL OR COALESCE(decided_at, closed_at) >= :after)
+        GROUP BY department ORDER BY department""",
+}
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
@@ -258,6 +286,32 @@ class SqlViewReader:
         return self.store.rows(
             f"SELECT {columns} FROM {table.name} WHERE {where} ORDER BY received_at, case_no", params
         )
+
+    def concluded_cases(self, first: date, last: date) -> dict[str, list[str]]:
+        statement = """SELECT department, case_no FROM view_kpi_facts WHERE concluded_at >= :first
+            AND concluded_at < :after ORDER BY department, case_no"""
+        found: dict[str, list[str]] = {}
+        for row in self.store.rows(statement, {"first": first, "after": last + timedelta(days=1)}):
+            found.setdefault(row["department"], []).append(row["case_no"])
+        return found
+
+    def case_file(self, case_no: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        rows = []
+        for table in (DOCUMENTS_TABLE, DEADLINES_TABLE):
+            statement = f"SELECT {', '.join(table.column_names)} FROM {table.name} WHERE case_no = :case_no"
+            found = self.store.rows(statement, {"case_no": case_no})
+            if not found:
+                raise NotFound(f"no case file of {case_no}")
+            rows.append(found[0])
+        return rows[0], rows[1]
+
+    def audit_checks(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="checked_at", department="department", section=None, person=None)
+        return self.store.rows(AUDIT_CHECKS.format(where=where), params)
+
+    def review_figures(self, first: date, last: date) -> dict[str, list[dict[str, Any]]]:
+        params = {"first": first, "after": last + timedelta(days=1)}
+        return {name: self.store.rows(statement, params) for name, statement in REVIEW.items()}
 
     def complaints_past_due(self, today: date) -> list[str]:
         statement = """SELECT complaint_no FROM view_complaints WHERE flagged_at IS NULL AND due_on < :today

@@ -26,6 +26,7 @@ from interface.api.routes import (
     people,
     public,
     quality,
+    quality_system,
     queries,
     reports,
     supervision,
@@ -121,6 +122,8 @@ def create_app(
         complaints.router,
         findings.router,
         evaluations.router,
+        quality_system.audits,
+        quality_system.reviews,
     ):
         app.include_router(router)
     for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):

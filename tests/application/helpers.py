@@ -76,6 +76,7 @@ def simulate_year(ledger: CaseLedger, seed: int, cases: int) -> None:
 
 
 INSPECTOR = Actor("jc1", "监察员", Role.INSPECTOR, "JCJ")
+QUALITY = Actor("qm", "质量负责人", Role.QUALITY_MANAGER, "CENTRE")
 ORDER_DEPARTMENTS = ("SJJ", "ZJJ", "GTJ")
 
 

@@ -22,6 +22,7 @@ from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
 from tests.application.helpers import (
     INSPECTOR,
+    QUALITY,
     generate_complaints,
     generate_findings,
     generate_orders,
@@ -54,6 +55,11 @@ def year(
     views.runner.catch_up()
     generate_findings(ledger, views.reports.reader.case_numbers(ReportFilters()), seed=5, count=20)
     views.evaluations.publish("2026Q1", at=datetime(2026, 4, 3, 10, tzinfo=SHANGHAI), by=INSPECTOR)
+    audit = views.audits.plan(
+        first_day=date(2026, 4, 1), last_day=date(2026, 6, 30), criteria="ISO 9001 8.5", per_department=2, seed=1,
+        at=datetime(2026, 7, 6, 10, tzinfo=SHANGHAI), by=QUALITY,
+    )  # fmt: skip
+    views.audits.check_sample(audit.number, at=datetime(2026, 7, 7, 10, tzinfo=SHANGHAI), by=QUALITY)
     views.runner.catch_up()
     yield ledger, views
     views.close()
@@ -71,7 +77,12 @@ def test_every_row_is_its_reports_row_type(year: tuple[CaseLedger, Views], repor
     declared = set(typing.get_type_hints(report.row))
     required = report.row.__required_keys__
     seen = 0
+    if report.required:
+        with pytest.raises(InvalidValue, match="is read with"):
+            views.reports.run(report.name, ReportFilters(), TODAY, calendar)
     for filters in (ReportFilters(), ReportFilters(**PERIOD)):
+        if not report.required <= filters.named():
+            continue
         rows = views.reports.run(report.name, filters, TODAY, calendar)
         for row in rows:
             assert set(row) <= declared, f"{report.name}: undeclared columns {set(row) - declared}"
