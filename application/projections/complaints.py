@@ -64,6 +64,7 @@ class ComplaintsView(Register):
     """Every complaint and the time of each of its steps."""
 
     name = "complaints"
+    table = COMPLAINTS
     tables = (COMPLAINTS,)
     handlers = on
     events = (Complaint.Filed, Complaint.Rectified, Complaint.CalledBack, Complaint.FlaggedLate)

@@ -66,6 +66,7 @@ class FindingsView(Register):
     """Every responsibility finding, as it stands."""
 
     name = "findings"
+    table = FINDINGS
     tables = (FINDINGS,)
     handlers = on
     events = (

@@ -83,6 +83,7 @@ class SupervisionOrdersView(Register):
     """Every supervision order and the time of each of its steps."""
 
     name = "orders"
+    table = ORDERS
     tables = (ORDERS,)
     handlers = on
     events = (

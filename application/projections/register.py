@@ -6,12 +6,15 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any, ClassVar
 
-from application.projections.base import Context, Handlers, Projection, Recorded, ViewWriter
+from application.projections.base import Context, Handlers, Projection, Recorded, Table, ViewWriter
 
 
 class Register(Projection):
-    """``tables`` holds the register's one table; ``handlers`` change its row for the events after the first."""
+    """``table`` is the register's one table (and ``tables`` holds it); ``handlers`` change its row for the
+    events after the first. Rows are written under the table's own name, which a rebuild maps to the table
+    it folds into (``base.rebuilding`` renames ``tables``, not ``table``)."""
 
+    table: ClassVar[Table]
     handlers: ClassVar[Handlers]
 
     @abstractmethod
@@ -28,6 +31,5 @@ class Register(Projection):
             handler = self.handlers.get(type(event))
             if handler is not None:
                 handler(row, event, recorded.at)
-        [table] = self.tables
         view.set_state(recorded.key, row)
-        view.upsert(table.name, {column: row[column] for column in table.column_names})
+        view.upsert(self.table.name, {column: row[column] for column in self.table.column_names})

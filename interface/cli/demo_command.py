@@ -18,12 +18,15 @@ from infrastructure.demo.centre import CATALOGUE_SIZE, load_centre
 from infrastructure.demo.departments import DEPARTMENTS
 from infrastructure.demo.simulation import Simulator
 from infrastructure.demo.summary import DemoSummary
+from infrastructure.demo.supervision import SupervisionServices, SupervisionSummary, SupervisionYear
 from infrastructure.settings import Settings
 from interface.cli.index import summary
 from interface.cli.times import day
-from interface.composition import build_ledger
+from interface.composition import build_ledger, build_views
 
 BATCH = 200  # cases per transaction
+STAGES = ("supervision orders", "complaints", "evaluations", "internal audit", "management review", "watcher")
+ORDER_STATES = ("opened", "acknowledged", "reported", "sent_back", "accepted", "closed")
 
 
 def register(commands: Any) -> None:
@@ -81,8 +84,44 @@ def load_demo(
             for case in batch:
                 summary.add(case, calendar)
             progress.advance(task, len(batch))
+        task = progress.add_task("supervision and quality", total=len(STAGES))
+        views = build_views(settings, ledger)
+        try:
+            services = SupervisionServices(
+                ledger, views.runner, views.reports, views.watcher, views.evaluations, views.audits, views.reviews
+            )
+            year = SupervisionYear(services, seed, end).run(
+                lambda stage: progress.update(task, completed=STAGES.index(stage), description=stage)
+            )
+            progress.update(task, completed=len(STAGES))
+        finally:
+            views.close()
     show_summary(console, summary, settings, time.perf_counter() - started)
+    show_supervision(console, year)
     return summary
+
+
+def show_supervision(console: Console, s: SupervisionSummary) -> None:
+    """The year's supervision and quality work, as the inspectors and the quality manager would tell it."""
+    table = Table("figure", "value", title="Supervision and quality 电子监察与质量管理")
+    orders = s.orders
+    rows = [
+        ("alarms 报警 (red and statutory breaches)", str(s.alarms)),
+        ("supervision orders 督办 (opened / closed)", f"{sum(orders[k] for k in ORDER_STATES)} / {orders['closed']}"),
+        ("orders not closed in 20 WD (B002)", str(orders["overdue (B002)"])),
+        ("responsibility findings 责任认定 (aggravating)", f"{s.findings} ({s.aggravating})"),
+        ("complaints from negative ratings 差评整改", str(s.complaints["filed"])),
+        ("complaints closed / handled again", f"{s.complaints['closed']} / {s.complaints['reopened']}"),
+        ("the watcher's last pass (B001, B002, C001, lapses)", str(s.watcher_facts)),
+        ("recommendations 监察建议书 to failing departments", str(s.recommendations)),
+        ("internal audit 内部审核", f"{s.audit or '-'}: {s.audit_checked} cases, {s.audit_findings} findings"),
+        ("management review 管理评审", s.review or "-"),
+    ]
+    for quarter, grades in s.evaluations.items():
+        rows.append((f"evaluation {quarter} 季度考评", ", ".join(f"{g} {n}" for g, n in sorted(grades.items()))))
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
 
 
 def show_summary(console: Console, s: DemoSummary, settings: Settings, elapsed: float) -> None:

@@ -68,6 +68,9 @@ def test_demo_loads_the_centre_and_simulates_cases(store: str, capsys: pytest.Ca
     code, out = run(capsys, "demo", "--cases", "120", "--seed", "5", "--until", "2026-11-20")
     assert code == 0
     assert "120 cases" in out and "on-time rate" in out and "Cases by outcome" in out
+    # and the year's supervision and quality work: three quarters ended by 20 November
+    assert "Supervision and quality" in out and "evaluation 2026Q3" in out and "2026Q4" not in out
+    assert "internal audit" in out and "management review" in out
     ledger = build_ledger(Settings.from_env())
     try:
         received = [
