@@ -7,10 +7,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from application.reports.reader import ViewReader
+from domain.errors import InvalidValue
 from domain.quality.management_review import PackLine, QualityObjectives
+
+MONTHS_AT_MOST = 24  # a review looks back a year or two, not at the ledger's whole history
 
 
 def review_pack(reader: ViewReader, first: date, last: date, objectives: QualityObjectives) -> list[PackLine]:
+    months = _months(first, last)
+    if not months or len(months) > MONTHS_AT_MOST:
+        raise InvalidValue(f"a review pack covers 1 to {MONTHS_AT_MOST} months, from its first day to its last")
     figures = reader.review_figures(first, last)
     cases, complaints = figures["cases"][0], figures["complaints"][0]
     concluded = int(cases["concluded_n"] or 0)
@@ -27,7 +33,7 @@ def review_pack(reader: ViewReader, first: date, last: date, objectives: Quality
         ),
     ]
     lines = [PackLine("objectives", *line) for line in objective_lines]
-    for month_first, month_last in _months(first, last):
+    for month_first, month_last in months:
         month = reader.review_figures(month_first, month_last)
         totals, filed = month["cases"][0], month["complaints"][0]
         label = f"{month_first:%Y-%m}"

@@ -27,7 +27,7 @@ from domain.ids import natural_id
 from domain.organisation.actors import Actor
 from domain.supervision.order import INSPECTORS, NotForThisRole
 
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+QUARTER = re.compile(r"^((?:19|20)\d{2})Q([1-4])$")  # the years a ledger holds
 
 
 class Grade(enum.Enum):

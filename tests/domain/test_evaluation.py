@@ -126,7 +126,7 @@ def test_a_quarter_is_published_after_it_ends_by_an_inspector_each_department_on
     with pytest.raises(InvalidValue, match="once"):
         published(figures("SJJ"), figures("SJJ"))
     assert quarter_days("2026Q4") == (date(2026, 10, 1), date(2026, 12, 31))
-    for wrong in ("2026Q5", "2026-Q1", "26Q1"):
+    for wrong in ("2026Q5", "2026-Q1", "26Q1", "0000Q1", "9999Q4"):
         with pytest.raises(InvalidValue, match="2026Q1"):
             quarter_days(wrong)
 

@@ -21,7 +21,7 @@ from interface.api.routes.record_commands import RecordOut
 from interface.api.schemas.base import Timed
 
 router = APIRouter(prefix="/evaluations", tags=["supervision"], responses=COMMAND_PROBLEMS)
-Quarter = Annotated[str, Path(pattern=r"^\d{4}Q[1-4]$", description="e.g. 2026Q1")]
+Quarter = Annotated[str, Path(pattern=r"^(19|20)\d{2}Q[1-4]$", description="e.g. 2026Q1")]
 
 
 class PublishIn(Timed):

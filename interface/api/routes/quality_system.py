@@ -18,7 +18,7 @@ from domain.supervision.access import check_may_read_the_centre
 from interface.api.deps import CommandDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.record_commands import RecordOut
-from interface.api.schemas.base import Code, Timed, example
+from interface.api.schemas.base import Code, Day, Timed, example
 
 audits = APIRouter(prefix="/internal-audits", tags=["quality"], responses=COMMAND_PROBLEMS)
 reviews = APIRouter(prefix="/management-reviews", tags=["quality"], responses=COMMAND_PROBLEMS)
@@ -39,8 +39,8 @@ class Recorded(RecordOut):
 class AuditPlanIn(Timed):
     """审核计划: the period, the criteria, how many cases per department, and the seed of the sample."""
 
-    first_day: date
-    last_day: date
+    first_day: Day
+    last_day: Day
     criteria: Said
     per_department: Annotated[int, Field(ge=1, le=200)]
     seed: Annotated[int, Field(ge=0, le=2**31)] | None = Field(default=None, description="default: a fresh one")
@@ -179,14 +179,14 @@ def read_audit(audit_no: Number, views: ViewsDep, user: UserDep, log: ReadLogDep
 class ActionIn(BaseModel):
     action: Said
     owner_department: Code
-    due_on: date
+    due_on: Day
 
 
 class ReviewIn(Timed):
     """管理评审: the period reviewed, the decisions and the actions assigned (the pack is read by the ledger)."""
 
-    first_day: date
-    last_day: date
+    first_day: Day
+    last_day: Day
     decisions: Annotated[list[Said], Field(min_length=1, max_length=50)]
     actions: Annotated[list[ActionIn], Field(default_factory=list, max_length=50)]
 
