@@ -29,7 +29,7 @@ from domain.clocks import ClockName
 from domain.errors import CalendarUnavailable
 from domain.organisation.actors import Actor
 from domain.quality.internal_audit import InternalAudit
-from domain.supervision.complaint import Complaint, Verification
+from domain.supervision.complaint import Complaint, Source, Verification
 
 WARNINGS = table(
     "view_warnings",
@@ -226,8 +226,11 @@ class SupervisionView(Projection):
     @staticmethod
     def _complaint(event: Complaint.Filed | Complaint.Rectified, recorded: Recorded, view: ViewWriter) -> None:
         """A complaint found substantiated, or partly, is a nonconformity (``NC-{complaint}``) that corrective
-        actions can name; a later rectification that finds it unfounded withdraws it."""
+        actions can name; a later rectification that finds it unfounded withdraws it. A negative rating taken
+        up as a complaint is already a nonconformity (its ``negative_review`` flag): it raises no second one."""
         if isinstance(event, Complaint.Filed):
+            if event.source is Source.RATING:
+                return
             view.set_state(
                 recorded.key,
                 {

@@ -33,15 +33,17 @@ def review_pack(reader: ViewReader, first: date, last: date, objectives: Quality
         ),
     ]
     lines = [PackLine("objectives", *line) for line in objective_lines]
+    satisfaction, complaint_lines = [], []
     for month_first, month_last in months:
         month = reader.review_figures(month_first, month_last)
         totals, filed = month["cases"][0], month["complaints"][0]
         label = f"{month_first:%Y-%m}"
-        satisfaction = _pct(totals["satisfied_n"], int(totals["rated_n"] or 0))
-        rated_text = "no ratings" if satisfaction is None else f"{satisfaction}% of {totals['rated_n']} ratings"
-        lines.append(PackLine("satisfaction", label, None, rated_text, None))
+        rate = _pct(totals["satisfied_n"], int(totals["rated_n"] or 0))
+        rated_text = "no ratings" if rate is None else f"{rate}% of {totals['rated_n']} ratings"
+        satisfaction.append(PackLine("satisfaction", label, None, rated_text, None))
         upheld = int(filed["upheld_n"] or 0)
-        lines.append(PackLine("complaints", label, None, f"{filed['filed_n']} filed, {upheld} upheld", None))
+        complaint_lines.append(PackLine("complaints", label, None, f"{filed['filed_n']} filed, {upheld} upheld", None))
+    lines += satisfaction + complaint_lines
     for row in figures["steps"]:
         actual = f"{row['overruns_n']} overruns, {row['days_n']} WD over"
         lines.append(PackLine("step_overruns", str(row["step_name"]), None, actual, None))

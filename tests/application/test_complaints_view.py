@@ -139,6 +139,11 @@ def test_the_watcher_takes_up_each_negative_rating_once_and_the_applicant_rates_
         at=now,
         by=ledger.people.actor(head.person_id),
     )
+    views.runner.catch_up()
+    ncs = views.reports.run("nonconformities", ReportFilters(), now.date(), ledger.calendars.working_days(2026))
+    # found partly substantiated, it is the negative review's nonconformity, not a second one
+    assert not [r for r in ncs if r["nc_id"] == f"NC-{row['complaint_no']}"]
+    assert [r for r in ncs if r["case_no"] == case_no and r["source"] == "negative_review"]
     applicant = Actor.applicant(ledger.case_store.case(case_no).applicant.subject_id)
     with pytest.raises(NotFound):
         ledger.complaints.rate_fix(
