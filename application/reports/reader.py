@@ -66,6 +66,9 @@ class ViewReader(Protocol):
         ``complaints`` (one row of totals each), ``steps``, ``nonconformities``, ``capa``, ``audits`` and
         ``backlog`` (open at the end of the period, per department)."""
 
+    def attribution(self, filters: ReportFilters) -> Rows:
+        """The custody intervals held past their step's budget, begun in the period, by holder."""
+
     def complaints_past_due(self, today: date) -> list[str]:
         """The complaints not yet flagged whose rectification was due before ``today`` and not reported by then."""
 

@@ -18,6 +18,7 @@ from application.reports.filters import ReportFilters
 from application.reports.reader import ViewReader
 from application.reports.review import review_pack
 from application.reports.rows import (
+    AttributionRow,
     AuditCheckRow,
     CapaRow,
     CatalogueRow,
@@ -114,6 +115,15 @@ REPORTS: tuple[Report, ...] = (
         ORGANISATION | {"group"},
         ResponsibilityRow,
         _responsibility,
+    ),
+    Report(
+        "attribution",
+        "责任倒查明细",
+        "delay attribution",
+        ("responsibility",),
+        ORGANISATION,
+        AttributionRow,
+        lambda q: q.reader.attribution(q.filters),
     ),
     Report("overdue", "超期办件", "overdue cases", ("queue", "supervision"), ORGANISATION, OverdueRow, _overdue),
     Report(

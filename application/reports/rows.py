@@ -372,3 +372,22 @@ class ReviewPackRow(TypedDict):
     target: str | None
     actual: str
     met: bool | None
+
+
+class AttributionRow(TypedDict):
+    """A step held past its budget (责任倒查明细, domain.md 5f): who held it, in which role and section, for how
+    many working days, how many over, and the step's due date; what a responsibility finding rests on."""
+
+    case_no: str
+    step_index: int | None
+    step_name: str | None
+    person_id: str | None
+    person_name: str | None
+    role: str | None
+    section: str | None
+    department: str | None
+    from_at: str
+    to_at: str | None
+    working_days: int | None
+    overrun_days: int
+    step_due: str | None

@@ -172,6 +172,9 @@ REVIEW = {
         AND (COALESCE(decided_at, closed_at) IS NULL OR COALESCE(decided_at, closed_at) >= :after)
         GROUP BY department ORDER BY department""",
 }
+ATTRIBUTION = """SELECT c.case_no, c.step_index, c.step_name, c.person_id, c.person_name, c.role, c.section,
+    c.department, c.from_at, c.to_at, c.working_days, c.overrun_days, c.step_due FROM view_custody c
+    WHERE c.bucket = 'GOVT' AND c.overrun_days > 0 AND {where} ORDER BY c.from_at, c.case_no, c.seq"""
 RED_FLAGS = """SELECT case_no, flag, detail, at, person_id, person_name, department FROM view_red_flags
     WHERE {where} ORDER BY at, case_no, seq"""
 WARNING_COUNTS = """SELECT {column} AS k, COUNT(*) AS n FROM view_warnings WHERE status <> 'withdrawn' AND {where}
@@ -312,6 +315,10 @@ class SqlViewReader:
     def review_figures(self, first: date, last: date) -> dict[str, list[dict[str, Any]]]:
         params = {"first": first, "after": last + timedelta(days=1)}
         return {name: self.store.rows(statement, params) for name, statement in REVIEW.items()}
+
+    def attribution(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _custody_where(filters, "c")
+        return self.store.rows(ATTRIBUTION.format(where=where), params)
 
     def complaints_past_due(self, today: date) -> list[str]:
         statement = """SELECT complaint_no FROM view_complaints WHERE flagged_at IS NULL AND due_on < :today

@@ -133,3 +133,16 @@ def test_every_report_reads_the_same_after_its_views_are_rebuilt(year: tuple[Cas
         views.runner.fold_part(rebuild, part, 2)
     assert views.runner.finish_rebuild(rebuild) == []  # none stopped
     assert answers() == before
+
+
+def test_the_delay_attribution_names_the_steps_whose_budget_ran_out(year: tuple[CaseLedger, Views]) -> None:
+    """What a finding rests on (责任倒查明细), from the custody intervals, names the same steps as the red step
+    warnings of the register, which the watcher raised from the clocks."""
+    ledger, views = year
+    calendar = ledger.calendars.working_days(TODAY.year)
+    held = views.reports.run("attribution", ReportFilters(), TODAY, calendar)
+    warned = views.reports.run("warnings", ReportFilters(level="red"), TODAY, calendar)
+    assert held and all(r["overrun_days"] > 0 and r["person_id"] for r in held)
+    overrun = {(r["case_no"], r["step_index"]) for r in held}
+    ran_out = {(r["case_no"], r["step_index"]) for r in warned if r["clock"] == "STEP" and r["status"] != "withdrawn"}
+    assert overrun <= ran_out
