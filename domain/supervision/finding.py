@@ -174,12 +174,7 @@ class ResponsibilityFinding(Aggregate):
             raise InvalidValue(f"{person.person_id} is not a member of a department's staff")
         if record.person_id != person.person_id:
             raise InvalidValue("a finding is noted in the record of the person it is against")
-        for value, what in ((fault, "the fault"), (rule, "the rule broken"), (basis, "its basis")):
-            _text(value, what)
-        if overrun_days < 0:
-            raise InvalidValue("working days over cannot be negative")
-        if not sanctions or len(set(sanctions)) != len(sanctions):
-            raise InvalidValue("a finding names its sanctions, each once")
+        _check_said(fault, rule, basis, overrun_days, sanctions)
         prior = record.standing_within(legal_day(at))
         finding = cls._create(
             cls.Recorded,
@@ -288,6 +283,15 @@ def check_in_chain(case: CaseState, person_id: str, chain_role: ChainRole) -> No
     if current is not None and current.role is role and case.holder.person_id == person_id:
         return
     raise InvalidValue(f"{person_id} was not the {chain_role.value} of {case.case_no}")
+
+
+def _check_said(fault: str, rule: str, basis: str, overrun_days: int, sanctions: tuple[Sanction, ...]) -> None:
+    for value, what in ((fault, "the fault"), (rule, "the rule broken"), (basis, "its basis")):
+        _text(value, what)
+    if overrun_days < 0:
+        raise InvalidValue("working days over cannot be negative")
+    if not sanctions or len(set(sanctions)) != len(sanctions):
+        raise InvalidValue("a finding names its sanctions, each once")
 
 
 def _months_before(day: date, months: int) -> date:
