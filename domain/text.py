@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from domain.errors import InvalidValue
+
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -39,3 +41,11 @@ def first_unstorable(value: object, depth: int = 0) -> str | None:
             if reason:
                 return reason
     return None
+
+
+def require_said(value: str, what: str, max_length: int | None = None) -> None:
+    """A text a record must carry: not blank, and at most ``max_length`` characters (when there is a limit)."""
+    if not value.strip():
+        raise InvalidValue(f"{what} must be given")
+    if max_length is not None and len(value) > max_length:
+        raise InvalidValue(f"{what} is at most {max_length} characters")

@@ -7,6 +7,7 @@ from typing import Any
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from application.projections.case_events import iso
+from domain.quality.kpis import rate
 from domain.supervision.evaluation import QuarterlyEvaluation
 
 EVALUATIONS = table(
@@ -56,13 +57,13 @@ class EvaluationsView(Projection):
                 "first_day": iso(event.first_day),
                 "received": figures.received,
                 "concluded_cases": figures.concluded,
-                "on_time_rate_pct": _pct(figures.on_time_rate),
+                "on_time_rate_pct": rate(figures.on_time, figures.concluded),
                 "avg_wd": None if figures.avg_wd is None else round(figures.avg_wd, 2),
                 "step_overruns": figures.step_overruns,
                 "red_flags": figures.red_flags,
                 "orders": figures.orders,
                 "complaints_upheld": figures.complaints_upheld,
-                "satisfaction_pct": _pct(figures.satisfaction),
+                "satisfaction_pct": rate(figures.satisfied, figures.rated),
                 "score": grade.score,
                 "grade": None if grade.grade is None else grade.grade.value,
                 "red": grade.red,
@@ -72,7 +73,3 @@ class EvaluationsView(Projection):
                 "published_at": recorded.at,
             }
             view.upsert(EVALUATIONS.name, row)
-
-
-def _pct(rate: float | None) -> float | None:
-    return None if rate is None else round(100 * rate, 1)

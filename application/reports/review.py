@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from application.reports.reader import ViewReader
 from domain.errors import InvalidValue
+from domain.quality.kpis import rate
 from domain.quality.management_review import PackLine, QualityObjectives
 
 MONTHS_AT_MOST = 24  # a review looks back a year or two, not at the ledger's whole history
@@ -22,9 +23,9 @@ def review_pack(reader: ViewReader, first: date, last: date, objectives: Quality
     concluded = int(cases["concluded_n"] or 0)
     rated = int(cases["rated_n"] or 0)
     objective_lines = [
-        _at_least("on-time rate 按时办结率", _pct(cases["on_time_n"], concluded), objectives.on_time_pct),
-        _at_least("satisfaction 满意率", _pct(cases["satisfied_n"], rated), objectives.satisfaction_pct),
-        _at_most("negative ratings 差评率", _pct(cases["negative_n"], rated), objectives.negative_pct),
+        _at_least("on-time rate 按时办结率", rate(cases["on_time_n"], concluded), objectives.on_time_pct),
+        _at_least("satisfaction 满意率", rate(cases["satisfied_n"], rated), objectives.satisfaction_pct),
+        _at_most("negative ratings 差评率", rate(cases["negative_n"], rated), objectives.negative_pct),
         _at_most(
             "complaints per thousand cases 投诉率",
             None if not concluded else round(1000 * int(complaints["filed_n"] or 0) / concluded, 2),
@@ -38,8 +39,8 @@ def review_pack(reader: ViewReader, first: date, last: date, objectives: Quality
         month = reader.review_figures(month_first, month_last)
         totals, filed = month["cases"][0], month["complaints"][0]
         label = f"{month_first:%Y-%m}"
-        rate = _pct(totals["satisfied_n"], int(totals["rated_n"] or 0))
-        rated_text = "no ratings" if rate is None else f"{rate}% of {totals['rated_n']} ratings"
+        satisfied = rate(totals["satisfied_n"], int(totals["rated_n"] or 0))
+        rated_text = "no ratings" if satisfied is None else f"{satisfied}% of {totals['rated_n']} ratings"
         satisfaction.append(PackLine("satisfaction", label, None, rated_text, None))
         upheld = int(filed["upheld_n"] or 0)
         complaint_lines.append(PackLine("complaints", label, None, f"{filed['filed_n']} filed, {upheld} upheld", None))
@@ -61,10 +62,6 @@ def review_pack(reader: ViewReader, first: date, last: date, objectives: Quality
     for row in figures["backlog"]:
         lines.append(PackLine("backlog", str(row["department"]), None, f"{row['open_n']} open on {last}", None))
     return lines
-
-
-def _pct(part: int | None, whole: int) -> float | None:
-    return round(100 * int(part or 0) / whole, 1) if whole else None
 
 
 def _at_least(item: str, actual: float | None, target: float) -> tuple[str, str, str, bool | None]:

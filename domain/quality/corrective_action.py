@@ -16,6 +16,7 @@ from domain.business_time import require_aware
 from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
+from domain.text import require_said
 
 
 class CapaStatus(enum.Enum):
@@ -133,13 +134,13 @@ class CorrectiveAction(Aggregate):
     def find_root_cause(self, *, root_cause: str, at: datetime, by: Actor) -> None:
         self._in(CapaStatus.RAISED, CapaStatus.ROOT_CAUSE_FOUND, step="record the root cause")
         _check_role(by, OWNER_ROLES, "analyse root causes")
-        _text(root_cause, "the root cause")
+        require_said(root_cause, "the root cause")
         self.trigger_event(self.RootCauseFound, root_cause=root_cause, occurred_at=at, by=by)
 
     def plan_action(self, *, action: str, owner_department: str, due_on: date, at: datetime, by: Actor) -> None:
         self._in(CapaStatus.ROOT_CAUSE_FOUND, step="plan the action")
         _check_role(by, OWNER_ROLES, "plan corrective actions")
-        _text(action, "the action")
+        require_said(action, "the action")
         self.trigger_event(
             self.ActionPlanned, action=action, owner_department=owner_department, due_on=due_on, occurred_at=at, by=by
         )
@@ -152,7 +153,7 @@ class CorrectiveAction(Aggregate):
     def verify_effectiveness(self, *, effective: bool, evidence: str, at: datetime, by: Actor) -> None:
         self._in(CapaStatus.ACTION_DONE, step="verify effectiveness")
         _check_role(by, QUALITY_ROLES, "verify effectiveness")
-        _text(evidence, "the evidence of effectiveness")
+        require_said(evidence, "the evidence of effectiveness")
         self.trigger_event(self.EffectivenessVerified, effective=effective, evidence=evidence, occurred_at=at, by=by)
 
     def close(self, *, at: datetime, by: Actor) -> None:
@@ -164,8 +165,3 @@ class CorrectiveAction(Aggregate):
 def _check_role(by: Actor, roles: frozenset[Role], what: str) -> None:
     if by.role not in roles:
         raise NotAQualityManager(f"a {by.role.value} cannot {what}")
-
-
-def _text(value: str, what: str) -> None:
-    if not value.strip():
-        raise InvalidValue(f"{what} must be given")

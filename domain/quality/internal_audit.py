@@ -22,6 +22,7 @@ from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor
 from domain.quality.corrective_action import QUALITY_ROLES, NotAQualityManager
+from domain.text import require_said
 
 TEXT_MAX = 1000
 SAMPLE_MAX = 200  # cases per department: an audit samples, it does not read everything
@@ -166,7 +167,7 @@ class InternalAudit(Aggregate):
             raise InvalidValue("an audit looks at a period that has ended")
         if not 1 <= per_department <= SAMPLE_MAX:
             raise InvalidValue(f"an audit samples 1 to {SAMPLE_MAX} cases per department")
-        _text(criteria, "the audit criteria")
+        require_said(criteria, "the audit criteria", TEXT_MAX)
         sample = draw_sample(population, per_department, seed)
         if not any(sample.values()):
             raise InvalidValue("the period holds no concluded case to sample")
@@ -209,8 +210,8 @@ class InternalAudit(Aggregate):
             raise InvalidValue(f"{case_no} is not a sampled case of {department}")
         if department not in dict(self.sample):
             raise InvalidValue(f"{department} is not in the scope of {self.audit_no}")
-        _text(clause, "the clause")
-        _text(description, "the finding")
+        require_said(clause, "the clause", TEXT_MAX)
+        require_said(description, "the finding", TEXT_MAX)
         self._raise(case_no, department, clause, nature, description, at, by)
 
     def close(self, *, report: str, at: datetime, by: Actor) -> None:
@@ -219,7 +220,7 @@ class InternalAudit(Aggregate):
         unchecked = set(self.department_of) - set(self.checked)
         if unchecked:
             raise AuditStepOutOfOrder(f"{len(unchecked)} sampled cases of {self.audit_no} are not checked yet")
-        _text(report, "the audit report")
+        require_said(report, "the audit report", TEXT_MAX)
         self.trigger_event(self.Closed, report=report, occurred_at=at, by=by)
 
     def _raise(
@@ -250,10 +251,3 @@ class InternalAudit(Aggregate):
 def _check_quality(by: Actor, what: str) -> None:
     if by.role not in QUALITY_ROLES:
         raise NotAQualityManager(f"a {by.role.value} does not {what}")
-
-
-def _text(value: str, what: str) -> None:
-    if not value.strip():
-        raise InvalidValue(f"{what} must be given")
-    if len(value) > TEXT_MAX:
-        raise InvalidValue(f"{what} is at most {TEXT_MAX} characters")

@@ -25,6 +25,7 @@ from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
 from domain.supervision.order import INSPECTORS, NotForThisRole
+from domain.text import require_said
 
 TEXT_MAX = 1000
 AGGRAVATION_MONTHS = 12
@@ -205,7 +206,7 @@ class ResponsibilityFinding(Aggregate):
         self._check_standing(at)
         if by.person_id != self.person_id:
             raise NotForThisRole("only the person a finding is against states their defence")
-        _text(statement, "the statement")
+        require_said(statement, "the statement", TEXT_MAX)
         self.trigger_event(self.DefenceStated, statement=statement, occurred_at=at, by=by)
 
     def withdraw(self, *, reason: str, record: FaultRecord, at: datetime, by: Actor) -> None:
@@ -213,7 +214,7 @@ class ResponsibilityFinding(Aggregate):
         self._check_standing(at)
         if by.role not in INSPECTORS:
             raise NotForThisRole(f"a {by.role.value} does not withdraw findings")
-        _text(reason, "the reason")
+        require_said(reason, "the reason", TEXT_MAX)
         self.trigger_event(self.Withdrawn, reason=reason, occurred_at=at, by=by)
         record.strike(self.finding_no)
 
@@ -287,7 +288,7 @@ def check_in_chain(case: CaseState, person_id: str, chain_role: ChainRole) -> No
 
 def _check_said(fault: str, rule: str, basis: str, overrun_days: int, sanctions: tuple[Sanction, ...]) -> None:
     for value, what in ((fault, "the fault"), (rule, "the rule broken"), (basis, "its basis")):
-        _text(value, what)
+        require_said(value, what, TEXT_MAX)
     if overrun_days < 0:
         raise InvalidValue("working days over cannot be negative")
     if not sanctions or len(set(sanctions)) != len(sanctions):
@@ -305,10 +306,3 @@ def _months_before(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _text(value: str, what: str) -> None:
-    if not value.strip():
-        raise InvalidValue(f"{what} must be given")
-    if len(value) > TEXT_MAX:
-        raise InvalidValue(f"{what} is at most {TEXT_MAX} characters")

@@ -20,6 +20,7 @@ from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
 from domain.supervision.deadlines import DueDateRanOut, check_step
+from domain.text import require_said
 
 CONTENT_MAX = 1000  # 督办内容, an..1000
 NUMBER_MAX = 20  # 监察编号 and 监察规则编号, an..20
@@ -221,10 +222,10 @@ class SupervisionOrder(Aggregate):
         """立项: open an order on ``subject`` to ``department``, to be closed by ``due_on``."""
         require_aware(at)
         _check_role(by, INSPECTORS, "open supervision orders")
-        _text(order_no, "the order number", NUMBER_MAX)
-        _text(rule_id, "the rule number", NUMBER_MAX)
-        _text(content, "the content of the order", CONTENT_MAX)
-        _text(department, "the responsible department", 64)
+        require_said(order_no, "the order number", NUMBER_MAX)
+        require_said(rule_id, "the rule number", NUMBER_MAX)
+        require_said(content, "the content of the order", CONTENT_MAX)
+        require_said(department, "the responsible department", 64)
         if (subject is Subject.DEPARTMENT) != (case_no is None):
             raise InvalidValue("an order names a case unless it is on a department's pattern, and then none")
         if (subject in (Subject.WARNING, Subject.RED_FLAG)) != (reference is not None):
@@ -259,7 +260,7 @@ class SupervisionOrder(Aggregate):
         """反馈: the correction made, with the evidence of it (documents, records)."""
         self._step(at, OrderStatus.ACKNOWLEDGED, OrderStatus.SENT_BACK, step="report a correction")
         self._check_department(by, "report corrections")
-        _text(report, "the report", CONTENT_MAX)
+        require_said(report, "the report", CONTENT_MAX)
         if not evidence or not all(item.strip() for item in evidence):
             raise InvalidValue("a correction is reported with its evidence")
         self.trigger_event(self.CorrectionReported, report=report, evidence=tuple(evidence), occurred_at=at, by=by)
@@ -275,7 +276,7 @@ class SupervisionOrder(Aggregate):
             raise InvalidValue(f"an extension is asked for by the due date ({self.due_on}), not after it")
         if new_due_on <= self.due_on:
             raise InvalidValue(f"an extension moves the due date ({self.due_on}) later, not to {new_due_on}")
-        _text(reason, "the reason", CONTENT_MAX)
+        require_said(reason, "the reason", CONTENT_MAX)
         self.trigger_event(self.ExtensionRequested, new_due_on=new_due_on, reason=reason, occurred_at=at, by=by)
 
     # -- the inspector ---------------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ class SupervisionOrder(Aggregate):
         """退办: the report does not show the correction; the department reports again."""
         self._step(at, OrderStatus.REPORTED, step="send the report back")
         _check_role(by, INSPECTORS, "review corrections")
-        _text(reason, "the reason", CONTENT_MAX)
+        require_said(reason, "the reason", CONTENT_MAX)
         self.trigger_event(self.SentBack, reason=reason, occurred_at=at, by=by)
 
     def accept(self, *, opinion: str, at: datetime, by: Actor) -> None:
@@ -313,7 +314,7 @@ class SupervisionOrder(Aggregate):
         """办结: the inspector closes the order with the finding on responsibility (监察结果描述)."""
         self._step(at, OrderStatus.ACCEPTED, step="close (only an accepted correction is closed)")
         _check_role(by, INSPECTORS, "close supervision orders")
-        _text(conclusion, "the conclusion", CONTENT_MAX)
+        require_said(conclusion, "the conclusion", CONTENT_MAX)
         self.trigger_event(self.Closed, finding=finding, conclusion=conclusion, occurred_at=at, by=by)
 
     # -- the watcher ---------------------------------------------------------------------------------------
@@ -347,10 +348,3 @@ class SupervisionOrder(Aggregate):
 def _check_role(by: Actor, roles: frozenset[Role], what: str) -> None:
     if by.role not in roles:
         raise NotForThisRole(f"a {by.role.value} cannot {what}")
-
-
-def _text(value: str, what: str, max_length: int) -> None:
-    if not value.strip():
-        raise InvalidValue(f"{what} must be given")
-    if len(value) > max_length:
-        raise InvalidValue(f"{what} is at most {max_length} characters")

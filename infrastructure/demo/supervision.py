@@ -37,12 +37,12 @@ from domain.organisation.actors import Actor, Role
 from domain.quality.management_review import ReviewAction
 from domain.supervision.complaint import Satisfaction, Verification
 from domain.supervision.evaluation import quarter_days
-from domain.supervision.finding import ChainRole, Responsibility, Sanction, Severity
+from domain.supervision.finding import CHAIN_ROLES, Responsibility, Sanction, Severity
 from domain.supervision.order import Finding, Subject, WarningType
 from infrastructure.demo.centre import CENTRE, ROLE_CODES
 
 ORDER_SHARE = 0.35  # of the alarms an inspector opens an order on
-CHAIN = {Role.HANDLER: ChainRole.HANDLER, Role.REVIEWER: ChainRole.REVIEWER, Role.APPROVER: ChainRole.APPROVER}
+CHAIN = {role: place for place, role in CHAIN_ROLES.items()}  # a step's role -> its place in the chain
 
 
 @dataclass

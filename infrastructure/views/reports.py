@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from application.projections.responsibility import GROUP_KEYS
 from application.reports.filters import ReportFilters
 from domain.case.values import OPEN_STATUSES, CaseStatus
 from domain.errors import NotFound
+from domain.supervision.evaluation import DepartmentFigures
 from infrastructure.views import quality_reports
 from infrastructure.views.sql_store import SqlViewStore
 
@@ -138,10 +140,7 @@ EVALUATION = {
         SUM(CASE WHEN verification IN ('substantiated', 'partly') THEN 1 ELSE 0 END) AS complaints_upheld
         FROM view_complaints WHERE filed_at >= :first AND filed_at < :after GROUP BY department""",
 }
-EVALUATION_FIGURES = (
-    "received", "concluded", "on_time", "wd_used", "clocked", "step_overruns", "red_flags", "orders",
-    "orders_overdue", "complaints", "complaints_upheld", "rated", "satisfied",
-)  # fmt: skip
+EVALUATION_FIGURES = tuple(f.name for f in fields(DepartmentFigures) if f.name != "department")
 EVALUATIONS = """SELECT quarter, department, received, concluded_cases, on_time_rate_pct, avg_wd, step_overruns,
     red_flags, orders, complaints_upheld, satisfaction_pct, score, grade, red, reasons, recommendation,
     recommendation_due FROM view_evaluations WHERE {where} ORDER BY quarter, department"""

@@ -26,7 +26,7 @@ from domain.catalogue.terms import ItemKind
 from domain.errors import DomainError
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
-from domain.supervision.finding import ChainRole, FindingStatus, Responsibility, Sanction, Severity
+from domain.supervision.finding import CHAIN_ROLES, FindingStatus, Responsibility, Sanction, Severity
 from domain.supervision.order import Finding, Subject, WarningType
 from infrastructure.demo.centre import load_centre
 from infrastructure.demo.simulation import Simulator
@@ -170,7 +170,7 @@ def generate_findings(ledger: CaseLedger, case_numbers: list[str], seed: int, co
     """``count`` findings through 2026, in date order, against the signers of steps of ``case_numbers`` (a few
     people, so that second faults within twelve months are common); some answered, some withdrawn later."""
     rng = random.Random(seed)
-    chain = {Role.HANDLER: ChainRole.HANDLER, Role.REVIEWER: ChainRole.REVIEWER, Role.APPROVER: ChainRole.APPROVER}
+    chain = {role: place for place, role in CHAIN_ROLES.items()}
     places = []
     for case_no in case_numbers:
         case = ledger.case_store.case(case_no)

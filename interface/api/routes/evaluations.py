@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from application.supervision.evaluations import Draft
 from application.supervision.records import Acted
+from domain.quality.kpis import rate
 from domain.supervision.access import check_may_read_the_centre
 from domain.supervision.evaluation import DepartmentFigures, DepartmentGrade, QuarterlyEvaluation, Recommendation
 from interface.api.deps import CommandDep, ReadLogDep, UserDep, ViewsDep
@@ -105,9 +106,9 @@ def _results(figures: tuple[DepartmentFigures, ...], grades: tuple[DepartmentGra
             DepartmentResult(
                 department=f.department,
                 figures={k: v for k, v in vars(f).items() if k != "department"},
-                on_time_rate_pct=_pct(f.on_time_rate),
+                on_time_rate_pct=rate(f.on_time, f.concluded),
                 avg_wd=None if f.avg_wd is None else round(f.avg_wd, 2),
-                satisfaction_pct=_pct(f.satisfaction),
+                satisfaction_pct=rate(f.satisfied, f.rated),
                 score=grade.score,
                 grade=None if grade.grade is None else grade.grade.value,
                 red=grade.red,
@@ -119,10 +120,6 @@ def _results(figures: tuple[DepartmentFigures, ...], grades: tuple[DepartmentGra
 
 def _letter(r: Recommendation) -> RecommendationOut:
     return RecommendationOut(department=r.department, order_no=r.order_no, due_on=r.due_on, text=r.text)
-
-
-def _pct(rate: float | None) -> float | None:
-    return None if rate is None else round(100 * rate, 1)
 
 
 @router.get("/{quarter}/draft", summary="the quarter's evaluation as computed now (not recorded)")
