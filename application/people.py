@@ -17,6 +17,7 @@ from eventsourcing.utils import get_topic
 
 from application.dto import PersonView
 from application.organisation import Organisation
+from application.passwords import hash_password, password_matches
 from application.plumbing.freshness import Recent
 from application.plumbing.store import LedgerStore
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
@@ -173,6 +174,28 @@ class People:
         actor = person.as_actor()
         self._signed_in.update({hashed: actor})
         return actor
+
+    # -- the console: passwords -------------------------------------------------------------------------
+
+    def set_password(self, person_id: str, password: str) -> int:
+        """Give a person a (new) console password; the ledger keeps its Argon2id hash only."""
+        self.actor(person_id)  # a deactivated person gets none
+        person = self._person(person_id)
+        person.password_set(password_hash=hash_password(password))
+        return self.store.commit(person)
+
+    def has_password(self, person_id: str) -> bool:
+        return self._person(person_id).password_hash is not None
+
+    def check_password(self, person_id: str, password: str) -> Actor:
+        """The person, as they act now, if ``password`` is theirs. One answer for an unknown person, a
+        wrong password and a person without one, after the same work: a sign-in form tells nothing more."""
+        person = self._person(person_id) if person_id.strip() and self.has_person(person_id) else None
+        if not password_matches(password, person.password_hash if person else None) or person is None:
+            raise Unauthenticated("the person or the password is not right")
+        if not person.active:
+            raise Unauthenticated(f"{person.person_id} was deactivated")
+        return person.as_actor()
 
     def signed_in(self, token: str) -> Actor | None:
         """The person a bearer token speaks for, if it authenticated here within ``SEEN_WITHIN`` seconds

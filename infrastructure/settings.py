@@ -41,6 +41,8 @@ class Settings:
     yellow_ratio: float = 0.8  # YELLOW once this share of KC or of a step budget is used
     centres: tuple[str, ...] = ()  # centres sharing this PostgreSQL database, one schema each (X-Centre)
     grade_thresholds: tuple[float, float, float] = (90.0, 80.0, 60.0)  # excellent, good, pass (季度考评)
+    console_idle_minutes: float = 30.0  # a console session unused this long signs out
+    console_session_hours: float = 12.0  # and any session after this long (one working day and more)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +64,8 @@ class Settings:
             yellow_ratio=float(environ.get("CASELEDGER_YELLOW_RATIO", 0.8)),
             centres=tuple(c.strip() for c in environ.get("CASELEDGER_CENTRES", "").split(",") if c.strip()),
             grade_thresholds=_thresholds(environ.get("CASELEDGER_GRADE_THRESHOLDS", "90,80,60")),
+            console_idle_minutes=float(environ.get("CASELEDGER_CONSOLE_IDLE_MINUTES", 30)),
+            console_session_hours=float(environ.get("CASELEDGER_CONSOLE_SESSION_HOURS", 12)),
         )
         for centre in settings.centres:
             settings.for_centre(centre)  # a bad code or a backend without schemas fails at start

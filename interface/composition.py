@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from infrastructure.integrity.file_witness import FileWitness
     from infrastructure.integrity.http_witness import HttpWitness
     from infrastructure.views.access_log import SqlAccessLog
+    from infrastructure.views.console_sessions import SqlConsoleSessions
     from infrastructure.views.sql_store import SqlViewStore
 
 
@@ -41,6 +42,7 @@ class Views:
     reports: Reports
     watcher: DeadlineWatcher
     access: SqlAccessLog
+    sessions: SqlConsoleSessions
     evaluations: Evaluations
     audits: InternalAudits
     reviews: ManagementReviews
@@ -93,6 +95,7 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     from domain.supervision.evaluation import EvaluationPolicy
     from infrastructure.integrity.tree_store import SqlTreeStore
     from infrastructure.views.access_log import SqlAccessLog
+    from infrastructure.views.console_sessions import SqlConsoleSessions
     from infrastructure.views.factory import open_view_store
     from infrastructure.views.reports import SqlViewReader
 
@@ -103,6 +106,7 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
             ledger.store, ledger.calendars, store, all_views(), batch_size=settings.view_batch_size, policy=policy
         )
         access = SqlAccessLog(store)
+        sessions = SqlConsoleSessions(store)
         SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
     reports = Reports(reader, store.status, Directory(ledger.organisation.has_department, ledger.people.has_person))
@@ -112,7 +116,7 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     evaluations = Evaluations(ledger.store, ledger.calendars, runner, reader, grading)
     audits = InternalAudits(ledger.store, ledger.case_store, ledger.calendars, runner, reader)
     reviews = ManagementReviews(ledger.store, runner, reader)
-    return Views(store, runner, reports, watcher, access, evaluations, audits, reviews)
+    return Views(store, runner, reports, watcher, access, sessions, evaluations, audits, reviews)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from application.reports.filters import ReportFilters
 from domain.business_time import SHANGHAI, legal_day, start_of_day
 from domain.calendar.working_days import WorkingDays
 from domain.quality import kpis
+from domain.supervision.screen import light_of
 
 
 def days_over(row: dict[str, Any], today: date, calendar: WorkingDays) -> dict[str, int]:
@@ -268,3 +269,34 @@ def complaint_stats(complaints: list[dict[str, Any]]) -> list[dict[str, Any]]:
         counts["open"] += c["status"] != "closed"
     rows = [{"department": name, **counts} for name, counts in sorted(departments.items())]
     return with_total(rows, "department")
+
+
+SCREEN_COUNTS = ("open_cases", "due_today", "prompt", "yellow", "red", "statutory_breach", "red_flags")
+
+
+def screen_rows(
+    queue: list[dict[str, Any]], red_flags: list[dict[str, Any]], today: date, by: tuple[str, ...] = ("department",)
+) -> list[dict[str, Any]]:
+    """The supervision screen: the open cases (the queue) of each group (``by``: a department, or a
+    department's holders) counted by their worst warning, those due today, the red flags on them, and
+    the light they give; a total row (``ALL`` in the first column) last."""
+    flags_on: dict[str, int] = {}
+    for flag in red_flags:
+        flags_on[flag["case_no"]] = flags_on.get(flag["case_no"], 0) + 1
+    counts: dict[tuple[Any, ...], dict[str, int]] = {}
+    for case in queue:
+        row = counts.setdefault(tuple(case[k] for k in by), dict.fromkeys(SCREEN_COUNTS, 0))
+        row["open_cases"] += 1
+        row["due_today"] += case["kc_due"] is not None and _day(case["kc_due"]) == today
+        if case["warning_level"] in SCREEN_COUNTS:
+            row[case["warning_level"]] += 1
+        row["red_flags"] += flags_on.get(case["case_no"], 0)
+    rows = [dict(zip(by, key, strict=True)) | counts[key] for key in sorted(counts, key=lambda k: [str(v) for v in k])]
+    if rows:
+        total = {name: sum(row[name] for row in rows) for name in SCREEN_COUNTS}
+        rows.append({by[0]: "ALL", **dict.fromkeys(by[1:]), **total})
+    return [
+        row
+        | {"light": light_of(yellow=row["yellow"], red=row["red"], statutory_breaches=row["statutory_breach"]).value}
+        for row in rows
+    ]

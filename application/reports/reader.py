@@ -55,6 +55,9 @@ class ViewReader(Protocol):
     def concluded_cases(self, first: date, last: date) -> dict[str, list[str]]:
         """Each department's cases concluded from ``first`` to ``last`` (an audit's population)."""
 
+    def custody(self, case_no: str) -> Rows:
+        """A case's custody intervals in order: bucket, holder, step, from and to, working days, overrun."""
+
     def case_file(self, case_no: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """A case's documents and deadlines rows."""
 

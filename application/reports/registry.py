@@ -37,6 +37,8 @@ from application.reports.rows import (
     RedFlagRow,
     ResponsibilityRow,
     ReviewPackRow,
+    ScreenPersonRow,
+    ScreenRow,
     WarningRow,
 )
 from domain.calendar.working_days import WorkingDays
@@ -91,6 +93,16 @@ def _review_pack(q: Query) -> list[dict[str, Any]]:
     return [vars(line) for line in review_pack(q.reader, first, last, QualityObjectives())]
 
 
+def _screen(q: Query) -> list[dict[str, Any]]:
+    # The red flags of the screen are those on open cases, whenever they were raised.
+    return folds.screen_rows(q.reader.queue(q.filters), q.reader.red_flags(q.filters), q.today)
+
+
+def _screen_people(q: Query) -> list[dict[str, Any]]:
+    by = ("department", "holder_id", "holder_name")
+    return folds.screen_rows(q.reader.queue(q.filters), q.reader.red_flags(q.filters), q.today, by)
+
+
 def _overdue(q: Query) -> list[dict[str, Any]]:
     if q.filters.date_from or q.filters.date_to:
         return folds.overdue_in_period(q.reader.breaches(q.filters), q.filters, q.today, q.calendar)
@@ -98,6 +110,24 @@ def _overdue(q: Query) -> list[dict[str, Any]]:
 
 
 REPORTS: tuple[Report, ...] = (
+    Report(
+        "screen",
+        "电子监察总览",
+        "supervision screen",
+        ("queue", "supervision"),
+        frozenset({"department"}),
+        ScreenRow,
+        _screen,
+    ),
+    Report(
+        "screen_people",
+        "电子监察·承办人员",
+        "supervision screen by holder",
+        ("queue", "supervision"),
+        frozenset({"department"}),
+        ScreenPersonRow,
+        _screen_people,
+    ),
     Report(
         "queue",
         "办件列表",

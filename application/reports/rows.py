@@ -193,6 +193,37 @@ class OrderRow(TypedDict):
     days_over: int
 
 
+class ScreenRow(TypedDict):
+    """A department on the supervision screen (电子监察): its open cases now, by their worst warning, and
+    its light; then a total row (ALL)."""
+
+    department: str
+    open_cases: int
+    due_today: int  # committed limit (KC) ends today
+    prompt: int
+    yellow: int
+    red: int
+    statutory_breach: int
+    red_flags: int  # procedural red flags on its open cases
+    light: str  # green, yellow or red
+
+
+class ScreenPersonRow(TypedDict):
+    """A holder on a department's supervision screen: their open cases by worst warning, and their light."""
+
+    department: str
+    holder_id: str | None
+    holder_name: str | None
+    open_cases: int
+    due_today: int
+    prompt: int
+    yellow: int
+    red: int
+    statutory_breach: int
+    red_flags: int
+    light: str
+
+
 class OrderStatsRow(TypedDict):
     """A department's supervision orders (督办情况), and a total row (ALL)."""
 

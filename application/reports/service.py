@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,10 @@ from application.reports.filters import Directory, ReportFilters, ViewStopped, c
 from application.reports.reader import ViewReader
 from application.reports.registry import BY_NAME, NAMES, Query, Report
 from domain.calendar.working_days import WorkingDays
+from domain.case.access import report_scope
 from domain.errors import InvalidValue
+from domain.organisation.actors import Actor
+from domain.supervision.access import personal_scope
 
 
 class Reports:
@@ -30,6 +34,18 @@ class Reports:
             raise InvalidValue(f"the {name} report is read with {', '.join(sorted(missing))} given")
         self.ensure_running(report.views)
         return report.rows(Query(self.reader, filters, today, calendar))
+
+    def read(
+        self, name: str, reader: Actor, filters: ReportFilters, today: date, calendar: WorkingDays
+    ) -> tuple[ReportFilters, list[dict[str, Any]]]:
+        """A report as ``reader`` may read it: a department's staff see their department's rows, and a
+        personal report shows those who are not its readers their own rows only. The filters it was
+        read with (as scoped, for the read-access log) and its rows; the API and the console both ask here."""
+        report = self.definition(name)
+        department = report_scope(reader, filters.department)
+        person = personal_scope(reader, filters.person) if report.personal else filters.person
+        scoped = replace(filters, department=department, person=person)
+        return scoped, self.run(name, scoped, today, calendar)
 
     @staticmethod
     def definition(name: str) -> Report:

@@ -79,6 +79,7 @@ class Person(Aggregate):
         self.delegations: dict[Authority, str] = {}
         self.active = True
         self.tokens: dict[str, str] = {}  # the hashes of the person's bearer tokens in force, with their labels
+        self.password_hash: str | None = None  # for the console's sign-in (an Argon2id hash, never the password)
 
     def delegate(self, authority: Authority, granted_by: Actor, basis: str) -> None:
         """Record a delegation, e.g. the agency head empowering the window chief representative to approve."""
@@ -109,6 +110,11 @@ class Person(Aggregate):
     @event("TokenRevoked")
     def token_revoked(self, token_hash: str, reason: str) -> None:
         self.tokens.pop(token_hash, None)
+
+    @event("PasswordSet")
+    def password_set(self, password_hash: str) -> None:
+        """A new console password (its hash): the one before it no longer signs in."""
+        self.password_hash = password_hash
 
     def as_actor(self) -> Actor:
         return Actor(

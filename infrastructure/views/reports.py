@@ -297,6 +297,11 @@ class SqlViewReader:
             found.setdefault(row["department"], []).append(row["case_no"])
         return found
 
+    def custody(self, case_no: str) -> list[dict[str, Any]]:
+        columns = "seq, bucket, person_id, person_name, role, section, step_index, step_name, from_at, to_at"
+        statement = f"SELECT {columns}, working_days, overrun_days, step_due FROM view_custody WHERE case_no = :c"
+        return self.store.rows(f"{statement} ORDER BY seq", {"c": case_no})
+
     def case_file(self, case_no: str) -> tuple[dict[str, Any], dict[str, Any]]:
         rows = []
         for table in (DOCUMENTS_TABLE, DEADLINES_TABLE):

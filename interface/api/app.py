@@ -35,6 +35,7 @@ from interface.api.routes import case_commands as case_commands_routes
 from interface.api.routes.public import RateLimiter
 from interface.composition import Views, build_ledger, build_views
 from interface.runtime import settle_process
+from interface.web import console
 
 COMMAND_THREADS = 40
 
@@ -88,6 +89,8 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         responses=problems.documented(413, 422),
+        docs_url=None,  # served by the console's installer, from the application's own assets
+        redoc_url=None,
     )
     app.state.settings = settings
     if settings.centres:  # several centres: each request names its own (X-Centre); workers run per centre
@@ -103,7 +106,7 @@ def create_app(
     # framework's thread pool costs several times more per call). As many as its default pool.
     app.state.command_threads = CommandThreads(COMMAND_THREADS)
     app.state.rate_limiter = RateLimiter()
-    problems.install(app)
+    problems.install(app, pages=console.problem_page)
     case_commands = (intake.router, case_commands_routes.router)
     # One request path: every request passes the same middleware stack. Innermost (first added), the command
     # lane serves well-formed case commands without the router; outside it the request guard refuses
@@ -129,6 +132,7 @@ def create_app(
     for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):
         app.include_router(router)
     app.include_router(problems.router)
+    console.install(app)
     return app
 
 

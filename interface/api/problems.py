@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -83,19 +84,32 @@ def web_problem(error: ProblemError, instance: str) -> JSONResponse:
     return problem(error.status, error.rule, error.title, error.detail, instance, error.headers)
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers that turn every error into a problem document (never a bare 500)."""
+# A page's own answer to a problem (the console shows it as a page, in the reader's language), or None
+# for a request that is not a page's: status, rule, title, detail.
+PageProblem = Callable[[Request, int, str, str, str], Response | None]
+
+
+def install(app: FastAPI, pages: PageProblem | None = None) -> None:
+    """Register the handlers that turn every error into a problem document (never a bare 500); a request
+    of the console's gets the same problem as a page (``pages``)."""
+
+    def answer(request: Request, status: int, rule: str, title: str, detail: str, response: Response) -> Response:
+        page = pages(request, status, rule, title, detail) if pages else None
+        return page or response
 
     @app.exception_handler(DomainError)
-    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
-        return domain_problem(error, request.url.path)
+    async def domain_error(request: Request, error: DomainError) -> Response:
+        response = domain_problem(error, request.url.path)
+        return answer(request, response.status_code, error.rule, error.title, error.message, response)
 
     @app.exception_handler(ProblemError)
-    async def web_error(request: Request, error: ProblemError) -> JSONResponse:
-        return web_problem(error, request.url.path)
+    async def web_error(request: Request, error: ProblemError) -> Response:
+        return answer(
+            request, error.status, error.rule, error.title, error.detail, web_problem(error, request.url.path)
+        )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         errors = [
             {
                 "loc": [str(part) for part in e.get("loc", ())],
@@ -105,16 +119,19 @@ def install(app: FastAPI) -> None:
             for e in error.errors()
         ]
         detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
-        return problem(422, "invalid-request", "Invalid request", detail, request.url.path, errors=errors)
+        response = problem(422, "invalid-request", "Invalid request", detail, request.url.path, errors=errors)
+        return answer(request, 422, "invalid-request", "Invalid request", detail, response)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 400:  # the framework's only 400: a body it could not read as JSON (not UTF-8)
             detail = f"the body could not be read as JSON: {error.detail}"
-            return problem(422, "invalid-request", "Invalid request", detail, request.url.path)
+            response = problem(422, "invalid-request", "Invalid request", detail, request.url.path)
+            return answer(request, 422, "invalid-request", "Invalid request", detail, response)
         phrase = HTTPStatus(error.status_code).phrase
         rule = phrase.lower().replace(" ", "-")
-        return problem(error.status_code, rule, phrase, str(error.detail), request.url.path)
+        response = problem(error.status_code, rule, phrase, str(error.detail), request.url.path)
+        return answer(request, error.status_code, rule, phrase, str(error.detail), response)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:  # pragma: no cover - a bug

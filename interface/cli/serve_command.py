@@ -15,6 +15,7 @@ from interface.cli.index import summary
 from interface.composition import build_ledger
 
 KEEP_ALIVE_SECONDS = 75
+DEMO_PASSWORD = "caseledger-demo"  # noqa: S105 - the demo's published sign-in, printed at every start
 
 # One demo user per role, taken from the demo centre's staff (SJJ is the market regulation bureau).
 DEMO_USERS = (
@@ -55,13 +56,22 @@ def register(commands: Any) -> None:
     serve.set_defaults(handler=serve_api)
 
 
-def print_demo_tokens(ledger: CaseLedger, console: Console) -> None:
-    """One fresh token per role, printed whole (never truncated: people copy them)."""
+def print_demo_tokens(ledger: CaseLedger, console: Console, url: str) -> None:
+    """One fresh token per role, printed whole (never truncated: people copy them), and the console's
+    sign-in of each (the demo password, set once)."""
     console.print("[bold]Demo tokens[/] (new ones at every start; use as 'Authorization: Bearer TOKEN'):")
     for person_id in DEMO_USERS:
         issued = ledger.people.issue_token(person_id, label="demo")
         line = f"  {issued.role:<28} {person_id:<12} {issued.department or '-':<7} {issued.token}"
         console.print(line, highlight=False, soft_wrap=True)
+        if not ledger.people.has_password(person_id):
+            ledger.people.set_password(person_id, DEMO_PASSWORD)
+    console.print(
+        f"[bold]Console[/] (中文; English at the top right): [bold]{url}/console/[/]  sign in as any person above "
+        f"(e.g. CENTRE-IN1, the inspector; SJJ-WC1, a window clerk) with the password [bold]{DEMO_PASSWORD}[/]",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def serve_api(args: argparse.Namespace, console: Console) -> int:
@@ -70,15 +80,15 @@ def serve_api(args: argparse.Namespace, console: Console) -> int:
     from interface.api.http_protocol import NoDelayHttpProtocol
 
     settings = Settings.from_env()
+    url = f"http://{args.host}:{args.port}"
     if args.demo:
         ledger = build_ledger(settings)
         try:
             if not has_centre(ledger):
                 load_demo(ledger, settings, cases=args.demo_cases, seed=1, until=None, console=console)
-            print_demo_tokens(ledger, console)
+            print_demo_tokens(ledger, console, url)
         finally:
             ledger.close()
-    url = f"http://{args.host}:{args.port}"
     console.print(f"caseledger on {settings.backend}: [bold]{url}[/]  (API docs: {url}/docs)")
     uvicorn.run(
         "interface.api.app:app_from_env",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,6 +39,15 @@ def register(commands: Any) -> None:
     token.add_argument("person", metavar="PERSON")
     token.add_argument("--label", default="", help="what the token is for (e.g. the machine it is kept on)")
     token.set_defaults(handler=issue_token)
+    password = sub.add_parser(
+        "set-password",
+        help="set a person's console password (asked twice, or one line on stdin with --stdin)",
+        description="Set PERSON's password for the console's sign-in. The ledger keeps its Argon2id hash only; "
+        "the password before it no longer signs in.",
+    )
+    password.add_argument("person", metavar="PERSON")
+    password.add_argument("--stdin", action="store_true", help="read the password from the first line of stdin")
+    password.set_defaults(handler=set_password)
     deactivate = sub.add_parser(
         "deactivate",
         help="deactivate a person: every server refuses their tokens within seconds",
@@ -94,6 +105,20 @@ def issue_token(args: argparse.Namespace, console: Console) -> int:
         issued = ledger.people.issue_token(args.person, label=args.label)
     console.print(f"{issued.person_id} ({issued.role}, {issued.department or '-'}): token printed once below")
     console.print(issued.token, highlight=False, soft_wrap=True)
+    return 0
+
+
+def set_password(args: argparse.Namespace, console: Console) -> int:
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"new password for {args.person}: ")
+        if getpass.getpass("again: ") != password:
+            console.print("[red]the two passwords differ: nothing was changed[/]")
+            return 2
+    with _ledger() as ledger:
+        ledger.people.set_password(args.person, password)
+    console.print(f"{args.person}'s console password is set")
     return 0
 
 

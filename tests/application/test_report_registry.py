@@ -80,7 +80,8 @@ def test_every_row_is_its_reports_row_type(year: tuple[CaseLedger, Views], repor
     if report.required:
         with pytest.raises(InvalidValue, match="is read with"):
             views.reports.run(report.name, ReportFilters(), TODAY, calendar)
-    for filters in (ReportFilters(), ReportFilters(**PERIOD)):
+    periods = [ReportFilters(**PERIOD)] if "period" in report.filters else []  # the screen is of now
+    for filters in (ReportFilters(), *periods):
         if not report.required <= filters.named():
             continue
         rows = views.reports.run(report.name, filters, TODAY, calendar)

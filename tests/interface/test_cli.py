@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from datetime import datetime
@@ -221,3 +222,25 @@ def test_users_of_a_department_that_does_not_exist_get_no_token(store: str, caps
     assert code == 0 and "x1 (window_clerk, NOPE)" in out
     code, out = run(capsys, "users", "list")
     assert code == 0 and "x1" in out
+
+
+def test_a_console_password_is_set_from_stdin_and_only_its_hash_is_kept(
+    store: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "users", "department", "SJJ", "--name", "市场监督管理局")[0] == 0
+    assert run(capsys, "users", "add", "SJJ-WC9", "--role", "window_clerk", "--department", "SJJ")[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("短\n"))
+    code, out = run(capsys, "users", "set-password", "SJJ-WC9", "--stdin")
+    assert code == 2 and "at least 10 characters" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("窗口服务二〇二五年度口令\n"))
+    code, out = run(capsys, "users", "set-password", "SJJ-WC9", "--stdin")
+    assert code == 0 and "password is set" in out
+    ledger = build_ledger(Settings(database_url=store))
+    try:
+        assert ledger.people.check_password("SJJ-WC9", "窗口服务二〇二五年度口令").person_id == "SJJ-WC9"
+        events = ledger.store.domain_events(ledger.store.recorder.select_notifications(None, 10_000))
+        said = [vars(e) for e in events if type(e).__name__ == "PasswordSet"]
+        assert len(said) == 1 and said[0]["password_hash"].startswith("$argon2id$")
+        assert "窗口服务" not in str(said)
+    finally:
+        ledger.close()

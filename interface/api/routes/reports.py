@@ -23,9 +23,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from application.reports.filters import ReportFilters
 from application.reports.registry import NAMES, REPORTS, Report
 from domain.business_time import legal_day
-from domain.case.access import report_scope
 from domain.errors import InvalidValue
-from domain.supervision.access import personal_scope
 from interface.api.deps import LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import ProblemError, documented
 from interface.api.schemas.base import Day
@@ -120,25 +118,23 @@ def endpoint(report: Report) -> Callable[..., Any]:
 
     def run(**given: Any) -> Any:
         request, response, views, user = given["request"], given["response"], given["views"], given["user"]
-        department = report_scope(user, given.get("department"))
-        person = personal_scope(user, given.get("person")) if report.personal else given.get("person")
         if given["min_position"] is not None:
             _wait_for(views, given["min_position"], request.app.state.settings.view_wait_seconds)
         today: date = given["as_of"] or legal_day(given["now"])
-        scope = f"department={department or '*'} section={given.get('section') or '*'} person={person or '*'}"
-        given["log"](f"report:{report.name}", scope)
-        filters = ReportFilters(
+        asked = ReportFilters(
             given.get("date_from"),
             given.get("date_to"),
-            department,
+            given.get("department"),
             given.get("section"),
-            person,
+            given.get("person"),
             given.get("group", "person"),
             given.get("status"),
             given.get("level"),
             given.get("due_before"),
         )
-        rows = views.reports.run(report.name, filters, today, given["ledger"].calendars.working_days(today.year))
+        calendar = given["ledger"].calendars.working_days(today.year)
+        filters, rows = views.reports.read(report.name, user, asked, today, calendar)
+        given["log"](f"report:{report.name}", read_scope(filters))
         start, limit = int(given["cursor"] or 0), given["limit"]
         page = rows[start : start + limit] if limit else rows[start:]
         if limit and start + limit < len(rows):
@@ -155,6 +151,11 @@ def endpoint(report: Report) -> Callable[..., Any]:
     run.__name__ = run.__qualname__ = f"report_{report.name}"
     run.__doc__ = f"{report.title} ({report.title_en}). {report.row.__doc__ or ''}".strip()
     return run
+
+
+def read_scope(filters: ReportFilters) -> str:
+    """What a report was read for, as the read-access log says it."""
+    return f"department={filters.department or '*'} section={filters.section or '*'} person={filters.person or '*'}"
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

@@ -1,0 +1,135 @@
+"""The console's forms, derived from the commands' own definitions (``application.cases.commands``):
+each field's input from the check its annotation names, and what is posted read through the API's own
+request model, so a form accepts exactly what the API accepts."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import ValidationError
+
+from application.cases.commands import (
+    Accept,
+    CaseCommand,
+    Code,
+    CompleteStep,
+    HandOff,
+    Items,
+    Range,
+    ReceiveHandOff,
+    RequestSupplement,
+    ReturnStep,
+    Words,
+)
+from domain.case.values import DeliveryMethod, OpinionKind, Outcome, SpecialProcedureType
+from domain.errors import InvalidValue
+from interface.api.routes.case_commands import request_model
+from interface.web.words import N_
+
+# The acts a window clerk and the back office do every day, offered on a case's page.
+EVERYDAY: tuple[type[CaseCommand], ...] = (
+    Accept,
+    RequestSupplement,
+    HandOff,
+    ReceiveHandOff,
+    CompleteStep,
+    ReturnStep,
+)
+BY_PATH = {command.path: command for command in EVERYDAY}
+# Each field's label, by its name in the commands.
+LABELS = {
+    "notice_no": N_("Notice number"),
+    "missing": N_("Missing materials (one a line)"),
+    "materials": N_("Materials (one a line)"),
+    "to_person_id": N_("Hand to"),
+    "note": N_("Note"),
+    "opinion": N_("Opinion"),
+    "reason": N_("Reason"),
+    "reasons": N_("Reasons"),
+    "remedies": N_("Remedies"),
+    "document_no": N_("Document number"),
+    "outcome": N_("Outcome"),
+}
+ENUM_WORDS: dict[type[enum.Enum], str] = {
+    Outcome: "outcome",
+    DeliveryMethod: "delivery",
+    SpecialProcedureType: "procedure",
+    OpinionKind: "opinion",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form."""
+
+    name: str
+    label: str  # a msgid
+    kind: str  # text, lines, person, number, checkbox or select
+    required: bool
+    max_length: int = 2000
+    low: int | None = None
+    high: int | None = None
+    options: tuple[str, ...] = ()  # a select's values
+    words: str = ""  # the kind of word a select's values are said with (``words.WORDS``)
+
+
+def fields_of(command: type[Any]) -> tuple[Field, ...]:
+    hints = typing.get_type_hints(command, include_extras=True)
+    return tuple(_field(f.name, hints[f.name], f.default is dataclasses.MISSING) for f in dataclasses.fields(command))
+
+
+def _checked(name: str, label: str, mark: object, without_default: bool) -> Field | None:
+    """The input of a field whose annotation names its check (``Words``, ``Code``, ``Items``, ``Range``)."""
+    if isinstance(mark, Words):
+        return Field(name, label, "text", mark.required, mark.max_length)
+    if isinstance(mark, Code):
+        return Field(name, label, "person", True, 64)
+    if isinstance(mark, Items):
+        return Field(name, label, "lines", mark.min_items > 0)
+    if isinstance(mark, Range):
+        return Field(name, label, "number", without_default, low=mark.low, high=mark.high)
+    return None
+
+
+def _field(name: str, hint: Any, without_default: bool) -> Field:
+    label = LABELS.get(name, name)
+    base, *marks = typing.get_args(hint) if typing.get_origin(hint) is Annotated else (hint,)
+    for mark in marks:
+        if checked := _checked(name, label, mark, without_default):
+            return checked
+    if base is bool:
+        return Field(name, label, "checkbox", False)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        options = tuple(str(member.value) for member in base)
+        return Field(name, label, "select", without_default, options=options, words=ENUM_WORDS.get(base, ""))
+    return Field(name, label, "text", without_default)
+
+
+def read(command: type[Any], posted: dict[str, Any]) -> Any:
+    """The command a form asks for, checked by the API's request model for it (``InvalidValue`` names
+    what is wrong)."""
+    values: dict[str, Any] = {}
+    for field in fields_of(command):
+        given = posted.get(field.name)
+        text = given if isinstance(given, str) else ""
+        if field.kind == "lines":
+            values[field.name] = [line.strip() for line in text.splitlines() if line.strip()]
+        elif field.kind == "checkbox":
+            values[field.name] = given is not None
+        elif text.strip() or field.required:
+            values[field.name] = text
+    try:
+        model = request_model(command).model_validate(values)
+    except ValidationError as error:
+        raise refused(error) from None
+    checked = model.model_dump(exclude={"occurred_at"})
+    return command(**{k: tuple(v) if isinstance(v, list) else v for k, v in checked.items()})
+
+
+def refused(error: ValidationError) -> InvalidValue:
+    """What a request model found wrong with a form, as the rule it breaks (422)."""
+    return InvalidValue("; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:5]))

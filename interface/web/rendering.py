@@ -1,0 +1,56 @@
+"""Templates: one Jinja environment per language, each with its catalogue installed, and the filters the
+pages share (times in Beijing time, working days, the glossary's words)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from domain.business_time import SHANGHAI
+from interface.web import i18n, words
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _time(value: datetime | str | None) -> str:
+    """An instant as a person in the centre reads it: Beijing time, to the minute."""
+    if value is None or value == "":
+        return "–"
+    instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return instant.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def _day(value: date | datetime | str | None) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime):
+        return value.astimezone(SHANGHAI).date().isoformat()
+    return value.isoformat() if isinstance(value, date) else str(value)[:10]
+
+
+@cache
+def environment(code: str) -> Environment:
+    """The templates in the language ``code``."""
+    language = i18n.language(code)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html", "svg")),
+        undefined=StrictUndefined,  # a name a page forgot to give fails the page (and its test), not blank
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["time"] = _time
+    env.filters["day"] = _day
+    env.filters["word"] = lambda value, kind: words.say(language, kind, value)
+    env.globals["lang"] = language.code
+    return env
+
+
+def render(code: str, template: str, context: dict[str, Any]) -> str:
+    return environment(code).get_template(template).render(context)

@@ -1,0 +1,144 @@
+"""The domain's words as the console says them: each status, level, role, clock, act and field by the
+English msgid the catalogues translate (the zh-CN catalogue holds the glossary's terms, domain.md 5a).
+
+``say`` answers a value it has no word for as it is, so that a new value shows up plainly rather than
+failing a page; ``tests/web/test_catalogue.py`` checks that every value of every enum here has its word.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "translated later"
+    """Marks a msgid for the catalogue; the page translates it when it shows it."""
+    return message
+
+
+class Speaks(Protocol):
+    def gettext(self, message: str) -> str: ...
+
+
+WORDS: dict[str, dict[str, str]] = {
+    "status": {
+        "received": N_("Received"),
+        "supplement_requested": N_("Awaiting supplement"),
+        "in_progress": N_("In progress"),
+        "suspended": N_("Special procedure"),
+        "awaiting_applicant": N_("Awaiting the applicant"),
+        "forwarded_up": N_("Forwarded up"),
+        "decided": N_("Decided"),
+        "closed": N_("Delivered"),
+        "rejected_at_intake": N_("Not accepted"),
+        "withdrawn": N_("Withdrawn"),
+        "terminated": N_("Terminated"),
+        "revoked": N_("Revoked"),
+    },
+    "level": {
+        "prompt": N_("Prompt"),
+        "yellow": N_("Yellow warning"),
+        "red": N_("Red alarm"),
+        "statutory_breach": N_("Statutory breach"),
+    },
+    "light": {"green": N_("Green"), "yellow": N_("Yellow"), "red": N_("Red")},
+    "role": {
+        "window_clerk": N_("Window clerk"),
+        "window_chief_representative": N_("Window chief representative"),
+        "handler": N_("Handler"),
+        "reviewer": N_("Reviewer"),
+        "approver": N_("Approver"),
+        "section_head": N_("Section head"),
+        "agency_head": N_("Agency head"),
+        "government_head": N_("Government head"),
+        "agent": N_("Agent"),
+        "village_station_clerk": N_("Village station clerk"),
+        "inspector": N_("Discipline inspector"),
+        "auditor": N_("Auditor"),
+        "quality_manager": N_("Quality manager"),
+        "administrator": N_("Administrator"),
+        "applicant": N_("Applicant"),
+        "system": N_("The ledger"),
+    },
+    "clock": {
+        "K0": N_("Supplement notice (5 WD)"),
+        "KC": N_("Committed limit"),
+        "KS": N_("Statutory limit"),
+        "KD": N_("Delivery (10 WD)"),
+        "CO": N_("Co-department opinion"),
+        "STEP": N_("Step limit"),
+    },
+    "channel": {
+        "window": N_("Window"),
+        "online": N_("Online"),
+        "village_station": N_("Village station"),
+        "agent": N_("Agent"),
+        "system": N_("The ledger"),
+        "upper_level": N_("Upper level"),
+    },
+    "outcome": {"granted": N_("Granted"), "refused": N_("Refused")},
+    "delivery": {"window": N_("At the window"), "mail": N_("By mail"), "e_certificate": N_("Electronic certificate")},
+    "procedure": {
+        "hearing": N_("Hearing"),
+        "tendering": N_("Tendering"),
+        "auction": N_("Auction"),
+        "inspection": N_("Inspection, testing, quarantine"),
+        "appraisal": N_("Appraisal"),
+        "expert_review": N_("Expert review"),
+    },
+    "opinion": {
+        "agree": N_("Agree"),
+        "disagree": N_("Disagree"),
+        "forward": N_("Agree and forward"),
+        "deemed_consent": N_("Consent deemed"),
+    },
+    "act": {
+        "Accept": N_("Accept"),
+        "RequestSupplement": N_("Issue the one-time supplement notice"),
+        "HandOff": N_("Hand off"),
+        "ReceiveHandOff": N_("Take over"),
+        "CompleteStep": N_("Complete the step"),
+        "ReturnStep": N_("Return the step"),
+    },
+    "event": {
+        "Received": N_("Materials received"),
+        "SupplementRequested": N_("One-time supplement notice"),
+        "SupplementProvided": N_("Supplement provided"),
+        "Accepted": N_("Accepted"),
+        "DeemedAccepted": N_("Deemed accepted"),
+        "IntakeRejected": N_("Not accepted"),
+        "DecidedOnSpot": N_("Decided on the spot"),
+        "HandedOff": N_("Handed off"),
+        "HandOffReceived": N_("Hand-off received"),
+        "StepCompleted": N_("Step completed"),
+        "StepReturned": N_("Step returned"),
+        "SpecialProcedureStarted": N_("Special procedure started"),
+        "SpecialProcedureEnded": N_("Special procedure ended"),
+        "PostAcceptanceSupplementRequested": N_("Supplement requested after acceptance"),
+        "PostAcceptanceSupplementProvided": N_("Supplement provided after acceptance"),
+        "ExtensionApproved": N_("Extension approved"),
+        "OpinionGiven": N_("Opinion given"),
+        "ConsentDeemed": N_("Consent deemed"),
+        "ForwardedUp": N_("Forwarded up"),
+        "UpperLevelDecisionReceived": N_("Upper level's decision received"),
+        "DecisionMade": N_("Decision made"),
+        "Delivered": N_("Delivered"),
+        "Withdrawn": N_("Withdrawn"),
+        "Terminated": N_("Terminated"),
+        "PledgeVerified": N_("Pledge verified"),
+        "PledgeFoundFalse": N_("Pledge found false"),
+        "Rated": N_("Rated"),
+        "WarningRaised": N_("Warning raised"),
+        "DeadlineBreached": N_("Deadline breached"),
+        "WarningsCleared": N_("Warnings cleared"),
+        "DueDatesRecomputed": N_("Due dates recomputed"),
+        "SupervisionNotOpened": N_("Supervision not opened (B001)"),
+    },
+}
+
+
+def say(language: Speaks, kind: str, value: object) -> str:
+    """``value`` (an enum's value, an event's name) in the reader's language."""
+    if value is None:
+        return "–"
+    word = WORDS.get(kind, {}).get(str(value))
+    return language.gettext(word) if word else str(value)

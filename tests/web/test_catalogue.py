@@ -1,0 +1,79 @@
+"""Every string the console says has its Chinese; every value of the domain's enums has its word."""
+
+from __future__ import annotations
+
+import enum
+
+import pytest
+
+from domain.case.events.base import CaseEvent
+from domain.case.values import CaseStatus, DeliveryMethod, Outcome, SpecialProcedureType, WarningLevel
+from domain.clocks import ClockName
+from domain.organisation.actors import Channel, Role
+from domain.supervision.screen import Light
+from interface.web import i18n
+from interface.web.locale.update import said
+from interface.web.words import WORDS
+
+ENUMS: dict[str, type[enum.Enum]] = {
+    "status": CaseStatus,
+    "level": WarningLevel,
+    "light": Light,
+    "role": Role,
+    "clock": ClockName,
+    "channel": Channel,
+    "outcome": Outcome,
+    "delivery": DeliveryMethod,
+    "procedure": SpecialProcedureType,
+}
+
+
+def test_every_message_the_console_says_is_translated() -> None:
+    chinese = i18n.language(i18n.CHINESE)
+    untranslated = [message for message in said() if chinese.gettext(message) == message]
+    assert untranslated == [], "run python -m interface.web.locale.update and translate these"
+
+
+@pytest.mark.parametrize("kind", sorted(ENUMS))
+def test_every_value_of_the_domain_has_its_word(kind: str) -> None:
+    assert set(WORDS[kind]) == {member.value for member in ENUMS[kind]}
+
+
+def _events(cls: type) -> set[str]:
+    return {sub.__name__ for sub in cls.__subclasses__()} | {n for sub in cls.__subclasses__() for n in _events(sub)}
+
+
+def test_every_case_event_has_its_word() -> None:
+    assert set(WORDS["event"]) == _events(CaseEvent) | {"Received"}
+
+
+def test_a_value_without_a_word_is_shown_as_it_is() -> None:
+    chinese = i18n.language(i18n.CHINESE)
+    from interface.web.words import say
+
+    assert say(chinese, "status", "in_progress") == "办理中"
+    assert say(chinese, "status", "something_new") == "something_new"
+    assert say(i18n.language(i18n.ENGLISH), "status", "in_progress") == "In progress"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"),
+        ("en-US,en;q=0.9,zh;q=0.5", "en"),
+        ("fr", None),
+        ("", None),
+        ("zh;q=x", None),
+    ],
+)
+def test_accept_language_prefers_what_the_reader_ranks_first(header: str, expected: str | None) -> None:
+    assert i18n.from_accept_language(header) == expected
+
+
+def test_every_field_of_every_act_offered_has_its_label_and_every_act_its_name() -> None:
+    from interface.web.forms import EVERYDAY, LABELS, fields_of
+
+    for command in EVERYDAY:
+        assert command.__name__ in WORDS["act"]
+        for field in fields_of(command):
+            assert field.name in LABELS, f"{command.__name__}.{field.name} has no label"

@@ -1,0 +1,198 @@
+"""Every console page in a real browser, as each role, against what the API answers for the same query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.web.conftest import ROLES, DemoServer, Tab
+
+SCREEN_COLUMNS = ("open_cases", "due_today", "prompt", "yellow", "red", "statutory_breach", "red_flags")
+
+
+def table_rows(tab: Tab, selector: str, key: str) -> dict[str, list[str]]:
+    """The rows of a table on the page, by the row's ``data-`` key, each as its cells' text."""
+    rows: dict[str, list[str]] = tab.page.eval_on_selector_all(
+        f"{selector} tr[data-{key}]",
+        f"rows => Object.fromEntries(rows.map(r => [r.dataset.{key}, [...r.cells].map(c => c.innerText.trim())]))",
+    )
+    return rows
+
+
+def screen_figures(cells: list[str]) -> dict[str, int]:
+    """The counts of a screen row (after its name and light)."""
+    return {name: int(text) for name, text in zip(SCREEN_COLUMNS, cells[2:], strict=True)}
+
+
+@pytest.mark.parametrize("role", ["inspector", "auditor", "quality", "clerk", "agency_head"])
+def test_the_supervision_screen_shows_what_the_api_answers(tab_as: Any, demo_server: DemoServer, role: str) -> None:
+    person = ROLES[role]
+    tab = tab_as(person)
+    assert tab.page.url.endswith(("/console/supervision", "/console/window")), tab.page.url  # where each starts
+    tab.open("/console/supervision")
+    shown = table_rows(tab, "table.screen", "department")
+    expected = demo_server.api(person, "/reports/screen")
+    assert {row["department"] for row in expected} == set(shown)
+    for row in expected:
+        assert screen_figures(shown[row["department"]]) == {name: row[name] for name in SCREEN_COLUMNS}
+        assert f"light-{row['light']}" in tab.page.inner_html(f"tr[data-department='{row['department']}']")
+    if role == "clerk":  # a department's staff see their department alone
+        assert set(shown) <= {"SJJ", "ALL"}
+    tab.shot(f"supervision-{role}")
+    tab.clean()
+
+
+def busiest(server: DemoServer) -> str:
+    """The department with the most open cases."""
+    rows = server.api(ROLES["inspector"], "/reports/screen")
+    return str(max((r for r in rows if r["department"] != "ALL"), key=lambda r: r["open_cases"])["department"])
+
+
+def test_a_department_shows_its_holders_and_cases_as_the_api_does(tab_as: Any, demo_server: DemoServer) -> None:
+    inspector = ROLES["inspector"]
+    tab = tab_as(inspector)
+    tab.open("/console/supervision")
+    code = busiest(demo_server)
+    with tab.page.expect_navigation():
+        tab.page.click(f"tr[data-department='{code}'] a")
+    assert tab.page.url.endswith(f"/console/departments/{code}")
+    holders = table_rows(tab, "table.grid", "holder")
+    expected = [r for r in demo_server.api(inspector, "/reports/screen_people", department=code) if r["holder_id"]]
+    assert set(holders) == {r["holder_id"] for r in expected}
+    for row in expected:
+        assert screen_figures(holders[row["holder_id"]]) == {name: row[name] for name in SCREEN_COLUMNS}
+    cases = table_rows(tab, "table.cases", "case")
+    queue = demo_server.api(inspector, "/reports/queue", department=code)
+    assert list(cases) == [row["case_no"] for row in queue]  # the same cases, in the same order (by due date)
+    tab.shot("department")
+    holder = expected[0]["holder_id"]
+    with tab.page.expect_navigation():
+        tab.page.click(f"tr[data-holder='{holder}'] a")
+    held = table_rows(tab, "table.cases", "case")
+    assert list(held) == [r["case_no"] for r in queue if r["holder_id"] == holder]
+    tab.clean()
+
+
+def a_case_held_past_a_step(server: DemoServer) -> dict[str, Any]:
+    rows = server.api(ROLES["inspector"], "/reports/attribution")
+    assert rows, "the demo has a step held past its limit"
+    return dict(rows[-1])
+
+
+def test_a_case_page_shows_its_clocks_timeline_and_custody_as_the_api_does(
+    tab_as: Any, demo_server: DemoServer
+) -> None:
+    auditor = ROLES["auditor"]
+    overrun = a_case_held_past_a_step(demo_server)
+    case_no = overrun["case_no"]
+    tab = tab_as(auditor)
+    tab.open(f"/console/cases/{case_no}")
+    clocks = table_rows(tab, "table.clocks", "clock")
+    expected = demo_server.api(auditor, f"/cases/{case_no}/clocks")
+    assert set(clocks) == {c["name"] for c in expected}
+    for clock in expected:
+        cells = clocks[clock["name"]]
+        assert cells[4].rstrip("*") == clock["due_on"] and int(cells[6]) == clock["remaining"]
+    types = tab.page.eval_on_selector_all("table.timeline tr[data-type]", "rows => rows.map(r => r.dataset.type)")
+    history = demo_server.api(auditor, f"/cases/{case_no}/history")
+    assert types == [event["type"] for event in history]
+    bars = tab.page.locator("svg.custody rect.bar.govt").count()
+    assert bars >= 2 and tab.page.locator("svg.custody rect.bar.overrun").count() >= 1  # held past the step
+    tab.shot("case")
+
+    accepted = next(e for e in history if e["type"] == "Accepted")["occurred_at"]
+    tab.page.fill("input[name=business_time]", accepted[:16])
+    with tab.page.expect_navigation():
+        tab.page.click("form.as-of button")
+    then = demo_server.api(auditor, f"/cases/{case_no}/as-of", business_time=accepted)
+    assert tab.page.inner_text(".then-status") == status_word(then["status"])
+    tab.shot("case-as-of")
+    tab.clean()
+
+
+def status_word(status: str) -> str:
+    from interface.web import i18n
+    from interface.web.words import say
+
+    return say(i18n.language(i18n.CHINESE), "status", status)
+
+
+def receive_at_sjj(server: DemoServer) -> str:
+    """A new case received at SJJ's window through the API, as its clerk."""
+    clerk = ROLES["clerk"]
+    items = server.api(clerk, "/catalogue/items", department="SJJ")
+    commitment = next(i for i in items if i["kind"] == "commitment")
+    response = httpx.post(
+        f"{server.url}/cases",
+        json={
+            "item_code": commitment["code"],
+            "applicant": {"name": "李四", "id_number": "510122199001011233", "phone": "13900000000"},
+        },
+        headers={"Authorization": f"Bearer {server.tokens[clerk]}"},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["case_no"])
+
+
+def test_the_screen_updates_itself_when_the_ledger_records(tab_as: Any, demo_server: DemoServer) -> None:
+    tab = tab_as(ROLES["inspector"])
+    tab.open("/console/supervision")
+    before = screen_figures(table_rows(tab, "table.screen", "department")["ALL"])["open_cases"]
+    tab.page.wait_for_timeout(500)  # the stream is open
+    receive_at_sjj(demo_server)
+    # No reload: the stream says the views moved and the page fetches its table again.
+    tab.page.wait_for_function(
+        f"() => +document.querySelector(\"tr[data-department='ALL']\").cells[2].innerText === {before + 1}",
+        timeout=15_000,
+    )
+    assert tab.page.locator("tr[data-department='SJJ']").count() == 1
+    tab.clean()
+
+
+def test_signing_out_ends_the_session(tab_as: Any) -> None:
+    tab = tab_as(ROLES["quality"])
+    tab.open("/console/supervision")
+    with tab.page.expect_navigation():
+        tab.page.click("form[action='/console/sign-out'] button")
+    assert "/console/sign-in" in tab.page.url
+    tab.open("/console/supervision")
+    assert "/console/sign-in?next=%2Fconsole%2Fsupervision" in tab.page.url  # signed out: asked to sign in again
+    tab.shot("sign-in")
+    tab.clean()
+
+
+def test_a_wrong_password_is_refused_in_the_readers_language(tab_as: Any) -> None:
+    tab = tab_as(ROLES["clerk"], sign_in=False)
+    page = tab.sign_in(password="not the password")
+    assert "/console/sign-in" in page.url
+    assert page.inner_text("[role=alert]") == "用户名或密码不正确。"
+    tab.clean()
+
+
+def test_the_console_switches_to_english(tab_as: Any) -> None:
+    tab = tab_as(ROLES["inspector"])
+    tab.open("/console/supervision")
+    assert tab.page.inner_text("h1").startswith("电子监察")
+    with tab.page.expect_navigation():
+        tab.page.click("text=English")
+    assert tab.page.inner_text("h1").startswith("Supervision screen")
+    assert tab.page.get_attribute("html", "lang") == "en"
+    tab.shot("supervision-english")
+    with tab.page.expect_navigation():
+        tab.page.click("text=中文")
+    assert tab.page.inner_text("h1").startswith("电子监察")
+    tab.clean()
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_the_api_documentation_works_without_internet(tab_as: Any, path: str) -> None:
+    tab = tab_as(ROLES["inspector"], sign_in=False)
+    tab.open(path)
+    tab.page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+    assert "caseledger" in tab.page.inner_text(".swagger-ui .info .title")
+    assert tab.page.locator(".opblock").count() > 50  # every operation, rendered from /openapi.json
+    tab.shot("api-docs")
+    tab.clean()
