@@ -28,6 +28,10 @@ class ReportFilters:
     level: str | None = None  # queue: warning level; warnings: level
     due_before: date | None = None  # queue: committed due date on or before
 
+    def scope(self) -> str:
+        """Whose rows were read, as the read-access log says it."""
+        return f"department={self.department or '*'} section={self.section or '*'} person={self.person or '*'}"
+
     def named(self) -> frozenset[str]:
         """The filters given (a period counts as ``period``; ``group`` when it is not the default)."""
         given = {f.name for f in fields(self) if getattr(self, f.name) is not None and f.name != "group"}

@@ -143,10 +143,10 @@ class CommandLane:
                 arguments[lane.response_name] = sub_response
             result = await lane.endpoint(**arguments)
         except DomainError as error:
-            await domain_problem(error, instance)(scope, receive, send)
+            await domain_problem(error, instance, _accept_language(scope))(scope, receive, send)
             return
         except ProblemError as error:
-            await web_problem(error, instance)(scope, receive, send)
+            await web_problem(error, instance, _accept_language(scope))(scope, receive, send)
             return
         except Exception:  # a bug: answered as the framework answers one, and logged
             LOG.exception("%s %s failed", scope["method"], instance)
@@ -198,3 +198,10 @@ def _read(lane: LaneRoute, path: dict[str, str], scope: Scope, body: bytes) -> t
         header(b"idempotency-key"),
     )
     return said, arguments
+
+
+def _accept_language(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"accept-language":
+            return bytes(value).decode("latin-1")
+    return None

@@ -21,6 +21,7 @@ from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
 from domain.quality.corrective_action import NotAQualityManager
 from domain.supervision.order import NotForThisRole
+from interface.web import i18n
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -56,8 +57,15 @@ def problem(
     detail: str,
     instance: str = "",
     headers: dict[str, str] | None = None,
+    accept_language: str | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    """The problem document; its title in Chinese when ``accept_language`` (the request's header)
+    prefers Chinese (the detail says the rule's specifics as the rule was broken)."""
+    asked = i18n.from_accept_language(accept_language)
+    if asked is not None:
+        title = i18n.language(asked).gettext(title)
+        headers = {**(headers or {}), "Content-Language": asked}
     body = {"type": f"/problems/{rule}", "title": title, "status": status, "detail": detail, "rule": rule}
     if instance:
         body["instance"] = instance
@@ -69,10 +77,10 @@ def status_of(error: DomainError) -> int:
     return next((status for cls, status in STATUS_BY_ERROR if isinstance(error, cls)), 409)
 
 
-def domain_problem(error: DomainError, instance: str) -> JSONResponse:
+def domain_problem(error: DomainError, instance: str, accept_language: str | None = None) -> JSONResponse:
     """The problem document of a broken domain rule."""
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
-    return problem(status_of(error), error.rule, error.title, error.message, instance, headers)
+    return problem(status_of(error), error.rule, error.title, error.message, instance, headers, accept_language)
 
 
 def internal_problem(instance: str) -> JSONResponse:
@@ -80,8 +88,8 @@ def internal_problem(instance: str) -> JSONResponse:
     return problem(500, "internal-error", "Internal error", "the ledger failed; nothing was written", instance)
 
 
-def web_problem(error: ProblemError, instance: str) -> JSONResponse:
-    return problem(error.status, error.rule, error.title, error.detail, instance, error.headers)
+def web_problem(error: ProblemError, instance: str, accept_language: str | None = None) -> JSONResponse:
+    return problem(error.status, error.rule, error.title, error.detail, instance, error.headers, accept_language)
 
 
 # A page's own answer to a problem (the console shows it as a page, in the reader's language), or None
@@ -93,20 +101,30 @@ def install(app: FastAPI, pages: PageProblem | None = None) -> None:
     """Register the handlers that turn every error into a problem document (never a bare 500); a request
     of the console's gets the same problem as a page (``pages``)."""
 
-    def answer(request: Request, status: int, rule: str, title: str, detail: str, response: Response) -> Response:
+    def answer(
+        request: Request,
+        status: int,
+        rule: str,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> Response:
+        """The problem as a page (for the console) or as a document in the request's language."""
         page = pages(request, status, rule, title, detail) if pages else None
-        return page or response
+        if page is not None:
+            return page
+        language = request.headers.get("accept-language")
+        return problem(status, rule, title, detail, request.url.path, headers, language, **extra)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> Response:
-        response = domain_problem(error, request.url.path)
-        return answer(request, response.status_code, error.rule, error.title, error.message, response)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
+        return answer(request, status_of(error), error.rule, error.title, error.message, headers)
 
     @app.exception_handler(ProblemError)
     async def web_error(request: Request, error: ProblemError) -> Response:
-        return answer(
-            request, error.status, error.rule, error.title, error.detail, web_problem(error, request.url.path)
-        )
+        return answer(request, error.status, error.rule, error.title, error.detail, error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
@@ -119,19 +137,15 @@ def install(app: FastAPI, pages: PageProblem | None = None) -> None:
             for e in error.errors()
         ]
         detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
-        response = problem(422, "invalid-request", "Invalid request", detail, request.url.path, errors=errors)
-        return answer(request, 422, "invalid-request", "Invalid request", detail, response)
+        return answer(request, 422, "invalid-request", "Invalid request", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 400:  # the framework's only 400: a body it could not read as JSON (not UTF-8)
             detail = f"the body could not be read as JSON: {error.detail}"
-            response = problem(422, "invalid-request", "Invalid request", detail, request.url.path)
-            return answer(request, 422, "invalid-request", "Invalid request", detail, response)
+            return answer(request, 422, "invalid-request", "Invalid request", detail)
         phrase = HTTPStatus(error.status_code).phrase
-        rule = phrase.lower().replace(" ", "-")
-        response = problem(error.status_code, rule, phrase, str(error.detail), request.url.path)
-        return answer(request, error.status_code, rule, phrase, str(error.detail), response)
+        return answer(request, error.status_code, phrase.lower().replace(" ", "-"), phrase, str(error.detail))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:  # pragma: no cover - a bug

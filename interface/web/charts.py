@@ -109,3 +109,48 @@ def custody_chart(
             if right > due:
                 chart.bars.append(Bar(due, y, right - due, LANE_HEIGHT - 8, "overrun", title))
     return chart
+
+
+BAR_HEIGHT = 12
+BARS_WIDTH = 520  # the bars' part of the chart
+
+
+@dataclass
+class BarChart:
+    """Horizontal bars: one group per row of a report (its label on the left), one bar per figure."""
+
+    width: float
+    height: float
+    figures: list[tuple[str, str]]  # (CSS class, name) of each figure, for the legend
+    groups: list[tuple[float, str]] = field(default_factory=list)  # (y of the group's middle, label)
+    bars: list[Bar] = field(default_factory=list)
+    scale: list[tuple[float, str]] = field(default_factory=list)  # (x, value) of the ticks
+
+
+def bar_chart(rows: list[dict[str, Any]], labels: tuple[str, ...], figures: dict[str, str]) -> BarChart | None:
+    """Bars of ``figures`` (column: its name) for each row but the total (``ALL``), labelled by the values
+    of ``labels`` a row has."""
+    shown = [r for r in rows if "ALL" not in (r.get(label) for label in labels)]
+    values = [float(r.get(f) or 0) for r in shown for f in figures]
+    if not shown or not figures or max(values, default=0) <= 0:
+        return None
+    top = max(values)
+    group = BAR_HEIGHT * len(figures) + 8
+    chart = BarChart(
+        LABEL_WIDTH + BARS_WIDTH + 60,
+        TOP + group * len(shown) + 4,
+        [(f"figure-{n}", name) for n, name in enumerate(figures.values())],
+    )
+    for index, row in enumerate(shown):
+        y = TOP + index * group
+        label = " ".join(str(row[label]) for label in labels if row.get(label)) or "–"
+        chart.groups.append((y + group / 2, label[:22]))
+        for n, column in enumerate(figures):
+            value = float(row.get(column) or 0)
+            width = BARS_WIDTH * value / top
+            title = f"{label} · {figures[column]}: {row.get(column)}"
+            chart.bars.append(Bar(LABEL_WIDTH, y + n * BAR_HEIGHT, width, BAR_HEIGHT - 2, f"figure-{n}", title))
+    for step in range(5):
+        value = top * step / 4
+        chart.scale.append((LABEL_WIDTH + BARS_WIDTH * step / 4, f"{value:.0f}" if top >= 8 else f"{value:.1f}"))
+    return chart

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from application.reports.filters import ReportFilters
-from interface.api.routes.reports import read_scope
 from interface.web.visitors import Visitor
 
 
@@ -14,7 +13,7 @@ def report(who: Visitor, name: str, filters: ReportFilters | None = None) -> lis
     """The rows of the report ``name`` as ``who`` may read them (and the read, in the read-access log)."""
     calendar = who.ledger.calendars.working_days(who.today.year)
     scoped, rows = who.views.reports.read(name, who.actor, filters or ReportFilters(), who.today, calendar)
-    who.read(f"report:{name}", read_scope(scoped))
+    who.read(f"report:{name}", scoped.scope())
     return rows
 
 

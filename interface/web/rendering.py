@@ -32,6 +32,36 @@ def _day(value: date | datetime | str | None) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
 
+# Columns whose values are the domain's words (``words.WORDS``), by the kind of word.
+WORDED = {
+    "status": "status",
+    "level": "level",
+    "warning_level": "level",
+    "light": "light",
+    "role": "role",
+    "clock": "clock",
+    "outcome": "outcome",
+    "delivery_method": "delivery",
+    "grade": "grade",
+}
+
+
+def _cell(language: i18n.Language, value: object, column: str) -> str:
+    """A report's value as its table shows it: words in the reader's language, times to the minute."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if column in WORDED:
+        return words.say(language, WORDED[column], value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    if len(text) >= 16 and text[10] == "T" and text[:4].isdigit():
+        return _time(text)
+    return text
+
+
 @cache
 def environment(code: str) -> Environment:
     """The templates in the language ``code``."""
@@ -48,6 +78,7 @@ def environment(code: str) -> Environment:
     env.filters["time"] = _time
     env.filters["day"] = _day
     env.filters["word"] = lambda value, kind: words.say(language, kind, value)
+    env.filters["cell"] = lambda value, column: _cell(language, value, column)
     env.globals["lang"] = language.code
     return env
 

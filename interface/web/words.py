@@ -41,6 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "statutory_breach": N_("Statutory breach"),
     },
     "light": {"green": N_("Green"), "yellow": N_("Yellow"), "red": N_("Red")},
+    "grade": {"excellent": N_("Excellent"), "good": N_("Good"), "pass": N_("Pass"), "fail": N_("Fail")},
     "role": {
         "window_clerk": N_("Window clerk"),
         "window_chief_representative": N_("Window chief representative"),

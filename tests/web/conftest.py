@@ -30,6 +30,7 @@ from interface.api.app import create_app
 from interface.cli.demo_command import load_demo
 from interface.cli.serve_command import DEMO_PASSWORD, DEMO_USERS
 from interface.composition import build_ledger
+from tests.api.conftest import api  # noqa: F401 - the API over every backend, for the exports' tests
 from tests.conftest import IN_CI
 
 CHROMIUM = os.environ.get("CASELEDGER_CHROMIUM", "/usr/bin/chromium")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 
+from application.reports.registry import REPORTS
 from tests.web.conftest import ROLES, DemoServer, Tab
 
 SCREEN_COLUMNS = ("open_cases", "due_today", "prompt", "yellow", "red", "statutory_breach", "red_flags")
@@ -195,4 +198,43 @@ def test_the_api_documentation_works_without_internet(tab_as: Any, path: str) ->
     assert "caseledger" in tab.page.inner_text(".swagger-ui .info .title")
     assert tab.page.locator(".opblock").count() > 50  # every operation, rendered from /openapi.json
     tab.shot("api-docs")
+    tab.clean()
+
+
+def report_params(name: str) -> dict[str, str]:
+    """What a report is read with in the tests: a period where the report needs one."""
+    return {"from": "2025-01-01", "to": "2025-06-30"} if name == "review_pack" else {}
+
+
+@pytest.mark.parametrize("report", [r.name for r in REPORTS])
+def test_every_report_page_shows_the_rows_the_api_answers(tab_as: Any, demo_server: DemoServer, report: str) -> None:
+    inspector = ROLES["inspector"]
+    tab = tab_as(inspector)
+    params = report_params(report)
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    tab.open(f"/console/reports/{report}" + (f"?{query}" if query else ""))
+    expected = demo_server.api(inspector, f"/reports/{report}", **params)
+    cells = tab.page.eval_on_selector_all(
+        "table.report tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+    shown = [row for row in cells if len(row) > 1 or expected]  # an empty report shows one "no rows" line
+    assert len(shown) == len(expected)
+    header = tab.page.eval_on_selector_all("table.report thead th", "cells => cells.map(c => c.innerText.trim())")
+    if expected and "case_no" in expected[0]:  # the same cases, in the same order
+        column = header.index("办件编号")
+        assert [row[column] for row in shown] == [row["case_no"] or "–" for row in expected]
+    tab.shot(f"report-{report}")
+    tab.clean()
+
+
+def test_a_report_downloads_as_a_workbook_headed_in_chinese(tab_as: Any, demo_server: DemoServer) -> None:
+    tab = tab_as(ROLES["quality"])
+    tab.open("/console/reports/kpi")
+    with tab.page.expect_download() as download:
+        tab.page.click("a[data-export=xlsx]")
+    assert download.value.suggested_filename == "质量目标-2025-06-30.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
+    header, *body = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "质量目标" and header[0] == "分组" and "按时办结率%" in header
+    assert len(body) == len(demo_server.api(ROLES["quality"], "/reports/kpi"))
     tab.clean()

@@ -28,6 +28,7 @@ from interface.api.deps import LedgerDep, NowDep, ReadLogDep, UserDep, ViewsDep
 from interface.api.problems import ProblemError, documented
 from interface.api.schemas.base import Day
 from interface.composition import Views
+from interface.web import exports, i18n
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=documented(401, 403, 404, 409, 422, 503))
 
@@ -35,10 +36,17 @@ router = APIRouter(prefix="/reports", tags=["reports"], responses=documented(401
 class Format(enum.StrEnum):
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 CSV_DOCUMENTED: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the rows"}
+    200: {
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            exports.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+        "description": "the rows (as CSV or an Excel workbook: headed in the language Accept-Language asks for)",
+    }
 }
 Text = Annotated[str | None, Query(max_length=64)]
 
@@ -70,7 +78,7 @@ COMMON = (
         "min_position", Annotated[int | None, Query(ge=0, description="wait until the views reach this position")]
     ),
     _parameter("as_of", Annotated[Day | None, Query(description="the day open intervals and days over count to")]),
-    _parameter("format", Annotated[Format, Query(description="json (default) or csv")], Format.json),
+    _parameter("format", Annotated[Format, Query(description="json (default), csv or xlsx")], Format.json),
     _parameter("limit", Annotated[int | None, Query(ge=1, le=10_000, description="rows a page (default: all)")]),
     _parameter("cursor", Annotated[str | None, Query(max_length=12, pattern=r"^[0-9]+$", description="from a Link")]),
 )
@@ -134,15 +142,15 @@ def endpoint(report: Report) -> Callable[..., Any]:
         )
         calendar = given["ledger"].calendars.working_days(today.year)
         filters, rows = views.reports.read(report.name, user, asked, today, calendar)
-        given["log"](f"report:{report.name}", read_scope(filters))
+        given["log"](f"report:{report.name}", filters.scope())
         start, limit = int(given["cursor"] or 0), given["limit"]
         page = rows[start : start + limit] if limit else rows[start:]
         if limit and start + limit < len(rows):
             following = request.url.include_query_params(cursor=str(start + limit))
             response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
-        if given["format"] is Format.csv:
-            return Response(_csv(page), media_type="text/csv; charset=utf-8", headers=dict(response.headers))
-        return page
+        if given["format"] is Format.json:
+            return page
+        return _file(report, page, given["format"], request.headers.get("accept-language"), dict(response.headers))
 
     # Every filter is read (so that a bad value is a 422 whichever report it is sent to, and one the
     # report does not honour is refused by name); those it does not honour are left out of its docs.
@@ -153,11 +161,6 @@ def endpoint(report: Report) -> Callable[..., Any]:
     return run
 
 
-def read_scope(filters: ReportFilters) -> str:
-    """What a report was read for, as the read-access log says it."""
-    return f"department={filters.department or '*'} section={filters.section or '*'} person={filters.person or '*'}"
-
-
 def _csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     if rows:
@@ -165,6 +168,24 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         writer.writeheader()
         writer.writerows(rows)
     return out.getvalue()
+
+
+def _file(
+    report: Report, rows: list[dict[str, Any]], kind: Format, accept_language: str | None, headers: dict[str, str]
+) -> Response:
+    """The rows as a file. Without ``Accept-Language``, CSV heads its columns with their names (for programs);
+    with it, and always in a workbook, with their titles in that language (Chinese or English)."""
+    asked = i18n.from_accept_language(accept_language)
+    if kind is Format.csv and asked is None:
+        return Response(_csv(rows), media_type=exports.CSV_TYPE, headers=headers)
+    language = i18n.language(asked or i18n.ENGLISH)
+    header, body = exports.headed(report, rows, language)
+    headers = {**headers, "Content-Language": language.code}
+    if kind is Format.csv:
+        return Response(exports.as_csv(header, body), media_type=exports.CSV_TYPE, headers=headers)
+    workbook = exports.as_xlsx(exports.title_of(report, language), header, body)
+    headers["Content-Disposition"] = f'attachment; filename="{report.name}.xlsx"'
+    return Response(workbook, media_type=exports.XLSX_TYPE, headers=headers)
 
 
 for _report in REPORTS:

@@ -29,15 +29,18 @@ KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 HTTP_STATUSES = (404, 405, 403, 401)
 
 
-def said() -> dict[str, list[tuple[str, int]]]:
+Message = str | tuple[str, str]  # a msgid, or a msgid with its plural
+
+
+def said() -> dict[Message, list[tuple[str, int]]]:
     """Every message the console says, with where."""
-    found: dict[str, list[tuple[str, int]]] = {}
+    found: dict[Message, list[tuple[str, int]]] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
         WEB, METHODS, keywords=KEYWORDS, options_map=OPTIONS
     ):
-        text = message if isinstance(message, str) else message[0]
-        if text:
-            found.setdefault(text, []).append((f"interface/web/{filename}", line))
+        said_as: Message = message if isinstance(message, str) else (str(message[0]), str(message[1]))
+        if said_as:
+            found.setdefault(said_as, []).append((f"interface/web/{filename}", line))
     for rule, (title, _description, _status) in _rules().items():
         found.setdefault(title, []).append((f"problem:{rule}", 0))
     for status in HTTP_STATUSES:
@@ -50,7 +53,7 @@ def update() -> list[str]:
     path = catalogue_path(CHINESE)
     with path.open("rb") as po:
         old = read_po(po, locale="zh_CN")
-    known = {m.id: m.string for m in old if m.id and m.string}
+    known = {m.id: m.string for m in old if m.id and m.string and m.string != ("",)}
     catalog = Catalog(
         locale=Locale.parse("zh_CN"),
         project="caseledger",
@@ -67,10 +70,11 @@ def update() -> list[str]:
         "# Kept up to date by python -m interface.web.locale.update",
     )
     missing = []
-    for message, places in sorted(said().items()):
-        catalog.add(message, known.get(message, ""), locations=places)
+    for message, places in sorted(said().items(), key=lambda item: str(item[0])):
+        blank = ("",) if isinstance(message, tuple) else ""
+        catalog.add(message, known.get(message, blank), locations=places)
         if message not in known:
-            missing.append(message)
+            missing.append(str(message))
     with path.open("wb") as po:
         write_po(po, catalog, width=120, include_lineno=False, sort_output=True)
     return missing
