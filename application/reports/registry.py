@@ -9,8 +9,8 @@ filtered one), its row, and how its rows are made from a ``Query``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from application.reports import folds
@@ -29,6 +29,7 @@ from application.reports.rows import (
     EvaluationRow,
     FindingRow,
     KpiRow,
+    KpiTrendRow,
     NonconformityRow,
     OrderRow,
     OrderStatsRow,
@@ -101,6 +102,31 @@ def _screen(q: Query) -> list[dict[str, Any]]:
 def _screen_people(q: Query) -> list[dict[str, Any]]:
     by = ("department", "holder_id", "holder_name")
     return folds.screen_rows(q.reader.queue(q.filters), q.reader.red_flags(q.filters), q.today, by)
+
+
+TREND_MONTHS = 12  # a trend without a period: the last twelve months, this one included
+
+
+def _kpi_trend(q: Query) -> list[dict[str, Any]]:
+    """The KPIs of each month of the period (by default the last twelve), as the kpi report reads each."""
+    last = q.filters.date_to or q.today
+    first = q.filters.date_from or _months_before(last.replace(day=1), TREND_MONTHS - 1)
+    rows = []
+    month = first.replace(day=1)
+    while month <= last:
+        following = _months_before(month, -1)
+        period = replace(q.filters, date_from=max(first, month), date_to=min(last, following - timedelta(days=1)))
+        for row in folds.kpi_rows(q.reader.kpi(period)):
+            figures = {k: row[k] for k in KpiTrendRow.__annotations__ if k in row}
+            rows.append({"month": month.strftime("%Y-%m"), **figures})
+        month = following
+    return rows
+
+
+def _months_before(first_of_month: date, months: int) -> date:
+    """The first day of the month ``months`` before (after, if negative) ``first_of_month``'s."""
+    index = first_of_month.year * 12 + first_of_month.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _overdue(q: Query) -> list[dict[str, Any]]:
@@ -182,6 +208,15 @@ REPORTS: tuple[Report, ...] = (
         frozenset({"period", "department"}),
         KpiRow,
         lambda q: folds.kpi_rows(q.reader.kpi(q.filters)),
+    ),
+    Report(
+        "kpi_trend",
+        "质量目标月度趋势",
+        "KPIs month by month",
+        ("quality",),
+        frozenset({"period", "department"}),
+        KpiTrendRow,
+        _kpi_trend,
     ),
     Report(
         "nonconformities",

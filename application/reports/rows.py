@@ -123,6 +123,18 @@ class KpiRow(TypedDict):
     negative_rating_pct: float | None
 
 
+class KpiTrendRow(TypedDict):
+    """The KPIs of the cases received in one month, per department and for the centre (ALL)."""
+
+    month: str  # YYYY-MM
+    group: str
+    received: int
+    concluded: int
+    on_time_rate_pct: float | None
+    satisfaction_pct: float | None
+    negative_rating_pct: float | None
+
+
 class NonconformityRow(TypedDict):
     """An open nonconformity (不合格项, ISO 9001 8.7) and the corrective action naming it, if any."""
 

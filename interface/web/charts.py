@@ -154,3 +154,44 @@ def bar_chart(rows: list[dict[str, Any]], labels: tuple[str, ...], figures: dict
         value = top * step / 4
         chart.scale.append((LABEL_WIDTH + BARS_WIDTH * step / 4, f"{value:.0f}" if top >= 8 else f"{value:.1f}"))
     return chart
+
+
+LINE_HEIGHT = 180
+LINES_WIDTH = 640
+
+
+@dataclass
+class LineChart:
+    """Lines of percentages over months: one polyline per figure, the months along the bottom."""
+
+    width: float
+    height: float
+    lines: list[tuple[str, str, str]]  # (CSS class, name, SVG points) of each figure
+    months: list[tuple[float, str]] = field(default_factory=list)  # (x, month)
+    scale: list[tuple[float, str]] = field(default_factory=list)  # (y, percentage)
+    dots: list[tuple[float, float, str, str]] = field(default_factory=list)  # x, y, CSS class, title
+
+
+def line_chart(rows: list[dict[str, Any]], along: str, figures: dict[str, str]) -> LineChart | None:
+    """Lines of ``figures`` (column: its name; percentages, 0 to 100) over the ``along`` of ``rows``; a
+    month without a figure leaves a gap in its line."""
+    if len(rows) < 2:
+        return None
+    step = LINES_WIDTH / (len(rows) - 1)
+    chart = LineChart(60 + LINES_WIDTH + 20, LINE_HEIGHT + 50, [])
+
+    def y_of(value: float) -> float:
+        return 14 + LINE_HEIGHT * (1 - value / 100)
+
+    chart.months = [(60 + n * step, str(row[along])) for n, row in enumerate(rows)]
+    chart.scale = [(y_of(value), f"{value}%") for value in (0, 25, 50, 75, 100)]
+    for index, (column, name) in enumerate(figures.items()):
+        points = []
+        for n, row in enumerate(rows):
+            if row.get(column) is None:
+                continue
+            x, y = 60 + n * step, y_of(float(row[column]))
+            points.append(f"{x:.1f},{y:.1f}")
+            chart.dots.append((x, y, f"figure-{index}", f"{row[along]} · {name}: {row[column]}%"))
+        chart.lines.append((f"figure-{index}", name, " ".join(points)))
+    return chart

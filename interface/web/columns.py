@@ -105,6 +105,7 @@ COLUMNS: dict[str, str] = {
     "light": N_("Light"),
     "materials": N_("Materials"),
     "met": N_("Met"),
+    "month": N_("Month"),
     "nc_id": N_("Nonconformity"),
     "negative_rating_pct": N_("Negative ratings %"),
     "negative_ratings": N_("Negative ratings"),

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.case.access import READ_EVERYTHING
 from interface.web.rendering import render
-from interface.web.routes import cases, reports, signin, supervision, window
+from interface.web.routes import cases, quality, reports, signin, supervision, window
 from interface.web.sessions import ConsoleSessions
 from interface.web.visitors import PREFIX, FormRefused, SignInRequired, VisitorDep, language_of, sign_in_url
 from interface.web.words import N_
@@ -36,7 +36,7 @@ def install(app: FastAPI) -> None:
         idle=timedelta(minutes=settings.console_idle_minutes),
         lifetime=timedelta(hours=settings.console_session_hours),
     )
-    for router in (signin.router, supervision.router, cases.router, window.router, reports.router):
+    for router in (signin.router, supervision.router, cases.router, window.router, reports.router, quality.router):
         app.include_router(router)
 
     @app.get(f"{PREFIX}/", include_in_schema=False)

@@ -8,9 +8,10 @@ import dataclasses
 import enum
 import typing
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from application.cases.commands import (
     Accept,
@@ -42,6 +43,14 @@ EVERYDAY: tuple[type[CaseCommand], ...] = (
 BY_PATH = {command.path: command for command in EVERYDAY}
 # Each field's label, by its name in the commands.
 LABELS = {
+    "root_cause": N_("Root cause"),
+    "action": N_("Action"),
+    "owner_department": N_("Owning department"),
+    "due_on": N_("Due on"),
+    "effective": N_("Effective"),
+    "evidence": N_("Evidence"),
+    "title": N_("Title"),
+    "nonconformities": N_("Nonconformities (one a line)"),
     "notice_no": N_("Notice number"),
     "missing": N_("Missing materials (one a line)"),
     "materials": N_("Materials (one a line)"),
@@ -68,7 +77,7 @@ class Field:
 
     name: str
     label: str  # a msgid
-    kind: str  # text, lines, person, number, checkbox or select
+    kind: str  # text, lines, person, number, date, checkbox or select
     required: bool
     max_length: int = 2000
     low: int | None = None
@@ -133,3 +142,41 @@ def read(command: type[Any], posted: dict[str, Any]) -> Any:
 def refused(error: ValidationError) -> InvalidValue:
     """What a request model found wrong with a form, as the rule it breaks (422)."""
     return InvalidValue("; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:5]))
+
+
+def model_fields(model: type[BaseModel]) -> tuple[Field, ...]:
+    """The inputs of a request model's form (a record's step: a corrective action's, say)."""
+    found = []
+    for name, info in model.model_fields.items():
+        label, required = LABELS.get(name, name), info.is_required()
+        hint = info.annotation
+        if hint is bool:
+            found.append(Field(name, label, "checkbox", False))
+        elif hint is date:
+            found.append(Field(name, label, "date", required))
+        elif typing.get_origin(hint) is list:
+            found.append(Field(name, label, "lines", required))
+        else:
+            found.append(Field(name, label, "text", required))
+    return tuple(found)
+
+
+Model = typing.TypeVar("Model", bound=BaseModel)
+
+
+def read_model(model: type[Model], posted: dict[str, Any]) -> Model:
+    """A form as ``model`` reads it (``InvalidValue`` names what is wrong)."""
+    values: dict[str, Any] = {}
+    for field in model_fields(model):
+        given = posted.get(field.name)
+        text = given.strip() if isinstance(given, str) else ""
+        if field.kind == "lines":
+            values[field.name] = [line.strip() for line in text.splitlines() if line.strip()]
+        elif field.kind == "checkbox":
+            values[field.name] = given is not None
+        elif text or field.required:
+            values[field.name] = text
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise refused(error) from None

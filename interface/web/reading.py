@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from application.reports.filters import ReportFilters
+from interface.api.routes.reports import wait_for_views as wait_views
 from interface.web.visitors import Visitor
 
 
@@ -24,3 +25,9 @@ def department_names(who: Visitor, rows: list[dict[str, Any]]) -> dict[str, str]
         found = who.ledger.organisation.has_department(code)
         names[code] = who.ledger.organisation.department(code).name if found else code
     return names
+
+
+def wait_for_views(who: Visitor, position: int) -> None:
+    """Read-your-writes: wait (a few seconds at most, then 503) until the views hold ``position``, the act
+    this person has just recorded."""
+    wait_views(who.views, position, who.settings.view_wait_seconds)

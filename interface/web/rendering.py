@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from domain.business_time import SHANGHAI
 from interface.web import i18n, words
+from interface.web.columns import COLUMNS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -46,14 +47,25 @@ WORDED = {
 }
 
 
-def _cell(language: i18n.Language, value: object, column: str) -> str:
+# A status is of the record the report is about: a case's by default.
+STATUS_OF = {
+    "warnings": "warning_status",
+    "capa": "capa_status",
+    "orders": "order_status",
+    "complaints": "complaint_status",
+    "findings": "finding_status",
+}
+
+
+def _cell(language: i18n.Language, value: object, column: str, report: str = "") -> str:
     """A report's value as its table shows it: words in the reader's language, times to the minute."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    if column in WORDED:
-        return words.say(language, WORDED[column], value)
+    kind = STATUS_OF.get(report) if column == "status" else None
+    if kind or column in WORDED:
+        return words.say(language, kind or WORDED[column], value)
     if isinstance(value, float):
         return f"{value:g}"
     text = str(value)
@@ -78,7 +90,8 @@ def environment(code: str) -> Environment:
     env.filters["time"] = _time
     env.filters["day"] = _day
     env.filters["word"] = lambda value, kind: words.say(language, kind, value)
-    env.filters["cell"] = lambda value, column: _cell(language, value, column)
+    env.filters["cell"] = lambda value, column, report="": _cell(language, value, column, report)
+    env.filters["column"] = lambda name: language.gettext(COLUMNS[name]) if name in COLUMNS else name
     env.globals["lang"] = language.code
     return env
 

@@ -17,6 +17,7 @@ from domain.business_time import legal_day
 from domain.case.access import READ_ONLY
 from domain.organisation.actors import Actor
 from domain.organisation.directory import PersonDeactivated
+from infrastructure.settings import Settings
 from interface.composition import Views
 from interface.web import i18n
 from interface.web.rendering import render
@@ -51,6 +52,7 @@ class Visitor:
     ledger: CaseLedger
     views: Views
     now: datetime
+    settings: Settings
 
     @property
     def today(self) -> Any:
@@ -99,7 +101,7 @@ def visitor(request: Request) -> Visitor:
     except PersonDeactivated:
         sessions_of(request).end(session.key)
         raise SignInRequired(back_to) from None
-    return Visitor(actor, session, language_of(request), ledger, state.views, now)
+    return Visitor(actor, session, language_of(request), ledger, state.views, now, state.settings)
 
 
 VisitorDep = Annotated[Visitor, Depends(visitor)]

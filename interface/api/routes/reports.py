@@ -102,7 +102,7 @@ def _hidden(parameter: inspect.Parameter) -> inspect.Parameter:
     return parameter.replace(annotation=Annotated[(base, *hidden)])
 
 
-def _wait_for(views: Views, position: int, seconds: float) -> None:
+def wait_for_views(views: Views, position: int, seconds: float) -> None:
     """Read-your-writes: wait (at most a few seconds) until every view has reached ``position``."""
     head = views.runner.log.recorder.max_notification_id() or 0
     if position > head:  # a position a command answered is always recorded: this one never was
@@ -127,7 +127,7 @@ def endpoint(report: Report) -> Callable[..., Any]:
     def run(**given: Any) -> Any:
         request, response, views, user = given["request"], given["response"], given["views"], given["user"]
         if given["min_position"] is not None:
-            _wait_for(views, given["min_position"], request.app.state.settings.view_wait_seconds)
+            wait_for_views(views, given["min_position"], request.app.state.settings.view_wait_seconds)
         today: date = given["as_of"] or legal_day(given["now"])
         asked = ReportFilters(
             given.get("date_from"),
