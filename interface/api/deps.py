@@ -253,4 +253,5 @@ async def read_log(views: ViewsDep, user: UserDep, now: NowDep) -> Callable[[str
 
 
 ReadLogDep = Annotated[Callable[[str, str], None], Depends(read_log)]
-AuditorDep = Annotated[Actor, Depends(require(Role.AUDITOR, Role.INSPECTOR))]
+AUDIT_ROLES = (Role.AUDITOR, Role.INSPECTOR)  # who reads the read-access log, backlogs and bundles
+AuditorDep = Annotated[Actor, Depends(require(*AUDIT_ROLES))]

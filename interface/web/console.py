@@ -11,8 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.case.access import READ_EVERYTHING
+from interface.web.bundles import Exports
 from interface.web.rendering import render
-from interface.web.routes import cases, quality, reports, signin, supervision, window
+from interface.web.routes import audit, cases, quality, reports, signin, supervision, window
 from interface.web.sessions import ConsoleSessions
 from interface.web.visitors import PREFIX, FormRefused, SignInRequired, VisitorDep, language_of, sign_in_url
 from interface.web.words import N_
@@ -36,7 +37,9 @@ def install(app: FastAPI) -> None:
         idle=timedelta(minutes=settings.console_idle_minutes),
         lifetime=timedelta(hours=settings.console_session_hours),
     )
-    for router in (signin.router, supervision.router, cases.router, window.router, reports.router, quality.router):
+    app.state.bundle_exports = Exports()
+    pages = (signin, supervision, cases, window, reports, quality, audit)
+    for router in (page.router for page in pages):
         app.include_router(router)
 
     @app.get(f"{PREFIX}/", include_in_schema=False)

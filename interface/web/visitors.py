@@ -18,6 +18,7 @@ from domain.case.access import READ_ONLY
 from domain.organisation.actors import Actor
 from domain.organisation.directory import PersonDeactivated
 from infrastructure.settings import Settings
+from interface.api.deps import AUDIT_ROLES
 from interface.composition import Views
 from interface.web import i18n
 from interface.web.rendering import render
@@ -62,6 +63,11 @@ class Visitor:
     def acts(self) -> bool:
         """Whether this person works cases (the read-only roles only read them)."""
         return self.actor.role not in READ_ONLY
+
+    @property
+    def audits(self) -> bool:
+        """Whether this person reads the read-access log, backlogs and bundles (the API's auditors)."""
+        return self.actor.role in AUDIT_ROLES
 
     @property
     def csrf(self) -> str:

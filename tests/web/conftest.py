@@ -53,10 +53,12 @@ class DemoServer:
     url: str
     ledger: CaseLedger
     tokens: dict[str, str]  # person id -> bearer token
+    app: Any
 
-    def api(self, person: str, path: str, **params: Any) -> Any:
+    def api(self, who: str, path: str, **params: Any) -> Any:
+        """What the API answers ``who`` (a person id) for ``path`` with the query ``params``."""
         response = httpx.get(
-            self.url + path, params=params, headers={"Authorization": f"Bearer {self.tokens[person]}"}, timeout=30
+            self.url + path, params=params, headers={"Authorization": f"Bearer {self.tokens[who]}"}, timeout=30
         )
         assert response.status_code == 200, response.text
         return response.json()
@@ -89,7 +91,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
             break
         time.sleep(0.1)
     assert server.started, "the console's server did not start"
-    yield DemoServer(f"http://127.0.0.1:{port}", ledger, tokens)
+    yield DemoServer(f"http://127.0.0.1:{port}", ledger, tokens, app)
     server.should_exit = True
     thread.join(timeout=10)
     ledger.close()
