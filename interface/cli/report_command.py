@@ -9,8 +9,10 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 from application.access_log import Read
 from application.reports.filters import ReportFilters
@@ -47,6 +49,12 @@ def register(commands: Any) -> None:
     report.add_argument("--level", help="queue, warnings: only this level (prompt, yellow, red, statutory_breach)")
     report.add_argument("--due-before", type=day, help="queue: committed due date on or before")
     report.add_argument("--as-of", type=day, default=None, help="the day open intervals count to (default today)")
+    report.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="the table's title, headers and words in English (default) or Chinese (CSV and JSON keep the names)",
+    )
     report.set_defaults(handler=print_report)
 
 
@@ -78,17 +86,40 @@ def print_report(args: argparse.Namespace, console: Console) -> int:
             writer.writeheader()
             writer.writerows(rows)
     else:
-        console.print(as_table(args.name, rows))
+        console.print(as_table(args.name, rows, args.lang, console))
     return 0
 
 
-def as_table(name: str, rows: list[dict[str, Any]]) -> Table | str:
+def as_table(name: str, rows: list[dict[str, Any]], lang: str = "en", console: Console | None = None) -> RenderableType:
+    """The rows as a table, headers and words in ``lang``. A table wider than the terminal is printed a
+    row at a time instead (each row's columns one under the other): nothing is ever cut off."""
+    from interface.web import i18n
+    from interface.web.exports import columns_of, headed, title_of
+    from interface.web.rendering import cell
+
     report = BY_NAME[name]
+    language = i18n.language(i18n.CHINESE if lang == "zh" else i18n.ENGLISH)
+    title = title_of(report, language)
     if not rows:
-        return f"{report.title} {name}: no rows"
-    table = Table(*rows[0], title=f"{report.title} {name} ({len(rows)} rows)")
-    for row in rows[:500]:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
-    if len(rows) > 500:
-        table.caption = f"first 500 of {len(rows)} rows; use --format csv or json for all"
-    return table
+        return f"{title} ({name}): " + language.gettext("No rows.")
+    header, _ = headed(report, rows, language)
+    columns = columns_of(report, rows)
+    said = [[cell(language, row.get(column), column, name) for column in columns] for row in rows[:500]]
+    caption = f"first 500 of {len(rows)} rows; use --format csv or json for all" if len(rows) > 500 else None
+    table = Table(*header, title=f"{title} ({name}) · {len(rows)}", caption=caption)
+    for line in said:
+        table.add_row(*line)
+    unbounded = console.options.update_width(1_000_000) if console else None
+    if console is None or unbounded is None or Measurement.get(console, unbounded, table).maximum <= console.width:
+        return table
+    records: list[RenderableType] = [Text(f"{title} ({name}) · {len(rows)}", style="bold")]
+    for number, line in enumerate(said, start=1):
+        record = Table.grid(padding=(0, 2))
+        record.add_column(style="dim", no_wrap=True)
+        record.add_column(overflow="fold")
+        for text, value in zip(header, line, strict=True):
+            record.add_row(text, value)
+        records += [Text(f"— {number} —", style="dim"), record]
+    if caption:
+        records.append(Text(caption, style="dim"))
+    return Group(*records)

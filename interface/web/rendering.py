@@ -57,7 +57,7 @@ STATUS_OF = {
 }
 
 
-def _cell(language: i18n.Language, value: object, column: str, report: str = "") -> str:
+def cell(language: i18n.Language, value: object, column: str, report: str = "") -> str:
     """A report's value as its table shows it: words in the reader's language, times to the minute."""
     if value is None or value == "":
         return "–"
@@ -90,7 +90,7 @@ def environment(code: str) -> Environment:
     env.filters["time"] = _time
     env.filters["day"] = _day
     env.filters["word"] = lambda value, kind: words.say(language, kind, value)
-    env.filters["cell"] = lambda value, column, report="": _cell(language, value, column, report)
+    env.filters["cell"] = lambda value, column, report="": cell(language, value, column, report)
     env.filters["column"] = lambda name: language.gettext(COLUMNS[name]) if name in COLUMNS else name
     env.globals["lang"] = language.code
     return env

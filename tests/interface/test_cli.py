@@ -89,7 +89,9 @@ def test_demo_loads_the_centre_and_simulates_cases(store: str, capsys: pytest.Ca
     assert code == 0 and "already holds the demo year for seed 5" in out
 
 
-def test_views_and_reports_from_the_command_line(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_views_and_reports_from_the_command_line(
+    store: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run(capsys, "demo", "--cases", "150", "--seed", "6", "--until", "2026-11-20")[0] == 0
     code, out = run(capsys, "project", "rebuild")
     assert code == 0 and "rebuilt queue, responsibility, supervision, quality, catalogue" in out
@@ -102,6 +104,15 @@ def test_views_and_reports_from_the_command_line(store: str, capsys: pytest.Capt
     assert all("case_no" in row for row in json.loads(out))
     code, out = run(capsys, "report", "responsibility", "--group", "department", "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("department,cases_held,working_days_held")
+    # In a terminal of 80 columns a wide report is printed a row at a time, in Chinese under --lang zh,
+    # and nothing is cut off (no ellipsis); one the terminal holds stays a table.
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out = run(capsys, "report", "attribution", "--lang", "zh")
+    assert code == 0 and out.startswith("责任倒查明细 (attribution)") and "办件编号" in out and "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out = run(capsys, "report", "screen", "--lang", "zh")
+    assert code == 0 and "┃ 部门" in out and "ALL" in out and "绿灯" in out
     code, out = run(capsys, "watch", "--once")
     assert code == 0 and "recorded" in out
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from application.reports.filters import GROUPS, LEVELS, STATUSES, ReportFilters
@@ -82,6 +82,8 @@ def filters_from(request: Request) -> tuple[ReportFilters, dict[str, str]]:
 
 
 _NAMES = {name for names in PARAMETERS.values() for name in names}
+ROWS_A_PAGE = 200  # a register of a year holds thousands: the page shows them a page at a time
+Page = Annotated[int, Query(ge=1, le=100_000)]
 
 
 @router.get("/reports")
@@ -90,16 +92,21 @@ def index(who: VisitorDep) -> Response:
 
 
 @router.get("/reports/{name}")
-def report_page(request: Request, who: VisitorDep, name: Name) -> Response:
+def report_page(request: Request, who: VisitorDep, name: Name, page: Page = 1) -> Response:
     report = Reports.definition(name)
     filters, given = filters_from(request)
     rows = reading.report(who, name, filters)
     language = i18n.language(who.language)
     header = exports.headed(report, rows, language)[0]
     query = "&".join(f"{k}={quote(v)}" for k, v in given.items())
+    pages = max(1, -(-len(rows) // ROWS_A_PAGE))
+    shown = rows[(page - 1) * ROWS_A_PAGE : page * ROWS_A_PAGE]
     return who.page(
         "report.html",
         report=report,
+        shown=shown,
+        page=page,
+        pages=pages,
         title=exports.title_of(report, language),
         columns=exports.columns_of(report, rows),
         header=header,
