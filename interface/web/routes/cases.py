@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from starlette.responses import Response
@@ -13,7 +13,8 @@ from application.dto import PersonView
 from domain.business_time import SHANGHAI
 from domain.errors import InvalidValue
 from interface.api.routes.paths import CaseNo
-from interface.web import charts, forms, timeline
+from interface.web import charts, forms, printing, timeline
+from interface.web.rendering import render
 from interface.web.visitors import PREFIX, Visitor, VisitorDep
 from interface.web.words import N_
 
@@ -68,11 +69,7 @@ def case_page(
     then = None
     if business or recorded:
         then = ledger.audit.case_as_of(case_no, business_time=business, record_time=recorded, viewer=who.actor)
-    history = ledger.audit.history(case_no, viewer=who.actor)
-    custody = who.views.reports.reader.custody(case_no)
-    calendar = ledger.calendars.working_days(who.today.year)
-    names = {kind: who.gettext(word) for kind, word in BUCKETS.items()}
-    chart = charts.custody_chart(custody, who.now, calendar, names)
+    history, custody, chart = _record(who, case_no)
     who.read("case", case_no)
     return who.page(
         "case.html",
@@ -83,10 +80,34 @@ def case_page(
         then=then,
         business_time=business,
         record_time=recorded,
-        history=timeline.lines(history, who),
+        history=history,
         custody=custody,
         chart=chart,
     )
+
+
+def _record(who: Visitor, case_no: str) -> tuple[list[timeline.Line], list[dict[str, Any]], charts.CustodyChart | None]:
+    """What a case's page and its dossier show besides the case: its timeline, its custody and the chart."""
+    history = who.ledger.audit.history(case_no, viewer=who.actor)
+    custody = who.views.reports.reader.custody(case_no)
+    calendar = who.ledger.calendars.working_days(who.today.year)
+    names = {kind: who.gettext(word) for kind, word in BUCKETS.items()}
+    return timeline.lines(history, who), custody, charts.custody_chart(custody, who.now, calendar, names)
+
+
+@router.get("/cases/{case_no}/dossier.pdf")
+def dossier(who: VisitorDep, case_no: CaseNo) -> Response:
+    """The case dossier (案卷) as PDF: header, clocks, custody and the whole timeline, for printing."""
+    case = who.ledger.records.case(case_no, as_of=who.now, viewer=who.actor)
+    history, custody, chart = _record(who, case_no)
+    who.read("dossier", case_no)
+    html = render(
+        who.language,
+        "dossier.html",
+        {"visitor": who, "case": case, "history": history, "custody": custody, "chart": chart},
+    )
+    headers = {"Content-Disposition": f'inline; filename="{case_no}.pdf"', "Cache-Control": "no-store"}
+    return Response(printing.pdf(html), media_type=printing.PDF_TYPE, headers=headers)
 
 
 def colleagues(who: Visitor) -> list[PersonView]:

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from application.reports.filters import ReportFilters
+from application.reports.service import Reports
+from domain.errors import InvalidValue
 from interface.composition import Views
-from interface.web import reading
+from interface.web import exports, i18n, printing, reading
+from interface.web.rendering import render
 from interface.web.visitors import PREFIX, VisitorDep
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -86,3 +91,46 @@ def department(who: VisitorDep, code: Department, person: Person = None) -> Resp
         people=people,
         cases=cases,
     )
+
+
+# The sections of the monthly supervision report (电子监察月报), each a report of the registry read for the
+# month: the KPIs, supervision orders and complaints by department, the procedural red flags, the cases
+# overdue in the month.
+MONTHLY = ("kpi", "order_stats", "complaint_stats", "redflags", "overdue")
+Month = Annotated[str | None, Query(max_length=7, pattern=r"^\d{4}-\d{2}$")]
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str
+    header: list[str]
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+@router.get("/supervision/monthly.pdf")
+def monthly_report(who: VisitorDep, month: Month = None) -> Response:
+    """The monthly supervision report as PDF, of ``month`` (YYYY-MM; by default the last whole month)."""
+    first = _first_day(month) if month else (who.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    language = i18n.language(who.language)
+    sections = []
+    for name in MONTHLY:
+        report = Reports.definition(name)
+        rows = reading.report(who, name, ReportFilters(date_from=first, date_to=last))
+        header, _ = exports.headed(report, rows, language)
+        sections.append(
+            Section(name, exports.title_of(report, language), header, exports.columns_of(report, rows), rows)
+        )
+    context = {"visitor": who, "month": first.strftime("%Y-%m"), "first": first, "last": last, "sections": sections}
+    html = render(who.language, "monthly.html", context)
+    headers = {"Content-Disposition": f'inline; filename="supervision-{first:%Y-%m}.pdf"', "Cache-Control": "no-store"}
+    return Response(printing.pdf(html), media_type=printing.PDF_TYPE, headers=headers)
+
+
+def _first_day(month: str) -> date:
+    try:
+        return date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise InvalidValue(f"month '{month}' is not a month such as 2025-06") from None
