@@ -8,10 +8,10 @@ import os
 
 from rich.console import Console
 
-from benchmarks import http, project, query, write
+from benchmarks import http, pages, project, query, write
 from infrastructure.settings import Settings
 
-BENCHES = ("write", "http", "project", "query")
+BENCHES = ("write", "http", "project", "query", "pages")
 
 
 def main() -> None:
@@ -41,7 +41,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sizes", type=int, action="append", help="query: ledger sizes in events, repeatable (default 100k, 1M)"
     )
-    parser.add_argument("--samples", type=int, default=200, help="query: runs of each query at each size")
+    parser.add_argument("--samples", type=int, default=200, help="query, pages: runs of each at each size")
 
 
 def run_one(name: str, args: argparse.Namespace, console: Console) -> None:
@@ -52,6 +52,8 @@ def run_one(name: str, args: argparse.Namespace, console: Console) -> None:
         http.run(settings, args.concurrency or [1, 8, 32], args.seconds, args.workers, console)
     elif name == "query":
         query.run(settings, args.sizes or [100_000, 1_000_000], args.samples, console)
+    elif name == "pages":
+        pages.run(settings, args.sizes or [100_000, 1_000_000], args.samples, console)
     else:
         project.run(settings, args.events, args.processes, console)
 

@@ -14,7 +14,7 @@ def print_rows(console: Console, title: str, columns: Sequence[tuple[str, str]],
     """``columns`` are (heading, key) pairs; every row is printed whole as JSON after the table."""
     table = Table(*(heading for heading, _ in columns), title=title)
     for row in rows:
-        table.add_row(*(f"{row[key]:,}" if isinstance(row[key], int) else str(row[key]) for _, key in columns))
+        table.add_row(*(f"{row[key]:,}" if type(row[key]) is int else str(row[key]) for _, key in columns))
     console.print(table)
     for row in rows:
         print(json.dumps(row))

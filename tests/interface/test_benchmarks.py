@@ -19,12 +19,14 @@ KEYS = {
     "http": {"bench", "concurrency", "http_per_s", "app_per_s", "ratio_app", "p50_ms", "p99_ms", "server_peak_rss_mb"},
     "project": {"bench", "events", "parts", "events_per_s", "decode_per_s", "ratio_decode", "peak_rss_mb"},
     "query": {"bench", "events", "query", "p50_ms", "p99_ms", "p99_vs_smallest", "peak_rss_mb"},
+    "pages": {"bench", "events", "page", "p50_ms", "p95_ms", "p95_vs_pk_read", "under_target", "peak_rss_mb"},
 }
 TINY = {
     "write": ["--concurrency", "2", "--seconds", "0.3"],
     "http": ["--concurrency", "2", "--seconds", "0.5", "--workers", "1"],
     "project": ["--events", "1500"],
     "query": ["--sizes", "3000", "--sizes", "5000", "--samples", "3"],
+    "pages": ["--sizes", "3000", "--samples", "2"],
 }
 
 
@@ -41,7 +43,7 @@ def _run(name: str, database_url: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
-@pytest.mark.parametrize("name", ["write", "project", "query"])
+@pytest.mark.parametrize("name", ["write", "project", "query", "pages"])
 def test_a_benchmark_runs_on_sqlite(name: str, tmp_path: Path) -> None:
     rows = _run(name, f"sqlite:///{tmp_path}/bench.sqlite")
     assert rows and all(KEYS[name] <= set(row) for row in rows)
