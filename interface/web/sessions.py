@@ -70,3 +70,33 @@ class ConsoleSessions:
 
     def end(self, key: str) -> None:
         self.store.end(_hash(key))
+
+
+FAILURES_ALLOWED = 5  # wrong sign-ins of one person (or one address, for tokens) within the window
+FAILURE_WINDOW = timedelta(minutes=15)
+KEYS_REMEMBERED = 10_000
+
+
+class SignInThrottle:
+    """Refuses a person's sign-ins for a while after ``FAILURES_ALLOWED`` wrong ones within
+    ``FAILURE_WINDOW``, even with the right password: guessing is slowed to a few tries an hour, and each
+    guess costs the server an Argon2 hash. Kept in this process (a restart forgets the failures)."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, list[datetime]] = {}
+
+    def refused_until(self, key: str, now: datetime) -> datetime | None:
+        """Until when ``key`` is refused, if it is now."""
+        recent = [at for at in self._failures.get(key, []) if now - at < FAILURE_WINDOW]
+        self._failures[key] = recent
+        if len(recent) >= FAILURES_ALLOWED:
+            return recent[-FAILURES_ALLOWED] + FAILURE_WINDOW
+        return None
+
+    def failed(self, key: str, now: datetime) -> None:
+        if len(self._failures) >= KEYS_REMEMBERED and key not in self._failures:
+            self._failures.pop(next(iter(self._failures)))
+        self._failures.setdefault(key, []).append(now)
+
+    def succeeded(self, key: str) -> None:
+        self._failures.pop(key, None)

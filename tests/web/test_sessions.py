@@ -302,3 +302,14 @@ def test_an_application_received_through_the_form_is_the_apis_receipt(console: C
     assert received.actor.person_id == "clerk"
     bad = client.post("/console/window/receipt", data={**form, "id_number": "123"})
     assert bad.status_code == 422  # the API's check of a resident id's check digit
+
+
+def test_guessing_a_password_is_slowed_to_a_few_tries_a_quarter_hour(console: Console) -> None:
+    client = console.browser()
+    for _ in range(5):
+        assert "用户名或密码不正确。" in console.sign_in(client, "clerk", "a wrong guess!").text
+    refused = console.sign_in(client, "clerk")  # the right password, after five wrong ones
+    assert refused.status_code == 200 and "登录失败次数过多" in refused.text and SESSION_COOKIE not in client.cookies
+    assert console.sign_in(console.browser(), "inspector").status_code == 303  # another person is not held up
+    console.now[0] += timedelta(minutes=16)
+    assert console.sign_in(client, "clerk").status_code == 303

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -13,7 +14,14 @@ from application.people import Unauthenticated
 from domain.organisation.actors import Actor
 from interface.web import i18n
 from interface.web.rendering import render
-from interface.web.sessions import LANGUAGE_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, new_token, same_token
+from interface.web.sessions import (
+    LANGUAGE_COOKIE,
+    SESSION_COOKIE,
+    SIGN_IN_COOKIE,
+    SignInThrottle,
+    new_token,
+    same_token,
+)
 from interface.web.visitors import PREFIX, FormDep, VisitorDep, language_of, same_origin, sessions_of
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -32,13 +40,17 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _sign_in_page(request: Request, back_to: str, error: str | None) -> Response:
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def _sign_in_page(request: Request, back_to: str, error: str | None, until: datetime | None = None) -> Response:
     """The sign-in form (again, with what went wrong: answered 200, as a form to fill in once more)."""
     token = new_token()
     html = render(
         language_of(request),
         "sign_in.html",
-        {"visitor": None, "csrf": token, "next": safe_next(back_to), "error": error},
+        {"visitor": None, "csrf": token, "next": safe_next(back_to), "error": error, "until": until},
     )
     response = Response(html, media_type="text/html; charset=utf-8")
     response.headers["Cache-Control"] = "no-store"
@@ -65,6 +77,12 @@ async def sign_in(
     if not same_origin(request) or not same_token(request.cookies.get(SIGN_IN_COOKIE), csrf):
         return _sign_in_page(request, back_to, "expired")
     people = request.app.state.ledger.people
+    now = request.app.state.clock()
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    # A person's attempts are counted by the person; a token's by the address it came from.
+    key = f"person:{person.strip().lower()}" if not token.strip() else f"token:{_address(request)}"
+    if (until := throttle.refused_until(key, now)) is not None:
+        return _sign_in_page(request, back_to, "throttled", until=until)
 
     def check() -> Actor:
         if token.strip():
@@ -74,8 +92,10 @@ async def sign_in(
     try:
         actor = await run_in_threadpool(check)
     except Unauthenticated:
+        throttle.failed(key, now)
         return _sign_in_page(request, back_to, "wrong")
-    session = await run_in_threadpool(sessions_of(request).start, actor.person_id, request.app.state.clock())
+    throttle.succeeded(key)
+    session = await run_in_threadpool(sessions_of(request).start, actor.person_id, now)
     response = RedirectResponse(safe_next(back_to), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, session.key, httponly=True, samesite="strict", secure=_secure(request), path="/"
