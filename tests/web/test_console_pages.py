@@ -257,3 +257,20 @@ def test_a_long_register_is_shown_a_page_at_a_time(tab_as: Any, demo_server: Dem
     )
     assert cases == [row["case_no"] for row in expected[200:400]]
     tab.clean()
+
+
+def test_responsibility_drills_down_to_a_persons_custody_intervals(tab_as: Any, demo_server: DemoServer) -> None:
+    inspector = ROLES["inspector"]
+    tab = tab_as(inspector)
+    tab.open("/console/reports/responsibility?from=2025-01-01&to=2025-06-30")
+    assert tab.page.locator("svg.bars rect.bar").count() > 0
+    link = tab.page.locator("a[data-drill=person_id]").first
+    person = link.inner_text()
+    with tab.page.expect_navigation():
+        link.click()
+    assert f"/console/reports/attribution?person={person}&from=2025-01-01&to=2025-06-30" in tab.page.url
+    expected = demo_server.api(
+        inspector, "/reports/attribution", person=person, **{"from": "2025-01-01", "to": "2025-06-30"}
+    )
+    assert tab.page.locator("table.report tbody tr").count() == max(1, len(expected))
+    tab.clean()
