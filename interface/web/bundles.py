@@ -35,7 +35,7 @@ class Export:
 class Exports:
     """The bundle exports of this server process (a restart forgets them; the bundles are re-made)."""
 
-    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="caseledger-bundles-")))
+    _folder: Path | None = None  # made at the first export: most servers never write one
     _jobs: dict[str, Export] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -52,7 +52,7 @@ class Exports:
         return export
 
     def _write(self, export: Export, lines: Callable[[], Iterable[str]]) -> None:
-        path = self.folder / f"{export.job}.jsonl"
+        path = self.folder() / f"{export.job}.jsonl"
         try:
             with path.open("w", encoding="utf-8") as out:
                 for line in lines():
@@ -62,6 +62,12 @@ class Exports:
         except Exception as error:
             export.error = f"{type(error).__name__}: {error}"
         export.done = True
+
+    def folder(self) -> Path:
+        with self._lock:
+            if self._folder is None:
+                self._folder = Path(tempfile.mkdtemp(prefix="caseledger-bundles-"))
+            return self._folder
 
     def get(self, job: str, person_id: str) -> Export | None:
         """The export ``job``, if ``person_id`` started it (no one follows another's export)."""
