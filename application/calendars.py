@@ -72,14 +72,19 @@ class Calendars:
     def _calendar_for(self, year: int) -> WorkingCalendar:
         first, last = calendar_years()
         if not first <= year <= last:
-            raise CalendarUnavailable(f"calendars are kept for {FIRST_CALENDAR_YEAR} to {last}, not {year}")
+            raise CalendarUnavailable(
+                "calendars are kept for {FIRST_CALENDAR_YEAR} to {last}, not {year}",
+                FIRST_CALENDAR_YEAR=FIRST_CALENDAR_YEAR,
+                last=last,
+                year=year,
+            )
         calendar_id = WorkingCalendar.id_for(year)
         what = f"working calendar for {year}"
         try:
             return self.store.load(WorkingCalendar, calendar_id, what)
         except NotFound:
             if self.source is None:
-                raise NotFound(f"no {what} and no source to seed it from") from None
+                raise NotFound("no {what} and no source to seed it from", what=what) from None
         calendar = WorkingCalendar.seed(self.source.schedule_for(year))
         try:
             self.store.commit(calendar)

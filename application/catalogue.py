@@ -11,7 +11,7 @@ from application.plumbing.store import LedgerStore
 from domain.catalogue.service_item import ServiceItem
 from domain.catalogue.terms import ItemTerms, StepDefinition
 from domain.clocks import TimeLimit
-from domain.errors import AlreadyExists
+from domain.errors import AlreadyExists, phrase
 from domain.organisation.actors import Actor
 
 ITEMS_CACHED = 2_000
@@ -23,11 +23,11 @@ class Catalogue:
         self._terms: Recent[str, ItemTerms] = Recent(ITEMS_CACHED)  # recently pinned items' terms, by code
 
     def register_item(self, terms: ItemTerms, *, by: Actor) -> int:
-        refusal = AlreadyExists(f"service item {terms.code} is already in the catalogue")
+        refusal = AlreadyExists("service item {code} is already in the catalogue", code=terms.code)
         return self.store.create_or_refuse(ServiceItem.register(terms, by=by), refusal)
 
     def item(self, code: str) -> ServiceItem:
-        return self.store.load(ServiceItem, ServiceItem.id_for(code), f"service item {code}")
+        return self.store.load(ServiceItem, ServiceItem.id_for(code), phrase("service item {code}", code=code))
 
     def item_terms(self, code: str) -> ItemTerms:
         """The item's terms at its current version: what a case pins now.

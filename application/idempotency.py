@@ -20,7 +20,7 @@ from eventsourcing.domain import Aggregate, event
 
 from application.plumbing.store import LedgerStore
 from application.ports import PositionIndex
-from domain.errors import DomainError
+from domain.errors import DomainError, phrase
 from domain.ids import natural_id
 
 
@@ -120,9 +120,9 @@ class Receipts:
     def _replay(self, key: IdempotencyKey, answer: Callable[[str, int, int], R]) -> R | None:
         if not self.store.exists(key.receipt_id):
             return None
-        receipt = self.store.load(CommandReceipt, key.receipt_id, "command receipt")
+        receipt = self.store.load(CommandReceipt, key.receipt_id, phrase("command receipt"))
         if receipt.fingerprint != key.fingerprint:
-            raise IdempotencyKeyReused(f"the key '{key.key}' was used for a different request")
+            raise IdempotencyKeyReused("the key '{key}' was used for a different request", key=key.key)
         # The first answer's position was its commit's last, the receipt's (recorded after the record's events).
         position = cast("PositionIndex", self.store.recorder).position_of(receipt.id, 1) or 0
         return answer(receipt.case_no, receipt.version, position)

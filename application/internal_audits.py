@@ -20,6 +20,7 @@ from application.supervision.orders import new_number
 from application.supervision.records import Acted, Records
 from domain.case.aggregate import Case
 from domain.clocks import ClockName
+from domain.errors import phrase
 from domain.organisation.actors import Actor
 from domain.quality.internal_audit import CaseCheck, InternalAudit, Nature
 
@@ -31,7 +32,7 @@ class InternalAudits:
         self, store: LedgerStore, cases: CaseStore, calendars: Calendars, runner: ProjectionRunner, reader: ViewReader
     ) -> None:
         self.store, self.cases, self.calendars, self.runner, self.reader = store, cases, calendars, runner, reader
-        self.records = Records(store, InternalAudit, "internal audit", InternalAudit.id_for)
+        self.records = Records(store, InternalAudit, phrase("internal audit"), InternalAudit.id_for)
 
     def plan(
         self,

@@ -13,6 +13,7 @@ from application.reports.reader import ViewReader
 from application.reports.review import review_pack
 from application.supervision.orders import new_number
 from application.supervision.records import Acted, Records
+from domain.errors import phrase
 from domain.organisation.actors import Actor
 from domain.quality.management_review import ManagementReview, PackLine, QualityObjectives, ReviewAction
 
@@ -29,7 +30,7 @@ class ManagementReviews:
     ) -> None:
         self.runner, self.reader = runner, reader
         self.objectives = objectives or QualityObjectives()
-        self.records = Records(store, ManagementReview, "management review", ManagementReview.id_for)
+        self.records = Records(store, ManagementReview, phrase("management review"), ManagementReview.id_for)
 
     def pack(self, first_day: date, last_day: date) -> list[PackLine]:
         """The pack of the period, from views brought up to date first."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from application.plumbing.store import LedgerStore
-from domain.errors import AlreadyExists
+from domain.errors import AlreadyExists, phrase
 from domain.organisation.directory import Department, ServicePoint, ServicePointKind
 
 
@@ -13,11 +13,11 @@ class Organisation:
 
     def register_department(self, code: str, name: str) -> int:
         return self.store.create_or_refuse(
-            Department(code=code, name=name), AlreadyExists(f"department {code} already exists")
+            Department(code=code, name=name), AlreadyExists("department {code} already exists", code=code)
         )
 
     def department(self, code: str) -> Department:
-        return self.store.load(Department, Department.create_id(code), f"department {code}")
+        return self.store.load(Department, Department.create_id(code), phrase("department {code}", code=code))
 
     def has_department(self, code: str) -> bool:
         return self.store.exists(Department.create_id(code))
@@ -34,4 +34,4 @@ class Organisation:
 
     def register_service_point(self, code: str, name: str, kind: ServicePointKind, township: str) -> int:
         point = ServicePoint(code=code, name=name, kind=kind, township=township)
-        return self.store.create_or_refuse(point, AlreadyExists(f"service point {code} already exists"))
+        return self.store.create_or_refuse(point, AlreadyExists("service point {code} already exists", code=code))

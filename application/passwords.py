@@ -24,9 +24,9 @@ _DECOY = _hasher.hash("not a password of anyone")
 def check_strength(password: str) -> None:
     """A password the console accepts: long enough, not too long, not blank, no control characters."""
     if len(password) < MIN_LENGTH:
-        raise InvalidValue(f"a password needs at least {MIN_LENGTH} characters")
+        raise InvalidValue("a password needs at least {MIN_LENGTH} characters", MIN_LENGTH=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise InvalidValue(f"a password has at most {MAX_LENGTH} characters")
+        raise InvalidValue("a password has at most {MAX_LENGTH} characters", MAX_LENGTH=MAX_LENGTH)
     if not password.strip() or any(ord(c) < 32 for c in password):
         raise InvalidValue("a password may not be blank or hold control characters")
 

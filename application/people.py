@@ -20,7 +20,7 @@ from application.organisation import Organisation
 from application.passwords import hash_password, password_matches
 from application.plumbing.freshness import Recent
 from application.plumbing.store import LedgerStore
-from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
+from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, phrase
 from domain.organisation.actors import STAFF_ROLES, Actor, Authority, Role
 from domain.organisation.credentials import Credential
 from domain.organisation.directory import Person, PersonDeactivated
@@ -62,11 +62,13 @@ class People:
         self, person_id: str, name: str, role: Role, department: str | None = None, section: str | None = None
     ) -> int:
         if role not in STAFF_ROLES:
-            raise InvalidValue(f"the role {role.value} is the ledger's own or the applicant's, never staff's")
+            raise InvalidValue("the role {role} is the ledger's own or the applicant's, never staff's", role=role)
         if department is not None and not self.organisation.has_department(department):
-            raise InvalidValue(f"no department '{department}': register it first")
+            raise InvalidValue("no department '{department}': register it first", department=department)
         person = Person(person_id=person_id, name=name, role=role, department=department, section=section)
-        return self.store.create_or_refuse(person, AlreadyExists(f"person {person_id} already exists"))
+        return self.store.create_or_refuse(
+            person, AlreadyExists("person {person_id} already exists", person_id=person_id)
+        )
 
     def deactivate_person(self, person_id: str, reason: str) -> int:
         """The person leaves: their tokens are refused, and cases are handed to them no more."""
@@ -99,7 +101,7 @@ class People:
         return [self.person(person_id) for person_id in ids]
 
     def _person(self, person_id: str) -> Person:
-        return self.store.load(Person, Person.create_id(person_id), f"person {person_id}")
+        return self.store.load(Person, Person.create_id(person_id), phrase("person {person_id}", person_id=person_id))
 
     def person(self, person_id: str) -> PersonView:
         p = self._person(person_id)
@@ -122,7 +124,7 @@ class People:
             return kept[1]
         person = self._person(person_id)
         if not person.active:
-            raise PersonDeactivated(f"{person_id} was deactivated")
+            raise PersonDeactivated("{person_id} was deactivated", person_id=person_id)
         actor = person.as_actor()
         self._actors.update({person_key: (person.version, actor)})
         return actor
@@ -139,7 +141,12 @@ class People:
             actor = self.actor(name)
             if actor.role is not role or actor.department != department:
                 raise InvalidValue(
-                    f"{name} is already a {actor.role.value} of {actor.department}, not a {role.value} of {department}"
+                    "{name} is already a {role} of {department}, not a {role2} of {department2}",
+                    name=name,
+                    role=actor.role,
+                    department=actor.department,
+                    role2=role,
+                    department2=department,
                 )
         else:
             self.register_person(name, name, role, department, section)
@@ -161,7 +168,7 @@ class People:
             return remembered
         hashed = token_hash(token)
         try:
-            credential = self.store.load(Credential, Credential.create_id(hashed), "credential")
+            credential = self.store.load(Credential, Credential.create_id(hashed), phrase("credential"))
         except NotFound:
             raise Unauthenticated("the bearer token is not known") from None
         if credential.revoked:
@@ -170,7 +177,7 @@ class People:
         # ``SEEN_WITHIN``, and the bound on a change elsewhere reaching here stays that long.
         person = self._person(credential.person_id)
         if not person.active:
-            raise Unauthenticated(f"{person.person_id} was deactivated")
+            raise Unauthenticated("{person_id} was deactivated", person_id=person.person_id)
         actor = person.as_actor()
         self._signed_in.update({hashed: actor})
         return actor
@@ -194,7 +201,7 @@ class People:
         if not password_matches(password, person.password_hash if person else None) or person is None:
             raise Unauthenticated("the person or the password is not right")
         if not person.active:
-            raise Unauthenticated(f"{person.person_id} was deactivated")
+            raise Unauthenticated("{person_id} was deactivated", person_id=person.person_id)
         return person.as_actor()
 
     def signed_in(self, token: str) -> Actor | None:
@@ -212,7 +219,9 @@ class People:
         person = self._person(person_id)
         hashes = [h for h in person.tokens if token_id is None or h.startswith(token_id)]
         if token_id is not None and len(hashes) != 1:
-            raise NotFound(f"{person_id} has no token in force with the id {token_id}")
+            raise NotFound(
+                "{person_id} has no token in force with the id {token_id}", person_id=person_id, token_id=token_id
+            )
         self._revoke(hashes, reason)
         return len(hashes)
 
@@ -222,7 +231,7 @@ class People:
         changed: list[Credential | Person] = []
         people: dict[str, Person] = {}
         for hashed in hashes:
-            credential = self.store.load(Credential, Credential.create_id(hashed), "credential")
+            credential = self.store.load(Credential, Credential.create_id(hashed), phrase("credential"))
             if credential.revoked:
                 continue
             credential.revoke(reason=reason)

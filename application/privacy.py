@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from application.plumbing.store import LedgerStore
-from domain.errors import ConcurrencyConflict, NotFound
+from domain.errors import ConcurrencyConflict, NotFound, phrase
 from domain.organisation.actors import Actor
 from domain.privacy.data_subject import DataSubject
 
@@ -19,7 +19,7 @@ class Privacy:
     def data_subject(self, subject_id: str) -> DataSubject:
         subject_key = DataSubject.create_id(subject_id)
         if self.store.exists(subject_key):
-            return self.store.load(DataSubject, subject_key, f"data subject {subject_id}")
+            return self.store.load(DataSubject, subject_key, phrase("data subject {subject_id}", subject_id=subject_id))
         return DataSubject(subject_id=subject_id)
 
     def set_retention(self, subject_id: str, *, until: date, basis: str, at: datetime, by: Actor) -> int:
@@ -36,7 +36,7 @@ class Privacy:
         cipher = self.store.subject_cipher
         known = self.store.exists(DataSubject.create_id(subject_id))
         if not known and (cipher is None or not cipher.has_key(subject_id)):
-            raise NotFound(f"no data subject {subject_id}: nothing of theirs is recorded")
+            raise NotFound("no data subject {subject_id}: nothing of theirs is recorded", subject_id=subject_id)
         position = self._change(subject_id, lambda s: s.erase(reason=reason, at=at, by=by))
         if cipher is not None:
             cipher.destroy(subject_id)
@@ -49,4 +49,6 @@ class Privacy:
         try:
             return self.store.commit(subject)
         except ConcurrencyConflict:
-            raise ConcurrencyConflict(f"subject {subject_id} changed meanwhile; try again") from None
+            raise ConcurrencyConflict(
+                "subject {subject_id} changed meanwhile; try again", subject_id=subject_id
+            ) from None

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from application.plumbing.store import LedgerStore
-from domain.errors import AlreadyExists, InvalidValue
+from domain.errors import AlreadyExists, InvalidValue, phrase
 from domain.organisation.actors import Actor
 from domain.quality.corrective_action import CorrectiveAction
 
@@ -36,14 +36,16 @@ class Quality:
         not hold, or holds as withdrawn); returns its CAPA id."""
         unknown = register.unknown_nonconformities(nonconformities)
         if unknown:
-            raise InvalidValue(f"no nonconformity {', '.join(unknown)} in the register")
+            raise InvalidValue("no nonconformity {numbers} in the register", numbers=", ".join(unknown))
         capa_id = f"CAPA-{at:%Y%m%d}-{secrets.token_hex(3).upper()}"
         action = CorrectiveAction.raise_for(capa_id=capa_id, title=title, nonconformities=nonconformities, at=at, by=by)
-        self.store.create_or_refuse(action, AlreadyExists(f"{capa_id} already exists"))
+        self.store.create_or_refuse(action, AlreadyExists("{capa_id} already exists", capa_id=capa_id))
         return capa_id
 
     def corrective_action(self, capa_id: str) -> CorrectiveAction:
-        return self.store.load(CorrectiveAction, CorrectiveAction.id_for(capa_id), f"corrective action {capa_id}")
+        return self.store.load(
+            CorrectiveAction, CorrectiveAction.id_for(capa_id), phrase("corrective action {capa_id}", capa_id=capa_id)
+        )
 
     def _capa(self, capa_id: str, change: Callable[[CorrectiveAction], None]) -> int:
         action = self.corrective_action(capa_id)

@@ -13,7 +13,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def require_aware(at: datetime, what: str = "business time") -> datetime:
     """Reject naive datetimes: a ledger cannot guess which day an instant fell on."""
     if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidValue(f"{what} must carry a time zone, got naive {at.isoformat()}")
+        raise InvalidValue("{what} must carry a time zone, got naive {at}", what=what, at=at.isoformat())
     return at
 
 

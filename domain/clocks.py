@@ -38,7 +38,7 @@ class TimeLimit:
 
     def __post_init__(self) -> None:
         if self.value < 0:
-            raise InvalidValue(f"a time limit cannot be negative ({self.value})")
+            raise InvalidValue("a time limit cannot be negative ({limit})", limit=self)
 
     def __str__(self) -> str:
         return f"{self.value} {'WD' if self.unit is TimeUnit.WORKING_DAY else 'days'}"

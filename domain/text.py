@@ -46,6 +46,6 @@ def first_unstorable(value: object, depth: int = 0) -> str | None:
 def require_said(value: str, what: str, max_length: int | None = None) -> None:
     """A text a record must carry: not blank, and at most ``max_length`` characters (when there is a limit)."""
     if not value.strip():
-        raise InvalidValue(f"{what} must be given")
+        raise InvalidValue("{what} must be given", what=what)
     if max_length is not None and len(value) > max_length:
-        raise InvalidValue(f"{what} is at most {max_length} characters")
+        raise InvalidValue("{what} is at most {max_length} characters", what=what, max_length=max_length)

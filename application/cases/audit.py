@@ -71,13 +71,13 @@ class CaseAudit:
             raise NotFound("say a business time, a record time or both")
         events = _until(self.store.events.get(current.id), business_time, record_time)
         if not events:
-            raise NotFound(f"case {case_no} did not exist yet at that time")
+            raise NotFound("case {case_no} did not exist yet at that time", case_no=case_no)
         folded: Any = None
         for event in events:
             folded = event.mutate(folded)
         as_of = business_time if business_time is not None else record_time
         if not isinstance(folded, Case) or as_of is None:
-            raise NotFound(f"{case_no} is not a case")
+            raise NotFound("{case_no} is not a case", case_no=case_no)
         return case_view(folded, require_aware(as_of), self.calendars)
 
     def backlog_as_of(

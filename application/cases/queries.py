@@ -17,7 +17,7 @@ from domain.business_time import legal_day, require_aware
 from domain.case.access import check_may_read
 from domain.case.aggregate import Case
 from domain.clocks import ClockName
-from domain.errors import NotFound
+from domain.errors import NotFound, phrase
 from domain.organisation.actors import Actor
 
 HIDDEN_FIELDS = frozenset(
@@ -134,4 +134,4 @@ class CaseRecords:
 
     def case_no_of(self, case_id: UUID) -> str:
         """The case number of a case id (cases are also addressable by id)."""
-        return self.cases.store.load(Case, case_id, f"case {case_id}").case_no
+        return self.cases.store.load(Case, case_id, phrase("case {case_id}", case_id=case_id)).case_no

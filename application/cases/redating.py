@@ -17,6 +17,7 @@ from domain.calendar.schedule import YearSchedule
 from domain.case.aggregate import Case
 from domain.case.events.conclusion import Delivered, PledgeFoundFalse, Terminated, Withdrawn
 from domain.case.events.intake import IntakeRejected
+from domain.errors import phrase
 from domain.organisation.actors import Actor
 
 # Events after which no clock of a case runs any more: publishing a calendar leaves such cases alone.
@@ -43,7 +44,7 @@ class CalendarNotices:
         reason = f"calendar {schedule.year} published ({schedule.source})"
         redated = 0
         for case_id in self._unfinished_case_ids():
-            case = self.store.load(Case, case_id, f"case {case_id}")
+            case = self.store.load(Case, case_id, phrase("case {case_id}", case_id=case_id))
             if case.recompute_due_dates(reason=reason, at=max(at, case.last_occurred_at), by=by, calendar=working_days):
                 self.store.commit(case)
                 redated += 1

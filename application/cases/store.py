@@ -14,7 +14,7 @@ from domain.business_time import legal_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.access import check_may_act
 from domain.case.aggregate import Case
-from domain.errors import ConcurrencyConflict, DomainError
+from domain.errors import ConcurrencyConflict, DomainError, phrase
 from domain.organisation.actors import Actor
 
 
@@ -23,7 +23,7 @@ class CaseStore:
         self.store, self.calendars = store, calendars
 
     def case(self, case_no: str, catch_up: bool = True) -> Case:
-        return self.store.load(Case, Case.id_for(case_no), f"case {case_no}", catch_up=catch_up)
+        return self.store.load(Case, Case.id_for(case_no), phrase("case {case_no}", case_no=case_no), catch_up=catch_up)
 
     def has_case(self, case_no: str) -> bool:
         return self.store.exists(Case.id_for(case_no))
@@ -53,7 +53,7 @@ class CaseStore:
 
         def run(case: Case) -> CommandResult:
             check_may_act(case, by)
-            self.store.check_version(case, expected_version, f"case {case_no}")
+            self.store.check_version(case, expected_version, phrase("case {case_no}", case_no=case_no))
             command(case)
             return CommandResult(case_no=case_no, version=case.version, position=self.commit(case))
 

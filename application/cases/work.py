@@ -64,7 +64,7 @@ class CaseWork:
         try:
             position = self.cases.commit(case)
         except ConcurrencyConflict:
-            raise CaseAlreadyExists(f"case number {case_no} is taken") from None
+            raise CaseAlreadyExists("case number {case_no} is taken", case_no=case_no) from None
         return CommandResult(case_no=case_no, version=case.version, position=position)
 
     def handle(

@@ -58,7 +58,9 @@ class BundleWriter:
                 entry = entries.get((aggregate, stored.originator_version))
                 if entry is None or entry.index >= size:
                     raise InvalidValue(
-                        f"event {aggregate} v{stored.originator_version} is not sealed yet: seal, then export"
+                        "event {aggregate} v{originator_version} is not sealed yet: seal, then export",
+                        aggregate=aggregate,
+                        originator_version=stored.originator_version,
                     )
                 record = {
                     "leaf_index": entry.index,

@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate
 from application.integrity.checkpoint import LOG_KEY, NoteError, SignatureCheck, Signer, VerifierKey
 from application.integrity.log import TransparencyLog
 from application.plumbing.store import LedgerStore
+from domain.errors import phrase
 from domain.ids import natural_id
 
 
@@ -104,7 +105,7 @@ class LogKeys:
     def history(self, origin: str) -> LogKey:
         """The log's key history, started on first use."""
         key_id = LogKey.create_id(origin)
-        return self.store.load(LogKey, key_id, "log key") if self.store.exists(key_id) else LogKey.start(origin)
+        return self.store.load(LogKey, key_id, phrase("log key")) if self.store.exists(key_id) else LogKey.start(origin)
 
     def record(self, history: LogKey) -> int:
         return self.store.commit(history)

@@ -167,13 +167,13 @@ class LedgerStore(Application[UUID]):
             try:
                 aggregate = self.repository.get(aggregate_id)
             except AggregateNotFoundError:
-                raise NotFound(f"no {what}") from None
+                raise NotFound("no {what}", what=what) from None
             self._aggregates.keep(aggregate)
         elif catch_up and (newer := list(self.events.get(aggregate_id, gt=aggregate.version))):
             aggregate = project_aggregate(aggregate, newer)  # another process wrote since: catch up
             self._aggregates.keep(aggregate)
         if not isinstance(aggregate, cls):
-            raise NotFound(f"no {what}")
+            raise NotFound("no {what}", what=what)
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
@@ -197,7 +197,12 @@ class LedgerStore(Application[UUID]):
     @staticmethod
     def check_version(aggregate: Aggregate, expected_version: int | None, what: str) -> None:
         if expected_version is not None and aggregate.version != expected_version:
-            raise StaleVersion(f"{what} is at version {aggregate.version}, not {expected_version}")
+            raise StaleVersion(
+                "{what} is at version {version}, not {expected_version}",
+                what=what,
+                version=aggregate.version,
+                expected_version=expected_version,
+            )
 
     @staticmethod
     def retrying(attempt: Callable[[], R], retry: bool, tries: int = 3) -> R:

@@ -59,14 +59,24 @@ class ViewStopped(DomainError):
 def check_filters(filters: ReportFilters, directory: Directory) -> None:
     """Refuse filters that could only ever give an empty answer by mistake (``InvalidValue``: 422)."""
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise InvalidValue(f"the period ends ({filters.date_to}) before it begins ({filters.date_from})")
+        raise InvalidValue(
+            "the period ends ({date_to}) before it begins ({date_from})",
+            date_to=filters.date_to,
+            date_from=filters.date_from,
+        )
     if filters.level is not None and filters.level not in LEVELS:
-        raise InvalidValue(f"no warning level '{filters.level}' (levels: {', '.join(sorted(LEVELS))})")
+        raise InvalidValue(
+            "no warning level '{level}' (levels: {levels})", level=filters.level, levels=", ".join(sorted(LEVELS))
+        )
     if filters.status is not None and filters.status not in STATUSES:
-        raise InvalidValue(f"no case status '{filters.status}' (statuses: {', '.join(sorted(STATUSES))})")
+        raise InvalidValue(
+            "no case status '{status}' (statuses: {statuses})",
+            status=filters.status,
+            statuses=", ".join(sorted(STATUSES)),
+        )
     if filters.group not in GROUPS:
         raise InvalidValue("responsibility totals are by person, section or department")
     if filters.department is not None and not directory.has_department(filters.department):
-        raise InvalidValue(f"no department '{filters.department}'")
+        raise InvalidValue("no department '{department}'", department=filters.department)
     if filters.person is not None and not directory.has_person(filters.person):
-        raise InvalidValue(f"no person '{filters.person}'")
+        raise InvalidValue("no person '{person}'", person=filters.person)

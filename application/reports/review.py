@@ -17,7 +17,10 @@ MONTHS_AT_MOST = 24  # a review looks back a year or two, not at the ledger's wh
 def review_pack(reader: ViewReader, first: date, last: date, objectives: QualityObjectives) -> list[PackLine]:
     months = _months(first, last)
     if not months or len(months) > MONTHS_AT_MOST:
-        raise InvalidValue(f"a review pack covers 1 to {MONTHS_AT_MOST} months, from its first day to its last")
+        raise InvalidValue(
+            "a review pack covers 1 to {MONTHS_AT_MOST} months, from its first day to its last",
+            MONTHS_AT_MOST=MONTHS_AT_MOST,
+        )
     figures = reader.review_figures(first, last)
     cases, complaints = figures["cases"][0], figures["complaints"][0]
     concluded = int(cases["concluded_n"] or 0)

@@ -28,10 +28,17 @@ class Reports:
         unknown = filters.named() - report.filters
         if unknown:
             honoured = ", ".join(sorted(report.filters))
-            raise InvalidValue(f"the {name} report is not filtered by {', '.join(sorted(unknown))} (only {honoured})")
+            raise InvalidValue(
+                "the {name} report is not filtered by {unknown} (only {honoured})",
+                name=name,
+                unknown=", ".join(sorted(unknown)),
+                honoured=honoured,
+            )
         missing = report.required - filters.named()
         if missing:
-            raise InvalidValue(f"the {name} report is read with {', '.join(sorted(missing))} given")
+            raise InvalidValue(
+                "the {name} report is read with {missing} given", name=name, missing=", ".join(sorted(missing))
+            )
         self.ensure_running(report.views)
         return report.rows(Query(self.reader, filters, today, calendar))
 
@@ -50,7 +57,7 @@ class Reports:
     @staticmethod
     def definition(name: str) -> Report:
         if name not in BY_NAME:
-            raise InvalidValue(f"no report '{name}' (reports: {', '.join(NAMES)})")
+            raise InvalidValue("no report '{name}' (reports: {names})", name=name, names=", ".join(NAMES))
         return BY_NAME[name]
 
     def ensure_running(self, views: tuple[str, ...]) -> None:
@@ -59,8 +66,11 @@ class Reports:
             status = self.status(view)
             if status.stopped:
                 raise ViewStopped(
-                    f"the {view} view stopped at position {status.position} ({status.error}); "
-                    f"rebuild it: caseledger project rebuild {view}"
+                    "the {view} view stopped at position {position} ({error}); "
+                    "rebuild it: caseledger project rebuild {view}",
+                    view=view,
+                    position=status.position,
+                    error=status.error,
                 )
 
     def case_numbers(self, filters: ReportFilters) -> list[str]:

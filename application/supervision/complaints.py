@@ -21,7 +21,7 @@ from application.supervision.records import WATCHER, Acted, Records
 from domain.business_time import legal_day
 from domain.case.access import AccessDenied
 from domain.case.events.conclusion import NEGATIVE_STARS
-from domain.errors import AlreadyExists, InvalidValue, NotFound
+from domain.errors import AlreadyExists, InvalidValue, NotFound, phrase
 from domain.organisation.actors import Actor
 from domain.supervision.access import check_may_read_record
 from domain.supervision.complaint import Complaint, ComplaintKind, Satisfaction, Source, Verification
@@ -78,7 +78,7 @@ class Complaints:
         self, store: LedgerStore, calendars: Calendars, organisation: Organisation, people: People, cases: CaseStore
     ) -> None:
         self.calendars, self.organisation, self.people, self.cases = calendars, organisation, people, cases
-        self.records = Records(store, Complaint, "complaint", Complaint.id_for)
+        self.records = Records(store, Complaint, phrase("complaint"), Complaint.id_for)
 
     def file(
         self,
@@ -96,14 +96,16 @@ class Complaints:
         """受理: a complaint against ``department`` (and one of its people), rectified within
         ``RECTIFY_WITHIN_DAYS`` working days of the day it is filed."""
         if not self.organisation.has_department(department):
-            raise InvalidValue(f"no department '{department}'")
+            raise InvalidValue("no department '{department}'", department=department)
         if person_id is not None and not self.people.has_person(person_id):
-            raise InvalidValue(f"no person '{person_id}'")
+            raise InvalidValue("no person '{person_id}'", person_id=person_id)
         if case_no is not None:
             if not self.cases.has_case(case_no):
-                raise InvalidValue(f"no case {case_no}")
+                raise InvalidValue("no case {case_no}", case_no=case_no)
             if source is Source.PUBLIC and by.person_id != Actor.applicant(self._applicant(case_no)).person_id:
-                raise AccessDenied(f"only the applicant of {case_no} complains about it through the public channel")
+                raise AccessDenied(
+                    "only the applicant of {case_no} complains about it through the public channel", case_no=case_no
+                )
         complaint_no = complaint_no or new_number("TS", at)
         complainant = None
         if source is Source.RATING and case_no is not None:
@@ -179,7 +181,7 @@ class Complaints:
         (the complaint checks that they are its complainant)."""
         complaint = self.records.get(complaint_no)
         if complaint.case_no != case_no:
-            raise NotFound(f"case {case_no} has no complaint {complaint_no}")
+            raise NotFound("case {case_no} has no complaint {complaint_no}", case_no=case_no, complaint_no=complaint_no)
         return self.handle(complaint_no, CallBack(satisfaction=satisfaction, note=note), at=at, by=by)
 
     def _applicant(self, case_no: str) -> str:
@@ -208,7 +210,9 @@ class Complaints:
         """The complaint as recorded now (checked against ``viewer``, if given)."""
         complaint = self.records.get(complaint_no)
         if viewer is not None:
-            check_may_read_record(f"complaint {complaint_no}", complaint.department, viewer)
+            check_may_read_record(
+                phrase("complaint {complaint_no}", complaint_no=complaint_no), complaint.department, viewer
+            )
         return complaint
 
 

@@ -17,6 +17,7 @@ from application.projections.runner import ProjectionRunner
 from application.reports.reader import ViewReader
 from application.supervision.records import Acted, Records
 from domain.business_time import legal_day
+from domain.errors import phrase
 from domain.organisation.actors import Actor
 from domain.supervision.evaluation import (
     DepartmentFigures,
@@ -54,7 +55,7 @@ class Evaluations:
     ) -> None:
         self.store, self.calendars, self.runner, self.reader = store, calendars, runner, reader
         self.policy = policy or EvaluationPolicy()
-        self.records = Records(store, QuarterlyEvaluation, "evaluation", QuarterlyEvaluation.id_for)
+        self.records = Records(store, QuarterlyEvaluation, phrase("evaluation"), QuarterlyEvaluation.id_for)
 
     def figures(self, quarter: str) -> tuple[DepartmentFigures, ...]:
         """Each department's figures of ``quarter``, from views brought up to date first."""

@@ -18,6 +18,7 @@ from application.people import People
 from application.plumbing.store import LedgerStore
 from application.supervision.orders import new_number
 from application.supervision.records import Acted, Records
+from domain.errors import phrase
 from domain.organisation.actors import Actor
 from domain.supervision.access import check_may_read_finding
 from domain.supervision.finding import (
@@ -76,7 +77,7 @@ FINDING_COMMANDS: tuple[type[FindingCommand], ...] = (StateDefence, WithdrawFind
 class Findings:
     def __init__(self, store: LedgerStore, people: People, cases: CaseStore) -> None:
         self.store, self.people, self.cases = store, people, cases
-        self.records = Records(store, ResponsibilityFinding, "finding", ResponsibilityFinding.id_for)
+        self.records = Records(store, ResponsibilityFinding, phrase("finding"), ResponsibilityFinding.id_for)
 
     def record(
         self,
@@ -157,5 +158,5 @@ class Findings:
     def _fault_record(self, person_id: str) -> FaultRecord:
         record_id = FaultRecord.id_for(person_id)
         if self.store.exists(record_id):
-            return self.store.load(FaultRecord, record_id, f"fault record of {person_id}")
+            return self.store.load(FaultRecord, record_id, phrase("fault record of {person_id}", person_id=person_id))
         return FaultRecord.open(person_id)

@@ -21,7 +21,7 @@ from application.organisation import Organisation
 from application.plumbing.store import LedgerStore
 from application.supervision.records import WATCHER, Acted, Records
 from domain.business_time import legal_day
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, phrase
 from domain.organisation.actors import Actor
 from domain.supervision.access import check_may_read_record
 from domain.supervision.order import Finding, Subject, SupervisionOrder, WarningType
@@ -145,7 +145,7 @@ ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
 class SupervisionOrders:
     def __init__(self, store: LedgerStore, calendars: Calendars, organisation: Organisation, cases: CaseStore) -> None:
         self.calendars, self.organisation, self.cases = calendars, organisation, cases
-        self.records = Records(store, SupervisionOrder, "supervision order", SupervisionOrder.id_for)
+        self.records = Records(store, SupervisionOrder, phrase("supervision order"), SupervisionOrder.id_for)
 
     def open(
         self,
@@ -163,9 +163,9 @@ class SupervisionOrders:
     ) -> Acted:
         """立项: an order to ``department``, due ``CLOSE_WITHIN_DAYS`` working days after the day it opens."""
         if not self.organisation.has_department(department):
-            raise InvalidValue(f"no department '{department}'")
+            raise InvalidValue("no department '{department}'", department=department)
         if case_no is not None and not self.cases.has_case(case_no):
-            raise InvalidValue(f"no case {case_no}")
+            raise InvalidValue("no case {case_no}", case_no=case_no)
         order_no = order_no or new_number("DB", at)
         due = self.calendars.add_working_days(legal_day(at), CLOSE_WITHIN_DAYS)
         order = SupervisionOrder.open(
@@ -200,7 +200,7 @@ class SupervisionOrders:
         """The order as recorded now (checked against ``viewer``, if given)."""
         order = self.records.get(order_no)
         if viewer is not None:
-            check_may_read_record(f"supervision order {order_no}", order.department, viewer)
+            check_may_read_record(phrase("supervision order {order_no}", order_no=order_no), order.department, viewer)
         return order
 
 

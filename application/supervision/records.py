@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate
 
 from application.idempotency import IdempotencyKey, Receipts, receipt_for
 from application.plumbing.store import LedgerStore
-from domain.errors import AlreadyExists, ConcurrencyConflict
+from domain.errors import AlreadyExists, ConcurrencyConflict, phrase
 from domain.organisation.actors import Actor
 
 A = TypeVar("A", bound=Aggregate)
@@ -36,7 +36,7 @@ class Records(Generic[A]):
         self.receipts = Receipts(store)
 
     def get(self, number: str) -> A:
-        return self.store.load(self.kind, self.id_for(number), f"{self.what} {number}")
+        return self.store.load(self.kind, self.id_for(number), phrase("{what} {number}", what=self.what, number=number))
 
     def create(self, number: str, record: A, *also: Aggregate) -> Acted:
         """Commit a new record (with a keyed command's receipt, and ``also`` what it changed besides, in
@@ -47,7 +47,7 @@ class Records(Generic[A]):
         except ConcurrencyConflict:
             if also and not self.store.exists(self.id_for(number)):
                 raise
-            raise AlreadyExists(f"{self.what} {number} already exists") from None
+            raise AlreadyExists("{what} {number} already exists", what=self.what, number=number) from None
         return Acted(number, record.version, position)
 
     def act(self, number: str, change: Callable[[A], None], expected_version: int | None = None) -> Acted:
@@ -67,7 +67,7 @@ class Records(Generic[A]):
 
         def attempt() -> Acted:
             record = self.get(number)
-            self.store.check_version(record, expected_version, f"{self.what} {number}")
+            self.store.check_version(record, expected_version, phrase("{what} {number}", what=self.what, number=number))
             also = change(record)
             return Acted(number, record.version, self._commit(number, record, also))
 

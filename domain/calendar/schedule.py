@@ -35,13 +35,13 @@ class YearSchedule:
     def __post_init__(self) -> None:
         for day in self.holidays | self.adjusted_workdays:
             if day.year != self.year:
-                raise InvalidValue(f"{day.isoformat()} is not in the year {self.year}")
+                raise InvalidValue("{day} is not in the year {year}", day=day.isoformat(), year=self.year)
         for day in self.adjusted_workdays:
             if day.weekday() < 5:
-                raise InvalidValue(f"adjusted working day {day.isoformat()} is not a weekend day")
+                raise InvalidValue("adjusted working day {day} is not a weekend day", day=day.isoformat())
         both = self.holidays & self.adjusted_workdays
         if both:
-            raise InvalidValue(f"{min(both).isoformat()} cannot be both a holiday and a working day")
+            raise InvalidValue("{day} cannot be both a holiday and a working day", day=min(both).isoformat())
 
     def kind_of(self, day: date) -> DayKind:
         if day in self.adjusted_workdays:

@@ -45,7 +45,9 @@ class WorkingCalendar(Aggregate):
 
     def publish(self, schedule: YearSchedule) -> None:
         if schedule.year != self.year:
-            raise InvalidValue(f"a {schedule.year} schedule cannot be published on the {self.year} calendar")
+            raise InvalidValue(
+                "a {year} schedule cannot be published on the {year2} calendar", year=schedule.year, year2=self.year
+            )
         if schedule.provisional:
             raise InvalidValue("a published schedule cannot be provisional")
         if schedule == self.schedule:

@@ -76,7 +76,7 @@ class WorkingDays:
         try:
             return self._schedules[year]
         except KeyError:
-            raise CalendarUnavailable(f"no working calendar is loaded for {year}") from None
+            raise CalendarUnavailable("no working calendar is loaded for {year}", year=year) from None
 
     def version(self, year: int) -> CalendarVersion:
         self.schedule(year)
@@ -119,7 +119,7 @@ class WorkingDays:
     def add(self, start: date, count: int, pauses: Iterable[Pause] = ()) -> DueDate:
         """The ``count``-th working day after day 0 (``start`` adjusted), skipping paused days."""
         if count < 0:
-            raise InvalidValue(f"cannot add a negative number of working days ({count})")
+            raise InvalidValue("cannot add a negative number of working days ({count})", count=count)
         zero = self.day_zero(start)
         pauses = tuple(pauses)
         due = zero

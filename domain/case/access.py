@@ -47,13 +47,15 @@ def may_read(case: CaseState, actor: Actor) -> bool:
 
 def check_may_read(case: CaseState, actor: Actor) -> None:
     if not may_read(case, actor):
-        raise AccessDenied(f"{actor.name} ({actor.role.value}) may not see case {case.case_no}")
+        raise AccessDenied(
+            "{name} ({role}) may not see case {case_no}", name=actor.name, role=actor.role, case_no=case.case_no
+        )
 
 
 def check_may_act(case: CaseState, actor: Actor) -> None:
     """Raise ``AccessDenied`` unless ``actor`` may do anything at all on ``case``."""
     if actor.role in READ_ONLY:
-        raise AccessDenied(f"a {actor.role.value} reads cases but never acts on them")
+        raise AccessDenied("a {role} reads cases but never acts on them", role=actor.role)
     if actor.role is Role.SYSTEM or (actor.role is Role.GOVERNMENT_HEAD and case.item.is_joint):
         return  # the watcher; the government head extends joint handling (Art. 42 ¶2)
     if actor.role in FILE_FOR_ANY_DEPARTMENT:
@@ -61,15 +63,26 @@ def check_may_act(case: CaseState, actor: Actor) -> None:
             return
     elif _department_of(case, actor) or _involved(case, actor):
         return
-    raise AccessDenied(f"{actor.name} ({actor.role.value}, {actor.department}) may not act on case {case.case_no}")
+    raise AccessDenied(
+        "{name} ({role}, {department}) may not act on case {case_no}",
+        name=actor.name,
+        role=actor.role,
+        department=actor.department,
+        case_no=case.case_no,
+    )
 
 
 def check_may_file(department: str, actor: Actor) -> None:
     """Window staff receive applications for their own department; agents and stations for any."""
     if actor.role in READ_ONLY:
-        raise AccessDenied(f"a {actor.role.value} does not receive applications")
+        raise AccessDenied("a {role} does not receive applications", role=actor.role)
     if actor.role not in FILE_FOR_ANY_DEPARTMENT and actor.department != department:
-        raise AccessDenied(f"{actor.name} receives applications for {actor.department}, not {department}")
+        raise AccessDenied(
+            "{name} receives applications for {department}, not {department2}",
+            name=actor.name,
+            department=actor.department,
+            department2=department,
+        )
 
 
 def report_scope(actor: Actor, department: str | None) -> str | None:
@@ -77,5 +90,5 @@ def report_scope(actor: Actor, department: str | None) -> str | None:
     if actor.role in READ_EVERYTHING:
         return department
     if department not in (None, actor.department):
-        raise AccessDenied(f"{actor.name} sees the reports of {actor.department} only")
+        raise AccessDenied("{name} sees the reports of {department} only", name=actor.name, department=actor.department)
     return actor.department

@@ -42,6 +42,7 @@ from domain.case.state import CaseState
 from domain.case.values import OPEN_STATUSES, CaseStatus, DeliveryMethod, Outcome, WarningLevel
 from domain.catalogue.terms import ItemKind, Procedure
 from domain.clocks import ClockName
+from domain.errors import phrase
 from domain.organisation.actors import Actor, Authority, Channel, Role
 
 BREACH_LEVELS = (WarningLevel.RED, WarningLevel.STATUTORY_BREACH)
@@ -52,8 +53,8 @@ TERMINATING_ROLES = frozenset({Role.SECTION_HEAD, Role.AGENCY_HEAD, Role.WINDOW_
 class ConclusionCommands(CaseState):
     def _check_refusal(self, outcome: Outcome, reasons: str, remedies: str) -> None:
         if outcome is Outcome.REFUSED:
-            self._require_text(reasons, "the reasons for refusal (Art. 38)")
-            self._require_text(remedies, "the rights to review or sue (Art. 38)")
+            self._require_text(reasons, phrase("the reasons for refusal (Art. 38)"))
+            self._require_text(remedies, phrase("the rights to review or sue (Art. 38)"))
 
     def decide(
         self,
@@ -69,18 +70,24 @@ class ConclusionCommands(CaseState):
     ) -> None:
         """决定: after every step and every co-department opinion; stops KC and KS, starts KD on a grant."""
         self._check_time(at)
-        self._check_status("decide", CaseStatus.IN_PROGRESS)
+        self._check_status(phrase("decide"), CaseStatus.IN_PROGRESS)
         if self.item.kind is ItemKind.REPORT_UP:
-            raise TransitionNotAllowed(f"{self.item.code} is decided by the upper level: forward it")
+            raise TransitionNotAllowed("{code} is decided by the upper level: forward it", code=self.item.code)
         self._check_holder(by)
         if not by.may(Authority.DECIDE) or by.department != self.item.department:
-            raise NotAuthorised(f"{by.name} cannot sign decisions for {self.item.department}")
+            raise NotAuthorised(
+                "{name} cannot sign decisions for {department}", name=by.name, department=self.item.department
+            )
         if not self.steps_complete:
             step = self.current_step
-            raise StepsIncomplete(f"{self.case_no}: the {step.name if step else ''} step is not signed yet")
+            raise StepsIncomplete(
+                "{case_no}: the {step} step is not signed yet", case_no=self.case_no, step=step.name if step else ""
+            )
         missing = [d for d in self.item.co_departments if d not in self.opinions]
         if missing:
-            raise OpinionsOutstanding(f"{self.case_no}: waiting for {', '.join(missing)}")
+            raise OpinionsOutstanding(
+                "{case_no}: waiting for {missing}", case_no=self.case_no, missing=", ".join(missing)
+            )
         self._check_refusal(outcome, reasons, remedies)
         self.trigger_event(
             DecisionMade,
@@ -106,9 +113,9 @@ class ConclusionCommands(CaseState):
         reasons: str = "",
     ) -> None:
         self._check_time(at)
-        self._check_status("record the upper level's decision on", CaseStatus.FORWARDED_UP)
+        self._check_status(phrase("record the upper level's decision on"), CaseStatus.FORWARDED_UP)
         if outcome is Outcome.REFUSED:
-            self._require_text(reasons, "the upper level's reasons for refusal")
+            self._require_text(reasons, phrase("the upper level's reasons for refusal"))
         self.trigger_event(
             UpperLevelDecisionReceived,
             occurred_at=at,
@@ -123,41 +130,47 @@ class ConclusionCommands(CaseState):
     def deliver(self, *, method: DeliveryMethod, at: datetime, by: Actor) -> None:
         """送达/出件: the window hands over or mails the result (统一窗口出件)."""
         self._check_time(at)
-        self._check_status("deliver", CaseStatus.DECIDED)
+        self._check_status(phrase("deliver"), CaseStatus.DECIDED)
         self._check_holder(by)
         self.trigger_event(Delivered, occurred_at=at, by=by, channel=Channel.WINDOW, method=method)
 
     def withdraw(self, *, reason: str, at: datetime, by: Actor) -> None:
         """撤回: recorded at the applicant's request, by the holder or the department's window."""
         self._check_time(at)
-        self._check_status("withdraw", *OPEN_STATUSES)
+        self._check_status(phrase("withdraw"), *OPEN_STATUSES)
         if by.person_id != self.holder.person_id and not (
             by.may(Authority.ACCEPT) and by.department == self.item.department
         ):
-            raise NotAuthorised(f"{by.name} cannot record a withdrawal of {self.case_no}")
+            raise NotAuthorised("{name} cannot record a withdrawal of {case_no}", name=by.name, case_no=self.case_no)
         self.trigger_event(Withdrawn, occurred_at=at, by=by, channel=Channel.WINDOW, reason=reason)
 
     def terminate(self, *, reason: str, at: datetime, by: Actor) -> None:
         """终止: an abnormal end, decided by a section head, agency head or chief representative."""
         self._check_time(at)
-        self._check_status("terminate", *OPEN_STATUSES)
+        self._check_status(phrase("terminate"), *OPEN_STATUSES)
         if by.role not in TERMINATING_ROLES or by.department != self.item.department:
-            raise NotAuthorised(f"{by.name} cannot terminate cases of {self.item.department}")
-        self._require_text(reason, "the reason for termination")
+            raise NotAuthorised(
+                "{name} cannot terminate cases of {department}", name=by.name, department=self.item.department
+            )
+        self._require_text(reason, phrase("the reason for termination"))
         self.trigger_event(Terminated, occurred_at=at, by=by, channel=Channel.WINDOW, reason=reason)
 
     def verify_pledge(self, *, truthful: bool, finding: str, at: datetime, by: Actor) -> None:
         """事后核查 of a 告知承诺 approval: true, or false and the approval is revoked."""
         self._check_time(at)
         if self.item.procedure is not Procedure.NOTIFICATION_COMMITMENT:
-            raise NotAPledgeItem(f"{self.item.code} is not approved on a pledge")
+            raise NotAPledgeItem("{code} is not approved on a pledge", code=self.item.code)
         if self.outcome is not Outcome.GRANTED or self.status not in (CaseStatus.DECIDED, CaseStatus.CLOSED):
-            raise TransitionNotAllowed(f"{self.case_no} holds no approval to verify ({self.status.value})")
+            raise TransitionNotAllowed(
+                "{case_no} holds no approval to verify ({status})", case_no=self.case_no, status=self.status
+            )
         if self.pledge_verified is not None:
-            raise TransitionNotAllowed(f"{self.case_no}: the pledge was already verified")
+            raise TransitionNotAllowed("{case_no}: the pledge was already verified", case_no=self.case_no)
         if by.department != self.item.department:
-            raise NotAuthorised(f"{by.name} cannot verify pledges for {self.item.department}")
-        self._require_text(finding, "the finding of the verification")
+            raise NotAuthorised(
+                "{name} cannot verify pledges for {department}", name=by.name, department=self.item.department
+            )
+        self._require_text(finding, phrase("the finding of the verification"))
         event = PledgeVerified if truthful else PledgeFoundFalse
         self.trigger_event(event, occurred_at=at, by=by, channel=Channel.WINDOW, finding=finding)
 
@@ -165,18 +178,24 @@ class ConclusionCommands(CaseState):
         """好差评: once per case (一事一评), 1 to 5 stars."""
         self._check_time(at)
         if self.status not in RATEABLE:
-            raise TransitionNotAllowed(f"{self.case_no} cannot be rated while {self.status.value}")
+            raise TransitionNotAllowed(
+                "{case_no} cannot be rated while {status}", case_no=self.case_no, status=self.status
+            )
         if self.rating is not None:
-            raise AlreadyRated(f"{self.case_no} was already rated {self.rating} stars")
+            raise AlreadyRated("{case_no} was already rated {rating} stars", case_no=self.case_no, rating=self.rating)
         if not 1 <= stars <= 5:
-            raise InvalidRating(f"{stars} is not a rating from 1 to 5 stars")
+            raise InvalidRating("{stars} is not a rating from 1 to 5 stars", stars=stars)
         self.trigger_event(Rated, occurred_at=at, by=by, channel=channel, stars=stars, comment=comment)
 
     def _check_warning(self, clock: ClockName, step_index: int | None, level: WarningLevel, run: int) -> None:
         if (clock, step_index, run) not in self.runs:
-            raise ClockNotRunning(f"{self.case_no} has no run {run} of its {clock.value} clock")
+            raise ClockNotRunning(
+                "{case_no} has no run {run} of its {clock} clock", case_no=self.case_no, run=run, clock=clock
+            )
         if warning_key(clock, step_index, level, run) in self.warnings:
-            raise WarningAlreadyRecorded(f"{self.case_no}: {clock.value} {level.value} is already recorded")
+            raise WarningAlreadyRecorded(
+                "{case_no}: {clock} {level} is already recorded", case_no=self.case_no, clock=clock, level=level
+            )
 
     def raise_warning(
         self,
@@ -195,7 +214,7 @@ class ConclusionCommands(CaseState):
         """提示/预警, recorded by the deadline watcher once per case, clock, step, level and run."""
         self._check_time(at)
         if level in BREACH_LEVELS:
-            raise TransitionNotAllowed(f"{level.value} is a breach: record it as a breach")
+            raise TransitionNotAllowed("{level} is a breach: record it as a breach", level=level)
         self._check_warning(clock, step_index, level, run)
         self.trigger_event(
             WarningRaised,
@@ -230,7 +249,7 @@ class ConclusionCommands(CaseState):
         """报警/红牌 (committed, step) or statutory breach (KS + extension), once per run each."""
         self._check_time(at)
         if level not in BREACH_LEVELS:
-            raise TransitionNotAllowed(f"{level.value} is an advance warning, not a breach")
+            raise TransitionNotAllowed("{level} is an advance warning, not a breach", level=level)
         self._check_warning(clock, step_index, level, run)
         self.trigger_event(
             DeadlineBreached,

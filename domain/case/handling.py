@@ -44,7 +44,7 @@ from domain.case.state import CaseState
 from domain.case.values import CaseStatus, OpinionKind, SpecialProcedureType
 from domain.catalogue.terms import ItemKind
 from domain.clocks import Clock, ClockName
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, phrase
 from domain.organisation.actors import Actor, Authority, Channel
 
 SINGLE_EXTENSION = 10  # Art. 42 ¶1, approved by the head of the agency
@@ -60,7 +60,7 @@ class HandlingCommands(CaseState):
         self._check_not_ended()
         self._check_holder(by)
         if to.person_id == by.person_id:
-            raise InvalidValue(f"{by.name} cannot hand {self.case_no} off to themselves")
+            raise InvalidValue("{name} cannot hand {case_no} off to themselves", name=by.name, case_no=self.case_no)
         check_may_act(self, to)  # a case handed to someone who may not work it would be stuck in transit
         self.trigger_event(HandedOff, occurred_at=at, by=by, channel=Channel.WINDOW, to=to, note=note)
 
@@ -68,22 +68,33 @@ class HandlingCommands(CaseState):
         self._check_time(at)
         self._check_not_ended()
         if self.in_transit_to is None:
-            raise TransitionNotAllowed(f"{self.case_no} has not been handed off")
+            raise TransitionNotAllowed("{case_no} has not been handed off", case_no=self.case_no)
         if by.person_id != self.in_transit_to.person_id:
-            raise NotTheAddressee(f"{self.case_no} was handed to {self.in_transit_to.name}, not {by.name}")
+            raise NotTheAddressee(
+                "{case_no} was handed to {name}, not {name2}",
+                case_no=self.case_no,
+                name=self.in_transit_to.name,
+                name2=by.name,
+            )
         self.trigger_event(HandOffReceived, occurred_at=at, by=by, channel=Channel.WINDOW)
 
     def _check_step_signer(self, by: Actor) -> None:
         step = self.current_step
         if step is None:
-            raise StepsIncomplete(f"{self.case_no}: every step is already signed")
+            raise StepsIncomplete("{case_no}: every step is already signed", case_no=self.case_no)
         if not by.can_sign_step(step.role):
-            raise NotAuthorised(f"the {step.name} step needs a {step.role.value}; {by.name} is a {by.role.value}")
+            raise NotAuthorised(
+                "the {name} step needs a {role}; {name2} is a {role2}",
+                name=step.name,
+                role=step.role,
+                name2=by.name,
+                role2=by.role,
+            )
 
     def complete_step(self, *, opinion: str, at: datetime, by: Actor, calendar: WorkingDays) -> None:
         """Sign the current step (pass) with an opinion; the next step's budget starts."""
         day = self._check_time(at)
-        self._check_status("complete a step of", *HANDLING)
+        self._check_status(phrase("complete a step of"), *HANDLING)
         self._check_holder(by)
         self._check_step_signer(by)
         steps = self.item.steps
@@ -105,12 +116,12 @@ class HandlingCommands(CaseState):
     def return_step(self, *, reason: str, at: datetime, by: Actor, calendar: WorkingDays) -> None:
         """退回: send the step back to the previous one for rework, with the reason."""
         day = self._check_time(at)
-        self._check_status("return a step of", *HANDLING)
+        self._check_status(phrase("return a step of"), *HANDLING)
         self._check_holder(by)
         self._check_step_signer(by)
         if self.step_index == 0:
-            raise NoStepToReturn(f"{self.case_no}: the first step has nothing to return to")
-        self._require_text(reason, "the reason for returning the step")
+            raise NoStepToReturn("{case_no}: the first step has nothing to return to", case_no=self.case_no)
+        self._require_text(reason, phrase("the reason for returning the step"))
         to_index = self.step_index - 1
         clock = Clock.start(ClockName.STEP, day, self.item.steps[to_index].budget, calendar)
         self.trigger_event(
@@ -130,14 +141,16 @@ class HandlingCommands(CaseState):
         """特别程序: an Art. 45 procedure whose time is not counted. Any other pause is refused."""
         self._check_time(at)
         if self.status in (CaseStatus.SUSPENDED, CaseStatus.AWAITING_APPLICANT):
-            raise AlreadySuspended(f"{self.case_no} is already paused ({self.suspension or self.status.value})")
-        self._check_status("pause", *HANDLING)
+            raise AlreadySuspended("{case_no} is already paused ({status})", case_no=self.case_no, status=self.status)
+        self._check_status(phrase("pause"), *HANDLING)
         self._check_holder(by)
         try:
             kind = SpecialProcedureType(procedure)
         except ValueError:
             allowed = ", ".join(t.value for t in SpecialProcedureType)
-            raise NotAnArt45Procedure(f"'{procedure}' is not an Art. 45 procedure (allowed: {allowed})") from None
+            raise NotAnArt45Procedure(
+                "'{procedure}' is not an Art. 45 procedure (allowed: {allowed})", procedure=procedure, allowed=allowed
+            ) from None
         if not notice_no.strip():
             raise WrittenNoticeRequired("Art. 45: tell the applicant in writing how long the procedure takes")
         if expected_days <= 0:
@@ -157,9 +170,9 @@ class HandlingCommands(CaseState):
         day = self._check_time(at)
         if self.status is not CaseStatus.SUSPENDED:
             self._check_not_ended()
-            raise NotSuspended(f"{self.case_no} is not in a special procedure")
+            raise NotSuspended("{case_no} is not in a special procedure", case_no=self.case_no)
         self._check_holder(by)
-        self._require_text(result, "the result of the special procedure")
+        self._require_text(result, phrase("the result of the special procedure"))
         self.trigger_event(
             SpecialProcedureEnded,
             occurred_at=at,
@@ -175,10 +188,10 @@ class HandlingCommands(CaseState):
         """受理后待补办. The law does not stop the clock for it; the item's configuration may (domain.md 1.2)."""
         self._check_time(at)
         if self.status in (CaseStatus.SUSPENDED, CaseStatus.AWAITING_APPLICANT):
-            raise AlreadySuspended(f"{self.case_no} is already paused ({self.suspension or self.status.value})")
-        self._check_status("request supplementation on", *HANDLING)
+            raise AlreadySuspended("{case_no} is already paused ({status})", case_no=self.case_no, status=self.status)
+        self._check_status(phrase("request supplementation on"), *HANDLING)
         self._check_holder(by)
-        self._require_text(" ".join(missing), "the missing materials")
+        self._require_text(" ".join(missing), phrase("the missing materials"))
         self.trigger_event(
             PostAcceptanceSupplementRequested,
             occurred_at=at,
@@ -196,7 +209,7 @@ class HandlingCommands(CaseState):
         day = self._check_time(at)
         if self.status is not CaseStatus.AWAITING_APPLICANT:
             self._check_not_ended()
-            raise NotSuspended(f"{self.case_no} is not awaiting supplementation")
+            raise NotSuspended("{case_no} is not awaiting supplementation", case_no=self.case_no)
         self._check_holder(by)
         self.trigger_event(
             PostAcceptanceSupplementProvided,
@@ -221,25 +234,39 @@ class HandlingCommands(CaseState):
         """延长审批: once, within the statutory limit; +10 WD by the agency head, or +15 WD for joint handling
         by the government head."""
         day = self._check_time(at)
-        self._check_status("extend", *ACCEPTED_OPEN)
+        self._check_status(phrase("extend"), *ACCEPTED_OPEN)
         if self.extension_granted:
-            raise ExtensionAlreadyGranted(f"{self.case_no}: the limit was already extended once")
+            raise ExtensionAlreadyGranted("{case_no}: the limit was already extended once", case_no=self.case_no)
         joint = self.item.is_joint
         needed = Authority.EXTEND_JOINT if joint else Authority.EXTEND_SINGLE
         if not by.may(needed) or (not joint and by.department != self.item.department):
-            who = "the head of the same-level government" if joint else f"the head of {self.item.department}"
-            raise NotAuthorised(f"only {who} may extend {self.case_no}; {by.name} is a {by.role.value}")
+            who = (
+                phrase("the head of the same-level government")
+                if joint
+                else phrase("the head of {department}", department=self.item.department)
+            )
+            raise NotAuthorised(
+                "only {who} may extend {case_no}; {name} is a {role}",
+                who=who,
+                case_no=self.case_no,
+                name=by.name,
+                role=by.role,
+            )
         ceiling = JOINT_EXTENSION if joint else SINGLE_EXTENSION
         if days > ceiling:
-            raise ExtensionTooLong(f"{days} WD exceeds the {ceiling}-WD extension Art. 42 allows")
+            raise ExtensionTooLong(
+                "{days} WD exceeds the {ceiling}-WD extension Art. 42 allows", days=days, ceiling=ceiling
+            )
         if days <= 0:
             raise InvalidValue("an extension is at least one working day")
         ks = self.clocks[ClockName.KS]
         if ks.running and not ks.paused and day > ks.due.on:
             raise ExtensionTooLate(
-                f"{self.case_no}: the statutory limit ran out on {ks.due.on}; it can no longer be extended"
+                "{case_no}: the statutory limit ran out on {on}; it can no longer be extended",
+                case_no=self.case_no,
+                on=ks.due.on,
             )
-        self._require_text(reason, "the reason for the extension (told to the applicant)")
+        self._require_text(reason, phrase("the reason for the extension (told to the applicant)"))
         if not notice_no.strip():
             raise WrittenNoticeRequired("Art. 42: the applicant is told of the extension and why")
         self.trigger_event(
@@ -256,19 +283,23 @@ class HandlingCommands(CaseState):
 
     def _check_co_department(self, co_department: str) -> None:
         if not self.item.is_joint:
-            raise NotAJointItem(f"{self.item.code} is not handled jointly")
-        self._check_status("record an opinion on", *ACCEPTED_OPEN)
+            raise NotAJointItem("{code} is not handled jointly", code=self.item.code)
+        self._check_status(phrase("record an opinion on"), *ACCEPTED_OPEN)
         if co_department not in self.item.co_departments:
-            raise NotACoDepartment(f"{co_department} is not a co-department of {self.item.code}")
+            raise NotACoDepartment(
+                "{co_department} is not a co-department of {code}", co_department=co_department, code=self.item.code
+            )
         if co_department in self.opinions:
-            raise OpinionAlreadyGiven(f"{co_department} already answered on {self.case_no}")
+            raise OpinionAlreadyGiven(
+                "{co_department} already answered on {case_no}", co_department=co_department, case_no=self.case_no
+            )
 
     def give_opinion(self, *, co_department: str, opinion: OpinionKind, reasons: str, at: datetime, by: Actor) -> None:
         """A co-department answers: agree, disagree with reasons, or agree and forward [S29]."""
         self._check_time(at)
         self._check_co_department(co_department)
         if by.department != co_department:
-            raise NotAuthorised(f"{by.name} does not speak for {co_department}")
+            raise NotAuthorised("{name} does not speak for {co_department}", name=by.name, co_department=co_department)
         if opinion is OpinionKind.DEEMED_CONSENT:
             raise InvalidValue("deemed consent is recorded when the co-department's time runs out, not given")
         if opinion is OpinionKind.DISAGREE and not reasons.strip():
@@ -290,18 +321,23 @@ class HandlingCommands(CaseState):
         self._check_co_department(co_department)
         due = self.clocks[ClockName.CO].due.on
         if day <= due:
-            raise OpinionNotYetDue(f"{co_department} has until {due} to answer on {self.case_no}")
+            raise OpinionNotYetDue(
+                "{co_department} has until {due} to answer on {case_no}",
+                co_department=co_department,
+                due=due,
+                case_no=self.case_no,
+            )
         self.trigger_event(ConsentDeemed, occurred_at=at, by=by, channel=Channel.SYSTEM, co_department=co_department)
 
     def forward_up(self, *, upper_level: str, opinion: str, at: datetime, by: Actor) -> None:
         """上报: after the county's steps, forward the opinion and all materials (Arts 35, 43)."""
         self._check_time(at)
         if self.item.kind is not ItemKind.REPORT_UP:
-            raise NotAReportUpItem(f"{self.item.code} is decided at this level")
-        self._check_status("forward", *HANDLING)
+            raise NotAReportUpItem("{code} is decided at this level", code=self.item.code)
+        self._check_status(phrase("forward"), *HANDLING)
         self._check_holder(by)
         if not self.steps_complete:
-            raise StepsIncomplete(f"{self.case_no}: sign the county's steps before forwarding")
+            raise StepsIncomplete("{case_no}: sign the county's steps before forwarding", case_no=self.case_no)
         self.trigger_event(
             ForwardedUp,
             occurred_at=at,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, phrase
 
 DOCUMENT_TYPES = ("resident_id", "uscc", "passport", "other")
 RESIDENT_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -50,27 +50,31 @@ def check_identity(id_type: str, number: str, *, is_enterprise: bool, today: dat
     after ``today`` cannot be)."""
     kind = document_type(id_type, is_enterprise)
     if kind not in DOCUMENT_TYPES:
-        raise InvalidIdentityDocument(f"no identity document '{kind}' (documents: {', '.join(DOCUMENT_TYPES)})")
+        raise InvalidIdentityDocument(
+            "no identity document '{kind}' (documents: {kinds})", kind=kind, kinds=", ".join(DOCUMENT_TYPES)
+        )
     if not number:
         raise InvalidIdentityDocument("the applicant's identity document number is required")
     if kind == "resident_id":
         _check_resident_id(number, today)
     elif kind == "uscc":
         if len(number) != 18 or any(c not in USCC_ALPHABET for c in number) or uscc_check(number[:17]) != number[17]:
-            raise InvalidIdentityDocument(f"'{number}' is not a unified social credit code (GB 32100)")
+            raise InvalidIdentityDocument("'{number}' is not a unified social credit code (GB 32100)", number=number)
     elif not OTHER_DOCUMENT.fullmatch(number):
-        raise InvalidIdentityDocument(f"'{number}' is not a {kind} number (3 to 40 letters, digits, - ( ) /)")
+        raise InvalidIdentityDocument(
+            "'{number}' is not a {kind} number (3 to 40 letters, digits, - ( ) /)", number=number, kind=kind
+        )
 
 
 def _check_resident_id(number: str, today: date) -> None:
-    what = f"'{number}' is not a resident identity card number (GB 11643)"
+    what = phrase("'{number}' is not a resident identity card number (GB 11643)", number=number)
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise InvalidIdentityDocument(f"{what}: 17 digits and a check digit or X")
+        raise InvalidIdentityDocument("{what}: 17 digits and a check digit or X", what=what)
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise InvalidIdentityDocument(f"{what}: no birth date {number[6:14]}") from None
+        raise InvalidIdentityDocument("{what}: no birth date {digits}", what=what, digits=number[6:14]) from None
     if born.year < 1900 or born > today:
-        raise InvalidIdentityDocument(f"{what}: no birth date {number[6:14]}")
+        raise InvalidIdentityDocument("{what}: no birth date {digits}", what=what, digits=number[6:14])
     if resident_check(number[:17]) != number[17]:
-        raise InvalidIdentityDocument(f"{what}: the check digit is wrong")
+        raise InvalidIdentityDocument("{what}: the check digit is wrong", what=what)

@@ -29,6 +29,7 @@ from domain.case.state import CaseState
 from domain.case.values import Applicant, CaseStatus, Outcome
 from domain.catalogue.terms import CO_DEPARTMENT_BUDGET, ItemKind, ItemTerms
 from domain.clocks import Clock, ClockName, TimeLimit
+from domain.errors import phrase
 from domain.organisation.actors import Actor, Authority, Channel, Role
 
 NOTICE_PERIOD = TimeLimit(5)  # Art. 32(4): notice on the spot or within 5 working days
@@ -71,7 +72,9 @@ class IntakeCommands(CaseState):
             applicant.id_type, applicant.id_number, is_enterprise=applicant.is_enterprise, today=legal_day(at)
         )
         if by.role not in RECEIVING_ROLES.get(channel, frozenset()):
-            raise ChannelNotAllowed(f"a {by.role.value} cannot receive applications through {channel.value}")
+            raise ChannelNotAllowed(
+                "a {role} cannot receive applications through {channel}", role=by.role, channel=channel
+            )
         k0 = Clock.start(ClockName.K0, legal_day(at), NOTICE_PERIOD, calendar)
         return cls._create(
             Received,
@@ -95,15 +98,17 @@ class IntakeCommands(CaseState):
     def request_supplement(self, *, missing: tuple[str, ...], notice_no: str, at: datetime, by: Actor) -> None:
         """一次性告知: everything missing, in one notice, within 5 WD of receipt."""
         day = self._check_time(at)
-        self._check_status("request a supplement on", *INTAKE)
+        self._check_status(phrase("request a supplement on"), *INTAKE)
         self._check_holder(by)
         if self.supplement_notices:
-            raise SupplementAlreadyRequested(f"{self.case_no}: the one-time notice was already issued")
+            raise SupplementAlreadyRequested("{case_no}: the one-time notice was already issued", case_no=self.case_no)
         if self._notice_lapsed(day):
             raise NoticePeriodLapsed(
-                f"{self.case_no}: the 5-WD notice period ended on {self.clocks[ClockName.K0].due.on}"
+                "{case_no}: the 5-WD notice period ended on {on}",
+                case_no=self.case_no,
+                on=self.clocks[ClockName.K0].due.on,
             )
-        self._require_text(" ".join(missing), "the missing materials")
+        self._require_text(" ".join(missing), phrase("the missing materials"))
         self.trigger_event(
             SupplementRequested,
             occurred_at=at,
@@ -115,7 +120,7 @@ class IntakeCommands(CaseState):
 
     def provide_supplement(self, *, materials: tuple[str, ...], at: datetime, by: Actor) -> None:
         self._check_time(at)
-        self._check_status("record a supplement on", CaseStatus.SUPPLEMENT_REQUESTED)
+        self._check_status(phrase("record a supplement on"), CaseStatus.SUPPLEMENT_REQUESTED)
         self._check_holder(by)
         self.trigger_event(
             SupplementProvided, occurred_at=at, by=by, channel=Channel.WINDOW, materials=tuple(materials)
@@ -135,19 +140,23 @@ class IntakeCommands(CaseState):
 
     def _check_may_accept(self, by: Actor, item: ItemTerms) -> None:
         if not by.may(Authority.ACCEPT) or by.department != item.department:
-            raise NotAuthorised(f"{by.name} cannot accept applications for {item.department}")
+            raise NotAuthorised(
+                "{name} cannot accept applications for {department}", name=by.name, department=item.department
+            )
 
     def accept(self, *, item: ItemTerms, notice_no: str, at: datetime, by: Actor, calendar: WorkingDays) -> None:
         """受理: sealed acceptance notice stating the due date. Pins the item version in force."""
         day = self._check_time(at)
         self._check_not_deemed_accepted()
-        self._check_status("accept", *INTAKE)
+        self._check_status(phrase("accept"), *INTAKE)
         self._check_holder(by)
         item = self._pinned(item)
         self._check_may_accept(by, item)
         if self._notice_lapsed(day):
             raise NoticePeriodLapsed(
-                f"{self.case_no}: no notice by {self.clocks[ClockName.K0].due.on}; it counts as accepted from receipt"
+                "{case_no}: no notice by {on}; it counts as accepted from receipt",
+                case_no=self.case_no,
+                on=self.clocks[ClockName.K0].due.on,
             )
         clocks = self._acceptance_clocks(item, at, calendar)
         self.trigger_event(
@@ -164,10 +173,12 @@ class IntakeCommands(CaseState):
         """视为受理: recorded once K0 lapsed without a notice, dated when it lapsed (``at`` may come before
         acts recorded meanwhile, not before the receipt); the clocks run from the receipt day."""
         day = self._check_after(at, self.received_at)
-        self._check_status("deem acceptance of", CaseStatus.RECEIVED)
+        self._check_status(phrase("deem acceptance of"), CaseStatus.RECEIVED)
         if not self._notice_lapsed(day):
             raise NoticePeriodRunning(
-                f"{self.case_no}: the notice period runs until {self.clocks[ClockName.K0].due.on}"
+                "{case_no}: the notice period runs until {on}",
+                case_no=self.case_no,
+                on=self.clocks[ClockName.K0].due.on,
             )
         item = self._pinned(item)
         clocks = self._acceptance_clocks(item, self.received_at, calendar)
@@ -176,10 +187,10 @@ class IntakeCommands(CaseState):
     def reject_at_intake(self, *, reasons: str, remedies: str, notice_no: str, at: datetime, by: Actor) -> None:
         """不予受理, with reasons and the body to apply to or the remedies."""
         self._check_time(at)
-        self._check_status("reject", *INTAKE)
+        self._check_status(phrase("reject"), *INTAKE)
         self._check_holder(by)
         self._check_may_accept(by, self.item)
-        self._require_text(reasons, "the reasons for non-acceptance")
+        self._require_text(reasons, phrase("the reasons for non-acceptance"))
         self.trigger_event(
             IntakeRejected,
             occurred_at=at,
@@ -204,13 +215,13 @@ class IntakeCommands(CaseState):
         """即办件: complete materials, decided at the window at once (Art. 34)."""
         self._check_time(at)
         if self.item.kind is not ItemKind.IMMEDIATE:
-            raise NotAnImmediateItem(f"{self.item.code} is a {self.item.kind.value} item")
-        self._check_status("decide on the spot", CaseStatus.RECEIVED)
+            raise NotAnImmediateItem("{code} is a {kind} item", code=self.item.code, kind=self.item.kind)
+        self._check_status(phrase("decide on the spot"), CaseStatus.RECEIVED)
         self._check_holder(by)
         self._check_may_accept(by, self.item)
         if outcome is Outcome.REFUSED:
-            self._require_text(reasons, "the reasons for refusal")
-            self._require_text(remedies, "the remedies (review or suit)")
+            self._require_text(reasons, phrase("the reasons for refusal"))
+            self._require_text(remedies, phrase("the remedies (review or suit)"))
         self.trigger_event(
             DecidedOnSpot,
             occurred_at=at,

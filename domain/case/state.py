@@ -224,7 +224,10 @@ class CaseState(Aggregate):
         require_aware(at)
         if at < self.last_act_at:
             raise BusinessTimeOutOfOrder(
-                f"{self.case_no}: {at.isoformat()} is before the last act ({self.last_act_at.isoformat()})"
+                "{case_no}: {at} is before the last act ({last_act_at})",
+                case_no=self.case_no,
+                at=at.isoformat(),
+                last_act_at=self.last_act_at.isoformat(),
             )
         return legal_day(at)
 
@@ -232,38 +235,59 @@ class CaseState(Aggregate):
         """For the law's automatic acts: dated no earlier than the act that started their period."""
         require_aware(at)
         if at < start:
-            raise BusinessTimeOutOfOrder(f"{self.case_no}: {at.isoformat()} is before {start.isoformat()}")
+            raise BusinessTimeOutOfOrder(
+                "{case_no}: {at} is before {start}", case_no=self.case_no, at=at.isoformat(), start=start.isoformat()
+            )
         return legal_day(at)
 
     def _check_not_deemed_accepted(self) -> None:
         """Art. 32(4): once deemed accepted from receipt, a later acceptance is refused, and says why."""
         if self.deemed_accepted:
             raise NoticePeriodLapsed(
-                f"{self.case_no} was deemed accepted from receipt when the notice period lapsed (Art. 32(4))"
+                "{case_no} was deemed accepted from receipt when the notice period lapsed (Art. 32(4))",
+                case_no=self.case_no,
             )
 
     def _check_not_ended(self) -> None:
         if self.status.is_terminal:
-            raise CaseClosed(f"{self.case_no} is {self.status.value}; nothing more can be done on it")
+            raise CaseClosed(
+                "{case_no} is {status}; nothing more can be done on it", case_no=self.case_no, status=self.status
+            )
 
     def _check_status(self, command: str, *allowed: CaseStatus) -> None:
         self._check_not_ended()
         if self.status not in allowed:
-            raise TransitionNotAllowed(f"{self.case_no}: cannot {command} a case that is {self.status.value}")
+            raise TransitionNotAllowed(
+                "{case_no}: cannot {command} a case that is {status}",
+                case_no=self.case_no,
+                command=command,
+                status=self.status,
+            )
 
     def _check_holder(self, by: Actor) -> None:
         if self.in_transit_to is not None:
-            raise CaseInTransit(f"{self.case_no} is on its way to {self.in_transit_to.name}; it must be received first")
+            raise CaseInTransit(
+                "{case_no} is on its way to {name}; it must be received first",
+                case_no=self.case_no,
+                name=self.in_transit_to.name,
+            )
         if by.person_id != self.holder.person_id:
-            raise NotTheHolder(f"{self.case_no} is held by {self.holder.name}, not {by.name}")
+            raise NotTheHolder(
+                "{case_no} is held by {name}, not {name2}", case_no=self.case_no, name=self.holder.name, name2=by.name
+            )
 
     @staticmethod
     def _require_text(value: str, what: str) -> None:
         if not value.strip():
-            raise ReasonsRequired(f"{what} must be given")
+            raise ReasonsRequired("{what} must be given", what=what)
 
     def _pinned(self, terms: ItemTerms) -> ItemTerms:
         """The item version a case pins at acceptance (the code cannot change under a case)."""
         if terms.code != self.item.code:
-            raise TransitionNotAllowed(f"{self.case_no} was received for {self.item.code}, not {terms.code}")
+            raise TransitionNotAllowed(
+                "{case_no} was received for {code}, not {code2}",
+                case_no=self.case_no,
+                code=self.item.code,
+                code2=terms.code,
+            )
         return replace(terms)

@@ -69,15 +69,19 @@ class ServiceItem(Aggregate):
     def shorten_limit(self, new_limit: TimeLimit, reason: str, by: Actor) -> None:
         old = self.terms.committed_limit
         if new_limit.unit is not old.unit or new_limit.value >= old.value:
-            raise InvalidValue(f"{self.terms.code}: {new_limit} does not shorten {old}")
+            raise InvalidValue(
+                "{code}: {new_limit} does not shorten {old}", code=self.terms.code, new_limit=new_limit, old=old
+            )
         budgets = sum(s.budget.value for s in self.terms.steps)
         if budgets > new_limit.value:
-            raise InvalidValue(f"{self.terms.code}: cut the step budgets ({budgets} WD) before the limit")
+            raise InvalidValue(
+                "{code}: cut the step budgets ({budgets} WD) before the limit", code=self.terms.code, budgets=budgets
+            )
         self.trigger_event(self.LimitShortened, old_limit=old, new_limit=new_limit, reason=reason, by=by)
 
     def turn_immediate(self, reason: str, by: Actor) -> None:
         if self.terms.kind is not ItemKind.COMMITMENT:
-            raise InvalidValue(f"{self.terms.code}: only a commitment item can be turned immediate")
+            raise InvalidValue("{code}: only a commitment item can be turned immediate", code=self.terms.code)
         self.trigger_event(self.TurnedImmediate, old_kind=self.terms.kind, reason=reason, by=by)
 
     def change_step_budgets(self, steps: tuple[StepDefinition, ...], reason: str, by: Actor) -> None:

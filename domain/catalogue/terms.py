@@ -70,20 +70,27 @@ class ItemTerms:
         same_unit = self.committed_limit.unit is self.statutory_limit.unit
         if same_unit and self.committed_limit.value > self.statutory_limit.value:
             raise InvalidValue(
-                f"{self.code}: committed limit {self.committed_limit} exceeds statutory {self.statutory_limit}"
+                "{code}: committed limit {committed_limit} exceeds statutory {statutory_limit}",
+                code=self.code,
+                committed_limit=self.committed_limit,
+                statutory_limit=self.statutory_limit,
             )
         if self.kind is ItemKind.IMMEDIATE and self.committed_limit.value != 0:
-            raise InvalidValue(f"{self.code}: an immediate item is due the same day (committed limit 0)")
+            raise InvalidValue("{code}: an immediate item is due the same day (committed limit 0)", code=self.code)
         if self.kind is not ItemKind.IMMEDIATE and not self.steps:
-            raise InvalidValue(f"{self.code}: a {self.kind.value} item needs at least one step")
+            raise InvalidValue("{code}: a {kind} item needs at least one step", code=self.code, kind=self.kind)
         if (self.kind is ItemKind.JOINT) != bool(self.co_departments):
-            raise InvalidValue(f"{self.code}: joint items, and only they, name co-departments")
+            raise InvalidValue("{code}: joint items, and only they, name co-departments", code=self.code)
         if (self.kind is ItemKind.JOINT) != (self.procedure is Procedure.JOINT_APPROVAL):
-            raise InvalidValue(f"{self.code}: joint items, and only they, follow the joint-approval procedure")
+            raise InvalidValue(
+                "{code}: joint items, and only they, follow the joint-approval procedure", code=self.code
+            )
         budgets = sum(s.budget.value for s in self.steps if s.budget.unit is TimeUnit.WORKING_DAY)
         if self.committed_limit.unit is TimeUnit.WORKING_DAY and budgets > self.committed_limit.value:
             # domain.md 5c.8 and the case-file checklist [S10]: step budgets fit inside the commitment.
-            raise InvalidValue(f"{self.code}: step budgets ({budgets} WD) exceed the committed limit")
+            raise InvalidValue(
+                "{code}: step budgets ({budgets} WD) exceed the committed limit", code=self.code, budgets=budgets
+            )
 
     @property
     def is_joint(self) -> bool:

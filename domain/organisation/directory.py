@@ -84,7 +84,11 @@ class Person(Aggregate):
     def delegate(self, authority: Authority, granted_by: Actor, basis: str) -> None:
         """Record a delegation, e.g. the agency head empowering the window chief representative to approve."""
         if not granted_by.may(authority):
-            raise InvalidValue(f"{granted_by.name} cannot delegate an authority they do not hold ({authority.value})")
+            raise InvalidValue(
+                "{name} cannot delegate an authority they do not hold ({authority})",
+                name=granted_by.name,
+                authority=authority,
+            )
         self._delegate(authority=authority, granted_by=granted_by.person_id, basis=basis)
 
     @event("AuthorityDelegated")
@@ -94,7 +98,7 @@ class Person(Aggregate):
     def deactivate(self, reason: str) -> None:
         """The person leaves (or is suspended): no token of theirs is accepted, no case is handed to them."""
         if not self.active:
-            raise InvalidValue(f"{self.person_id} is already deactivated")
+            raise InvalidValue("{person_id} is already deactivated", person_id=self.person_id)
         if not reason.strip():
             raise InvalidValue("a deactivation needs its reason")
         self._deactivate(reason=reason)

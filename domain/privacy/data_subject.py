@@ -64,7 +64,7 @@ class DataSubject(Aggregate):
 
     def release_hold(self, *, hold_id: str, at: datetime, by: Actor) -> None:
         if hold_id not in self.holds:
-            raise InvalidValue(f"no legal hold {hold_id} on this subject")
+            raise InvalidValue("no legal hold {hold_id} on this subject", hold_id=hold_id)
         self._release(hold_id=hold_id, occurred_at=require_aware(at), by=by)
 
     @event("LegalHoldReleased")
@@ -74,9 +74,15 @@ class DataSubject(Aggregate):
     def erase(self, *, reason: str, at: datetime, by: Actor) -> None:
         """Record the erasure; the key is destroyed once this is recorded."""
         if self.erased_at is not None:
-            raise AlreadyErased(f"subject {self.subject_id} was erased on {self.erased_at:%Y-%m-%d}")
+            raise AlreadyErased(
+                "subject {subject_id} was erased on {erased_at:%Y-%m-%d}",
+                subject_id=self.subject_id,
+                erased_at=self.erased_at,
+            )
         if self.holds:
-            raise LegalHoldInForce(f"subject {self.subject_id} is under {', '.join(self.holds)}")
+            raise LegalHoldInForce(
+                "subject {subject_id} is under {holds}", subject_id=self.subject_id, holds=", ".join(self.holds)
+            )
         self._erase(reason=reason, occurred_at=require_aware(at), by=by)
 
     @event("Erased")

@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.business_time import require_aware
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
 from domain.text import require_said
@@ -114,7 +114,7 @@ class CorrectiveAction(Aggregate):
         cls, *, capa_id: str, title: str, nonconformities: tuple[str, ...], at: datetime, by: Actor
     ) -> CorrectiveAction:
         require_aware(at)
-        _check_role(by, QUALITY_ROLES, "raise corrective actions")
+        _check_role(by, QUALITY_ROLES, phrase("raise corrective actions"))
         if not title.strip():
             raise InvalidValue("a corrective action needs a title")
         return cls._create(
@@ -129,39 +129,41 @@ class CorrectiveAction(Aggregate):
 
     def _in(self, *statuses: CapaStatus, step: str) -> None:
         if self.status not in statuses:
-            raise CapaStepOutOfOrder(f"{self.capa_id} is {self.status.value}: cannot {step} now")
+            raise CapaStepOutOfOrder(
+                "{capa_id} is {status}: cannot {step} now", capa_id=self.capa_id, status=self.status, step=step
+            )
 
     def find_root_cause(self, *, root_cause: str, at: datetime, by: Actor) -> None:
-        self._in(CapaStatus.RAISED, CapaStatus.ROOT_CAUSE_FOUND, step="record the root cause")
-        _check_role(by, OWNER_ROLES, "analyse root causes")
-        require_said(root_cause, "the root cause")
+        self._in(CapaStatus.RAISED, CapaStatus.ROOT_CAUSE_FOUND, step=phrase("record the root cause"))
+        _check_role(by, OWNER_ROLES, phrase("analyse root causes"))
+        require_said(root_cause, phrase("the root cause"))
         self.trigger_event(self.RootCauseFound, root_cause=root_cause, occurred_at=at, by=by)
 
     def plan_action(self, *, action: str, owner_department: str, due_on: date, at: datetime, by: Actor) -> None:
-        self._in(CapaStatus.ROOT_CAUSE_FOUND, step="plan the action")
-        _check_role(by, OWNER_ROLES, "plan corrective actions")
-        require_said(action, "the action")
+        self._in(CapaStatus.ROOT_CAUSE_FOUND, step=phrase("plan the action"))
+        _check_role(by, OWNER_ROLES, phrase("plan corrective actions"))
+        require_said(action, phrase("the action"))
         self.trigger_event(
             self.ActionPlanned, action=action, owner_department=owner_department, due_on=due_on, occurred_at=at, by=by
         )
 
     def complete_action(self, *, note: str, at: datetime, by: Actor) -> None:
-        self._in(CapaStatus.ACTION_PLANNED, step="complete the action")
-        _check_role(by, OWNER_ROLES, "complete corrective actions")
+        self._in(CapaStatus.ACTION_PLANNED, step=phrase("complete the action"))
+        _check_role(by, OWNER_ROLES, phrase("complete corrective actions"))
         self.trigger_event(self.ActionDone, note=note, occurred_at=at, by=by)
 
     def verify_effectiveness(self, *, effective: bool, evidence: str, at: datetime, by: Actor) -> None:
-        self._in(CapaStatus.ACTION_DONE, step="verify effectiveness")
-        _check_role(by, QUALITY_ROLES, "verify effectiveness")
-        require_said(evidence, "the evidence of effectiveness")
+        self._in(CapaStatus.ACTION_DONE, step=phrase("verify effectiveness"))
+        _check_role(by, QUALITY_ROLES, phrase("verify effectiveness"))
+        require_said(evidence, phrase("the evidence of effectiveness"))
         self.trigger_event(self.EffectivenessVerified, effective=effective, evidence=evidence, occurred_at=at, by=by)
 
     def close(self, *, at: datetime, by: Actor) -> None:
-        self._in(CapaStatus.VERIFIED, step="close (only an action verified effective is closed)")
-        _check_role(by, QUALITY_ROLES, "close corrective actions")
+        self._in(CapaStatus.VERIFIED, step=phrase("close (only an action verified effective is closed)"))
+        _check_role(by, QUALITY_ROLES, phrase("close corrective actions"))
         self.trigger_event(self.Closed, occurred_at=at, by=by)
 
 
 def _check_role(by: Actor, roles: frozenset[Role], what: str) -> None:
     if by.role not in roles:
-        raise NotAQualityManager(f"a {by.role.value} cannot {what}")
+        raise NotAQualityManager("a {role} cannot {what}", role=by.role, what=what)

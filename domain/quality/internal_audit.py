@@ -18,7 +18,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.business_time import require_aware
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor
 from domain.quality.corrective_action import QUALITY_ROLES, NotAQualityManager
@@ -162,12 +162,12 @@ class InternalAudit(Aggregate):
         """审核计划: the period, the criteria and the sample drawn from ``population`` (each department's cases
         concluded in the period)."""
         require_aware(at)
-        _check_quality(by, "plan internal audits")
+        _check_quality(by, phrase("plan internal audits"))
         if last_day < first_day or last_day >= at.date():
             raise InvalidValue("an audit looks at a period that has ended")
         if not 1 <= per_department <= SAMPLE_MAX:
-            raise InvalidValue(f"an audit samples 1 to {SAMPLE_MAX} cases per department")
-        require_said(criteria, "the audit criteria", TEXT_MAX)
+            raise InvalidValue("an audit samples 1 to {SAMPLE_MAX} cases per department", SAMPLE_MAX=SAMPLE_MAX)
+        require_said(criteria, phrase("the audit criteria"), TEXT_MAX)
         sample = draw_sample(population, per_department, seed)
         if not any(sample.values()):
             raise InvalidValue("the period holds no concluded case to sample")
@@ -188,12 +188,16 @@ class InternalAudit(Aggregate):
 
     def check(self, check: CaseCheck, *, at: datetime, by: Actor) -> None:
         """核查: a sampled case's checklist; a failed item raises a finding, a broken chain a major one."""
-        self._step(at, by, "check cases")
+        self._step(at, by, phrase("check cases"))
         department = self.department_of.get(check.case_no)
         if department is None:
-            raise InvalidValue(f"{check.case_no} is not in the sample of {self.audit_no}")
+            raise InvalidValue(
+                "{case_no} is not in the sample of {audit_no}", case_no=check.case_no, audit_no=self.audit_no
+            )
         if check.case_no in self.checked:
-            raise AuditStepOutOfOrder(f"{check.case_no} was already checked in {self.audit_no}")
+            raise AuditStepOutOfOrder(
+                "{case_no} was already checked in {audit_no}", case_no=check.case_no, audit_no=self.audit_no
+            )
         self.trigger_event(self.CaseChecked, check=check, occurred_at=at, by=by)
         if not check.passed:
             nature = Nature.MINOR if check.chain_verified else Nature.MAJOR
@@ -205,22 +209,28 @@ class InternalAudit(Aggregate):
         case_no: str | None = None,
     ) -> None:  # fmt: skip
         """A finding the auditor makes beyond the checklist (an observation, or a nonconformity seen on site)."""
-        self._step(at, by, "record audit findings")
+        self._step(at, by, phrase("record audit findings"))
         if case_no is not None and self.department_of.get(case_no) != department:
-            raise InvalidValue(f"{case_no} is not a sampled case of {department}")
+            raise InvalidValue(
+                "{case_no} is not a sampled case of {department}", case_no=case_no, department=department
+            )
         if department not in dict(self.sample):
-            raise InvalidValue(f"{department} is not in the scope of {self.audit_no}")
-        require_said(clause, "the clause", TEXT_MAX)
-        require_said(description, "the finding", TEXT_MAX)
+            raise InvalidValue(
+                "{department} is not in the scope of {audit_no}", department=department, audit_no=self.audit_no
+            )
+        require_said(clause, phrase("the clause"), TEXT_MAX)
+        require_said(description, phrase("the finding"), TEXT_MAX)
         self._raise(case_no, department, clause, nature, description, at, by)
 
     def close(self, *, report: str, at: datetime, by: Actor) -> None:
         """审核报告: every sampled case checked, the report to management."""
-        self._step(at, by, "close audits")
+        self._step(at, by, phrase("close audits"))
         unchecked = set(self.department_of) - set(self.checked)
         if unchecked:
-            raise AuditStepOutOfOrder(f"{len(unchecked)} sampled cases of {self.audit_no} are not checked yet")
-        require_said(report, "the audit report", TEXT_MAX)
+            raise AuditStepOutOfOrder(
+                "{count} sampled cases of {audit_no} are not checked yet", count=len(unchecked), audit_no=self.audit_no
+            )
+        require_said(report, phrase("the audit report"), TEXT_MAX)
         self.trigger_event(self.Closed, report=report, occurred_at=at, by=by)
 
     def _raise(
@@ -243,11 +253,13 @@ class InternalAudit(Aggregate):
         require_aware(at)
         _check_quality(by, what)
         if self.status is not AuditStatus.PLANNED:
-            raise AuditStepOutOfOrder(f"{self.audit_no} is closed")
+            raise AuditStepOutOfOrder("{audit_no} is closed", audit_no=self.audit_no)
         if at < self.planned_at:
-            raise InvalidValue(f"{self.audit_no}: an act dated {at.isoformat()} comes before the plan")
+            raise InvalidValue(
+                "{audit_no}: an act dated {at} comes before the plan", audit_no=self.audit_no, at=at.isoformat()
+            )
 
 
 def _check_quality(by: Actor, what: str) -> None:
     if by.role not in QUALITY_ROLES:
-        raise NotAQualityManager(f"a {by.role.value} does not {what}")
+        raise NotAQualityManager("a {role} does not {what}", role=by.role, what=what)

@@ -99,18 +99,18 @@ class ManagementReview(Aggregate):
         quality manager, who keeps the quality system's records)."""
         require_aware(at)
         if by.role not in QUALITY_ROLES:
-            raise NotAQualityManager(f"a {by.role.value} does not record management reviews")
+            raise NotAQualityManager("a {role} does not record management reviews", role=by.role)
         if last_day < first_day or last_day >= legal_day(at):
             raise InvalidValue("a review looks at a period that has ended")
         if not pack:
             raise InvalidValue("a review is held on its pack")
         if not decisions or not all(d.strip() and len(d) <= TEXT_MAX for d in decisions):
-            raise InvalidValue(f"a review records its decisions, each in 1 to {TEXT_MAX} characters")
+            raise InvalidValue("a review records its decisions, each in 1 to {TEXT_MAX} characters", TEXT_MAX=TEXT_MAX)
         for action in actions:
             if not action.action.strip() or len(action.action) > TEXT_MAX:
-                raise InvalidValue(f"an action is said in 1 to {TEXT_MAX} characters")
+                raise InvalidValue("an action is said in 1 to {TEXT_MAX} characters", TEXT_MAX=TEXT_MAX)
             if action.due_on <= legal_day(at):
-                raise InvalidValue(f"an action is due after the review, not on {action.due_on}")
+                raise InvalidValue("an action is due after the review, not on {due_on}", due_on=action.due_on)
         return cls._create(
             cls.Held,
             id=cls.id_for(review_no),

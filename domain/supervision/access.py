@@ -14,7 +14,12 @@ DEPARTMENT_HEADS = frozenset({Role.AGENCY_HEAD, Role.WINDOW_CHIEF_REPRESENTATIVE
 
 def check_may_read_record(what: str, department: str, viewer: Actor) -> None:
     if viewer.role not in READ_EVERYTHING and viewer.department != department:
-        raise AccessDenied(f"{what} concerns {department}; {viewer.name} reads their own department's only")
+        raise AccessDenied(
+            "{what} concerns {department}; {name} reads their own department's only",
+            what=what,
+            department=department,
+            name=viewer.name,
+        )
 
 
 def check_may_read_finding(finding_no: str, person_id: str, department: str, viewer: Actor) -> None:
@@ -22,7 +27,11 @@ def check_may_read_finding(finding_no: str, person_id: str, department: str, vie
         return
     if viewer.role in DEPARTMENT_HEADS and viewer.department == department:
         return
-    raise AccessDenied(f"finding {finding_no} is read by its person, the heads of {department} and the inspectors")
+    raise AccessDenied(
+        "finding {finding_no} is read by its person, the heads of {department} and the inspectors",
+        finding_no=finding_no,
+        department=department,
+    )
 
 
 def personal_scope(viewer: Actor, person: str | None) -> str | None:
@@ -32,7 +41,7 @@ def personal_scope(viewer: Actor, person: str | None) -> str | None:
     if viewer.role in FINDING_READERS or viewer.role in DEPARTMENT_HEADS:
         return person
     if person not in (None, viewer.person_id):
-        raise AccessDenied(f"{viewer.name} sees their own findings only")
+        raise AccessDenied("{name} sees their own findings only", name=viewer.name)
     return viewer.person_id
 
 
@@ -40,4 +49,6 @@ def check_may_read_the_centre(viewer: Actor, what: str) -> None:
     """Figures of every department at once (an evaluation being drafted or as published): for those who read
     everything; a department reads its own row in the report."""
     if viewer.role not in READ_EVERYTHING:
-        raise AccessDenied(f"{what} covers every department; {viewer.name} reads their own in the report")
+        raise AccessDenied(
+            "{what} covers every department; {name} reads their own in the report", what=what, name=viewer.name
+        )

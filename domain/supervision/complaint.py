@@ -168,13 +168,15 @@ class Complaint(Aggregate):
                 raise NotForThisRole("a complaint through the public channel is the applicant's, about their case")
             complainant = by.person_id
         elif by.role not in INTAKE_ROLES and not (source is Source.RATING and by.role is Role.SYSTEM):
-            raise NotForThisRole(f"a {by.role.value} does not enter complaints")
+            raise NotForThisRole("a {role} does not enter complaints", role=by.role)
         if source is Source.RATING and (case_no is None or complainant is None):
             raise InvalidValue("a negative rating taken up as a complaint names its case and its applicant")
         if not content.strip() or len(content) > CONTENT_MAX:
-            raise InvalidValue(f"the complaint is said in 1 to {CONTENT_MAX} characters")
+            raise InvalidValue("the complaint is said in 1 to {CONTENT_MAX} characters", CONTENT_MAX=CONTENT_MAX)
         if due_on <= legal_day(at):
-            raise InvalidValue(f"the rectification is due after the day the complaint is filed, not on {due_on}")
+            raise InvalidValue(
+                "the rectification is due after the day the complaint is filed, not on {due_on}", due_on=due_on
+            )
         return cls._create(
             cls.Filed,
             id=cls.id_for(complaint_no),
@@ -195,9 +197,9 @@ class Complaint(Aggregate):
         """整改: the department verified the complaint and says what it did (or why it was unfounded)."""
         self._step(at, ComplaintStatus.FILED, ComplaintStatus.REOPENED, step="report a rectification")
         if by.role not in DEPARTMENT_HEADS or by.department != self.department:
-            raise NotForThisRole(f"only a head of {self.department} reports its rectification")
+            raise NotForThisRole("only a head of {department} reports its rectification", department=self.department)
         if not measures.strip() or len(measures) > CONTENT_MAX:
-            raise InvalidValue(f"the measures are said in 1 to {CONTENT_MAX} characters")
+            raise InvalidValue("the measures are said in 1 to {CONTENT_MAX} characters", CONTENT_MAX=CONTENT_MAX)
         self.trigger_event(self.Rectified, verification=verification, measures=measures, occurred_at=at, by=by)
 
     def call_back(self, *, satisfaction: Satisfaction, note: str, at: datetime, by: Actor) -> None:
@@ -206,9 +208,11 @@ class Complaint(Aggregate):
         self._step(at, ComplaintStatus.RECTIFIED, step="call back")
         if by.role is Role.APPLICANT:
             if self.complainant is None or by.person_id != self.complainant:
-                raise NotForThisRole(f"only the complainant rates the fix of {self.complaint_no}")
+                raise NotForThisRole(
+                    "only the complainant rates the fix of {complaint_no}", complaint_no=self.complaint_no
+                )
         elif by.role not in CALLBACK_ROLES:
-            raise NotForThisRole(f"a {by.role.value} does not call complainants back")
+            raise NotForThisRole("a {role} does not call complainants back", role=by.role)
         self.trigger_event(self.CalledBack, satisfaction=satisfaction, note=note.strip(), occurred_at=at, by=by)
 
     def flag_late(self, *, at: datetime, by: Actor) -> int:

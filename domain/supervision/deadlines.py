@@ -43,4 +43,4 @@ def check_step(
     if status not in allowed:
         raise out_of_order(f"{number} is {status.value}: cannot {step} now")
     if at < last_at:
-        raise InvalidValue(f"{number}: an act dated {at.isoformat()} comes before the last")
+        raise InvalidValue("{number}: an act dated {at} comes before the last", number=number, at=at.isoformat())

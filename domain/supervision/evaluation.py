@@ -132,7 +132,7 @@ def quarter_days(quarter: str) -> tuple[date, date]:
     """The first and last day of ``2026Q1``-style quarter."""
     found = QUARTER.match(quarter)
     if found is None:
-        raise InvalidValue(f"a quarter is written like 2026Q1, not {quarter!r}")
+        raise InvalidValue("a quarter is written like 2026Q1, not {quarter!r}", quarter=quarter)
     year, number = int(found[1]), int(found[2])
     first = date(year, 3 * number - 2, 1)
     last = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
@@ -228,10 +228,15 @@ class QuarterlyEvaluation(Aggregate):
         by an inspector, with a recommendation for each failing department and none other."""
         require_aware(at)
         if by.role not in INSPECTORS:
-            raise NotForThisRole(f"a {by.role.value} does not publish evaluations")
+            raise NotForThisRole("a {role} does not publish evaluations", role=by.role)
         first, last = quarter_days(quarter)
         if legal_day(at) <= last:
-            raise InvalidValue(f"{quarter} is evaluated after it ends ({last}), not on {legal_day(at)}")
+            raise InvalidValue(
+                "{quarter} is evaluated after it ends ({last}), not on {day}",
+                quarter=quarter,
+                last=last,
+                day=legal_day(at),
+            )
         if len({f.department for f in figures}) != len(figures):
             raise InvalidValue("each department is evaluated once")
         grades = evaluate(figures, policy)

@@ -21,7 +21,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.business_time import legal_day, require_aware
 from domain.case.state import CaseState
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
 from domain.supervision.order import INSPECTORS, NotForThisRole
@@ -170,9 +170,9 @@ class ResponsibilityFinding(Aggregate):
         aggravates)."""
         require_aware(at)
         if by.role not in INSPECTORS:
-            raise NotForThisRole(f"a {by.role.value} does not record responsibility findings")
+            raise NotForThisRole("a {role} does not record responsibility findings", role=by.role)
         if person.department is None or person.role in (Role.SYSTEM, Role.APPLICANT):
-            raise InvalidValue(f"{person.person_id} is not a member of a department's staff")
+            raise InvalidValue("{person_id} is not a member of a department's staff", person_id=person.person_id)
         if record.person_id != person.person_id:
             raise InvalidValue("a finding is noted in the record of the person it is against")
         _check_said(fault, rule, basis, overrun_days, sanctions)
@@ -206,24 +206,28 @@ class ResponsibilityFinding(Aggregate):
         self._check_standing(at)
         if by.person_id != self.person_id:
             raise NotForThisRole("only the person a finding is against states their defence")
-        require_said(statement, "the statement", TEXT_MAX)
+        require_said(statement, phrase("the statement"), TEXT_MAX)
         self.trigger_event(self.DefenceStated, statement=statement, occurred_at=at, by=by)
 
     def withdraw(self, *, reason: str, record: FaultRecord, at: datetime, by: Actor) -> None:
         """撤销: on review the finding does not stand; it no longer counts against the person."""
         self._check_standing(at)
         if by.role not in INSPECTORS:
-            raise NotForThisRole(f"a {by.role.value} does not withdraw findings")
-        require_said(reason, "the reason", TEXT_MAX)
+            raise NotForThisRole("a {role} does not withdraw findings", role=by.role)
+        require_said(reason, phrase("the reason"), TEXT_MAX)
         self.trigger_event(self.Withdrawn, reason=reason, occurred_at=at, by=by)
         record.strike(self.finding_no)
 
     def _check_standing(self, at: datetime) -> None:
         require_aware(at)
         if self.status is not FindingStatus.STANDING:
-            raise FindingStepOutOfOrder(f"{self.finding_no} was withdrawn")
+            raise FindingStepOutOfOrder("{finding_no} was withdrawn", finding_no=self.finding_no)
         if at < self.recorded_at:
-            raise InvalidValue(f"{self.finding_no}: an act dated {at.isoformat()} comes before the finding")
+            raise InvalidValue(
+                "{finding_no}: an act dated {at} comes before the finding",
+                finding_no=self.finding_no,
+                at=at.isoformat(),
+            )
 
 
 class FaultRecord(Aggregate):
@@ -283,7 +287,12 @@ def check_in_chain(case: CaseState, person_id: str, chain_role: ChainRole) -> No
     current = case.current_step
     if current is not None and current.role is role and case.holder.person_id == person_id:
         return
-    raise InvalidValue(f"{person_id} was not the {chain_role.value} of {case.case_no}")
+    raise InvalidValue(
+        "{person_id} was not the {chain_role} of {case_no}",
+        person_id=person_id,
+        chain_role=chain_role,
+        case_no=case.case_no,
+    )
 
 
 def _check_said(fault: str, rule: str, basis: str, overrun_days: int, sanctions: tuple[Sanction, ...]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.business_time import end_of_day, legal_day, ran_out, require_aware
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
 from domain.supervision.deadlines import DueDateRanOut, check_step
@@ -221,17 +221,17 @@ class SupervisionOrder(Aggregate):
     ) -> SupervisionOrder:
         """立项: open an order on ``subject`` to ``department``, to be closed by ``due_on``."""
         require_aware(at)
-        _check_role(by, INSPECTORS, "open supervision orders")
-        require_said(order_no, "the order number", NUMBER_MAX)
-        require_said(rule_id, "the rule number", NUMBER_MAX)
-        require_said(content, "the content of the order", CONTENT_MAX)
-        require_said(department, "the responsible department", 64)
+        _check_role(by, INSPECTORS, phrase("open supervision orders"))
+        require_said(order_no, phrase("the order number"), NUMBER_MAX)
+        require_said(rule_id, phrase("the rule number"), NUMBER_MAX)
+        require_said(content, phrase("the content of the order"), CONTENT_MAX)
+        require_said(department, phrase("the responsible department"), 64)
         if (subject is Subject.DEPARTMENT) != (case_no is None):
             raise InvalidValue("an order names a case unless it is on a department's pattern, and then none")
         if (subject in (Subject.WARNING, Subject.RED_FLAG)) != (reference is not None):
             raise InvalidValue("an order on a warning or a red flag names it (and only then a reference)")
         if due_on <= at.date():
-            raise InvalidValue(f"the order is due after the day it is opened, not on {due_on}")
+            raise InvalidValue("the order is due after the day it is opened, not on {due_on}", due_on=due_on)
         return cls._create(
             cls.Opened,
             id=cls.id_for(order_no),
@@ -253,14 +253,14 @@ class SupervisionOrder(Aggregate):
     def acknowledge(self, *, at: datetime, by: Actor) -> None:
         """签收: a head of the responsible department receives the order."""
         self._step(at, OrderStatus.OPENED, step="acknowledge")
-        self._check_department(by, "acknowledge")
+        self._check_department(by, phrase("acknowledge"))
         self.trigger_event(self.Acknowledged, occurred_at=at, by=by)
 
     def report_correction(self, *, report: str, evidence: tuple[str, ...], at: datetime, by: Actor) -> None:
         """反馈: the correction made, with the evidence of it (documents, records)."""
         self._step(at, OrderStatus.ACKNOWLEDGED, OrderStatus.SENT_BACK, step="report a correction")
-        self._check_department(by, "report corrections")
-        require_said(report, "the report", CONTENT_MAX)
+        self._check_department(by, phrase("report corrections"))
+        require_said(report, phrase("the report"), CONTENT_MAX)
         if not evidence or not all(item.strip() for item in evidence):
             raise InvalidValue("a correction is reported with its evidence")
         self.trigger_event(self.CorrectionReported, report=report, evidence=tuple(evidence), occurred_at=at, by=by)
@@ -269,14 +269,18 @@ class SupervisionOrder(Aggregate):
         """延期申请: asked for before the due date, with the reason and the new date; until it is granted the
         order is assessed against its date as it stands."""
         self._step(at, *OPEN_STATES, step="ask for an extension")
-        self._check_department(by, "ask for an extension of")
+        self._check_department(by, phrase("ask for an extension of"))
         if self.requested_due_on is not None:
-            raise OrderStepOutOfOrder(f"{self.order_no} has an extension waiting for a decision")
+            raise OrderStepOutOfOrder("{order_no} has an extension waiting for a decision", order_no=self.order_no)
         if legal_day(at) > self.due_on:
-            raise InvalidValue(f"an extension is asked for by the due date ({self.due_on}), not after it")
+            raise InvalidValue("an extension is asked for by the due date ({due_on}), not after it", due_on=self.due_on)
         if new_due_on <= self.due_on:
-            raise InvalidValue(f"an extension moves the due date ({self.due_on}) later, not to {new_due_on}")
-        require_said(reason, "the reason", CONTENT_MAX)
+            raise InvalidValue(
+                "an extension moves the due date ({due_on}) later, not to {new_due_on}",
+                due_on=self.due_on,
+                new_due_on=new_due_on,
+            )
+        require_said(reason, phrase("the reason"), CONTENT_MAX)
         self.trigger_event(self.ExtensionRequested, new_due_on=new_due_on, reason=reason, occurred_at=at, by=by)
 
     # -- the inspector ---------------------------------------------------------------------------------------
@@ -284,9 +288,9 @@ class SupervisionOrder(Aggregate):
     def decide_extension(self, *, granted: bool, opinion: str, at: datetime, by: Actor) -> None:
         """延期审批: the inspector grants the new date or refuses it."""
         self._step(at, *OPEN_STATES, step="decide an extension")
-        _check_role(by, INSPECTORS, "decide extensions")
+        _check_role(by, INSPECTORS, phrase("decide extensions"))
         if self.requested_due_on is None:
-            raise OrderStepOutOfOrder(f"{self.order_no} has no extension asked for")
+            raise OrderStepOutOfOrder("{order_no} has no extension asked for", order_no=self.order_no)
         new_due_on = self.requested_due_on
         self.trigger_event(
             self.ExtensionDecided,
@@ -300,21 +304,21 @@ class SupervisionOrder(Aggregate):
     def send_back(self, *, reason: str, at: datetime, by: Actor) -> None:
         """退办: the report does not show the correction; the department reports again."""
         self._step(at, OrderStatus.REPORTED, step="send the report back")
-        _check_role(by, INSPECTORS, "review corrections")
-        require_said(reason, "the reason", CONTENT_MAX)
+        _check_role(by, INSPECTORS, phrase("review corrections"))
+        require_said(reason, phrase("the reason"), CONTENT_MAX)
         self.trigger_event(self.SentBack, reason=reason, occurred_at=at, by=by)
 
     def accept(self, *, opinion: str, at: datetime, by: Actor) -> None:
         """审核通过: the correction is accepted."""
         self._step(at, OrderStatus.REPORTED, step="accept the correction")
-        _check_role(by, INSPECTORS, "review corrections")
+        _check_role(by, INSPECTORS, phrase("review corrections"))
         self.trigger_event(self.Accepted, opinion=opinion.strip(), occurred_at=at, by=by)
 
     def close(self, *, finding: Finding, conclusion: str, at: datetime, by: Actor) -> None:
         """办结: the inspector closes the order with the finding on responsibility (监察结果描述)."""
         self._step(at, OrderStatus.ACCEPTED, step="close (only an accepted correction is closed)")
-        _check_role(by, INSPECTORS, "close supervision orders")
-        require_said(conclusion, "the conclusion", CONTENT_MAX)
+        _check_role(by, INSPECTORS, phrase("close supervision orders"))
+        require_said(conclusion, phrase("the conclusion"), CONTENT_MAX)
         self.trigger_event(self.Closed, finding=finding, conclusion=conclusion, occurred_at=at, by=by)
 
     # -- the watcher ---------------------------------------------------------------------------------------
@@ -342,9 +346,11 @@ class SupervisionOrder(Aggregate):
 
     def _check_department(self, by: Actor, what: str) -> None:
         if by.role not in DEPARTMENT_HEADS or by.department != self.department:
-            raise NotForThisRole(f"only a head of {self.department} may {what} this order")
+            raise NotForThisRole(
+                "only a head of {department} may {what} this order", department=self.department, what=what
+            )
 
 
 def _check_role(by: Actor, roles: frozenset[Role], what: str) -> None:
     if by.role not in roles:
-        raise NotForThisRole(f"a {by.role.value} cannot {what}")
+        raise NotForThisRole("a {role} cannot {what}", role=by.role, what=what)

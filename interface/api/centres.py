@@ -29,10 +29,16 @@ class Centres:
         """The ledger and views of centre ``code``, opened on first use."""
         if not code:
             raise ProblemError(
-                400, "centre-required", "Centre required", f"this server holds several centres: send {CENTRE_HEADER}"
+                400,
+                "centre-required",
+                "Centre required",
+                "this server holds several centres: send {header}",
+                header=CENTRE_HEADER,
             )
         if code not in self.codes:
-            raise ProblemError(404, "unknown-centre", "Unknown centre", f"this server holds no centre '{code}'")
+            raise ProblemError(
+                404, "unknown-centre", "Unknown centre", "this server holds no centre '{code}'", code=code
+            )
         opened = self._opened.get(code)
         if opened is None:
             with self._lock:  # one opening per centre, however many requests arrive at once

@@ -101,8 +101,12 @@ def require(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
 
     async def check(user: UserDep) -> Actor:
         if user.role not in roles:
-            allowed = ", ".join(r.value for r in roles)
-            raise AccessDenied(f"this needs the role {allowed}; {user.name} is a {user.role.value}")
+            raise AccessDenied(
+                "this needs the role {allowed}; {name} is a {role}",
+                allowed=tuple(roles),
+                name=user.name,
+                role=user.role,
+            )
         return user
 
     return check
@@ -115,10 +119,14 @@ def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match.strip() == "*":
         return None
     if if_match.strip().startswith("W/"):  # RFC 9110 13.1.1: If-Match compares strongly; a weak tag never matches
-        raise ProblemError(412, "weak-if-match", "Weak ETag in If-Match", f"'{if_match}' is weak: it never matches")
+        raise ProblemError(
+            412, "weak-if-match", "Weak ETag in If-Match", "'{if_match}' is weak: it never matches", if_match=if_match
+        )
     match = ETAG.match(if_match)
     if match is None:
-        raise ProblemError(422, "invalid-if-match", "Invalid If-Match", f"'{if_match}' is not a case version ETag")
+        raise ProblemError(
+            422, "invalid-if-match", "Invalid If-Match", "'{if_match}' is not a case version ETag", if_match=if_match
+        )
     return int(match.group(1))
 
 

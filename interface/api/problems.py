@@ -18,10 +18,10 @@ from application.people import Unauthenticated
 from application.reports.filters import ViewStopped
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
-from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound
+from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, in_english
 from domain.quality.corrective_action import NotAQualityManager
 from domain.supervision.order import NotForThisRole
-from interface.web import i18n
+from interface.web import i18n, rules
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -43,29 +43,48 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
 
 
 class ProblemError(Exception):
-    """A problem raised by the web layer itself (bad header, rate limit, oversized body)."""
+    """A problem raised by the web layer itself (bad header, rate limit, oversized body); its detail is
+    a template with its values, as a rule's message is (``domain.errors``)."""
 
-    def __init__(self, status: int, rule: str, title: str, detail: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(detail)
-        self.status, self.rule, self.title, self.detail, self.headers = status, rule, title, detail, headers or {}
+    def __init__(
+        self,
+        status: int,
+        rule: str,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **values: object,
+    ) -> None:
+        message = in_english(detail, values)
+        super().__init__(message)
+        self.status, self.rule, self.title, self.headers = status, rule, title, headers or {}
+        self.template, self.values, self.message = detail, values, message
+
+
+# A problem's detail: said as it is, or a broken rule's, said in the reader's language.
+Detail = str | rules.Said
 
 
 def problem(
     status: int,
     rule: str,
     title: str,
-    detail: str,
+    detail: Detail,
     instance: str = "",
     headers: dict[str, str] | None = None,
     accept_language: str | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    """The problem document; its title in Chinese when ``accept_language`` (the request's header)
-    prefers Chinese (the detail says the rule's specifics as the rule was broken)."""
+    """The problem document, in Chinese (title and detail) when ``accept_language`` (the request's
+    header) prefers Chinese, and in the ledger's English otherwise."""
     asked = i18n.from_accept_language(accept_language)
     if asked is not None:
-        title = i18n.language(asked).gettext(title)
+        language = i18n.language(asked)
+        title = language.gettext(title)
+        detail = detail if isinstance(detail, str) else rules.detail(detail, language)
         headers = {**(headers or {}), "Content-Language": asked}
+    elif not isinstance(detail, str):
+        detail = detail.message
     body = {"type": f"/problems/{rule}", "title": title, "status": status, "detail": detail, "rule": rule}
     if instance:
         body["instance"] = instance
@@ -80,7 +99,7 @@ def status_of(error: DomainError) -> int:
 def domain_problem(error: DomainError, instance: str, accept_language: str | None = None) -> JSONResponse:
     """The problem document of a broken domain rule."""
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
-    return problem(status_of(error), error.rule, error.title, error.message, instance, headers, accept_language)
+    return problem(status_of(error), error.rule, error.title, error, instance, headers, accept_language)
 
 
 def internal_problem(instance: str) -> JSONResponse:
@@ -89,12 +108,12 @@ def internal_problem(instance: str) -> JSONResponse:
 
 
 def web_problem(error: ProblemError, instance: str, accept_language: str | None = None) -> JSONResponse:
-    return problem(error.status, error.rule, error.title, error.detail, instance, error.headers, accept_language)
+    return problem(error.status, error.rule, error.title, error, instance, error.headers, accept_language)
 
 
 # A page's own answer to a problem (the console shows it as a page, in the reader's language), or None
 # for a request that is not a page's: status, rule, title, detail.
-PageProblem = Callable[[Request, int, str, str, str], Response | None]
+PageProblem = Callable[[Request, int, str, str, Detail], Response | None]
 
 
 def install(app: FastAPI, pages: PageProblem | None = None) -> None:
@@ -106,7 +125,7 @@ def install(app: FastAPI, pages: PageProblem | None = None) -> None:
         status: int,
         rule: str,
         title: str,
-        detail: str,
+        detail: Detail,
         headers: dict[str, str] | None = None,
         **extra: Any,
     ) -> Response:
@@ -120,11 +139,11 @@ def install(app: FastAPI, pages: PageProblem | None = None) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
-        return answer(request, status_of(error), error.rule, error.title, error.message, headers)
+        return answer(request, status_of(error), error.rule, error.title, error, headers)
 
     @app.exception_handler(ProblemError)
     async def web_error(request: Request, error: ProblemError) -> Response:
-        return answer(request, error.status, error.rule, error.title, error.detail, error.headers)
+        return answer(request, error.status, error.rule, error.title, error, error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
@@ -136,7 +155,9 @@ def install(app: FastAPI, pages: PageProblem | None = None) -> None:
             }
             for e in error.errors()
         ]
-        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
+        english = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
+        problems = rules.request_problems(error.errors(), lambda where: ".".join(str(part) for part in where))
+        detail = rules.Message(rules.PLEASE_CORRECT, {"problems": problems}, english)
         return answer(request, 422, "invalid-request", "Invalid request", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
@@ -197,7 +218,7 @@ class ProblemType(BaseModel):
 def problem_type(rule: Annotated[str, Path(max_length=64)]) -> ProblemType:
     rules = _rules()
     if rule not in rules:
-        raise NotFound(f"no problem type '{rule}'")
+        raise NotFound("no problem type '{rule}'", rule=rule)
     title, description, status = rules[rule]
     return ProblemType(type=f"/problems/{rule}", rule=rule, title=title, status=status, description=description)
 

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.case.access import READ_EVERYTHING
+from interface.web import i18n, rules
 from interface.web.bundles import Exports
 from interface.web.rendering import render
 from interface.web.routes import audit, cases, quality, reports, signin, supervision, window
@@ -89,12 +90,15 @@ def _documentation(app: FastAPI) -> None:
         return RedirectResponse("/docs", status_code=301)
 
 
-def problem_page(request: Request, status: int, rule: str, title: str, detail: str) -> Response | None:
+def problem_page(request: Request, status: int, rule: str, title: str, detail: str | rules.Said) -> Response | None:
     """A problem as a page, for a request of the console's (None for the API's: it answers JSON)."""
     if not request.url.path.startswith(f"{PREFIX}/") and request.url.path != PREFIX:
         return None
+    language = language_of(request)
+    if not isinstance(detail, str):
+        detail = rules.detail(detail, i18n.language(language))
     html = render(
-        language_of(request),
+        language,
         "problem.html",
         {"visitor": None, "csrf": "", "status": status, "rule": rule, "title": title, "detail": detail},
     )

@@ -27,8 +27,9 @@ from application.cases.commands import (
     Words,
 )
 from domain.case.values import DeliveryMethod, OpinionKind, Outcome, SpecialProcedureType
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, Phrase
 from interface.api.routes.case_commands import request_model
+from interface.web import rules
 from interface.web.words import N_
 
 # The acts a window clerk and the back office do every day, offered on a case's page.
@@ -140,8 +141,14 @@ def read(command: type[Any], posted: dict[str, Any]) -> Any:
 
 
 def refused(error: ValidationError) -> InvalidValue:
-    """What a request model found wrong with a form, as the rule it breaks (422)."""
-    return InvalidValue("; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:5]))
+    """What a request model found wrong with a form, as the rule it breaks (422), each field by its
+    label and each problem in the catalogue's words."""
+
+    def label(where: tuple[int | str, ...]) -> Phrase:
+        name = str(where[-1]) if where else ""
+        return Phrase(LABELS.get(name, name))
+
+    return InvalidValue("please correct: {problems}", problems=rules.request_problems(error.errors(), label))
 
 
 def model_fields(model: type[BaseModel]) -> tuple[Field, ...]:

@@ -7,7 +7,20 @@ failing a page; ``tests/web/test_catalogue.py`` checks that every value of every
 
 from __future__ import annotations
 
+import enum
 from typing import Protocol
+
+from domain.case.runs import WarningStatus
+from domain.case.values import CaseStatus, DeliveryMethod, OpinionKind, Outcome, SpecialProcedureType, WarningLevel
+from domain.catalogue.terms import ItemKind
+from domain.clocks import ClockName
+from domain.organisation.actors import Authority, Channel, Role
+from domain.quality.corrective_action import CapaStatus
+from domain.supervision.complaint import ComplaintStatus
+from domain.supervision.evaluation import Grade
+from domain.supervision.finding import ChainRole, FindingStatus
+from domain.supervision.order import OrderStatus
+from domain.supervision.screen import Light
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "translated later"
@@ -129,6 +142,21 @@ WORDS: dict[str, dict[str, str]] = {
         "superseded": N_("Superseded"),
         "withdrawn": N_("Withdrawn"),
     },
+    "item_kind": {
+        # Said inside a sentence ("{code} is a {kind} item"), hence in lower case.
+        "immediate": N_("immediate"),
+        "commitment": N_("commitment"),
+        "report_up": N_("report-up"),
+        "joint": N_("joint"),
+    },
+    "authority": {
+        "accept": N_("Signing acceptance"),
+        "approve": N_("Signing approval"),
+        "decide": N_("Signing decisions"),
+        "extend_single": N_("Extending a department's limit"),
+        "extend_joint": N_("Extending a joint item's limit"),
+    },
+    "chain_role": {"handler": N_("Handler"), "reviewer": N_("Reviewer"), "approver": N_("Approver")},
     "capa_step": {
         "root_cause": N_("Record the root cause"),
         "plan": N_("Plan the action"),
@@ -170,6 +198,30 @@ WORDS: dict[str, dict[str, str]] = {
         "DueDatesRecomputed": N_("Due dates recomputed"),
         "SupervisionNotOpened": N_("Supervision not opened (B001)"),
     },
+}
+
+
+# The kind of WORDS each of the domain's enums is said by (a rule's message says its values so too).
+KIND_OF: dict[type[enum.Enum], str] = {
+    CaseStatus: "status",
+    WarningLevel: "level",
+    Light: "light",
+    Grade: "grade",
+    CapaStatus: "capa_status",
+    OrderStatus: "order_status",
+    ComplaintStatus: "complaint_status",
+    FindingStatus: "finding_status",
+    Role: "role",
+    ClockName: "clock",
+    Channel: "channel",
+    Outcome: "outcome",
+    DeliveryMethod: "delivery",
+    SpecialProcedureType: "procedure",
+    OpinionKind: "opinion",
+    WarningStatus: "warning_status",
+    ItemKind: "item_kind",
+    Authority: "authority",
+    ChainRole: "chain_role",
 }
 
 

@@ -90,3 +90,43 @@ def test_text_a_spreadsheet_would_run_is_kept_as_text() -> None:
     assert read[1:] == [['\'=HYPERLINK("http://evil")'], ["'+1"], ["正常"]]
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx("t", header, body))).worksheets[0]
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == '=HYPERLINK("http://evil")'
+
+
+def test_a_broken_rule_is_said_in_chinese_with_the_glossarys_words_when_the_request_asks(api: Api) -> None:
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "受理〔2026〕1号"})
+    again = f"/cases/{case_no}/acceptance"
+    body = {"notice_no": "受理〔2026〕2号"}
+    plain = api.client.post(again, json=body, headers=api.headers("clerk"))
+    chinese = api.client.post(again, json=body, headers={**api.headers("clerk"), **CHINESE})
+    english = api.client.post(again, json=body, headers={**api.headers("clerk"), "Accept-Language": "en"})
+    assert plain.status_code == chinese.status_code == english.status_code == 409
+    # Without a language the detail is the ledger's own English, values as they are stored ...
+    assert plain.json()["detail"] == f"{case_no}: cannot accept a case that is in_progress"
+    # ... in Chinese the template, the act (a phrase) and the status (a glossary word) are all translated ...
+    assert chinese.json()["detail"] == f"{case_no}：处于“办理中”的办件不能受理"
+    # ... and asked for in English, the status is said by its word too.
+    assert english.json()["detail"] == f"{case_no}: cannot accept a case that is In progress"
+
+
+def test_an_invalid_request_is_said_in_chinese_field_by_field(api: Api) -> None:
+    case_no = api.receive()
+    response = api.client.post(
+        f"/cases/{case_no}/acceptance", json={"notice_no": "x" * 2001}, headers={**api.headers("clerk"), **CHINESE}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "请更正：body.notice_no：最多 2000 个字符"
+    assert response.json()["errors"][0]["type"] == "string_too_long"  # the machine-readable list is unchanged
+
+
+def test_a_translation_that_does_not_fit_its_values_falls_back_to_english() -> None:
+    from domain.errors import InvalidValue
+    from interface.web.rules import detail
+
+    class Garbled:
+        def gettext(self, message: str) -> str:
+            return "{nothing_like_it}"
+
+    error = InvalidValue("no case {case_no}", case_no="A-1")
+    assert detail(error, Garbled()) == "no case A-1"
+    assert detail(error, i18n.language(i18n.CHINESE)) == "没有办件 A-1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -253,22 +254,23 @@ def test_a_form_sent_twice_records_its_act_once(console: Console) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "fields", "status"),
+    ("path", "fields", "status", "why"),
     [
-        ("step/return", {}, 422),  # a reason is required
-        ("supplement-request", {"missing": "", "notice_no": "补正〔2026〕1号"}, 422),  # at least one material
-        ("hand-off", {"to_person_id": "nobody"}, 404),
-        ("no-such-act", {}, 422),
-        ("acceptance", {"notice_no": "x" * 2001}, 422),
+        ("step/return", {}, 422, "请更正：原因：至少 1 个字符"),  # a reason is required
+        ("supplement-request", {"missing": "", "notice_no": "补正〔2026〕1号"}, 422, "至少 1 项"),
+        ("hand-off", {"to_person_id": "nobody"}, 404, "没有人员 nobody"),
+        ("no-such-act", {}, 422, "控制台中没有操作“no-such-act”"),
+        ("acceptance", {"notice_no": "x" * 2001}, 422, "最多 2000 个字符"),
     ],
 )
-def test_a_form_the_rules_refuse_is_a_page_saying_why_and_records_nothing(
-    console: Console, path: str, fields: dict[str, str], status: int
+def test_a_form_the_rules_refuse_is_a_page_saying_why_in_chinese_and_records_nothing(
+    console: Console, path: str, fields: dict[str, str], status: int, why: str
 ) -> None:
     case_no = console.case()
     client = console.signed_in("clerk")
     response = acted(console, client, case_no, path, **fields)
     assert response.status_code == status and response.headers["content-type"].startswith("text/html")
+    assert why in html.unescape(response.text)
     assert events_of(console, case_no) == ["Received"]
 
 

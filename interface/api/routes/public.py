@@ -54,8 +54,9 @@ class RateLimiter:
                     429,
                     "too-many-queries",
                     "Too many queries",
-                    f"too many wrong query codes for this case from here; try again in {retry} s",
+                    "too many wrong query codes for this case from here; try again in {retry} s",
                     {"Retry-After": str(retry)},
+                    retry=retry,
                 )
 
     def failed(self, client: str, case_no: str) -> None:

@@ -107,7 +107,12 @@ def wait_for_views(views: Views, position: int, seconds: float) -> None:
     head = views.runner.log.recorder.max_notification_id() or 0
     if position > head:  # a position a command answered is always recorded: this one never was
         raise ProblemError(
-            422, "invalid-request", "Invalid request", f"position {position} is past the ledger's {head}"
+            422,
+            "invalid-request",
+            "Invalid request",
+            "position {position} is past the ledger's {head}",
+            position=position,
+            head=head,
         )
     deadline = time.monotonic() + seconds
     while True:
@@ -116,7 +121,13 @@ def wait_for_views(views: Views, position: int, seconds: float) -> None:
             return
         if time.monotonic() > deadline:
             raise ProblemError(
-                503, "views-behind", "Views behind", f"{', '.join(behind)} not yet at {position}", {"Retry-After": "1"}
+                503,
+                "views-behind",
+                "Views behind",
+                "{views} not yet at {position}",
+                {"Retry-After": "1"},
+                views=", ".join(behind),
+                position=position,
             )
         time.sleep(0.05)
 
@@ -202,4 +213,4 @@ for _report in REPORTS:
 @router.get("/{name}", include_in_schema=False)
 def unknown_report(name: Annotated[str, Path(max_length=64)], user: UserDep) -> None:
     """A report the registry does not hold: 422 naming those it does (after authentication, as the others)."""
-    raise InvalidValue(f"no report '{name}' (reports: {', '.join(NAMES)})")
+    raise InvalidValue("no report '{name}' (reports: {names})", name=name, names=", ".join(NAMES))

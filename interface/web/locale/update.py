@@ -1,8 +1,9 @@
 """Bring the zh-CN catalogue up to date: ``python -m interface.web.locale.update``.
 
-Finds every message the console says (``_``/``N_``/``gettext`` in its templates and modules, and the
-title of every problem type), keeps the translations the catalogue has, adds the new messages with an
-empty translation and drops those no longer said; then lists what is left to translate. Translations
+Finds every message the console says (``_``/``N_``/``gettext`` in its templates and modules, the
+title of every problem type and the messages the rules are said with, ``rule_messages``), keeps the
+translations the catalogue has, adds the new messages with an empty translation and drops those no
+longer said; then lists what is left to translate. Translations
 are written in ``zh_CN/LC_MESSAGES/console.po`` itself.
 """
 
@@ -20,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 import interface.api.app  # noqa: F401 - every module with a rule of its own, so that every problem type is found
 from interface.api.problems import _rules
 from interface.web.i18n import CHINESE, catalogue_path
+from interface.web.locale.rule_messages import messages
 
 WEB = Path(__file__).parent.parent
 METHODS = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
@@ -43,6 +45,9 @@ def said() -> dict[Message, list[tuple[str, int]]]:
             found.setdefault(said_as, []).append((f"interface/web/{filename}", line))
     for rule, (title, _description, _status) in _rules().items():
         found.setdefault(title, []).append((f"problem:{rule}", 0))
+    for rule_message in messages():
+        if rule_message.template:
+            found.setdefault(rule_message.template, []).append((rule_message.path, rule_message.line))
     for status in HTTP_STATUSES:
         found.setdefault(HTTPStatus(status).phrase, []).append((f"http:{status}", 0))
     return found

@@ -27,8 +27,12 @@ READS_SHOWN = 200
 
 def _auditor(who: Visitor) -> None:
     if not who.audits:
-        allowed = ", ".join(role.value for role in AUDIT_ROLES)
-        raise AccessDenied(f"this needs the role {allowed}; {who.actor.name} is a {who.actor.role.value}")
+        raise AccessDenied(
+            "this needs the role {allowed}; {name} is a {role}",
+            allowed=tuple(sorted(AUDIT_ROLES, key=lambda role: role.value)),
+            name=who.actor.name,
+            role=who.actor.role,
+        )
 
 
 def _day(text: str | None, name: str) -> date | None:
@@ -37,7 +41,7 @@ def _day(text: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(f"{name} '{text}' is not a day such as 2025-06-30") from None
+        raise InvalidValue("{name} '{text}' is not a day such as 2025-06-30", name=name, text=text) from None
 
 
 def exports_of(request: Request) -> Exports:
@@ -126,7 +130,7 @@ def bundle(request: Request, who: VisitorDep, job: Job) -> Response:
     _auditor(who)
     export = exports_of(request).get(job, who.actor.person_id)
     if export is None:
-        raise NotFound(f"no bundle export {job} of yours on this server")
+        raise NotFound("no bundle export {job} of yours on this server", job=job)
     return who.page("bundle.html", export=export)
 
 
@@ -137,7 +141,7 @@ def bundle_progress(request: Request, who: VisitorDep, job: Job) -> Response:
     _auditor(who)
     export = exports_of(request).get(job, who.actor.person_id)
     if export is None:
-        raise NotFound(f"no bundle export {job} of yours on this server")
+        raise NotFound("no bundle export {job} of yours on this server", job=job)
     return who.page("bundle_progress.html", status=286 if export.done else 200, export=export)
 
 
@@ -146,5 +150,5 @@ def bundle_file(request: Request, who: VisitorDep, job: Job) -> Response:
     _auditor(who)
     export = exports_of(request).get(job, who.actor.person_id)
     if export is None or export.path is None:
-        raise NotFound(f"no written bundle {job} of yours on this server")
+        raise NotFound("no written bundle {job} of yours on this server", job=job)
     return FileResponse(export.path, media_type="application/x-ndjson", filename=f"bundle-{job}.jsonl")

@@ -36,7 +36,7 @@ def _moment(text: str | None, name: str) -> datetime | None:
     try:
         instant = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidValue(f"{name} '{text}' is not a moment such as 2025-06-30T16:00") from None
+        raise InvalidValue("{name} '{text}' is not a moment such as 2025-06-30T16:00", name=name, text=text) from None
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=SHANGHAI)
 
 

@@ -76,7 +76,9 @@ def capa_step(who: VisitorDep, form: FormDep, capa_id: CapaId, path: Annotated[s
     """A step of a corrective action, as its route runs it (``CAPA_STEPS``)."""
     step = STEPS.get(path)
     if step is None:
-        raise InvalidValue(f"no step '{path}' of a corrective action (steps: {', '.join(STEPS)})")
+        raise InvalidValue(
+            "no step '{path}' of a corrective action (steps: {steps})", path=path, steps=", ".join(STEPS)
+        )
     position = step.run(who.ledger, capa_id, forms.read_model(step.body, form), who.now, who.actor)
     back = f"{PREFIX}/quality/corrective-actions/{quote(capa_id)}?done={step.name}&position={position}"
     return RedirectResponse(back, status_code=303)

@@ -58,7 +58,7 @@ def _day(text: str, name: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(f"{name} '{text}' is not a day such as 2025-06-30") from None
+        raise InvalidValue("{name} '{text}' is not a day such as 2025-06-30", name=name, text=text) from None
 
 
 def filters_from(request: Request) -> tuple[ReportFilters, dict[str, str]]:
@@ -66,7 +66,7 @@ def filters_from(request: Request) -> tuple[ReportFilters, dict[str, str]]:
     given = {k: v.strip() for k, v in request.query_params.items() if k in _NAMES and v.strip()}
     for name, value in given.items():
         if len(value) > 64:
-            raise InvalidValue(f"{name} is longer than 64 characters")
+            raise InvalidValue("{name} is longer than 64 characters", name=name)
     filters = ReportFilters(
         date_from=_day(given["from"], "from") if "from" in given else None,
         date_to=_day(given["to"], "to") if "to" in given else None,

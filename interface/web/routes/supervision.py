@@ -133,4 +133,4 @@ def _first_day(month: str) -> date:
     try:
         return date.fromisoformat(f"{month}-01")
     except ValueError:
-        raise InvalidValue(f"month '{month}' is not a month such as 2025-06") from None
+        raise InvalidValue("month '{month}' is not a month such as 2025-06", month=month) from None

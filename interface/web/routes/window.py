@@ -71,7 +71,7 @@ def act(who: VisitorDep, form: FormDep, case_no: CaseNo, path: ActPath) -> Respo
     (a form sent twice, or after someone else acted, changes nothing: 412)."""
     command = forms.BY_PATH.get(path)
     if command is None:
-        raise InvalidValue(f"no act '{path}' in the console (acts: {', '.join(forms.BY_PATH)})")
+        raise InvalidValue("no act '{path}' in the console (acts: {acts})", path=path, acts=", ".join(forms.BY_PATH))
     version = _version(form.get("version"))
     done = forms.read(command, form)
     who.ledger.cases.handle(case_no, done, at=who.now, by=who.actor, expected_version=version)
