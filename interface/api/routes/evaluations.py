@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from application.supervision.evaluations import Draft
 from application.supervision.records import Acted
+from domain.errors import phrase
 from domain.quality.kpis import rate
 from domain.supervision.access import check_may_read_the_centre
 from domain.supervision.evaluation import DepartmentFigures, DepartmentGrade, QuarterlyEvaluation, Recommendation
@@ -124,7 +125,7 @@ def _letter(r: Recommendation) -> RecommendationOut:
 
 @router.get("/{quarter}/draft", summary="the quarter's evaluation as computed now (not recorded)")
 def draft(quarter: Quarter, views: ViewsDep, user: UserDep, log: ReadLogDep) -> EvaluationView:
-    check_may_read_the_centre(user, f"the evaluation of {quarter}")
+    check_may_read_the_centre(user, phrase("the evaluation of {quarter}", quarter=quarter))
     log("evaluation-draft", quarter)
     return EvaluationView.of_draft(views.evaluations.draft(quarter))
 
@@ -139,13 +140,13 @@ async def publish(quarter: Quarter, body: PublishIn, cmd: CommandDep, views: Vie
 
 @router.get("/{quarter}", summary="the quarter's evaluation as published")
 def published(quarter: Quarter, views: ViewsDep, user: UserDep, log: ReadLogDep) -> EvaluationView:
-    check_may_read_the_centre(user, f"the evaluation of {quarter}")
+    check_may_read_the_centre(user, phrase("the evaluation of {quarter}", quarter=quarter))
     log("evaluation", quarter)
     return EvaluationView.of(views.evaluations.published(quarter))
 
 
 @router.get("/{quarter}/recomputation", summary="what recomputing the published quarter now would change")
 def recomputation(quarter: Quarter, views: ViewsDep, user: UserDep, log: ReadLogDep) -> list[Difference]:
-    check_may_read_the_centre(user, f"the evaluation of {quarter}")
+    check_may_read_the_centre(user, phrase("the evaluation of {quarter}", quarter=quarter))
     log("evaluation-recomputation", quarter)
     return [Difference(**d) for d in views.evaluations.recomputation(quarter)]

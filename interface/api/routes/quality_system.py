@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from application.supervision.records import Acted
+from domain.errors import phrase
 from domain.quality.internal_audit import CaseCheck, InternalAudit, Nature
 from domain.quality.management_review import ManagementReview, ReviewAction
 from domain.supervision.access import check_may_read_the_centre
@@ -171,7 +172,7 @@ async def close_audit(audit_no: Number, body: CloseAuditIn, cmd: CommandDep, vie
 
 @audits.get("/{audit_no}", summary="an internal audit as recorded now")
 def read_audit(audit_no: Number, views: ViewsDep, user: UserDep, log: ReadLogDep) -> AuditView:
-    check_may_read_the_centre(user, f"internal audit {audit_no}")
+    check_may_read_the_centre(user, phrase("internal audit {audit_no}", audit_no=audit_no))
     log("internal-audit", audit_no)
     return AuditView.of(views.audits.audit(audit_no))
 
@@ -249,6 +250,6 @@ async def hold_review(body: ReviewIn, cmd: CommandDep, views: ViewsDep) -> Recor
 
 @reviews.get("/{review_no}", summary="a management review as recorded, with its pack")
 def read_review(review_no: Number, views: ViewsDep, user: UserDep, log: ReadLogDep) -> ReviewView:
-    check_may_read_the_centre(user, f"management review {review_no}")
+    check_may_read_the_centre(user, phrase("management review {review_no}", review_no=review_no))
     log("management-review", review_no)
     return ReviewView.of(views.reviews.review(review_no))
