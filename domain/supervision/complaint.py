@@ -17,7 +17,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.business_time import end_of_day, legal_day, ran_out, require_aware
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
 from domain.supervision.deadlines import DueDateRanOut, check_step
@@ -195,7 +195,7 @@ class Complaint(Aggregate):
 
     def rectify(self, *, verification: Verification, measures: str, at: datetime, by: Actor) -> None:
         """整改: the department verified the complaint and says what it did (or why it was unfounded)."""
-        self._step(at, ComplaintStatus.FILED, ComplaintStatus.REOPENED, step="report a rectification")
+        self._step(at, ComplaintStatus.FILED, ComplaintStatus.REOPENED, step=phrase("report a rectification"))
         if by.role not in DEPARTMENT_HEADS or by.department != self.department:
             raise NotForThisRole("only a head of {department} reports its rectification", department=self.department)
         if not measures.strip() or len(measures) > CONTENT_MAX:
@@ -205,7 +205,7 @@ class Complaint(Aggregate):
     def call_back(self, *, satisfaction: Satisfaction, note: str, at: datetime, by: Actor) -> None:
         """回访: the complainant rates the fix, on a call-back or themselves (the applicant, through the public
         channel); not satisfied, it is handled again."""
-        self._step(at, ComplaintStatus.RECTIFIED, step="call back")
+        self._step(at, ComplaintStatus.RECTIFIED, step=phrase("call back"))
         if by.role is Role.APPLICANT:
             if self.complainant is None or by.person_id != self.complainant:
                 raise NotForThisRole(

@@ -41,6 +41,6 @@ def check_step(
     last act (a dialogue between the centre and a department, unlike a case's paper acts entered late)."""
     require_aware(at)
     if status not in allowed:
-        raise out_of_order(f"{number} is {status.value}: cannot {step} now")
+        raise out_of_order("{number} is {status}: cannot {step} now", number=number, status=status, step=step)
     if at < last_at:
         raise InvalidValue("{number}: an act dated {at} comes before the last", number=number, at=at.isoformat())

@@ -252,13 +252,13 @@ class SupervisionOrder(Aggregate):
 
     def acknowledge(self, *, at: datetime, by: Actor) -> None:
         """签收: a head of the responsible department receives the order."""
-        self._step(at, OrderStatus.OPENED, step="acknowledge")
+        self._step(at, OrderStatus.OPENED, step=phrase("acknowledge"))
         self._check_department(by, phrase("acknowledge"))
         self.trigger_event(self.Acknowledged, occurred_at=at, by=by)
 
     def report_correction(self, *, report: str, evidence: tuple[str, ...], at: datetime, by: Actor) -> None:
         """反馈: the correction made, with the evidence of it (documents, records)."""
-        self._step(at, OrderStatus.ACKNOWLEDGED, OrderStatus.SENT_BACK, step="report a correction")
+        self._step(at, OrderStatus.ACKNOWLEDGED, OrderStatus.SENT_BACK, step=phrase("report a correction"))
         self._check_department(by, phrase("report corrections"))
         require_said(report, phrase("the report"), CONTENT_MAX)
         if not evidence or not all(item.strip() for item in evidence):
@@ -268,7 +268,7 @@ class SupervisionOrder(Aggregate):
     def request_extension(self, *, new_due_on: date, reason: str, at: datetime, by: Actor) -> None:
         """延期申请: asked for before the due date, with the reason and the new date; until it is granted the
         order is assessed against its date as it stands."""
-        self._step(at, *OPEN_STATES, step="ask for an extension")
+        self._step(at, *OPEN_STATES, step=phrase("ask for an extension"))
         self._check_department(by, phrase("ask for an extension of"))
         if self.requested_due_on is not None:
             raise OrderStepOutOfOrder("{order_no} has an extension waiting for a decision", order_no=self.order_no)
@@ -287,7 +287,7 @@ class SupervisionOrder(Aggregate):
 
     def decide_extension(self, *, granted: bool, opinion: str, at: datetime, by: Actor) -> None:
         """延期审批: the inspector grants the new date or refuses it."""
-        self._step(at, *OPEN_STATES, step="decide an extension")
+        self._step(at, *OPEN_STATES, step=phrase("decide an extension"))
         _check_role(by, INSPECTORS, phrase("decide extensions"))
         if self.requested_due_on is None:
             raise OrderStepOutOfOrder("{order_no} has no extension asked for", order_no=self.order_no)
@@ -303,20 +303,20 @@ class SupervisionOrder(Aggregate):
 
     def send_back(self, *, reason: str, at: datetime, by: Actor) -> None:
         """退办: the report does not show the correction; the department reports again."""
-        self._step(at, OrderStatus.REPORTED, step="send the report back")
+        self._step(at, OrderStatus.REPORTED, step=phrase("send the report back"))
         _check_role(by, INSPECTORS, phrase("review corrections"))
         require_said(reason, phrase("the reason"), CONTENT_MAX)
         self.trigger_event(self.SentBack, reason=reason, occurred_at=at, by=by)
 
     def accept(self, *, opinion: str, at: datetime, by: Actor) -> None:
         """审核通过: the correction is accepted."""
-        self._step(at, OrderStatus.REPORTED, step="accept the correction")
+        self._step(at, OrderStatus.REPORTED, step=phrase("accept the correction"))
         _check_role(by, INSPECTORS, phrase("review corrections"))
         self.trigger_event(self.Accepted, opinion=opinion.strip(), occurred_at=at, by=by)
 
     def close(self, *, finding: Finding, conclusion: str, at: datetime, by: Actor) -> None:
         """办结: the inspector closes the order with the finding on responsibility (监察结果描述)."""
-        self._step(at, OrderStatus.ACCEPTED, step="close (only an accepted correction is closed)")
+        self._step(at, OrderStatus.ACCEPTED, step=phrase("close (only an accepted correction is closed)"))
         _check_role(by, INSPECTORS, phrase("close supervision orders"))
         require_said(conclusion, phrase("the conclusion"), CONTENT_MAX)
         self.trigger_event(self.Closed, finding=finding, conclusion=conclusion, occurred_at=at, by=by)

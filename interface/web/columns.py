@@ -189,6 +189,8 @@ COLUMNS: dict[str, str] = {
     "supplement_notice_no": N_("Supplement notice number"),
     "supplement_notices": N_("Supplement notices"),
     "target": N_("Target"),
+    "content": N_("Content"),
+    "reference": N_("Reference"),
     "title": N_("Title"),
     "to_at": N_("To"),
     "turned_immediate": N_("Turned immediate"),

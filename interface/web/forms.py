@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import types
 import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
+import annotated_types
 from pydantic import BaseModel, ValidationError
 
 from application.cases.commands import (
@@ -26,11 +28,10 @@ from application.cases.commands import (
     ReturnStep,
     Words,
 )
-from domain.case.values import DeliveryMethod, OpinionKind, Outcome, SpecialProcedureType
 from domain.errors import InvalidValue, Phrase
 from interface.api.routes.case_commands import request_model
 from interface.web import rules
-from interface.web.words import N_
+from interface.web.words import KIND_OF, N_
 
 # The acts a window clerk and the back office do every day, offered on a case's page.
 EVERYDAY: tuple[type[CaseCommand], ...] = (
@@ -63,12 +64,24 @@ LABELS = {
     "remedies": N_("Remedies"),
     "document_no": N_("Document number"),
     "outcome": N_("Outcome"),
-}
-ENUM_WORDS: dict[type[enum.Enum], str] = {
-    Outcome: "outcome",
-    DeliveryMethod: "delivery",
-    SpecialProcedureType: "procedure",
-    OpinionKind: "opinion",
+    "subject": N_("Subject"),
+    "department": N_("Department"),
+    "rule_id": N_("Rule"),
+    "warning_type": N_("Warning type"),
+    "content": N_("Content"),
+    "case_no": N_("Case number"),
+    "reference": N_("Reference"),
+    "source": N_("Source"),
+    "kind": N_("Kind of complaint"),
+    "person_id": N_("Person"),
+    "finding": N_("Finding"),
+    "conclusion": N_("Conclusion"),
+    "report": N_("The correction made"),
+    "granted": N_("Extension granted"),
+    "new_due_on": N_("New due date"),
+    "verification": N_("Verification"),
+    "measures": N_("Measures"),
+    "satisfaction": N_("Satisfaction"),
 }
 
 
@@ -113,9 +126,11 @@ def _field(name: str, hint: Any, without_default: bool) -> Field:
             return checked
     if base is bool:
         return Field(name, label, "checkbox", False)
+    if base is date:
+        return Field(name, label, "date", without_default)
     if isinstance(base, type) and issubclass(base, enum.Enum):
         options = tuple(str(member.value) for member in base)
-        return Field(name, label, "select", without_default, options=options, words=ENUM_WORDS.get(base, ""))
+        return Field(name, label, "select", without_default, options=options, words=KIND_OF.get(base, ""))
     return Field(name, label, "text", without_default)
 
 
@@ -140,6 +155,15 @@ def read(command: type[Any], posted: dict[str, Any]) -> Any:
     return command(**{k: tuple(v) if isinstance(v, list) else v for k, v in checked.items()})
 
 
+def version_of(posted: dict[str, Any]) -> int:
+    """The version of the record a form was filled in on (a form sent twice, or after someone else
+    acted, is refused by it: 412)."""
+    given = posted.get("version")
+    if not isinstance(given, str) or not given.isdigit() or len(given) > 9:
+        raise InvalidValue("the form does not say which version of the record it was filled in on")
+    return int(given)
+
+
 def refused(error: ValidationError) -> InvalidValue:
     """What a request model found wrong with a form, as the rule it breaks (422), each field by its
     label and each problem in the catalogue's words."""
@@ -152,20 +176,35 @@ def refused(error: ValidationError) -> InvalidValue:
 
 
 def model_fields(model: type[BaseModel]) -> tuple[Field, ...]:
-    """The inputs of a request model's form (a record's step: a corrective action's, say)."""
+    """The inputs of a request model's form (a record's step: a corrective action's, say; opening a
+    record). The business time is the console's own (now), never a field."""
     found = []
     for name, info in model.model_fields.items():
+        if name == "occurred_at":
+            continue
         label, required = LABELS.get(name, name), info.is_required()
-        hint = info.annotation
+        hint = _without_none(info.annotation)
         if hint is bool:
             found.append(Field(name, label, "checkbox", False))
         elif hint is date:
             found.append(Field(name, label, "date", required))
         elif typing.get_origin(hint) is list:
             found.append(Field(name, label, "lines", required))
+        elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+            options = tuple(str(member.value) for member in hint)
+            found.append(Field(name, label, "select", required, options=options, words=KIND_OF.get(hint, "")))
         else:
-            found.append(Field(name, label, "text", required))
+            longest = next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), 2000)
+            found.append(Field(name, label, "text", required, longest))
     return tuple(found)
+
+
+def _without_none(hint: Any) -> Any:
+    """``X`` of ``X | None`` (and of ``Annotated[X, ...]``)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        rest = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        hint = rest[0] if len(rest) == 1 else hint
+    return typing.get_args(hint)[0] if typing.get_origin(hint) is Annotated else hint
 
 
 Model = typing.TypeVar("Model", bound=BaseModel)

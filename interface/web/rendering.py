@@ -47,6 +47,18 @@ WORDED = {
 }
 
 
+# Columns whose words depend on the report (a complaint's ``kind`` is not a service item's).
+WORDED_IN = {
+    "orders": {"subject": "order_subject", "warning_type": "warning_type", "finding": "order_finding"},
+    "complaints": {
+        "source": "complaint_source",
+        "kind": "complaint_kind",
+        "verification": "verification",
+        "satisfaction": "satisfaction",
+    },
+}
+
+
 # A status is of the record the report is about: a case's by default.
 STATUS_OF = {
     "warnings": "warning_status",
@@ -63,7 +75,7 @@ def cell(language: i18n.Language, value: object, column: str, report: str = "") 
         return "–"
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    kind = STATUS_OF.get(report) if column == "status" else None
+    kind = STATUS_OF.get(report) if column == "status" else WORDED_IN.get(report, {}).get(column)
     if kind or column in WORDED:
         return words.say(language, kind or WORDED[column], value)
     if isinstance(value, float):

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from application.access_log import Read
 from application.ledger import CaseLedger
 from domain.business_time import legal_day
-from domain.case.access import READ_ONLY
+from domain.case.access import READ_EVERYTHING, READ_ONLY
 from domain.organisation.actors import Actor
 from domain.organisation.directory import PersonDeactivated
 from infrastructure.settings import Settings
@@ -63,6 +63,11 @@ class Visitor:
     def acts(self) -> bool:
         """Whether this person works cases (the read-only roles only read them)."""
         return self.actor.role not in READ_ONLY
+
+    @property
+    def reads_the_centre(self) -> bool:
+        """Whether this person reads every department (inspectors, auditors, the centre's leaders)."""
+        return self.actor.role in READ_EVERYTHING
 
     @property
     def audits(self) -> bool:

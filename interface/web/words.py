@@ -16,10 +16,11 @@ from domain.catalogue.terms import ItemKind
 from domain.clocks import ClockName
 from domain.organisation.actors import Authority, Channel, Role
 from domain.quality.corrective_action import CapaStatus
-from domain.supervision.complaint import ComplaintStatus
+from domain.supervision.complaint import ComplaintKind, ComplaintStatus, Satisfaction, Source, Verification
 from domain.supervision.evaluation import Grade
 from domain.supervision.finding import ChainRole, FindingStatus
-from domain.supervision.order import OrderStatus
+from domain.supervision.order import Finding as OrderFinding
+from domain.supervision.order import OrderStatus, Subject, WarningType
 from domain.supervision.screen import Light
 
 
@@ -112,6 +113,54 @@ WORDS: dict[str, dict[str, str]] = {
         "ReceiveHandOff": N_("Take over"),
         "CompleteStep": N_("Complete the step"),
         "ReturnStep": N_("Return the step"),
+    },
+    # The acts on a supervision order and on a complaint, by their commands' names.
+    "record_act": {
+        "Acknowledge": N_("Acknowledge the order"),
+        "ReportCorrection": N_("Report the correction"),
+        "SendBack": N_("Send the report back"),
+        "AcceptCorrection": N_("Accept the correction"),
+        "CloseOrder": N_("Close the order"),
+        "RequestExtension": N_("Ask for an extension"),
+        "DecideExtension": N_("Decide the extension"),
+        "Rectify": N_("Report the rectification"),
+        "CallBack": N_("Call the complainant back"),
+    },
+    "order_subject": {
+        "case": N_("A case"),
+        "warning": N_("A warning of a case"),
+        "red_flag": N_("A red flag of a case"),
+        "department": N_("A department's pattern"),
+    },
+    "warning_type": {
+        "1": N_("Timeliness"),
+        "2": N_("Process"),
+        "3": N_("Content"),
+        "4": N_("Discretion and fees"),
+        "5": N_("Risk control"),
+        "6": N_("Other"),
+    },
+    "order_finding": {"fault": N_("At fault"), "no_fault": N_("Not at fault")},
+    "complaint_source": {
+        "public": N_("The applicant (public channel)"),
+        "hotline": N_("Hotline or letter"),
+        "rating": N_("A negative rating"),
+    },
+    "complaint_kind": {
+        "1": N_("Inaction"),
+        "2": N_("Arbitrary action"),
+        "3": N_("Slow action"),
+        "4": N_("Other"),
+    },
+    "verification": {
+        "substantiated": N_("Substantiated"),
+        "partly": N_("Partly substantiated"),
+        "unfounded": N_("Unfounded"),
+    },
+    "satisfaction": {
+        "satisfied": N_("Satisfied"),
+        "mostly": N_("Mostly satisfied"),
+        "dissatisfied": N_("Dissatisfied"),
     },
     "capa_status": {
         "raised": N_("Raised"),
@@ -222,6 +271,13 @@ KIND_OF: dict[type[enum.Enum], str] = {
     ItemKind: "item_kind",
     Authority: "authority",
     ChainRole: "chain_role",
+    Subject: "order_subject",
+    WarningType: "warning_type",
+    OrderFinding: "order_finding",
+    Source: "complaint_source",
+    ComplaintKind: "complaint_kind",
+    Verification: "verification",
+    Satisfaction: "satisfaction",
 }
 
 

@@ -32,6 +32,8 @@ from interface.cli.serve_command import DEMO_PASSWORD, DEMO_USERS
 from interface.composition import build_ledger
 from tests.api.conftest import api  # noqa: F401 - the API over every backend, for the exports' tests
 from tests.conftest import IN_CI
+from tests.web.console_client import Console as ConsoleClient
+from tests.web.console_client import console_on
 
 CHROMIUM = os.environ.get("CASELEDGER_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("CASELEDGER_ARTIFACTS", "var/test-artifacts")) / "screenshots"
@@ -55,11 +57,12 @@ class DemoServer:
     tokens: dict[str, str]  # person id -> bearer token
     app: Any
 
+    def headers(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
     def api(self, who: str, path: str, **params: Any) -> Any:
         """What the API answers ``who`` (a person id) for ``path`` with the query ``params``."""
-        response = httpx.get(
-            self.url + path, params=params, headers={"Authorization": f"Bearer {self.tokens[who]}"}, timeout=30
-        )
+        response = httpx.get(self.url + path, params=params, headers=self.headers(who), timeout=30)
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -186,3 +189,9 @@ def tab_as(browser: Any, demo_server: DemoServer) -> Iterator[Any]:
     yield make
     for tab in opened:
         tab.page.context.close()
+
+
+@pytest.fixture
+def console(stored_database_url: str) -> Iterator[ConsoleClient]:
+    """The console on SQLite and PostgreSQL (its sessions are kept beside the views, in either)."""
+    yield from console_on(stored_database_url)

@@ -13,7 +13,16 @@ from interface.api.deps import AUDIT_ROLES
 from interface.cli.serve_command import DEMO_USERS
 from tests.web.conftest import DemoServer
 
-PAGES = ("/console/supervision", "/console/window", "/console/reports", "/console/quality", "/console/audit")
+PAGES = (
+    "/console/supervision",
+    "/console/window",
+    "/console/reports",
+    "/console/quality",
+    "/console/audit",
+    "/console/supervision-orders",
+    "/console/complaints",
+    "/console/evaluations",
+)
 ANOTHER_DEPARTMENT = "/console/departments/GAJ"  # the demo users of departments are SJJ's or the centre's
 
 
@@ -24,6 +33,7 @@ def test_each_role_opens_what_it_may_and_is_refused_the_rest(tab_as: Any, demo_s
     expected = dict.fromkeys(PAGES, 200)
     expected["/console/audit"] = 200 if role in AUDIT_ROLES else 403
     expected[ANOTHER_DEPARTMENT] = 200 if role in READ_EVERYTHING else 403
+    expected["/console/evaluations"] = 200 if role in READ_EVERYTHING else 403  # the whole centre's
     answered = {}
     for path in expected:
         response = tab.open(path)

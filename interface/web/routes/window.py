@@ -3,7 +3,7 @@ receipt of an application, and the everyday acts on a case, as forms."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path
@@ -72,13 +72,7 @@ def act(who: VisitorDep, form: FormDep, case_no: CaseNo, path: ActPath) -> Respo
     command = forms.BY_PATH.get(path)
     if command is None:
         raise InvalidValue("no act '{path}' in the console (acts: {acts})", path=path, acts=", ".join(forms.BY_PATH))
-    version = _version(form.get("version"))
+    version = forms.version_of(form)
     done = forms.read(command, form)
     who.ledger.cases.handle(case_no, done, at=who.now, by=who.actor, expected_version=version)
     return RedirectResponse(f"{PREFIX}/cases/{quote(case_no)}?done={command.__name__}#timeline", status_code=303)
-
-
-def _version(given: Any) -> int:
-    if not isinstance(given, str) or not given.isdigit() or len(given) > 9:
-        raise InvalidValue("the form does not say which version of the case it was filled in on")
-    return int(given)
