@@ -27,8 +27,11 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs on WORKERS processes (pytest-xdist); the demo server's tests stay on one of them.
+WORKERS ?= 2
+
 test: check printing browser
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 printing:
 	@if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! ldconfig -p | grep -q libpangoft2; then \

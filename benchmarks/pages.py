@@ -14,16 +14,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from fastapi.testclient import TestClient
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from benchmarks.memory import own_peak_mb
 from benchmarks.places import bench_place
-from benchmarks.query import NOW, GrowingLedger, _advance
+from benchmarks.query import NOW, GrowingLedger, grow_and_catch_up
 from benchmarks.report import print_rows
 from domain.case.aggregate import Case
 from infrastructure.demo.centre import load_centre
@@ -87,7 +85,6 @@ def _pages(app: Any, inspector: TestClient, clerk: TestClient, sample: list[str]
 
 def run(settings: Settings, sizes: list[int], samples: int, console: Console) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with bench_place(settings) as place:
         ledger = build_ledger(place.settings)
         views = build_views(place.settings, ledger)
@@ -95,14 +92,7 @@ def run(settings: Settings, sizes: list[int], samples: int, console: Console) ->
         for person in (INSPECTOR, CLERK):
             ledger.people.set_password(person, PASSWORD)
         for size in sorted(sizes):
-            with Progress(*columns, console=console, transient=True) as progress:
-                growing.grow_to(size, progress)
-                lag = sum(behind for _, behind in views.runner.statuses())
-                task = progress.add_task("views catching up (events × views)", total=lag)
-                views.runner.catch_up(progress=partial(_advance, progress, task))
-            views.runner.analyze()
-            place.analyze_events()
-            head = ledger.store.recorder.max_notification_id() or 0
+            head, _ = grow_and_catch_up(growing, views, place, size, console)
             app = create_app(place.settings, ledger=ledger, clock=lambda: NOW, background=False)
             inspector, clerk = _signed_in(app, INSPECTOR), _signed_in(app, CLERK)
             for name, ask in _pages(app, inspector, clerk, growing.sample).items():

@@ -102,6 +102,26 @@ def _advance(progress: Progress, task: TaskID, _view: str, applied: int) -> None
     progress.advance(task, applied)
 
 
+def grow_and_catch_up(
+    growing: GrowingLedger, views: Views, place: Any, size: int, console: Console
+) -> tuple[int, float]:
+    """The ledger grown to ``size`` events and the views caught up with it (with progress bars), then
+    analysed as autovacuum would: the head's position and the seconds the views took."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        growing.grow_to(size, progress)
+        lag = sum(behind for _, behind in views.runner.statuses())
+        task = progress.add_task("views catching up (events × views)", total=lag)
+        started = time.perf_counter()
+        views.runner.catch_up(progress=partial(_advance, progress, task))
+        seconds = time.perf_counter() - started
+    # What autovacuum does after such growth (this server runs without it): without statistics the
+    # planner takes a case's few events for hundreds of thousands and scans in parallel.
+    views.runner.analyze()
+    place.analyze_events()
+    return growing.ledger.store.recorder.max_notification_id() or 0, seconds
+
+
 def _timed(samples: int, query: Callable[[], Any]) -> tuple[float, float]:
     query()  # warm: the first call pays for caches that every later one shares
     times = []
@@ -150,25 +170,13 @@ def _queries(ledger: CaseLedger, views: Views, sample: list[str]) -> dict[str, C
 
 def run(settings: Settings, sizes: list[int], samples: int, console: Console) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with bench_place(settings) as place:
         ledger = build_ledger(place.settings)
         views = build_views(place.settings, ledger)
         growing = GrowingLedger(ledger, load_centre(ledger, seed=1))
         caught_up = 0
         for size in sorted(sizes):
-            with Progress(*columns, console=console, transient=True) as progress:
-                growing.grow_to(size, progress)
-                lag = sum(behind for _, behind in views.runner.statuses())
-                task = progress.add_task("views catching up (events × views)", total=lag)
-                started = time.perf_counter()
-                views.runner.catch_up(progress=partial(_advance, progress, task))
-                seconds = time.perf_counter() - started
-            # What autovacuum does after such growth (this server runs without it): without statistics
-            # the planner takes a case's few events for hundreds of thousands and scans in parallel.
-            views.runner.analyze()
-            place.analyze_events()
-            head = ledger.store.recorder.max_notification_id() or 0
+            head, seconds = grow_and_catch_up(growing, views, place, size, console)
             catch_up = round((head - caught_up) / seconds, 1) if seconds else None
             console.print(
                 f"{head:,} events: views caught up with {head - caught_up:,} new events at {catch_up} events/s"

@@ -195,3 +195,11 @@ def tab_as(browser: Any, demo_server: DemoServer) -> Iterator[Any]:
 def console(stored_database_url: str) -> Iterator[ConsoleClient]:
     """The console on SQLite and PostgreSQL (its sessions are kept beside the views, in either)."""
     yield from console_on(stored_database_url)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests on the demo server run on one worker when the suite runs on several (``make test``):
+    the demo is seeded once, and its browser is one."""
+    for item in items:
+        if "demo_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
