@@ -30,6 +30,13 @@ def first_page_image(data: bytes, name: str) -> Any:
     return image
 
 
+def fonts(data: bytes) -> set[str]:
+    """The fonts a PDF embeds, by name without their subset's tag."""
+    pages = PdfReader(io.BytesIO(data)).pages
+    found = {str(f.get_object()["/BaseFont"]) for page in pages for f in page["/Resources"].get("/Font", {}).values()}
+    return {name.split("+", 1)[-1] for name in found}
+
+
 def inked(image: Any) -> float:
     """The share of the page that is not white (text, lines, bars)."""
     grey = image.convert("L")
@@ -48,6 +55,8 @@ def test_a_case_dossier_prints_its_timeline_in_chinese(tab_as: Any, demo_server:
     history = demo_server.api(auditor, f"/cases/{case_no}/history")
     assert f"案卷 {case_no}" in text and "办理过程" in text and "承诺时限" in text
     assert text.count("受理") >= 1 and ("移交" in text) == any(e["type"] == "HandedOff" for e in history)
+    # One family, its regular and bold, for every text (the chart's and the page numbers too).
+    assert fonts(data) <= {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}
     image = first_page_image(data, "dossier")
     assert image.width > 800 and 0.02 < inked(image) < 0.6  # the page holds text, not nothing, not a blot
 
