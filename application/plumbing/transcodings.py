@@ -34,6 +34,7 @@ from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinitio
 from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
+from domain.projects.plan import Milestone, PlannedPermit
 from domain.quality.corrective_action import CapaStatus
 from domain.quality.internal_audit import CaseCheck, Nature
 from domain.quality.management_review import PackLine, ReviewAction
@@ -160,6 +161,7 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "sanction": Sanction,
     "grade": Grade,
     "audit_nature": Nature,
+    "milestone": Milestone,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,
@@ -181,6 +183,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "case_check": CaseCheck,
     "pack_line": PackLine,
     "review_action": ReviewAction,
+    "planned_permit": PlannedPermit,
 }
 
 

@@ -19,6 +19,7 @@ from application.reports.filters import ViewStopped
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, in_english
+from domain.projects.project import NotForProjectStaff
 from domain.quality.corrective_action import NotAQualityManager
 from domain.supervision.order import NotForThisRole
 from interface.web import i18n, rules
@@ -33,6 +34,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (ChannelNotAllowed, 403),
     (NotAQualityManager, 403),
     (NotForThisRole, 403),
+    (NotForProjectStaff, 403),
     (NotFound, 404),
     (AlreadyExists, 409),
     (StaleVersion, 412),

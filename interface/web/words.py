@@ -15,6 +15,7 @@ from domain.case.values import CaseStatus, DeliveryMethod, OpinionKind, Outcome,
 from domain.catalogue.terms import ItemKind
 from domain.clocks import ClockName
 from domain.organisation.actors import Authority, Channel, Role
+from domain.projects.plan import Milestone
 from domain.quality.corrective_action import CapaStatus
 from domain.supervision.complaint import ComplaintKind, ComplaintStatus, Satisfaction, Source, Verification
 from domain.supervision.evaluation import Grade
@@ -206,6 +207,7 @@ WORDS: dict[str, dict[str, str]] = {
         "extend_joint": N_("Extending a joint item's limit"),
     },
     "chain_role": {"handler": N_("Handler"), "reviewer": N_("Reviewer"), "approver": N_("Approver")},
+    "milestone": {"start": N_("the start of the project's clock"), "end": N_("the end of the project's clock")},
     "capa_step": {
         "root_cause": N_("Record the root cause"),
         "plan": N_("Plan the action"),
@@ -278,6 +280,7 @@ KIND_OF: dict[type[enum.Enum], str] = {
     ComplaintKind: "complaint_kind",
     Verification: "verification",
     Satisfaction: "satisfaction",
+    Milestone: "milestone",
 }
 
 
