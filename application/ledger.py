@@ -19,6 +19,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.supervision    supervision orders (督办)                            application/supervision/orders.py
     ledger.complaints     complaints and rectification (投诉, 好差评整改)      application/supervision/complaints.py
     ledger.findings       responsibility findings (行政过错责任认定)            application/supervision/findings.py
+    ledger.projects       investment projects (投资项目): plan, clock, path  application/projects.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -44,6 +45,7 @@ from application.people import People
 from application.plumbing.store import LedgerStore
 from application.ports import CalendarSource
 from application.privacy import Privacy
+from application.projects import Projects
 from application.quality import Quality
 from application.query_codes import QueryCodes
 from application.supervision.complaints import Complaints
@@ -78,6 +80,7 @@ class CaseLedger:
         self.supervision = SupervisionOrders(store, calendars, organisation, case_store)
         self.complaints = Complaints(store, calendars, organisation, people, case_store)
         self.findings = Findings(store, people, case_store)
+        self.projects = Projects(store, calendars, case_store)
 
     def close(self) -> None:
         self.store.close()

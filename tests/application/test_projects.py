@@ -1,0 +1,99 @@
+"""An investment project on every backend: registered, its permits planned, their cases linked and worked,
+and where it stands read from the cases as the ledger holds them (its clock, its critical path, the case
+holding it up)."""
+
+from __future__ import annotations
+
+import pytest
+
+from application.cases.commands import Accept, CompleteStep, Decide, HandOff, ReceiveHandOff
+from application.ledger import CaseLedger
+from domain.case.values import Outcome
+from domain.catalogue.terms import ItemKind
+from domain.errors import AlreadyExists, InvalidValue
+from domain.organisation.actors import Actor
+from domain.projects.plan import Milestone, PlannedPermit
+from tests.application.helpers import ADMIN, receive, set_up_centre
+from tests.support import at, item
+
+COMMITMENT = item(ItemKind.COMMITMENT).code
+PROJECT = "2026-510116-04-01-000123"
+
+
+def decided(ledger: CaseLedger, staff: dict[str, Actor], case_no: str, day: int) -> None:
+    """The case's three steps signed and its decision made on March ``day``."""
+    holder = staff["w1"]
+    for hour, person in enumerate((staff["h1"], staff["r1"], staff["a1"]), start=9):
+        ledger.cases.handle(case_no, HandOff(to_person_id=person.person_id), at=at(3, day, hour), by=holder)
+        ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, day, hour, 20), by=person)
+        ledger.cases.handle(case_no, CompleteStep(opinion="同意"), at=at(3, day, hour, 40), by=person)
+        holder = person
+    ledger.cases.handle(
+        case_no, Decide(outcome=Outcome.GRANTED, document_no=f"许可-{case_no[-4:]}"), at=at(3, day, 12), by=holder
+    )
+
+
+def accepted(ledger: CaseLedger, staff: dict[str, Actor], day: int) -> str:
+    case_no = receive(ledger, staff["w1"], day=day).case_no
+    ledger.cases.handle(case_no, Accept(notice_no=f"受理-{day}"), at=at(3, day, 9, 30), by=staff["w1"])
+    return case_no
+
+
+def planned(ledger: CaseLedger) -> None:
+    ledger.projects.register(
+        project_no=PROJECT,
+        name="航空港物流园二期",
+        investor_id="91510100MA6C8XYZ1L",
+        investor_name="成都某物流有限公司",
+        site="西航港经济开发区",
+        scale_wan_yuan=32000,
+        committed_wd=12,
+        major=True,
+        at=at(3, 2, 8),
+        by=ADMIN,
+    )
+    approval = PlannedPermit("approval", COMMITMENT, "SJJ", (), (), 5, 20, Milestone.START)
+    construction = PlannedPermit("construction", COMMITMENT, "SJJ", ("approval",), (), 5, 15, Milestone.END)
+    for permit in (approval, construction):
+        ledger.projects.plan_permit(PROJECT, permit, at=at(3, 2, 8, 30), by=ADMIN)
+
+
+def test_a_projects_clock_and_critical_path_follow_its_cases(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    planned(ledger)
+    before = ledger.projects.progress(PROJECT, at(3, 2).date())
+    assert before.started_on is None and before.elapsed_wd == 0 and before.holding == "approval"
+    assert before.by_commitment is not None and before.by_commitment.days == 10
+    assert before.by_law is not None and before.by_law.days == 35
+
+    first = accepted(ledger, staff, day=2)
+    ledger.projects.link_case(PROJECT, "approval", first, at=at(3, 2, 10), by=ADMIN)
+    running = ledger.projects.progress(PROJECT, at(3, 4).date())
+    assert (running.started_on, running.elapsed_wd, running.holding_case) == (at(3, 2).date(), 2, first)
+
+    decided(ledger, staff, first, day=6)
+    second = accepted(ledger, staff, day=9)
+    ledger.projects.link_case(PROJECT, "construction", second, at=at(3, 9, 10), by=ADMIN)
+    later = ledger.projects.progress(PROJECT, at(3, 12).date())
+    [approval, construction] = later.permits
+    assert (approval.concluded, approval.used_wd, approval.decided_on) == (True, 4, at(3, 6).date())
+    assert (construction.case_no, construction.used_wd, construction.concluded) == (second, 3, False)
+    assert later.holding == "construction" and later.holding_case == second
+    assert later.critical is not None and later.critical.days == 4 + 5  # the approval's 4 WD, then the commitment
+    assert later.elapsed_wd == 8 and later.remaining_wd == 4 and later.within_commitment
+
+    decided(ledger, staff, second, day=16)
+    done = ledger.projects.progress(PROJECT, at(3, 20).date())
+    assert done.ended_on == at(3, 16).date() and done.elapsed_wd == 10 and done.holding is None
+    assert done.within_commitment
+
+
+def test_a_case_of_another_item_or_a_taken_number_is_refused(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    planned(ledger)
+    immediate = receive(ledger, staff["w1"], kind=ItemKind.IMMEDIATE).case_no
+    with pytest.raises(InvalidValue):
+        ledger.projects.link_case(PROJECT, "approval", immediate, at=at(3, 2, 10), by=ADMIN)
+    assert ledger.projects.project(PROJECT).cases == {}
+    with pytest.raises(AlreadyExists):
+        planned(ledger)
