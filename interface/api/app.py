@@ -24,6 +24,7 @@ from interface.api.routes import (
     findings,
     intake,
     people,
+    projects,
     public,
     quality,
     quality_system,
@@ -125,6 +126,7 @@ def create_app(
         complaints.router,
         findings.router,
         evaluations.router,
+        projects.router,
         quality_system.audits,
         quality_system.reviews,
     ):

@@ -1,0 +1,64 @@
+"""Investment projects over HTTP: the investor service registers and plans, staff read the project's clock
+and critical path, an applicant and a clerk are refused with named problems."""
+
+from __future__ import annotations
+
+from tests.api.conftest import ITEMS, Api
+
+PROJECT = {
+    "project_no": "2026-510116-04-01-000123",
+    "name": "航空港物流园二期",
+    "investor_id": "91510100MA6C8XYZ1L",
+    "investor_name": "成都某物流有限公司",
+    "site": "西航港经济开发区",
+    "scale_wan_yuan": 32000,
+    "committed_wd": 12,
+    "green_channel": True,
+}
+
+
+def permit(key: str, *after: str, milestone: str | None = None) -> dict[str, object]:
+    code = ITEMS["commitment"].code
+    limits = {"committed_wd": 5, "statutory_wd": 20, "milestone": milestone}
+    return {"key": key, "item_code": code, "department": "SJJ", "after": list(after)} | limits
+
+
+def test_the_investor_service_registers_and_plans_and_staff_read_the_clock(api: Api) -> None:
+    created = api.post("/projects", "agent", PROJECT)
+    assert created.status_code == 201, created.text
+    number = created.json()["project_no"]
+    for body in (permit("approval", milestone="start"), permit("construction", "approval", milestone="end")):
+        assert api.post(f"/projects/{number}/permits", "agent", body).status_code == 200
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "受理-1"})
+    linked = api.post(f"/projects/{number}/cases", "agent", {"key": "approval", "case_no": case_no})
+    assert linked.status_code == 200 and linked.json()["version"] == 4
+    view = api.get(f"/projects/{number}", "inspector").json()
+    assert (view["committed_wd"], view["green_channel"], view["holding"], view["holding_case"]) == (
+        12,
+        True,
+        "approval",
+        case_no,
+    )
+    assert view["by_commitment"] == {"permits": ["approval", "construction"], "days": 10}
+    assert view["by_law"]["days"] == 40 and view["started_on"] is not None
+    assert [p["case_no"] for p in view["permits"]] == [case_no, None]
+
+
+def test_who_may_not_is_refused_with_a_named_problem(api: Api) -> None:
+    refused = api.post("/projects", "clerk", PROJECT)
+    assert refused.status_code == 403 and refused.json()["rule"] == "not-project-staff"
+    assert api.post("/projects", "agent", PROJECT).status_code == 201
+    again = api.post("/projects", "agent", PROJECT)
+    assert again.status_code == 409 and again.json()["rule"] == "already-exists"
+    number = PROJECT["project_no"]
+    orphan = api.post(f"/projects/{number}/permits", "agent", permit("roads", "nowhere"))
+    assert orphan.status_code == 409 and orphan.json()["rule"] == "project-plan"
+    chinese = api.client.post(
+        f"/projects/{number}/permits",
+        json=permit("roads", "nowhere"),
+        headers={**api.headers("agent"), "Accept-Language": "zh-CN"},
+    )
+    assert chinese.json()["detail"] == "roads 只能排在已规划的事项之后，不能在 nowhere 之后"
+    assert api.get(f"/projects/{number}", "inspector").status_code == 200
+    assert api.get("/projects/nobody", "inspector").status_code == 404
