@@ -20,6 +20,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.complaints     complaints and rectification (投诉, 好差评整改)      application/supervision/complaints.py
     ledger.findings       responsibility findings (行政过错责任认定)            application/supervision/findings.py
     ledger.projects       investment projects (投资项目): plan, clock, path  application/projects.py
+    ledger.meetings       coordination meetings (协调会) and their actions    application/meetings.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -40,6 +41,7 @@ from application.cases.store import CaseStore
 from application.cases.work import CaseWork
 from application.catalogue import Catalogue
 from application.integrity.rotation import LogKeys
+from application.meetings import Meetings
 from application.organisation import Organisation
 from application.people import People
 from application.plumbing.store import LedgerStore
@@ -81,6 +83,7 @@ class CaseLedger:
         self.complaints = Complaints(store, calendars, organisation, people, case_store)
         self.findings = Findings(store, people, case_store)
         self.projects = Projects(store, calendars, case_store)
+        self.meetings = Meetings(store)
 
     def close(self) -> None:
         self.store.close()

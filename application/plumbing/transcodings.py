@@ -34,6 +34,7 @@ from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinitio
 from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import ServicePointKind
+from domain.projects.meeting import MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from domain.quality.corrective_action import CapaStatus
 from domain.quality.internal_audit import CaseCheck, Nature
@@ -184,6 +185,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "pack_line": PackLine,
     "review_action": ReviewAction,
     "planned_permit": PlannedPermit,
+    "meeting_action": MeetingAction,
 }
 
 

@@ -127,6 +127,7 @@ def create_app(
         findings.router,
         evaluations.router,
         projects.router,
+        projects.meetings,
         quality_system.audits,
         quality_system.reviews,
     ):

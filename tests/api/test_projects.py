@@ -62,3 +62,33 @@ def test_who_may_not_is_refused_with_a_named_problem(api: Api) -> None:
     assert chinese.json()["detail"] == "roads 只能排在已规划的事项之后，不能在 nowhere 之后"
     assert api.get(f"/projects/{number}", "inspector").status_code == 200
     assert api.get("/projects/nobody", "inspector").status_code == 404
+
+
+MINUTES = {
+    "meeting_no": "XTH-2026-03",
+    "chair": "常务副县长",
+    "attendees": ["SJJ", "ZJJ"],
+    "projects": ["2026-510116-04-01-000123"],
+    "decisions": ["物流园二期列入绿色通道"],
+    "actions": [
+        {"action_id": "1", "text": "三日内出具意见", "owner_department": "SJJ", "due_on": "2026-03-05"},
+        {"action_id": "2", "text": "同步开展审查", "owner_department": "ZJJ", "due_on": "2026-03-12"},
+    ],
+}
+
+
+def test_a_meetings_actions_are_ticked_off_by_their_departments_and_overdue_after_their_date(api: Api) -> None:
+    assert api.post("/meetings", "clerk", MINUTES).json()["rule"] == "not-project-staff"
+    assert api.post("/meetings", "agent", MINUTES).status_code == 201
+    done = api.post("/meetings/XTH-2026-03/actions/1/completion", "agency_head", {"evidence": "意见已出具"})
+    assert done.status_code == 200, done.text
+    not_theirs = api.post("/meetings/XTH-2026-03/actions/2/completion", "agency_head", {"evidence": "x"})
+    assert not_theirs.status_code == 403
+    api.at(3, 13)
+    view = api.get("/meetings/XTH-2026-03", "inspector").json()
+    assert [(a["action_id"], a["done_on"] is not None, a["overdue"]) for a in view["actions"]] == [
+        ("1", True, False),
+        ("2", False, True),
+    ]
+    assert view["finished"] is False
+    assert api.get("/meetings/XTH-2026-03", "inspector").status_code == 200

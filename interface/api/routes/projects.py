@@ -19,6 +19,7 @@ from application.supervision.records import Acted
 from domain.business_time import legal_day
 from domain.case.access import AccessDenied
 from domain.organisation.actors import Role
+from domain.projects.meeting import MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from domain.projects.plan import Path as PlanPath
 from interface.api.deps import CommandDep, LedgerDep, NowDep, ReadLogDep, UserDep
@@ -245,3 +246,131 @@ def read_project(project_no: ProjectNo, ledger: LedgerDep, user: UserDep, log: R
     progress = ledger.projects.progress(project_no, legal_day(now))
     log("project", project_no)
     return ProjectView.of(progress)
+
+
+meetings = APIRouter(prefix="/meetings", tags=["projects"], responses=COMMAND_PROBLEMS)
+MeetingNo = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
+ActionId = Annotated[str, Path(min_length=1, max_length=8, pattern=r"^[0-9A-Za-z-]+$")]
+Said = Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class ActionIn(BaseModel):
+    action_id: Annotated[str, Field(min_length=1, max_length=8, pattern=r"^[0-9A-Za-z-]+$")]
+    text: Said
+    owner_department: Code
+    due_on: date
+
+
+class MeetingIn(Timed):
+    """协调会: the minutes of a coordination meeting: who chaired and attended, on which projects, what was
+    decided and which actions are owned by whom by when."""
+
+    meeting_no: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
+    chair: Name
+    attendees: Annotated[list[Code], Field(min_length=1, max_length=40)]
+    projects: Annotated[list[Code], Field(max_length=40)] = Field(default_factory=list)
+    decisions: Annotated[list[Said], Field(min_length=1, max_length=40)]
+    actions: Annotated[list[ActionIn], Field(max_length=60)] = Field(default_factory=list)
+
+    model_config = example(
+        meeting_no="XTH-2026-03",
+        chair="常务副县长",
+        attendees=["FGJ", "ZRZYJ", "SHJJ"],
+        projects=["2026-510116-04-01-000123"],
+        decisions=["物流园二期列入绿色通道"],
+        actions=[
+            {"action_id": "1", "text": "三日内出具用地预审意见", "owner_department": "ZRZYJ", "due_on": "2026-03-05"}
+        ],
+    )
+
+
+class ActionDoneIn(Timed):
+    evidence: Said
+
+
+class MeetingOut(RecordOut):
+    meeting_no: str
+    version: int
+    position: int
+
+    @classmethod
+    def of(cls, acted: Acted) -> MeetingOut:
+        return cls(meeting_no=acted.number, version=acted.version, position=acted.position)
+
+
+class ActionView(BaseModel):
+    action_id: str
+    text: str
+    owner_department: str
+    due_on: date
+    done_on: date | None
+    overdue: bool
+
+
+class MeetingView(BaseModel):
+    meeting_no: str
+    version: int
+    chair: str
+    attendees: list[str]
+    projects: list[str]
+    decisions: list[str]
+    held_at: datetime
+    finished: bool
+    actions: list[ActionView]
+
+
+@meetings.post("", status_code=201, summary="协调会: record a coordination meeting's minutes")
+async def hold(body: MeetingIn, cmd: CommandDep) -> MeetingOut:
+    def command(at: datetime, _: int | None) -> Acted:
+        return cmd.ledger.meetings.hold(
+            meeting_no=body.meeting_no,
+            chair=body.chair,
+            attendees=tuple(body.attendees),
+            projects=tuple(body.projects),
+            decisions=tuple(body.decisions),
+            actions=tuple(MeetingAction(**a.model_dump()) for a in body.actions),
+            at=at,
+            by=cmd.user,
+        )
+
+    return MeetingOut.of(await cmd.execute(body.occurred_at, command, cmd.ledger.meetings.once))
+
+
+@meetings.post("/{meeting_no}/actions/{action_id}/completion", summary="销号: an action of the minutes done")
+async def complete(meeting_no: MeetingNo, action_id: ActionId, body: ActionDoneIn, cmd: CommandDep) -> MeetingOut:
+    def command(at: datetime, version: int | None) -> Acted:
+        return cmd.ledger.meetings.complete(
+            meeting_no, action_id, evidence=body.evidence, at=at, by=cmd.user, expected_version=version
+        )
+
+    return MeetingOut.of(await cmd.execute(body.occurred_at, command, cmd.ledger.meetings.once))
+
+
+@meetings.get("/{meeting_no}", summary="a coordination meeting: its minutes and its actions, done or overdue")
+def read_meeting(meeting_no: MeetingNo, ledger: LedgerDep, user: UserDep, log: ReadLogDep, now: NowDep) -> MeetingView:
+    if user.role is Role.APPLICANT:
+        raise AccessDenied("a project is read by the centre's staff; {name} is an applicant", name=user.name)
+    meeting = ledger.meetings.meeting(meeting_no)
+    late = {a.action_id for a in meeting.overdue(legal_day(now))}
+    log("meeting", meeting_no)
+    return MeetingView(
+        meeting_no=meeting.meeting_no,
+        version=meeting.version,
+        chair=meeting.chair,
+        attendees=list(meeting.attendees),
+        projects=list(meeting.projects),
+        decisions=list(meeting.decisions),
+        held_at=meeting.held_at,
+        finished=meeting.finished,
+        actions=[
+            ActionView(
+                action_id=a.action_id,
+                text=a.text,
+                owner_department=a.owner_department,
+                due_on=a.due_on,
+                done_on=meeting.done.get(a.action_id),
+                overdue=a.action_id in late,
+            )
+            for a in meeting.actions
+        ],
+    )
