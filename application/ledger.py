@@ -21,6 +21,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.findings       responsibility findings (行政过错责任认定)            application/supervision/findings.py
     ledger.projects       investment projects (投资项目): plan, clock, path  application/projects.py
     ledger.meetings       coordination meetings (协调会) and their actions    application/meetings.py
+    ledger.mandates       agents' mandates (全程代理 授权委托)                 application/agency.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -32,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from application.agency import Mandates
 from application.calendars import Calendars
 from application.cases.audit import CaseAudit
 from application.cases.automatic import AutomaticActs
@@ -71,7 +73,8 @@ class CaseLedger:
         self.organisation = organisation = Organisation(store)
         self.people = people = People(store, organisation)
         self.case_store = case_store = CaseStore(store, calendars)  # the aggregates themselves, for tools
-        self.cases = CaseWork(case_store, catalogue, people)
+        self.mandates = mandates = Mandates(store)
+        self.cases = CaseWork(case_store, catalogue, people, mandates)
         self.automatic = AutomaticActs(case_store, catalogue)
         self.records = CaseRecords(case_store, calendars, query_codes or QueryCodes())
         self.audit = CaseAudit(case_store, calendars)

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from application.agency import Mandates
 from application.cases.commands import CaseAct, CaseCommand
 from application.cases.store import CaseStore
 from application.catalogue import Catalogue
@@ -28,8 +29,8 @@ CASE_NO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read alo
 
 
 class CaseWork:
-    def __init__(self, cases: CaseStore, catalogue: Catalogue, people: People) -> None:
-        self.cases, self.catalogue, self.people = cases, catalogue, people
+    def __init__(self, cases: CaseStore, catalogue: Catalogue, people: People, mandates: Mandates) -> None:
+        self.cases, self.catalogue, self.people, self.mandates = cases, catalogue, people, mandates
         self.store = cases.store
         self.receipts = Receipts(cases.store)
 
@@ -48,6 +49,7 @@ class CaseWork:
         """收件: record the receipt of an application; the case pins the item's current version."""
         terms = self.catalogue.item_terms(item_code)
         check_may_file(terms.department, by)
+        self.mandates.check(by, applicant.subject_id, item_code, legal_day(at))  # an agent, within a mandate
         case_no = case_no or self.new_case_no(terms.department, at)
         case = Case.receive(
             case_no=case_no,
@@ -78,7 +80,12 @@ class CaseWork:
             actor=self.people.actor,
             item_terms=self.catalogue.item_terms,
         )
-        return self.cases.act(case_no, by, lambda case: command.apply(case, act), expected_version)
+
+        def run(case: Case) -> None:
+            self.mandates.check(by, case.applicant.subject_id, case.item.code, legal_day(at))
+            command.apply(case, act)
+
+        return self.cases.act(case_no, by, run, expected_version)
 
     def rate(
         self, case_no: str, *, stars: int, comment: str, at: datetime, by: Actor, channel: Channel = Channel.ONLINE

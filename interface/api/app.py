@@ -19,6 +19,7 @@ from interface.api.command_threads import CommandThreads
 from interface.api.request_guard import RequestGuard
 from interface.api.routes import (
     admin,
+    agency,
     complaints,
     evaluations,
     findings,
@@ -128,6 +129,7 @@ def create_app(
         evaluations.router,
         projects.router,
         projects.meetings,
+        agency.router,
         quality_system.audits,
         quality_system.reviews,
     ):

@@ -16,6 +16,7 @@ from application.errors import StaleVersion
 from application.idempotency import IdempotencyKeyReused
 from application.people import Unauthenticated
 from application.reports.filters import ViewStopped
+from domain.agency.mandate import NotMandated
 from domain.case.access import AccessDenied
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, in_english
@@ -35,6 +36,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (NotAQualityManager, 403),
     (NotForThisRole, 403),
     (NotForProjectStaff, 403),
+    (NotMandated, 403),
     (NotFound, 404),
     (AlreadyExists, 409),
     (StaleVersion, 412),

@@ -27,8 +27,10 @@ def test_receiving_an_application(api: Api, user: str) -> None:
     body = {"item_code": ITEMS["commitment"].code, "applicant": {"name": "李四", "id_number": ID_NUMBER}}
     channel = {"agent": "agent", "station": "village_station"}.get(user, "window")
     response = api.post("/cases", user, {**body, "channel": channel})
-    allowed = {"clerk", "chief", "agent", "station"}  # the department's window, agents, village stations
+    allowed = {"clerk", "chief", "station"}  # the department's window, village stations (an agent: with a mandate)
     assert response.status_code == (201 if user in allowed else 403), response.text
+    if user == "agent":
+        assert response.json()["rule"] == "not-mandated"
 
 
 @pytest.mark.parametrize("user", sorted(USERS))

@@ -1,0 +1,88 @@
+"""Full-process agency (全程代理): mandates signed, renewed and terminated, and the check that an agent acts
+only within one (``CaseWork`` asks it before an agent files or acts on a case)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from application.plumbing.store import LedgerStore
+from domain.agency.mandate import Mandate, NotMandated
+from domain.errors import NotFound, phrase
+from domain.organisation.actors import Actor, Role
+
+
+class Mandates:
+    def __init__(self, store: LedgerStore) -> None:
+        self.store = store
+
+    def sign(
+        self,
+        *,
+        agent_id: str,
+        subject_id: str,
+        applicant_name: str,
+        items: tuple[str, ...],
+        valid_from: date,
+        valid_until: date,
+        letter: str,
+        at: datetime,
+        by: Actor,
+    ) -> int:
+        """签订: a mandate of ``subject_id`` to the agent ``agent_id`` (signed again: renewed); the position."""
+
+        def attempt() -> int:
+            if self.store.exists(Mandate.id_for(agent_id, subject_id)):
+                mandate = self.mandate(agent_id, subject_id)
+                mandate.renew(
+                    applicant_name=applicant_name,
+                    items=items,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    letter=letter,
+                    at=at,
+                    by=by,
+                )
+            else:
+                mandate = Mandate.sign(
+                    agent_id=agent_id,
+                    subject_id=subject_id,
+                    applicant_name=applicant_name,
+                    items=items,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    letter=letter,
+                    at=at,
+                    by=by,
+                )
+            return self.store.commit(mandate)
+
+        return self.store.retrying(attempt, retry=True)
+
+    def terminate(self, agent_id: str, subject_id: str, *, reason: str, at: datetime, by: Actor) -> int:
+        def attempt() -> int:
+            mandate = self.mandate(agent_id, subject_id)
+            mandate.terminate(reason=reason, at=at, by=by)
+            return self.store.commit(mandate)
+
+        return self.store.retrying(attempt, retry=True)
+
+    def mandate(self, agent_id: str, subject_id: str) -> Mandate:
+        what = phrase("mandate of {subject} to {agent}", subject=subject_id, agent=agent_id)
+        return self.store.load(Mandate, Mandate.id_for(agent_id, subject_id), what)
+
+    def check(self, by: Actor, subject_id: str, item_code: str, day: date) -> None:
+        """``NotMandated`` unless ``by``, an agent, holds a mandate of ``subject_id`` covering ``item_code``
+        on ``day`` (anyone else is not asked)."""
+        if by.role is not Role.AGENT:
+            return
+        try:
+            mandate = self.mandate(by.person_id, subject_id)
+        except NotFound:
+            raise NotMandated(
+                "{agent} holds no mandate of {subject} for {item} on {day}",
+                agent=by.person_id,
+                subject=subject_id,
+                item=item_code,
+                day=day,
+            ) from None
+        mandate.check_covers(item_code, day)

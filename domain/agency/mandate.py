@@ -1,0 +1,193 @@
+"""``Mandate`` (授权委托): an enterprise's mandate to an agent of the full-process agency (全程代理) to file and
+follow its applications, for some items or all, for a period (Licensing Law Art. 29; service-modes.md 3).
+
+signed (the applicant, the agent, the items, the period, the letter it rests on) -> terminated (by either
+side, with the reason). One mandate per agent and applicant: signing again replaces the scope and the
+period. An agent files and acts only within a mandate in force (``covers``): the ledger refuses the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.business_time import legal_day, require_aware
+from domain.errors import DomainError, InvalidValue, phrase
+from domain.ids import natural_id
+from domain.organisation.actors import Actor, Role
+from domain.text import require_said
+
+MANDATE_ROLES = frozenset({Role.AGENT, Role.WINDOW_CHIEF_REPRESENTATIVE, Role.ADMINISTRATOR})
+
+
+class NotMandated(DomainError):
+    """An agent acts for an applicant only within a mandate in force that covers the item."""
+
+    rule = "not-mandated"
+    title = "No mandate for this"
+
+
+class Mandate(Aggregate):
+    class Signed(Aggregate.Created):
+        agent_id: str
+        subject_id: str
+        applicant_name: str
+        items: tuple[str, ...]  # empty: every item
+        valid_from: date
+        valid_until: date
+        letter: str  # the 授权委托书 it rests on
+        occurred_at: datetime
+        by: Actor
+
+    class Renewed(Aggregate.Event):
+        """Signed again: the new scope and period replace the old (a terminated mandate is in force again)."""
+
+        applicant_name: str
+        items: tuple[str, ...]
+        valid_from: date
+        valid_until: date
+        letter: str
+        occurred_at: datetime
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.applicant_name, aggregate.items, aggregate.letter = self.applicant_name, self.items, self.letter
+            aggregate.valid_from, aggregate.valid_until = self.valid_from, self.valid_until
+            aggregate.terminated_on = None
+
+    class Terminated(Aggregate.Event):
+        reason: str
+        occurred_at: datetime
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.terminated_on = legal_day(self.occurred_at)
+
+    def __init__(
+        self,
+        agent_id: str,
+        subject_id: str,
+        applicant_name: str,
+        items: tuple[str, ...],
+        valid_from: date,
+        valid_until: date,
+        letter: str,
+        occurred_at: datetime,
+        by: Actor,
+    ) -> None:
+        self.agent_id, self.subject_id, self.applicant_name = agent_id, subject_id, applicant_name
+        self.items, self.letter = items, letter
+        self.valid_from, self.valid_until = valid_from, valid_until
+        self.signed_at = occurred_at
+        self.terminated_on: date | None = None
+
+    @staticmethod
+    def id_for(agent_id: str, subject_id: str) -> Any:
+        return natural_id("mandate", f"{agent_id}:{subject_id}")
+
+    @classmethod
+    def sign(
+        cls,
+        *,
+        agent_id: str,
+        subject_id: str,
+        applicant_name: str,
+        items: tuple[str, ...],
+        valid_from: date,
+        valid_until: date,
+        letter: str,
+        at: datetime,
+        by: Actor,
+    ) -> Mandate:
+        """签订: the applicant ``subject_id`` mandates the agent ``agent_id``."""
+        _check_terms(applicant_name, items, valid_from, valid_until, letter, at, by)
+        return cls._create(
+            cls.Signed,
+            id=cls.id_for(agent_id, subject_id),
+            agent_id=agent_id,
+            subject_id=subject_id,
+            applicant_name=applicant_name,
+            items=items,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            letter=letter,
+            occurred_at=at,
+            by=by,
+        )
+
+    def renew(
+        self,
+        *,
+        applicant_name: str,
+        items: tuple[str, ...],
+        valid_from: date,
+        valid_until: date,
+        letter: str,
+        at: datetime,
+        by: Actor,
+    ) -> None:
+        """Signed again: the new scope and period replace the old."""
+        _check_terms(applicant_name, items, valid_from, valid_until, letter, at, by)
+        self.trigger_event(
+            self.Renewed,
+            applicant_name=applicant_name,
+            items=items,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            letter=letter,
+            occurred_at=at,
+            by=by,
+        )
+
+    def terminate(self, *, reason: str, at: datetime, by: Actor) -> None:
+        """终止: the mandate ends from this day."""
+        require_aware(at)
+        _check_role(by)
+        if self.terminated_on is not None:
+            raise NotMandated(
+                "no mandate in force between {agent} and {subject}", agent=self.agent_id, subject=self.subject_id
+            )
+        require_said(reason, phrase("the reason"), 1000)
+        self.trigger_event(self.Terminated, reason=reason, occurred_at=at, by=by)
+
+    def covers(self, item_code: str, day: date) -> bool:
+        """Whether the agent may act for the applicant on ``item_code`` on ``day``."""
+        in_force = self.valid_from <= day <= self.valid_until
+        ended = self.terminated_on is not None and day >= self.terminated_on
+        return in_force and not ended and (not self.items or item_code in self.items)
+
+    def check_covers(self, item_code: str, day: date) -> None:
+        if not self.covers(item_code, day):
+            raise NotMandated(
+                "{agent} holds no mandate of {subject} for {item} on {day}",
+                agent=self.agent_id,
+                subject=self.subject_id,
+                item=item_code,
+                day=day,
+            )
+
+
+def _check_terms(
+    applicant_name: str,
+    items: tuple[str, ...],
+    valid_from: date,
+    valid_until: date,
+    letter: str,
+    at: datetime,
+    by: Actor,
+) -> None:
+    require_aware(at)
+    _check_role(by)
+    require_said(applicant_name, phrase("the applicant's name"), 200)
+    require_said(letter, phrase("the letter of mandate"), 200)
+    if valid_until < valid_from:
+        raise InvalidValue("a mandate ends ({until}) after it begins ({start})", until=valid_until, start=valid_from)
+    if len(set(items)) != len(items):
+        raise InvalidValue("a mandate names each item once")
+
+
+def _check_role(by: Actor) -> None:
+    if by.role not in MANDATE_ROLES:
+        raise NotMandated("a {role} does not record mandates", role=by.role)
