@@ -202,8 +202,11 @@ def test_the_api_documentation_works_without_internet(tab_as: Any, path: str) ->
 
 
 def report_params(name: str) -> dict[str, str]:
-    """What a report is read with in the tests: a period where the report needs one."""
-    return {"from": "2025-01-01", "to": "2025-06-30"} if name == "review_pack" else {}
+    """What a report is read with in the tests: a period where the report needs one (the responsibility
+    page's own default, this year, spelt out for the API)."""
+    if name == "review_pack":
+        return {"from": "2025-01-01", "to": "2025-06-30"}
+    return {"from": "2025-01-01", "to": "2025-12-31"} if name == "responsibility" else {}
 
 
 @pytest.mark.parametrize("report", [r.name for r in REPORTS])
@@ -225,6 +228,19 @@ def test_every_report_page_shows_the_rows_the_api_answers(tab_as: Any, demo_serv
         column = header.index("办件编号")
         assert [row[column] for row in shown] == [row["case_no"] or "–" for row in expected]
     tab.shot(f"report-{report}")
+    tab.clean()
+
+
+def test_responsibility_is_read_for_this_year_unless_a_period_is_given(tab_as: Any, demo_server: DemoServer) -> None:
+    tab = tab_as(ROLES["inspector"])
+    tab.open("/console/reports/responsibility")
+    assert tab.page.input_value("input[name=from]") == "2025-01-01"  # the demo's today is 2025-06-30
+    assert tab.page.input_value("input[name=to]") == "2025-12-31"
+    this_year = demo_server.api(
+        ROLES["inspector"], "/reports/responsibility", **{"from": "2025-01-01", "to": "2025-12-31"}
+    )
+    shown = tab.page.locator("table.report tbody tr").count()
+    assert shown == max(1, min(200, len(this_year)))
     tab.clean()
 
 
