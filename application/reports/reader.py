@@ -3,6 +3,7 @@ SQLite and PostgreSQL), and the few the folds and the watcher need besides."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -26,6 +27,10 @@ class ViewReader(Protocol):
 
     def kpi(self, filters: ReportFilters) -> Rows:
         """KPI counts per department (per item within one department): ``grp`` and the counts."""
+
+    def kpi_months(self, filters: ReportFilters, months: Sequence[tuple[str, date]], end: date) -> Rows:
+        """``kpi`` of each month at once: ``months`` are their names and first days, ``end`` the day after the
+        last; each row names its ``month``."""
 
     def nonconformities(self, filters: ReportFilters) -> Rows: ...
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from application.reports.filters import ReportFilters
@@ -42,6 +44,29 @@ CATALOGUE = (
     "(" + REVISED.format(what="COALESCE(SUM(r.days_cut), 0)", period="{period}") + ") AS working_days_cut "
     "FROM view_catalogue_items i WHERE {where} GROUP BY i.department ORDER BY i.department"
 )
+
+
+def kpi_months(
+    store: SqlViewStore,
+    filters: ReportFilters,
+    months: Sequence[tuple[str, date]],
+    end: date,
+    where: str,
+    params: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Per month and department in one pass (a trend's twelve months would otherwise be twelve scans):
+    each case's month is found by comparing its receipt with the months' first days, the same way on
+    both backends."""
+    cases = " ".join(f"WHEN received_at < :month_{i + 1} THEN :name_{i}" for i in range(len(months)))
+    bounds = {f"month_{i + 1}": first for i, (_, first) in enumerate(months[1:])} | {f"month_{len(months)}": end}
+    names = {f"name_{i}": name for i, (name, _) in enumerate(months)}
+    period = "received_at >= :month_0 AND received_at < :end"
+    group = "item_code" if filters.department else "department"  # as ``kpi`` groups
+    statement = KPI.format(group=group, where=f"{where} AND {period}", negative=NEGATIVE_STARS)
+    statement = statement.replace(f"SELECT {group} AS grp,", f"SELECT CASE {cases} END AS month, {group} AS grp,")
+    statement = statement.replace(f"GROUP BY {group} ORDER BY {group}", "GROUP BY 1, 2 ORDER BY 1, 2")
+    first = {"month_0": months[0][1], "end": end} if months else {}
+    return store.rows(statement, params | bounds | names | first) if months else []
 
 
 def kpi(store: SqlViewStore, filters: ReportFilters, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -241,6 +242,10 @@ class SqlViewReader:
     def kpi(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="received_at", department="department", section=None, person=None)
         return quality_reports.kpi(self.store, filters, where, params)
+
+    def kpi_months(self, filters: ReportFilters, months: Sequence[tuple[str, date]], end: date) -> list[dict[str, Any]]:
+        where, params = _where(filters, period=None, department="department", section=None, person=None)
+        return quality_reports.kpi_months(self.store, filters, months, end, where, params)
 
     def nonconformities(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="raised_at", department="department", section=None, person="person_id")

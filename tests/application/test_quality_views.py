@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import islice
 
 import pytest
@@ -125,6 +125,21 @@ def test_the_demo_summary_and_the_kpi_report_give_one_on_time_and_one_early_rate
         assert total["group"] == "ALL" and summary.concluded == total["concluded"] > 100
         assert kpis.rate(summary.on_time, summary.concluded) == total["on_time_rate_pct"]
         assert kpis.rate(summary.early, summary.clocked) == total["early_rate_pct"]
+        # The trend counts every month in one pass; each month equals the kpi report read for that month
+        # alone, and the department filter groups by item as the kpi report does.
+        today = date(2026, 11, 20)
+        for department in (None, centre.items[0].department):
+            scoped = ReportFilters(department=department)
+            trend = views.reports.run("kpi_trend", scoped, today, calendar)
+            months = ["2025-12"] + [f"2026-{m:02d}" for m in range(1, 12)]  # the last twelve, this one included
+            assert {row["month"] for row in trend} <= set(months) and trend
+            for month in months:
+                first = date(int(month[:4]), int(month[5:]), 1)
+                last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+                alone = ReportFilters(department=department, date_from=first, date_to=min(last, today))
+                expected = views.reports.run("kpi", alone, today, calendar)
+                shown = [{k: v for k, v in row.items() if k != "month"} for row in trend if row["month"] == month]
+                assert shown == [{k: row[k] for k in shown[0]} for row in expected] if shown else not expected
     finally:
         views.close()
 

@@ -3,12 +3,14 @@ registers, and the forms that raise a corrective action and move it through its 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
 from starlette.responses import RedirectResponse, Response
 
+from application.reports.filters import ReportFilters
 from domain.errors import InvalidValue
 from domain.quality.corrective_action import QUALITY_ROLES
 from interface.api.routes.quality import CAPA_STEPS
@@ -21,6 +23,7 @@ CapaId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\
 Position = Annotated[int | None, Query(ge=0)]
 Done = Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")]
 STEPS = {step.path: step for step in CAPA_STEPS}
+RECENT_DAYS = 30
 STEP_FORMS = tuple((step, forms.model_fields(step.body)) for step in CAPA_STEPS)
 RAISE_FORM = forms.model_fields(CapaIn)
 
@@ -30,6 +33,10 @@ def dashboard(who: VisitorDep) -> Response:
     """The centre's KPIs month by month (a line each for the on-time and satisfaction rates), each
     department's on-time rate by month, and the open nonconformities and corrective actions."""
     trend = reading.report(who, "kpi_trend")
+    # The open nonconformities raised in the last month (a province's register holds tens of thousands:
+    # the register's own page shows them all, a page at a time).
+    since = who.today - timedelta(days=RECENT_DAYS)
+    recent = reading.report(who, "nonconformities", ReportFilters(date_from=since))
     centre = [row for row in trend if row["group"] == "ALL"]
     names = {"on_time_rate_pct": who.gettext("On-time rate %"), "satisfaction_pct": who.gettext("Satisfaction %")}
     months = sorted({row["month"] for row in trend})
@@ -42,7 +49,8 @@ def dashboard(who: VisitorDep) -> Response:
         chart=charts.line_chart(centre, "month", names),
         months=months,
         departments=departments,
-        nonconformities=reading.report(who, "nonconformities"),
+        nonconformities=recent[::-1],  # the newest first
+        recent_from=since,
         capa=reading.report(who, "capa"),
         raise_form=RAISE_FORM if who.actor.role in QUALITY_ROLES else (),
     )
