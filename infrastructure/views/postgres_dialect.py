@@ -98,8 +98,11 @@ class PostgresDialect:
         cursor.execute(statement.encode(), (json_rows(rows),))
 
     def fetch(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        # Never prepared: a prepared statement run a few times may get one generic plan, blind to its
+        # parameters (a month's range read as the whole table: the KPI trend at a million events went from
+        # 140 to 240 ms after its tenth run). A read is planned for what it asks, in well under a millisecond.
         with self.pool.connection() as connection, connection.cursor() as cursor:
-            cursor.execute(self._sql(statement).encode(), dict(params))
+            cursor.execute(self._sql(statement).encode(), dict(params), prepare=False)
             names = [d.name for d in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
