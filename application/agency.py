@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from application.plumbing.store import LedgerStore
-from domain.agency.mandate import Mandate, NotMandated
+from domain.agency.mandate import Mandate, MandateTerms, NotMandated
 from domain.errors import NotFound, phrase
 from domain.organisation.actors import Actor, Role
 
@@ -15,45 +15,15 @@ class Mandates:
     def __init__(self, store: LedgerStore) -> None:
         self.store = store
 
-    def sign(
-        self,
-        *,
-        agent_id: str,
-        subject_id: str,
-        applicant_name: str,
-        items: tuple[str, ...],
-        valid_from: date,
-        valid_until: date,
-        letter: str,
-        at: datetime,
-        by: Actor,
-    ) -> int:
+    def sign(self, *, agent_id: str, subject_id: str, terms: MandateTerms, at: datetime, by: Actor) -> int:
         """签订: a mandate of ``subject_id`` to the agent ``agent_id`` (signed again: renewed); the position."""
 
         def attempt() -> int:
             if self.store.exists(Mandate.id_for(agent_id, subject_id)):
                 mandate = self.mandate(agent_id, subject_id)
-                mandate.renew(
-                    applicant_name=applicant_name,
-                    items=items,
-                    valid_from=valid_from,
-                    valid_until=valid_until,
-                    letter=letter,
-                    at=at,
-                    by=by,
-                )
+                mandate.renew(terms=terms, at=at, by=by)
             else:
-                mandate = Mandate.sign(
-                    agent_id=agent_id,
-                    subject_id=subject_id,
-                    applicant_name=applicant_name,
-                    items=items,
-                    valid_from=valid_from,
-                    valid_until=valid_until,
-                    letter=letter,
-                    at=at,
-                    by=by,
-                )
+                mandate = Mandate.sign(agent_id=agent_id, subject_id=subject_id, terms=terms, at=at, by=by)
             return self.store.commit(mandate)
 
         return self.store.retrying(attempt, retry=True)

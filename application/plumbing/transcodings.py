@@ -18,6 +18,7 @@ import orjson
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Transcoding, UUIDAsHex
 
 from application.integrity.seal import Checkpoint
+from domain.agency.mandate import MandateTerms
 from domain.calendar.schedule import YearSchedule
 from domain.calendar.working_days import DueDate, Pause
 from domain.case.values import (
@@ -186,6 +187,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "review_action": ReviewAction,
     "planned_permit": PlannedPermit,
     "meeting_action": MeetingAction,
+    "mandate_terms": MandateTerms,
 }
 
 

@@ -8,6 +8,7 @@ period. An agent files and acts only within a mandate in force (``covers``): the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -29,33 +30,45 @@ class NotMandated(DomainError):
     title = "No mandate for this"
 
 
+@dataclass(frozen=True)
+class MandateTerms:
+    """What a mandate covers: the applicant's name, the items (none: every item), the period, and the
+    letter of mandate (授权委托书) it rests on."""
+
+    applicant_name: str
+    items: tuple[str, ...]
+    valid_from: date
+    valid_until: date
+    letter: str
+
+    def check(self) -> None:
+        require_said(self.applicant_name, phrase("the applicant's name"), 200)
+        require_said(self.letter, phrase("the letter of mandate"), 200)
+        if self.valid_until < self.valid_from:
+            raise InvalidValue(
+                "a mandate ends ({until}) after it begins ({start})", until=self.valid_until, start=self.valid_from
+            )
+        if len(set(self.items)) != len(self.items):
+            raise InvalidValue("a mandate names each item once")
+
+
 class Mandate(Aggregate):
     class Signed(Aggregate.Created):
         agent_id: str
         subject_id: str
-        applicant_name: str
-        items: tuple[str, ...]  # empty: every item
-        valid_from: date
-        valid_until: date
-        letter: str  # the 授权委托书 it rests on
+        terms: MandateTerms
         occurred_at: datetime
         by: Actor
 
     class Renewed(Aggregate.Event):
-        """Signed again: the new scope and period replace the old (a terminated mandate is in force again)."""
+        """Signed again: the new terms replace the old (a terminated mandate is in force again)."""
 
-        applicant_name: str
-        items: tuple[str, ...]
-        valid_from: date
-        valid_until: date
-        letter: str
+        terms: MandateTerms
         occurred_at: datetime
         by: Actor
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.applicant_name, aggregate.items, aggregate.letter = self.applicant_name, self.items, self.letter
-            aggregate.valid_from, aggregate.valid_until = self.valid_from, self.valid_until
-            aggregate.terminated_on = None
+            aggregate.terms, aggregate.terminated_on = self.terms, None
 
     class Terminated(Aggregate.Event):
         reason: str
@@ -65,21 +78,8 @@ class Mandate(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.terminated_on = legal_day(self.occurred_at)
 
-    def __init__(
-        self,
-        agent_id: str,
-        subject_id: str,
-        applicant_name: str,
-        items: tuple[str, ...],
-        valid_from: date,
-        valid_until: date,
-        letter: str,
-        occurred_at: datetime,
-        by: Actor,
-    ) -> None:
-        self.agent_id, self.subject_id, self.applicant_name = agent_id, subject_id, applicant_name
-        self.items, self.letter = items, letter
-        self.valid_from, self.valid_until = valid_from, valid_until
+    def __init__(self, agent_id: str, subject_id: str, terms: MandateTerms, occurred_at: datetime, by: Actor) -> None:
+        self.agent_id, self.subject_id, self.terms = agent_id, subject_id, terms
         self.signed_at = occurred_at
         self.terminated_on: date | None = None
 
@@ -88,58 +88,23 @@ class Mandate(Aggregate):
         return natural_id("mandate", f"{agent_id}:{subject_id}")
 
     @classmethod
-    def sign(
-        cls,
-        *,
-        agent_id: str,
-        subject_id: str,
-        applicant_name: str,
-        items: tuple[str, ...],
-        valid_from: date,
-        valid_until: date,
-        letter: str,
-        at: datetime,
-        by: Actor,
-    ) -> Mandate:
-        """签订: the applicant ``subject_id`` mandates the agent ``agent_id``."""
-        _check_terms(applicant_name, items, valid_from, valid_until, letter, at, by)
+    def sign(cls, *, agent_id: str, subject_id: str, terms: MandateTerms, at: datetime, by: Actor) -> Mandate:
+        """签订: the applicant ``subject_id`` mandates the agent ``agent_id`` on ``terms``."""
+        _check(terms, at, by)
         return cls._create(
             cls.Signed,
             id=cls.id_for(agent_id, subject_id),
             agent_id=agent_id,
             subject_id=subject_id,
-            applicant_name=applicant_name,
-            items=items,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            letter=letter,
+            terms=terms,
             occurred_at=at,
             by=by,
         )
 
-    def renew(
-        self,
-        *,
-        applicant_name: str,
-        items: tuple[str, ...],
-        valid_from: date,
-        valid_until: date,
-        letter: str,
-        at: datetime,
-        by: Actor,
-    ) -> None:
-        """Signed again: the new scope and period replace the old."""
-        _check_terms(applicant_name, items, valid_from, valid_until, letter, at, by)
-        self.trigger_event(
-            self.Renewed,
-            applicant_name=applicant_name,
-            items=items,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            letter=letter,
-            occurred_at=at,
-            by=by,
-        )
+    def renew(self, *, terms: MandateTerms, at: datetime, by: Actor) -> None:
+        """Signed again: the new terms replace the old."""
+        _check(terms, at, by)
+        self.trigger_event(self.Renewed, terms=terms, occurred_at=at, by=by)
 
     def terminate(self, *, reason: str, at: datetime, by: Actor) -> None:
         """终止: the mandate ends from this day."""
@@ -154,9 +119,10 @@ class Mandate(Aggregate):
 
     def covers(self, item_code: str, day: date) -> bool:
         """Whether the agent may act for the applicant on ``item_code`` on ``day``."""
-        in_force = self.valid_from <= day <= self.valid_until
+        terms = self.terms
+        in_force = terms.valid_from <= day <= terms.valid_until
         ended = self.terminated_on is not None and day >= self.terminated_on
-        return in_force and not ended and (not self.items or item_code in self.items)
+        return in_force and not ended and (not terms.items or item_code in terms.items)
 
     def check_covers(self, item_code: str, day: date) -> None:
         if not self.covers(item_code, day):
@@ -169,23 +135,10 @@ class Mandate(Aggregate):
             )
 
 
-def _check_terms(
-    applicant_name: str,
-    items: tuple[str, ...],
-    valid_from: date,
-    valid_until: date,
-    letter: str,
-    at: datetime,
-    by: Actor,
-) -> None:
+def _check(terms: MandateTerms, at: datetime, by: Actor) -> None:
     require_aware(at)
     _check_role(by)
-    require_said(applicant_name, phrase("the applicant's name"), 200)
-    require_said(letter, phrase("the letter of mandate"), 200)
-    if valid_until < valid_from:
-        raise InvalidValue("a mandate ends ({until}) after it begins ({start})", until=valid_until, start=valid_from)
-    if len(set(items)) != len(items):
-        raise InvalidValue("a mandate names each item once")
+    terms.check()
 
 
 def _check_role(by: Actor) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from domain.agency.mandate import Mandate, NotMandated
+from domain.agency.mandate import Mandate, MandateTerms, NotMandated
 from domain.errors import InvalidValue
 from domain.organisation.actors import Actor, Role
 from tests.support import CLERK, at
@@ -15,19 +15,21 @@ from tests.support import CLERK, at
 AGENT = Actor("dl1", "代办员", Role.AGENT, "CENTRE")
 
 
-def signed(items: tuple[str, ...] = ("FGJ-001", "ZJJ-007"), **changes: object) -> Mandate:
+def terms(items: tuple[str, ...] = ("FGJ-001", "ZJJ-007"), **changes: object) -> MandateTerms:
     fields: dict[str, object] = {
-        "agent_id": AGENT.person_id,
-        "subject_id": "91510100MA6C8XYZ1L",
         "applicant_name": "成都某物流有限公司",
         "items": items,
         "valid_from": date(2026, 3, 1),
         "valid_until": date(2026, 12, 31),
         "letter": "授权委托书〔2026〕12号",
-        "at": at(3, 1),
-        "by": AGENT,
     }
-    return Mandate.sign(**(fields | changes))  # type: ignore[arg-type]
+    return MandateTerms(**(fields | changes))  # type: ignore[arg-type]
+
+
+def signed(items: tuple[str, ...] = ("FGJ-001", "ZJJ-007"), by: Actor = AGENT, **changes: object) -> Mandate:
+    return Mandate.sign(
+        agent_id=AGENT.person_id, subject_id="91510100MA6C8XYZ1L", terms=terms(items, **changes), at=at(3, 1), by=by
+    )
 
 
 def test_a_mandate_covers_its_items_in_its_period() -> None:
@@ -46,15 +48,8 @@ def test_a_terminated_mandate_covers_nothing_from_that_day_until_renewed() -> No
     assert mandate.covers("FGJ-001", date(2026, 5, 5)) and not mandate.covers("FGJ-001", date(2026, 5, 6))
     with pytest.raises(NotMandated):
         mandate.terminate(reason="again", at=at(5, 7), by=AGENT)
-    mandate.renew(
-        applicant_name="成都某物流有限公司",
-        items=(),
-        valid_from=date(2026, 6, 1),
-        valid_until=date(2027, 5, 31),
-        letter="授权委托书〔2026〕31号",
-        at=at(6, 1),
-        by=AGENT,
-    )
+    renewed = terms((), valid_from=date(2026, 6, 1), valid_until=date(2027, 5, 31), letter="授权委托书〔2026〕31号")
+    mandate.renew(terms=renewed, at=at(6, 1), by=AGENT)
     assert mandate.covers("SJJ-001", date(2026, 6, 1))
 
 

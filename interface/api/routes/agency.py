@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
+from domain.agency.mandate import MandateTerms
 from interface.api.deps import CommandDep, LedgerDep, ReadLogDep, UserDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.schemas.base import Code, Timed, example
@@ -66,10 +67,12 @@ class MandateView(BaseModel):
 @router.post("", summary="签订: an applicant's mandate to an agent (signed again: renewed)")
 async def sign(body: MandateIn, cmd: CommandDep) -> Recorded:
     at = cmd.at(body.occurred_at)
-    fields = body.model_dump(exclude={"occurred_at", "items"})
+    terms = MandateTerms(body.applicant_name, tuple(body.items), body.valid_from, body.valid_until, body.letter)
 
     def command() -> int:
-        return cmd.ledger.mandates.sign(**fields, items=tuple(body.items), at=at, by=cmd.user)
+        return cmd.ledger.mandates.sign(
+            agent_id=body.agent_id, subject_id=body.subject_id, terms=terms, at=at, by=cmd.user
+        )
 
     return Recorded(position=await cmd.threads.run(command))
 
@@ -88,14 +91,15 @@ async def terminate(agent_id: PersonId, subject_id: SubjectId, body: Termination
 def read(agent_id: PersonId, subject_id: SubjectId, ledger: LedgerDep, user: UserDep, log: ReadLogDep) -> MandateView:
     mandate = ledger.mandates.mandate(agent_id, subject_id)
     log("mandate", f"{agent_id}:{subject_id}")
+    terms = mandate.terms
     return MandateView(
         agent_id=mandate.agent_id,
         subject_id=mandate.subject_id,
-        applicant_name=mandate.applicant_name,
-        items=list(mandate.items),
-        valid_from=mandate.valid_from,
-        valid_until=mandate.valid_until,
-        letter=mandate.letter,
+        applicant_name=terms.applicant_name,
+        items=list(terms.items),
+        valid_from=terms.valid_from,
+        valid_until=terms.valid_until,
+        letter=terms.letter,
         signed_at=mandate.signed_at,
         terminated_on=mandate.terminated_on,
         version=mandate.version,
