@@ -14,7 +14,18 @@ from domain.case.access import READ_EVERYTHING
 from interface.web import i18n, rules
 from interface.web.bundles import Exports
 from interface.web.rendering import render
-from interface.web.routes import audit, cases, evaluations, quality, records, reports, signin, supervision, window
+from interface.web.routes import (
+    audit,
+    cases,
+    evaluations,
+    projects,
+    quality,
+    records,
+    reports,
+    signin,
+    supervision,
+    window,
+)
 from interface.web.sessions import ConsoleSessions, SignInThrottle
 from interface.web.visitors import PREFIX, FormRefused, SignInRequired, VisitorDep, language_of, sign_in_url
 from interface.web.words import N_
@@ -40,7 +51,7 @@ def install(app: FastAPI) -> None:
     )
     app.state.bundle_exports = Exports()
     app.state.sign_in_throttle = SignInThrottle()
-    pages = (signin, supervision, cases, window, reports, quality, audit, records, evaluations)
+    pages = (signin, supervision, cases, window, reports, quality, audit, records, evaluations, projects)
     for router in (page.router for page in pages):
         app.include_router(router)
 

@@ -141,3 +141,47 @@ def test_why_a_department_is_below_the_centre_is_said_in_chinese() -> None:
         said(reason, Reader()).startswith(("平均用时", "按时办结率")) for reason in grade.reasons
     )  # type: ignore[arg-type]
     assert said("a reason of another form", Reader()) == "a reason of another form"  # type: ignore[arg-type]
+
+
+def test_a_projects_page_shows_its_clock_and_the_case_holding_it_up(console: Console) -> None:
+    from application.cases.commands import Accept
+    from domain.projects.plan import Milestone, PlannedPermit
+    from tests.api.conftest import ITEMS
+
+    chief, clerk = console.ledger.people.actor("chief"), console.ledger.people.actor("clerk")
+    projects = console.ledger.projects
+    number = "2026-510116-04-01-000123"
+    projects.register(
+        project_no=number,
+        name="航空港物流园二期",
+        investor_id="91510100MA6C8XYU1E",
+        investor_name="成都某物流有限公司",
+        site="西航港经济开发区",
+        scale_wan_yuan=32000,
+        committed_wd=12,
+        green_channel=True,
+        at=console.now[0],
+        by=chief,
+    )
+    code = ITEMS["commitment"].code
+    projects.plan_permit(
+        number, PlannedPermit("approval", code, DEPT, (), (), 5, 20, Milestone.START), at=console.now[0], by=chief
+    )
+    projects.plan_permit(
+        number,
+        PlannedPermit("construction", code, DEPT, ("approval",), (), 5, 15, Milestone.END),
+        at=console.now[0],
+        by=chief,
+    )
+    case_no = console.case()
+    console.ledger.cases.handle(case_no, Accept(notice_no="受理-1"), at=console.now[0], by=clerk)
+    projects.link_case(number, "approval", case_no, at=console.now[0], by=chief)
+    inspector = console.signed_in("inspector")
+    found = inspector.get("/console/projects", params={"no": number})
+    assert found.status_code == 303 and found.headers["location"] == f"/console/projects/{number}"
+    page = inspector.get(f"/console/projects/{number}")
+    text = html.unescape(page.text)
+    assert page.status_code == 200 and "航空港物流园二期" in text and "绿色通道" in text
+    assert f'data-holding-case="{case_no}"' in page.text and 'data-holding="approval"' in page.text
+    assert 'data-committed="12"' in page.text and "按法定时限的最长路径" in text and "35 个工作日" in text
+    assert inspector.get("/console/projects/nobody").status_code == 404

@@ -80,3 +80,47 @@ def test_the_complaints_register_and_the_evaluation_are_the_apis(tab_as: Any, de
     assert grades == {row["department"]: row["grade"] or "" for row in api["departments"]}
     inspector.shot("evaluation")
     inspector.clean()
+
+
+def test_a_projects_page_in_the_browser(tab_as: Any, demo_server: DemoServer) -> None:
+    from datetime import datetime
+
+    from domain.business_time import SHANGHAI
+    from domain.projects.plan import Milestone, PlannedPermit
+
+    ledger = demo_server.ledger
+    admin = ledger.people.actor("CENTRE-AD1")
+    [first, second, *_] = [r for r in demo_server.api(INSPECTOR, "/reports/queue") if r["status"] == "in_progress"]
+    when = datetime(2025, 6, 30, 22, tzinfo=SHANGHAI)
+    number = "2025-510116-04-01-000777"
+    ledger.projects.register(
+        project_no=number,
+        name="空港物流园三期",
+        investor_id="91510100MA6C8XYU1E",
+        investor_name="成都某物流有限公司",
+        site="西航港经济开发区",
+        scale_wan_yuan=18000,
+        committed_wd=40,
+        major=True,
+        at=when,
+        by=admin,
+    )
+    plan = (
+        PlannedPermit("approval", first["item_code"], first["department"], (), (), 5, 20, Milestone.START),
+        PlannedPermit("permit", second["item_code"], second["department"], ("approval",), (), 5, 15, Milestone.END),
+    )
+    for permit in plan:
+        ledger.projects.plan_permit(number, permit, at=when, by=admin)
+    ledger.projects.link_case(number, "approval", first["case_no"], at=when, by=admin)
+    tab = tab_as(INSPECTOR)
+    tab.open("/console/supervision")
+    tab.page.fill("form.find-project input[name=no]", number)
+    with tab.page.expect_navigation():
+        tab.page.click("form.find-project button[type=submit]")
+    assert tab.page.url.endswith(f"/console/projects/{number}")
+    api = httpx.get(f"{demo_server.url}/projects/{number}", headers=demo_server.headers(INSPECTOR), timeout=30).json()
+    assert tab.page.get_attribute("p.path", "data-holding") == api["holding"] == "approval"
+    assert tab.page.get_attribute("a[data-holding-case]", "data-holding-case") == first["case_no"]
+    assert tab.page.get_attribute("dl.clock", "data-elapsed") == str(api["elapsed_wd"])
+    tab.shot("project")
+    tab.clean()
