@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from application.plumbing.store import LedgerStore
-from domain.agency.mandate import Mandate, MandateTerms, NotMandated
+from domain.agency.mandate import Mandate, MandateTerms, check_acting_for, needs_mandate
 from domain.errors import NotFound, phrase
-from domain.organisation.actors import Actor, Role
+from domain.organisation.actors import Actor
 
 
 class Mandates:
@@ -41,18 +41,12 @@ class Mandates:
         return self.store.load(Mandate, Mandate.id_for(agent_id, subject_id), what)
 
     def check(self, by: Actor, subject_id: str, item_code: str, day: date) -> None:
-        """``NotMandated`` unless ``by``, an agent, holds a mandate of ``subject_id`` covering ``item_code``
-        on ``day`` (anyone else is not asked)."""
-        if by.role is not Role.AGENT:
+        """``NotMandated`` unless ``by`` may act for ``subject_id`` on ``item_code`` on ``day`` (the mandate
+        is read only for those who need one)."""
+        if not needs_mandate(by):
             return
         try:
-            mandate = self.mandate(by.person_id, subject_id)
+            mandate: Mandate | None = self.mandate(by.person_id, subject_id)
         except NotFound:
-            raise NotMandated(
-                "{agent} holds no mandate of {subject} for {item} on {day}",
-                agent=by.person_id,
-                subject=subject_id,
-                item=item_code,
-                day=day,
-            ) from None
-        mandate.check_covers(item_code, day)
+            mandate = None
+        check_acting_for(by, mandate, subject_id, item_code, day)

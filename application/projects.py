@@ -22,7 +22,7 @@ from application.supervision.records import Acted, Records
 from domain.business_time import legal_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.aggregate import Case
-from domain.errors import InvalidValue, phrase
+from domain.errors import phrase
 from domain.organisation.actors import Actor
 from domain.projects.plan import Path, PermitProgress, PlannedPermit, critical_now
 from domain.projects.project import Project
@@ -113,18 +113,12 @@ class Projects:
         self, project_no: str, key: str, case_no: str, *, at: datetime, by: Actor, expected_version: int | None = None
     ) -> Acted:
         """The case ``case_no`` filed for the permit ``key``: it must be a case of the permit's item."""
-        case = self.cases.case(case_no)
-        project = self.records.get(project_no)
-        planned = next((p for p in project.permits if p.key == key), None)
-        if planned is not None and case.item.code != planned.item_code:
-            raise InvalidValue(
-                "{case_no} is a case of {code}, not of {expected} the permit {key} is applied for under",
-                case_no=case_no,
-                code=case.item.code,
-                expected=planned.item_code,
-                key=key,
-            )
-        return self.records.act(project_no, lambda p: p.link_case(key, case_no, at=at, by=by), expected_version)
+        item_code = self.cases.case(case_no).item.code
+
+        def link(project: Project) -> None:
+            project.link_case(key, case_no, item_code=item_code, at=at, by=by)
+
+        return self.records.act(project_no, link, expected_version)
 
     def once(self, key: IdempotencyKey, run: Callable[[], Acted]) -> Acted:
         return self.records.once(key, run)

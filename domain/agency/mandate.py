@@ -135,6 +135,27 @@ class Mandate(Aggregate):
             )
 
 
+def needs_mandate(actor: Actor) -> bool:
+    """Whether ``actor`` acts on cases for others only under a mandate (an agent of the agency)."""
+    return actor.role is Role.AGENT
+
+
+def check_acting_for(actor: Actor, mandate: Mandate | None, subject_id: str, item_code: str, day: date) -> None:
+    """``NotMandated`` unless ``actor`` may act for ``subject_id`` on ``item_code`` on ``day``: anyone who
+    needs no mandate may; an agent, within ``mandate`` (None: none was ever signed)."""
+    if not needs_mandate(actor):
+        return
+    if mandate is None:
+        raise NotMandated(
+            "{agent} holds no mandate of {subject} for {item} on {day}",
+            agent=actor.person_id,
+            subject=subject_id,
+            item=item_code,
+            day=day,
+        )
+    mandate.check_covers(item_code, day)
+
+
 def _check(terms: MandateTerms, at: datetime, by: Actor) -> None:
     require_aware(at)
     _check_role(by)

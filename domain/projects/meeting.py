@@ -20,11 +20,11 @@ from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
 from domain.projects.project import PROJECT_ROLES, NotForProjectStaff
+from domain.supervision.order import DEPARTMENT_HEADS
 from domain.text import require_said
 
 TEXT_MAX = 1000
 MEETING_ROLES = PROJECT_ROLES | {Role.GOVERNMENT_HEAD}
-DEPARTMENT_HEADS = frozenset({Role.AGENCY_HEAD, Role.SECTION_HEAD, Role.WINDOW_CHIEF_REPRESENTATIVE})
 
 
 @dataclass(frozen=True)

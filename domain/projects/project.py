@@ -17,6 +17,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.business_time import require_aware
+from domain.case.access import AccessDenied
 from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
@@ -182,12 +183,22 @@ class Project(Aggregate):
             raise PlanRuleBroken("{key} ends the clock, so it comes after the permit that starts it", key=permit.key)
         self.trigger_event(self.PermitPlanned, permit=permit, occurred_at=at, by=by)
 
-    def link_case(self, key: str, case_no: str, *, at: datetime, by: Actor) -> None:
-        """The case filed for the permit ``key`` (again, if an earlier one ended without the permit)."""
+    def link_case(self, key: str, case_no: str, *, item_code: str, at: datetime, by: Actor) -> None:
+        """The case filed for the permit ``key`` (again, if an earlier one ended without the permit): a case
+        of ``item_code``, which must be the item the permit is applied for under."""
         require_aware(at)
         _check_staff(by, phrase("link cases to projects"))
-        if key not in {p.key for p in self.permits}:
+        planned = next((p for p in self.permits if p.key == key), None)
+        if planned is None:
             raise InvalidValue("the plan of {project_no} has no permit {key}", project_no=self.project_no, key=key)
+        if item_code != planned.item_code:
+            raise InvalidValue(
+                "{case_no} is a case of {code}, not of {expected} the permit {key} is applied for under",
+                case_no=case_no,
+                code=item_code,
+                expected=planned.item_code,
+                key=key,
+            )
         if case_no in self.cases.values():
             raise PlanRuleBroken(
                 "{case_no} is already linked to {project_no}", case_no=case_no, project_no=self.project_no
@@ -223,6 +234,12 @@ class Project(Aggregate):
                 seen.add(key)
                 pending.extend([*by_key[key].after, *by_key[key].soft_after])
         return seen
+
+
+def check_may_read_project(viewer: Actor) -> None:
+    """A project, its meetings and its permits' progress are read by the centre's staff, not by applicants."""
+    if viewer.role is Role.APPLICANT:
+        raise AccessDenied("a project is read by the centre's staff; {name} is an applicant", name=viewer.name)
 
 
 def _check_staff(by: Actor, what: str) -> None:

@@ -124,13 +124,17 @@ def test_the_clock_ends_after_it_starts() -> None:
 
 def test_each_permits_case_is_linked_once() -> None:
     project = planned()
-    project.link_case("approval", "FGJ-20260302-S1-000001", at=at(3, 2, 11), by=AGENT)
+    project.link_case("approval", "FGJ-20260302-S1-000001", item_code="ITEM-approval", at=at(3, 2, 11), by=AGENT)
     assert project.cases == {"approval": "FGJ-20260302-S1-000001"}
     with pytest.raises(PlanRuleBroken):
-        project.link_case("eia", "FGJ-20260302-S1-000001", at=at(3, 2, 11), by=AGENT)
+        project.link_case("eia", "FGJ-20260302-S1-000001", item_code="ITEM-eia", at=at(3, 2, 11), by=AGENT)
     with pytest.raises(InvalidValue):
-        project.link_case("roads", "ZJJ-20260302-S1-000002", at=at(3, 2, 11), by=AGENT)
-    project.link_case("approval", "FGJ-20260303-S1-000009", at=at(3, 3, 11), by=AGENT)  # filed again
+        project.link_case("roads", "ZJJ-20260302-S1-000002", item_code="ITEM-roads", at=at(3, 2, 11), by=AGENT)
+    with pytest.raises(InvalidValue):  # a case of another item than the permit's
+        project.link_case("eia", "ZJJ-20260302-S1-000003", item_code="ITEM-approval", at=at(3, 2, 11), by=AGENT)
+    project.link_case(
+        "approval", "FGJ-20260303-S1-000009", item_code="ITEM-approval", at=at(3, 3, 11), by=AGENT
+    )  # filed again
     assert project.cases == {"approval": "FGJ-20260303-S1-000009"}
 
 

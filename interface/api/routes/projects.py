@@ -17,11 +17,10 @@ from pydantic import BaseModel, Field
 from application.projects import ProjectProgress
 from application.supervision.records import Acted
 from domain.business_time import legal_day
-from domain.case.access import AccessDenied
-from domain.organisation.actors import Role
 from domain.projects.meeting import MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from domain.projects.plan import Path as PlanPath
+from domain.projects.project import check_may_read_project
 from interface.api.deps import CommandDep, LedgerDep, NowDep, ReadLogDep, UserDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.record_commands import RecordOut
@@ -241,8 +240,7 @@ async def link_case(project_no: ProjectNo, body: LinkIn, cmd: CommandDep) -> Pro
 
 @router.get("/{project_no}", summary="a project now: its clock, its plan's totals, its critical path")
 def read_project(project_no: ProjectNo, ledger: LedgerDep, user: UserDep, log: ReadLogDep, now: NowDep) -> ProjectView:
-    if user.role is Role.APPLICANT:
-        raise AccessDenied("a project is read by the centre's staff; {name} is an applicant", name=user.name)
+    check_may_read_project(user)
     progress = ledger.projects.progress(project_no, legal_day(now))
     log("project", project_no)
     return ProjectView.of(progress)
@@ -348,8 +346,7 @@ async def complete(meeting_no: MeetingNo, action_id: ActionId, body: ActionDoneI
 
 @meetings.get("/{meeting_no}", summary="a coordination meeting: its minutes and its actions, done or overdue")
 def read_meeting(meeting_no: MeetingNo, ledger: LedgerDep, user: UserDep, log: ReadLogDep, now: NowDep) -> MeetingView:
-    if user.role is Role.APPLICANT:
-        raise AccessDenied("a project is read by the centre's staff; {name} is an applicant", name=user.name)
+    check_may_read_project(user)
     meeting = ledger.meetings.meeting(meeting_no)
     late = {a.action_id for a in meeting.overdue(legal_day(now))}
     log("meeting", meeting_no)

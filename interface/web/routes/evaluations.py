@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from domain.errors import NotFound, phrase
 from domain.supervision.access import check_may_read_the_centre
+from domain.supervision.evaluation import quarter_days
 from domain.supervision.order import INSPECTORS
 from interface.api.routes.evaluations import EvaluationView
 from interface.web import reading
@@ -74,7 +75,8 @@ def evaluation(who: VisitorDep, quarter: Quarter, position: Position = None) -> 
     for row in view["departments"]:
         row["reasons"] = [said(reason, who) for reason in row["reasons"]]
     names = reading.department_names(who, view["departments"])
-    may_publish = view["published_at"] is None and who.actor.role in INSPECTORS and last_ended(who.today) >= quarter
+    ended = quarter_days(quarter)[1] < who.today
+    may_publish = view["published_at"] is None and who.actor.role in INSPECTORS and ended
     return who.page("evaluation.html", quarter=quarter, evaluation=view, names=names, may_publish=may_publish)
 
 

@@ -10,8 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query
 from starlette.responses import RedirectResponse, Response
 
-from domain.case.access import AccessDenied
-from domain.organisation.actors import Role
+from domain.projects.project import check_may_read_project
 from interface.api.routes.projects import ProjectView
 from interface.web.visitors import PREFIX, VisitorDep
 
@@ -28,8 +27,7 @@ def find(who: VisitorDep, no: AskedNo) -> Response:
 
 @router.get("/projects/{project_no}")
 def project(who: VisitorDep, project_no: ProjectNo) -> Response:
-    if who.actor.role is Role.APPLICANT:
-        raise AccessDenied("a project is read by the centre's staff; {name} is an applicant", name=who.actor.name)
+    check_may_read_project(who.actor)
     view = ProjectView.of(who.ledger.projects.progress(project_no, who.today))
     who.read("project", project_no)
     return who.page("project.html", project=view.model_dump(mode="json"))
