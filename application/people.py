@@ -21,9 +21,10 @@ from application.passwords import hash_password, password_matches
 from application.plumbing.freshness import Recent
 from application.plumbing.store import LedgerStore
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, phrase
+from domain.notifications.notices import StaffMember
 from domain.organisation.actors import STAFF_ROLES, Actor, Authority, Role
 from domain.organisation.credentials import Credential
-from domain.organisation.directory import Person, PersonDeactivated
+from domain.organisation.directory import Contact, Person, PersonDeactivated
 
 TOKEN_PREFIX = "clt_"  # noqa: S105 - a prefix that marks our tokens, not a secret
 ACTORS_CACHED = 10_000
@@ -84,6 +85,19 @@ class People:
         position = self.store.commit(person)
         self._forget()  # whoever holds a token for them acts with the new authority at once
         return position
+
+    def set_contact(self, person_id: str, contact: Contact) -> int:
+        """Where notices reach the person at work (their mobile, their e-mail)."""
+        person = self._person(person_id)
+        person.set_contact(contact)
+        return self.store.commit(person)
+
+    def contact(self, person_id: str) -> Contact:
+        return self._person(person_id).contact
+
+    def staff(self) -> list[StaffMember]:
+        """Everyone in the directory as the notice rules see them (role, department, section, active)."""
+        return [StaffMember(p.person_id, Role(p.role), p.department, p.section, p.active) for p in self.people()]
 
     def _forget(self) -> None:
         """Clause 1 of the rule: a change to a person made here is seen here at once."""

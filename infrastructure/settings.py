@@ -43,6 +43,14 @@ class Settings:
     grade_thresholds: tuple[float, float, float] = (90.0, 80.0, 60.0)  # excellent, good, pass (季度考评)
     console_idle_minutes: float = 30.0  # a console session unused this long signs out
     console_session_hours: float = 12.0  # and any session after this long (one working day and more)
+    centre_name: str = "政务服务中心"  # signs the notifications (【…】)
+    sms_url: str = ""  # the SMS gateway's URL (none: no SMS)
+    sms_template: str = ""  # its request body, with {mobile}, {text} and {key} (none: the default JSON)
+    smtp: str = ""  # host:port of the SMTP server (none: no e-mail)
+    smtp_from: str = "notify@caseledger.local"
+    smtp_starttls: bool = False
+    notify_max_age_hours: float = 24.0  # a notice older than this when the notifier first sees it is not sent
+    notify_lease_seconds: float = 120.0  # a delivery left "sending" this long was lost with its worker: resent
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -66,6 +74,14 @@ class Settings:
             grade_thresholds=_thresholds(environ.get("CASELEDGER_GRADE_THRESHOLDS", "90,80,60")),
             console_idle_minutes=float(environ.get("CASELEDGER_CONSOLE_IDLE_MINUTES", 30)),
             console_session_hours=float(environ.get("CASELEDGER_CONSOLE_SESSION_HOURS", 12)),
+            centre_name=environ.get("CASELEDGER_CENTRE_NAME", "政务服务中心"),
+            sms_url=environ.get("CASELEDGER_SMS_URL", ""),
+            sms_template=environ.get("CASELEDGER_SMS_TEMPLATE", ""),
+            smtp=environ.get("CASELEDGER_SMTP", ""),
+            smtp_from=environ.get("CASELEDGER_SMTP_FROM", "notify@caseledger.local"),
+            smtp_starttls=environ.get("CASELEDGER_SMTP_STARTTLS", "0") in ("1", "yes", "true"),
+            notify_max_age_hours=float(environ.get("CASELEDGER_NOTIFY_MAX_AGE_HOURS", 24)),
+            notify_lease_seconds=float(environ.get("CASELEDGER_NOTIFY_LEASE_SECONDS", 120)),
         )
         for centre in settings.centres:
             settings.for_centre(centre)  # a bad code or a backend without schemas fails at start

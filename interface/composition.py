@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from application.internal_audits import InternalAudits
     from application.ledger import CaseLedger
     from application.management_reviews import ManagementReviews
+    from application.notifications.ports import Channel
+    from application.notifications.worker import Notifier
     from application.projections.runner import ProjectionRunner
     from application.reports.service import Reports
     from application.supervision.evaluations import Evaluations
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from infrastructure.integrity.http_witness import HttpWitness
     from infrastructure.views.access_log import SqlAccessLog
     from infrastructure.views.console_sessions import SqlConsoleSessions
+    from infrastructure.views.deliveries import SqlDeliveries
     from infrastructure.views.sql_store import SqlViewStore
 
 
@@ -46,6 +49,7 @@ class Views:
     evaluations: Evaluations
     audits: InternalAudits
     reviews: ManagementReviews
+    deliveries: SqlDeliveries
 
     def close(self) -> None:
         self.store.close()
@@ -96,6 +100,7 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     from infrastructure.integrity.tree_store import SqlTreeStore
     from infrastructure.views.access_log import SqlAccessLog
     from infrastructure.views.console_sessions import SqlConsoleSessions
+    from infrastructure.views.deliveries import SqlDeliveries
     from infrastructure.views.factory import open_view_store
     from infrastructure.views.reports import SqlViewReader
 
@@ -107,6 +112,7 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
         )
         access = SqlAccessLog(store)
         sessions = SqlConsoleSessions(store)
+        deliveries = SqlDeliveries(store)
         SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
     reports = Reports(reader, store.status, Directory(ledger.organisation.has_department, ledger.people.has_person))
@@ -116,7 +122,40 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
     evaluations = Evaluations(ledger.store, ledger.calendars, runner, reader, grading)
     audits = InternalAudits(ledger.store, ledger.case_store, ledger.calendars, runner, reader)
     reviews = ManagementReviews(ledger.store, runner, reader)
-    return Views(store, runner, reports, watcher, access, sessions, evaluations, audits, reviews)
+    return Views(store, runner, reports, watcher, access, sessions, evaluations, audits, reviews, deliveries)
+
+
+def build_channels(settings: Settings) -> list[Channel]:
+    """The channels configured: the SMS gateway and SMTP server named in the settings, else the log."""
+    from infrastructure.notifications.log_channel import LogChannel
+    from infrastructure.notifications.sms_gateway import DEFAULT_TEMPLATE, SmsGateway
+    from infrastructure.notifications.smtp import SmtpChannel
+
+    channels: list[Channel] = []
+    if settings.sms_url:
+        channels.append(SmsGateway(settings.sms_url, settings.sms_template or DEFAULT_TEMPLATE))
+    if settings.smtp:
+        host, _, port = settings.smtp.rpartition(":")
+        channels.append(SmtpChannel(host, int(port), settings.smtp_from, starttls=settings.smtp_starttls))
+    return channels or [LogChannel()]
+
+
+def build_notifier(settings: Settings, ledger: CaseLedger, views: Views) -> Notifier:
+    from datetime import timedelta
+
+    from application.notifications.worker import Notifier
+
+    return Notifier(
+        runner=views.runner,
+        deliveries=views.deliveries,
+        outbox=views.deliveries,
+        cases=ledger.case_store,
+        people=ledger.people,
+        channels=build_channels(settings),
+        centre=settings.centre_name,
+        max_age=timedelta(hours=settings.notify_max_age_hours),
+        lease=timedelta(seconds=settings.notify_lease_seconds),
+    )
 
 
 @contextmanager

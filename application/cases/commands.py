@@ -415,6 +415,19 @@ class Decide(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AnnounceReady(CaseCommand):
+    """出件通知: the result is made out and waits at a window; the applicant is told where."""
+
+    path = "ready-notice"
+    phase = "conclusion"
+    example: ClassVar[dict[str, Any]] = {"window": "市场监管局3号窗口"}
+    window: Required
+
+    def apply(self, case: Case, act: CaseAct) -> None:
+        case.announce_ready(window=self.window, at=act.at, by=act.by)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Deliver(CaseCommand):
     """送达/出件: deliver the result."""
 
@@ -486,6 +499,7 @@ CASE_COMMANDS: tuple[type[CaseCommand], ...] = (
     ForwardUp,
     RecordUpperLevelDecision,
     Decide,
+    AnnounceReady,
     Deliver,
     Withdraw,
     Terminate,

@@ -34,7 +34,7 @@ from domain.case.values import (
 from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinition
 from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
-from domain.organisation.directory import ServicePointKind
+from domain.organisation.directory import Contact, ServicePointKind
 from domain.projects.meeting import MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from domain.quality.corrective_action import CapaStatus
@@ -188,6 +188,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "planned_permit": PlannedPermit,
     "meeting_action": MeetingAction,
     "mandate_terms": MandateTerms,
+    "contact": Contact,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from application.notifications.outbox import OutboxView
 from application.projections.audits import AuditsView
 from application.projections.base import Projection
 from application.projections.case_list import CaseListView
@@ -29,4 +30,5 @@ def all_views() -> list[Projection]:
         EvaluationsView(),
         CaseFileView(),
         AuditsView(),
+        OutboxView(),
     ]

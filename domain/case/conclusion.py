@@ -29,6 +29,7 @@ from domain.case.events.conclusion import (
     PledgeFoundFalse,
     PledgeVerified,
     Rated,
+    ResultReady,
     SupervisionNotOpened,
     Terminated,
     WarningRaised,
@@ -133,6 +134,16 @@ class ConclusionCommands(CaseState):
         self._check_status(phrase("deliver"), CaseStatus.DECIDED)
         self._check_holder(by)
         self.trigger_event(Delivered, occurred_at=at, by=by, channel=Channel.WINDOW, method=method)
+
+    def announce_ready(self, *, window: str, at: datetime, by: Actor) -> None:
+        """出件通知: the result waits at ``window``; said once, by the holder, before it is delivered."""
+        self._check_time(at)
+        self._check_status(phrase("announce the result of"), CaseStatus.DECIDED)
+        self._check_holder(by)
+        if self.ready_at is not None:
+            raise TransitionNotAllowed("{case_no}: the result was already announced ready", case_no=self.case_no)
+        self._require_text(window, phrase("the window where the result waits"))
+        self.trigger_event(ResultReady, occurred_at=at, by=by, channel=Channel.WINDOW, window=window)
 
     def withdraw(self, *, reason: str, at: datetime, by: Actor) -> None:
         """撤回: recorded at the applicant's request, by the holder or the department's window."""

@@ -90,6 +90,7 @@ class CaseState(Aggregate):
         accepted_at: datetime | None
         decided_at: datetime | None
         delivered_at: datetime | None
+        ready_at: datetime | None  # when the result was announced ready at a window (出件通知)
         last_occurred_at: datetime  # the latest business time of anything recorded
         last_act_at: datetime  # the latest business time of an act (not of a watcher's fact)
 
@@ -122,7 +123,7 @@ class CaseState(Aggregate):
         self.warnings, self.runs, self.live_runs = {}, {}, {}
         self.unsupervised = frozenset()
         self.received_at = self.last_occurred_at = self.last_act_at = event.occurred_at
-        self.accepted_at = self.decided_at = self.delivered_at = None
+        self.accepted_at = self.decided_at = self.delivered_at = self.ready_at = None
 
     def accept_with(self, item: ItemTerms, at: datetime, clocks: tuple[Clock, ...]) -> None:
         self.item, self.status, self.accepted_at, self.step_index = item, CaseStatus.IN_PROGRESS, at, 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import re
+from dataclasses import dataclass
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -62,6 +64,24 @@ class ServicePoint(Aggregate):
         self.township = township
 
 
+MOBILE = re.compile(r"1[3-9][0-9]{9}")  # a mainland mobile number (SMS reaches mobiles only)
+EMAIL = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person's work contact: a mobile for SMS and an e-mail address; either may be empty."""
+
+    mobile: str = ""
+    email: str = ""
+
+    def __post_init__(self) -> None:
+        if self.mobile and not MOBILE.fullmatch(self.mobile):
+            raise InvalidValue("{mobile} is not a mobile number (11 digits from 13 to 19)", mobile=self.mobile)
+        if self.email and not EMAIL.fullmatch(self.email):
+            raise InvalidValue("{email} is not an e-mail address", email=self.email)
+
+
 class Person(Aggregate):
     """A member of staff (or an agent) with one role, a department and section, and delegations."""
 
@@ -80,6 +100,7 @@ class Person(Aggregate):
         self.active = True
         self.tokens: dict[str, str] = {}  # the hashes of the person's bearer tokens in force, with their labels
         self.password_hash: str | None = None  # for the console's sign-in (an Argon2id hash, never the password)
+        self.contact = Contact()  # where notifications reach them at work (none until it is set)
 
     def delegate(self, authority: Authority, granted_by: Actor, basis: str) -> None:
         """Record a delegation, e.g. the agency head empowering the window chief representative to approve."""
@@ -106,6 +127,15 @@ class Person(Aggregate):
     @event("Deactivated")
     def _deactivate(self, reason: str) -> None:
         self.active = False
+
+    def set_contact(self, contact: Contact) -> None:
+        """The person's work mobile and e-mail, where warnings and supervision orders reach them."""
+        if contact != self.contact:
+            self._set_contact(contact=contact)
+
+    @event("ContactSet")
+    def _set_contact(self, contact: Contact) -> None:
+        self.contact = contact
 
     @event("TokenIssued")
     def token_issued(self, token_hash: str, label: str) -> None:

@@ -24,6 +24,7 @@ from interface.api.routes import (
     evaluations,
     findings,
     intake,
+    notifications,
     people,
     projects,
     public,
@@ -130,6 +131,7 @@ def create_app(
         projects.router,
         projects.meetings,
         agency.router,
+        notifications.router,
         quality_system.audits,
         quality_system.reviews,
     ):

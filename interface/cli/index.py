@@ -15,6 +15,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("serve_command", "register", "serve the REST API"),
     "project": ("project_commands", "register", "the views: run the worker, rebuild, status"),
     "watch": ("project_commands", "register", "the deadline watcher: record warnings and breaches"),
+    "notify": (
+        "notify_command",
+        "register",
+        "send the notifications (SMS gateway, e-mail, or the log), once per notice and recipient",
+    ),
     "report": (
         "report_command",
         "register",

@@ -8,8 +8,9 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -21,6 +22,9 @@ from infrastructure.views.wakeup import wakeup_for
 from interface.cli.index import summary
 from interface.composition import opened
 from interface.rebuild import default_parts, rebuild_in_parts
+
+if TYPE_CHECKING:
+    from application.ledger import CaseLedger
 
 
 def register(commands: Any) -> None:
@@ -61,28 +65,35 @@ def stopping() -> threading.Event:
     return stop
 
 
+def each_wakeup(settings: Settings, ledger: CaseLedger, *, once: bool, interval: float) -> Iterator[None]:
+    """A worker's passes: one at once, then one whenever the ledger records something (NOTIFY on
+    PostgreSQL) or ``interval`` seconds have passed, until SIGINT or SIGTERM (or after one, ``once``)."""
+    stop = stopping()
+    wakeup = wakeup_for(settings, getattr(ledger.store.recorder, "channel_name", None))
+    try:
+        while not stop.is_set():
+            yield
+            if once:
+                break
+            wakeup.wait(interval)
+    finally:
+        wakeup.close()
+
+
 def run_worker(args: argparse.Namespace, console: Console) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
-    stop = stopping()
     with opened(settings) as (ledger, views):
-        wakeup = wakeup_for(settings, getattr(ledger.store.recorder, "channel_name", None))
-        try:
-            while not stop.is_set():
-                try:
-                    applied = views.runner.catch_up()
-                except Exception:  # the database gone a moment: the worker stays up and tries again
-                    if args.once:
-                        raise
-                    logging.getLogger("caseledger.projections").exception("catch-up failed; trying again")
-                    applied = 0
-                if applied:
-                    console.print(f"{datetime.now(tz=SHANGHAI):%H:%M:%S} applied {applied} events", highlight=False)
+        for _ in each_wakeup(settings, ledger, once=args.once, interval=args.interval):
+            try:
+                applied = views.runner.catch_up()
+            except Exception:  # the database gone a moment: the worker stays up and tries again
                 if args.once:
-                    break
-                wakeup.wait(args.interval)
-        finally:
-            wakeup.close()
+                    raise
+                logging.getLogger("caseledger.projections").exception("catch-up failed; trying again")
+                applied = 0
+            if applied:
+                console.print(f"{datetime.now(tz=SHANGHAI):%H:%M:%S} applied {applied} events", highlight=False)
     return 0
 
 

@@ -33,6 +33,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("due_on", N_("Due"), "text"),
     ("holder", N_("Holder"), "person"),
     ("method", N_("Delivery method"), "delivery"),
+    ("window", N_("Window"), "text"),
     ("stars", N_("Stars"), "text"),
     ("comment", N_("Comment"), "text"),
     ("reason", N_("Reason"), "text"),

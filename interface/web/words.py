@@ -237,6 +237,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ForwardedUp": N_("Forwarded up"),
         "UpperLevelDecisionReceived": N_("Upper level's decision received"),
         "DecisionMade": N_("Decision made"),
+        "ResultReady": N_("Result ready for pickup"),
         "Delivered": N_("Delivered"),
         "Withdrawn": N_("Withdrawn"),
         "Terminated": N_("Terminated"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import signal
 from datetime import datetime
 from pathlib import Path
 
@@ -29,7 +30,16 @@ def store(stored_database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
+    # ``main`` sets SIGPIPE to its default, which ends a program writing to a closed pipe, and a worker
+    # catches SIGINT and SIGTERM to finish its pass: right for the command line, but this test process
+    # would die once a later test's server wrote to a client it killed, and would not stop when told.
+    signals = (signal.SIGPIPE, signal.SIGINT, signal.SIGTERM)
+    before = {sig: signal.getsignal(sig) for sig in signals}
+    try:
+        code = main(list(argv))
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
     return code, capsys.readouterr().out
 
 
@@ -255,3 +265,15 @@ def test_a_console_password_is_set_from_stdin_and_only_its_hash_is_kept(
         assert "窗口服务" not in str(said)
     finally:
         ledger.close()
+
+
+def test_notify_sends_nothing_about_an_old_history_and_says_so(
+    store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "demo", "--cases", "30", "--seed", "3", "--until", "2026-11-20")[0] == 0
+    code, out = run(capsys, "notify", "--once")
+    assert code == 0 and "expired=" in out and "sent=0" in out  # a year of history texts no one today
+    code, out = run(capsys, "notify", "--status")
+    expired = next(line for line in out.splitlines() if "expired" in line)
+    assert code == 0 and int(expired.split("│")[2]) > 30, "each receipt at least"
+    assert run(capsys, "notify", "--once")[1] == "", "a second pass has nothing to do"

@@ -41,6 +41,16 @@ class Delivered(CaseEvent):
         case.stop_clocks(legal_day(self.occurred_at))
 
 
+class ResultReady(CaseEvent):
+    """出件通知: the decision (a licence, or the written refusal) is made out and waits at a window for
+    the applicant to collect; the applicant is told where. Stops nothing: KD runs until delivery."""
+
+    window: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.ready_at = self.occurred_at
+
+
 class Withdrawn(CaseEvent):
     """撤回: the applicant withdrew the application. All clocks stop."""
 

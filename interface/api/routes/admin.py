@@ -13,6 +13,7 @@ from interface.api.problems import ADMIN_PROBLEMS
 from interface.api.routes.paths import Key
 from interface.api.schemas.admin import (
     CalendarOut,
+    ContactIn,
     DelegationIn,
     DepartmentIn,
     DueDateOut,
@@ -101,6 +102,11 @@ def register_person(body: PersonIn, ledger: LedgerDep, _: AdminDep) -> PositionO
 @organisation.get("/people/{person_id}", summary="a member of staff")
 def person(person_id: Key, ledger: LedgerDep, _: UserDep) -> PersonOut:
     return PersonOut.of(ledger.people.person(person_id))
+
+
+@organisation.put("/people/{person_id}/contact", summary="set a person's work mobile and e-mail (for notifications)")
+def set_contact(person_id: Key, body: ContactIn, ledger: LedgerDep, _: AdminDep) -> PositionOut:
+    return PositionOut(position=ledger.people.set_contact(person_id, body.to_domain()))
 
 
 @organisation.post("/people/{person_id}/delegations", status_code=201, summary="record a delegation of authority")

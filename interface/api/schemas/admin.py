@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinition
 from domain.clocks import TimeLimit
 from domain.organisation.actors import Authority, Role
-from domain.organisation.directory import ServicePointKind
+from domain.organisation.directory import Contact, ServicePointKind
 from interface.api.schemas.base import Code, Materials, Required, Strict, Text, example
 
 
@@ -143,6 +143,17 @@ class PersonIn(Strict):
     role: Role
     department: Code | None = None
     section: Code | None = None
+
+
+class ContactIn(Strict):
+    """A person's work contact, where warnings and supervision orders reach them (either may be empty)."""
+
+    model_config = example(mobile="13900000001", email="wangfang@sl.gov.cn")
+    mobile: Annotated[str, StringConstraints(max_length=11)] = ""
+    email: Annotated[str, StringConstraints(max_length=320)] = ""
+
+    def to_domain(self) -> Contact:
+        return Contact(mobile=self.mobile.strip(), email=self.email.strip())
 
 
 class DelegationIn(Strict):
