@@ -22,6 +22,8 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.projects       investment projects (投资项目): plan, clock, path  application/projects.py
     ledger.meetings       coordination meetings (协调会) and their actions    application/meetings.py
     ledger.mandates       agents' mandates (全程代理 授权委托)                 application/agency.py
+    ledger.pre_reviews    online pre-review (网上预审), filed as cases         application/prereviews.py
+    ledger.appointments   a window's hours booked ahead (预约)                 application/appointments.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -34,6 +36,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from application.agency import Mandates
+from application.appointments import Appointments
 from application.calendars import Calendars
 from application.cases.audit import CaseAudit
 from application.cases.automatic import AutomaticActs
@@ -48,6 +51,7 @@ from application.organisation import Organisation
 from application.people import People
 from application.plumbing.store import LedgerStore
 from application.ports import CalendarSource
+from application.prereviews import PreReviews
 from application.privacy import Privacy
 from application.projects import Projects
 from application.quality import Quality
@@ -87,6 +91,8 @@ class CaseLedger:
         self.findings = Findings(store, people, case_store)
         self.projects = Projects(store, calendars, case_store)
         self.meetings = Meetings(store)
+        self.appointments = Appointments(store, calendars, organisation, catalogue)
+        self.pre_reviews = PreReviews(store, calendars, catalogue, case_store, self.cases, mandates)
 
     def close(self) -> None:
         self.store.close()

@@ -116,7 +116,7 @@ class MailServer:
         return [str(m["Message-ID"]) for m in self.messages]
 
     def bodies_to(self, address: str) -> list[str]:
-        return [m.get_content().strip() for m in self.messages if m["To"] == address]  # type: ignore[union-attr]
+        return [m.get_content().strip() for m in self.messages if m["To"] == address]
 
 
 @contextmanager

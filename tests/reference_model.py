@@ -632,3 +632,83 @@ def plain_casefile(case: PlainCase) -> dict[str, Any]:
     if ended is not None and ended.used is not None:
         found |= {"wd_used": ended.used, "committed_breach": not ended.on_time}
     return found
+
+
+def plain_pre_reviews(reviews: list[list[Any]], today: date) -> dict[str, dict[str, Any]]:
+    """Each pre-review from its raw events: where it stands, its answers, how many came after the day of
+    their round (the submission's or the last resubmission's ``answer_due``), and whether one is awaited
+    past its day on ``today``."""
+    found: dict[str, dict[str, Any]] = {}
+    for events in reviews:
+        submitted = events[0]
+        due, answers, late, status, case_no = submitted.answer_due, 0, 0, "submitted", None
+        for event in events[1:]:
+            name = type(event).__name__
+            if name == "Answered":
+                answers += 1
+                late += day_of(event.occurred_at) > due
+                status = "incomplete" if event.missing else "complete"
+            elif name == "Resubmitted":
+                due, status = event.answer_due, "submitted"
+            elif name == "Filed":
+                status, case_no = "filed", event.case_no
+            elif name == "Withdrawn":
+                status = "withdrawn"
+        found[submitted.pre_review_no] = {
+            "status": status,
+            "answers": answers,
+            "late_answers": late,
+            "case_no": case_no,
+            "waiting_late": status == "submitted" and today > due,
+        }
+    return found
+
+
+AGENCY_ENDS = {
+    "DecisionMade",
+    "DecidedOnSpot",
+    "UpperLevelDecisionReceived",
+    "IntakeRejected",
+    "Withdrawn",
+    "Terminated",
+}
+
+
+def plain_agency(cases: list[list[Any]], calendar: WorkingDays) -> dict[str, dict[str, Any]]:
+    """Per agent, from the raw events of every case: the cases an agent filed (received through the agent
+    channel), those concluded (decided, rejected at intake, withdrawn or terminated: the first of these),
+    the enterprises served, and the average working days from receipt to conclusion."""
+    agents: dict[str, dict[str, Any]] = {}
+    for events in cases:
+        received = events[0]
+        if received.channel.value != "agent":
+            continue
+        agent = agents.setdefault(received.by.person_id, {"cases": 0, "days": [], "subjects": set()})
+        agent["cases"] += 1
+        agent["subjects"].add(received.applicant.subject_id)
+        ends = [e for e in events if type(e).__name__ in AGENCY_ENDS]
+        if ends:
+            start, end = day_of(received.occurred_at), day_of(ends[0].occurred_at)
+            agent["days"].append(working_days_between(calendar, start, end, []) if end > start else 0)
+    return {
+        agent_id: {
+            "cases": a["cases"],
+            "concluded": len(a["days"]),
+            "enterprises": len(a["subjects"]),
+            "avg_turnaround_wd": round(sum(a["days"]) / len(a["days"]), 2) if a["days"] else None,
+        }
+        for agent_id, a in agents.items()
+    }
+
+
+def plain_longest(plan: list[Any], days: str, end: str, green: bool) -> int:
+    """The longest path to ``end`` through a project's plan, by the permits' ``days`` attribute, found by
+    trying every chain of preconditions (a green channel ignores the orders of custom)."""
+    by_key = {p.key: p for p in plan}
+
+    def longest(key: str) -> int:
+        permit = by_key[key]
+        needs = permit.after if green else (*permit.after, *permit.soft_after)
+        return getattr(permit, days) + max((longest(k) for k in needs), default=0)
+
+    return longest(end)

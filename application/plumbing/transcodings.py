@@ -35,6 +35,8 @@ from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinitio
 from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import Contact, ServicePointKind
+from domain.prereview.appointment import AppointmentStatus
+from domain.prereview.prereview import PreReviewSetting
 from domain.projects.meeting import MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from domain.quality.corrective_action import CapaStatus
@@ -164,6 +166,7 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "grade": Grade,
     "audit_nature": Nature,
     "milestone": Milestone,
+    "appointment_status": AppointmentStatus,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,
@@ -189,6 +192,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "meeting_action": MeetingAction,
     "mandate_terms": MandateTerms,
     "contact": Contact,
+    "pre_review_setting": PreReviewSetting,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from application.notifications.outbox import OutboxView
+from application.projections.agency import AgencyView
 from application.projections.audits import AuditsView
 from application.projections.base import Projection
 from application.projections.case_list import CaseListView
@@ -12,6 +13,8 @@ from application.projections.complaints import ComplaintsView
 from application.projections.evaluations import EvaluationsView
 from application.projections.findings import FindingsView
 from application.projections.orders import SupervisionOrdersView
+from application.projections.pre_reviews import PreReviewsView
+from application.projections.projects import ProjectsView
 from application.projections.quality import QualityView
 from application.projections.responsibility import ResponsibilityView
 from application.projections.supervision import SupervisionView
@@ -31,4 +34,7 @@ def all_views() -> list[Projection]:
         CaseFileView(),
         AuditsView(),
         OutboxView(),
+        PreReviewsView(),
+        AgencyView(),
+        ProjectsView(),
     ]

@@ -181,6 +181,33 @@ def kpi_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"group": r["grp"], **kpi_rates(r)} for r in with_total(rows, "grp")]
 
 
+def agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per agent: cases filed, concluded, open, enterprises served, average turnaround; then ALL."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["agent_id"], []).append(row)
+
+    def figures(agent_id: str, name: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
+        done = [c["turnaround_wd"] for c in cases if c["concluded_at"] is not None]
+        return {
+            "agent_id": agent_id,
+            "agent_name": name,
+            "cases": len(cases),
+            "concluded": len(done),
+            "open": len(cases) - len(done),
+            "enterprises": len({c["subject_id"] for c in cases}),
+            "avg_turnaround_wd": round(sum(done) / len(done), 2) if done else None,
+        }
+
+    result = [figures(agent, cases[-1]["agent_name"], cases) for agent, cases in sorted(groups.items())]
+    return [*result, figures("ALL", "", rows)] if rows else result
+
+
+def pre_review_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Each pre-review, and whether an answer is awaited past its day on ``today``."""
+    return [{**row, "waiting_late": row["status"] == "submitted" and today > _day(row["answer_due"])} for row in rows]
+
+
 def order_rows(rows: list[dict[str, Any]], today: date, calendar: WorkingDays) -> list[dict[str, Any]]:
     """Each order with its reply (awaiting, overdue without reply, on time, late: the first report against
     the due date) and its working days past the due date, up to its close or ``today``."""

@@ -80,6 +80,15 @@ class ViewReader(Protocol):
     def complaints_past_due(self, today: date) -> list[str]:
         """The complaints not yet flagged whose rectification was due before ``today`` and not reported by then."""
 
+    def agency_cases(self, filters: ReportFilters) -> Rows:
+        """The cases agents filed in the period (of a department): agent, enterprise, turnaround."""
+
+    def projects(self, filters: ReportFilters) -> Rows:
+        """The investment projects registered in the period, with their plans' totals."""
+
+    def pre_reviews(self, filters: ReportFilters) -> Rows:
+        """The pre-reviews submitted in the period (of a department), in the order they came."""
+
     def supervision_orders(self, filters: ReportFilters) -> Rows:
         """The register of supervision orders opened in the period (and department), by opening."""
 

@@ -18,6 +18,7 @@ from application.reports.filters import ReportFilters
 from application.reports.reader import ViewReader
 from application.reports.review import review_pack
 from application.reports.rows import (
+    AgencyRow,
     AttributionRow,
     AuditCheckRow,
     CapaRow,
@@ -34,6 +35,8 @@ from application.reports.rows import (
     OrderRow,
     OrderStatsRow,
     OverdueRow,
+    PreReviewRegisterRow,
+    ProjectRow,
     QueueRow,
     RedFlagRow,
     ResponsibilityRow,
@@ -247,6 +250,33 @@ REPORTS: tuple[Report, ...] = (
         frozenset({"period", "department"}),
         CatalogueRow,
         lambda q: folds.with_total(q.reader.catalogue(q.filters), "department"),
+    ),
+    Report(
+        "agency",
+        "代办员工作量",
+        "agents' workload",
+        ("agency",),
+        PERIOD_DEPARTMENT,
+        AgencyRow,
+        lambda q: folds.agency_rows(q.reader.agency_cases(q.filters)),
+    ),
+    Report(
+        "projects",
+        "投资项目台账",
+        "investment projects",
+        ("projects",),
+        frozenset({"period"}),
+        ProjectRow,
+        lambda q: q.reader.projects(q.filters),
+    ),
+    Report(
+        "pre_reviews",
+        "网上预审台账",
+        "pre-reviews",
+        ("pre_reviews",),
+        PERIOD_DEPARTMENT,
+        PreReviewRegisterRow,
+        lambda q: folds.pre_review_rows(q.reader.pre_reviews(q.filters), q.today),
     ),
     Report(
         "orders", "督办台账", "supervision orders", ("orders",), frozenset({"period", "department"}), OrderRow, _orders

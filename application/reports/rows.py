@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing_extensions import TypedDict  # pydantic reads these as response models (Python < 3.12)
 
+from application.projections.pre_reviews import PreReviewRow
+
 
 class QueueRow(TypedDict):
     """A case still running (办件列表/待办), by committed due date."""
@@ -179,6 +181,45 @@ class CatalogueRow(TypedDict):
     turned_immediate: int
     limits_shortened: int
     working_days_cut: int
+
+
+class AgencyRow(TypedDict):
+    """An agent of the full-process agency (代办员) over the period: the cases filed, concluded and open,
+    the enterprises served, and the working days from receipt to conclusion on average; then ALL."""
+
+    agent_id: str
+    agent_name: str
+    cases: int
+    concluded: int
+    open: int
+    enterprises: int
+    avg_turnaround_wd: float | None
+
+
+class ProjectRow(TypedDict):
+    """An investment project (投资项目) and its plan: the commitment to the investor, the longest path to
+    the clock's end by committed and by statutory limits, and how many permits have a case."""
+
+    project_no: str
+    name: str
+    investor_name: str
+    industrial_zone: str | None
+    scale_wan_yuan: int
+    major: bool
+    green_channel: bool
+    committed_wd: int
+    registered_at: str
+    permits: int
+    cases: int
+    committed_path_wd: int | None
+    statutory_path_wd: int | None
+
+
+class PreReviewRegisterRow(PreReviewRow):
+    """A pre-review (网上预审) and where it stands: its answers, how many came after their day, and whether
+    one is awaited past its day now."""
+
+    waiting_late: bool  # awaiting an answer past its day
 
 
 class OrderRow(TypedDict):

@@ -26,7 +26,7 @@ from domain.case.events.intake import (
 )
 from domain.case.identity import check_identity
 from domain.case.state import CaseState
-from domain.case.values import Applicant, CaseStatus, Outcome
+from domain.case.values import Applicant, CaseStatus, Outcome, PreReviewed
 from domain.catalogue.terms import CO_DEPARTMENT_BUDGET, ItemKind, ItemTerms
 from domain.clocks import Clock, ClockName, TimeLimit
 from domain.errors import phrase
@@ -89,6 +89,57 @@ class IntakeCommands(CaseState):
             materials=tuple(materials),
             k0=k0,
         )
+
+    @classmethod
+    def receive_pre_reviewed(
+        cls,
+        *,
+        case_no: str,
+        query_code: str,
+        review: PreReviewed,
+        item: ItemTerms,
+        at: datetime,
+        by: Actor,
+        calendar: WorkingDays,
+    ) -> Self:
+        """收件 of a complete pre-review, filed at the window by ``by`` at ``at`` with nothing entered again.
+
+        When the item counts the pre-review as the legal receipt, the case is received as of the first
+        submission, and the pre-review's notice of what was missing, and the materials brought after it,
+        are the case's one-time notice and supplement, with the times and the people of the pre-review
+        (checked there: the notice came within the 5 WD, it listed everything): the clocks are those a
+        receipt at the window on that day would have started. Otherwise it is received now.
+        """
+        received_at = review.submitted_at if review.counts_as_receipt else at
+        case = cls.receive(
+            case_no=case_no,
+            query_code=query_code,
+            applicant=review.applicant,
+            item=item,
+            at=received_at,
+            by=by,
+            channel=Channel.ONLINE,
+            calendar=calendar,
+            materials=review.materials,
+        )
+        notice, supplied = review.notice, review.supplied
+        if review.counts_as_receipt and notice is not None and supplied is not None:
+            case.trigger_event(
+                SupplementRequested,
+                occurred_at=notice.at,
+                by=notice.by,
+                channel=Channel.ONLINE,
+                missing=notice.missing,
+                notice_no=notice.notice_no,
+            )
+            case.trigger_event(
+                SupplementProvided,
+                occurred_at=supplied.at,
+                by=supplied.by,
+                channel=Channel.ONLINE,
+                materials=supplied.materials,
+            )
+        return case
 
     def _notice_lapsed(self, day: date) -> bool:
         """Art. 32(4): past the end of the 5th working day after receipt, with no notice issued."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from domain.errors import InvalidValue
+from domain.organisation.actors import Actor
 
 
 class CaseStatus(enum.Enum):
-    """The states of domain.md 5b (Draft/pre-review is advisory and not part of the ledger)."""
+    """The states of domain.md 5b (a pre-review is a record of its own, ``domain.prereview``, before them)."""
 
     RECEIVED = "received"  # 已接件: materials received, K0 running
     SUPPLEMENT_REQUESTED = "supplement_requested"  # 待补正: one-time notice issued (Art. 32(4))
@@ -122,3 +125,32 @@ class StepRecord:
     action: str  # "pass" or "return" (GB/T 39046 Table 7 business action)
     opinion: str
     day: str  # ISO date in Asia/Shanghai
+
+
+class MissingNotice(NamedTuple):
+    """A pre-review's notice of what was missing."""
+
+    missing: tuple[str, ...]
+    notice_no: str
+    at: datetime
+    by: Actor
+
+
+class Supplied(NamedTuple):
+    """The materials brought after a pre-review's notice."""
+
+    at: datetime
+    by: Actor
+    materials: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PreReviewed:
+    """What a complete pre-review hands to the case it is filed as (``Case.receive_pre_reviewed``)."""
+
+    applicant: Applicant
+    materials: tuple[str, ...]
+    submitted_at: datetime
+    counts_as_receipt: bool
+    notice: MissingNotice | None = None
+    supplied: Supplied | None = None

@@ -23,7 +23,7 @@ RUNNING = sorted(OPEN_STATUSES - {CaseStatus.FORWARDED_UP}, key=lambda s: s.valu
 
 
 def _where(
-    filters: ReportFilters, *, period: str | None, department: str, section: str | None, person: str | None
+    filters: ReportFilters, *, period: str | None, department: str | None, section: str | None, person: str | None
 ) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = ["1 = 1"]
     params: dict[str, Any] = {}
@@ -111,6 +111,14 @@ WARNINGS = """SELECT case_no, rule_id, clock, CASE WHEN step_index < 0 THEN NULL
 ORDERS = """SELECT order_no, subject, case_no, department, rule_id, warning_type, status, opened_at, due_on,
     first_reported_at, reports, sent_back, closed_at, finding, flagged_at, extensions
     FROM view_supervision_orders WHERE {where} ORDER BY opened_at, order_no"""
+AGENCY_CASES = """SELECT case_no, agent_id, agent_name, subject_id, department, item_code, received_at, concluded_at,
+    turnaround_wd, outcome FROM view_agency_cases WHERE {where} ORDER BY agent_id, received_at"""
+PROJECTS = """SELECT project_no, name, investor_name, industrial_zone, scale_wan_yuan, major, green_channel,
+    committed_wd, registered_at, permits, cases, committed_path_wd, statutory_path_wd
+    FROM view_projects WHERE {where} ORDER BY registered_at, project_no"""
+PRE_REVIEWS = """SELECT pre_review_no, item_code, department, channel, submitted_by, counts_as_receipt, status,
+    submitted_at, answer_due, answers, late_answers, first_answered_at, notice_no, missing, resubmissions, case_no,
+    filed_at, withdrawn_at FROM view_pre_reviews WHERE {where} ORDER BY submitted_at, pre_review_no"""
 COMPLAINTS = """SELECT complaint_no, source, kind, case_no, department, person_id, status, filed_at, due_on,
     rectified_at, verification, rectifications, satisfaction, closed_at, flagged_at
     FROM view_complaints WHERE {where} ORDER BY filed_at, complaint_no"""
@@ -333,6 +341,18 @@ class SqlViewReader:
         statement = """SELECT complaint_no FROM view_complaints WHERE flagged_at IS NULL AND due_on < :today
             AND (rectified_on IS NULL OR rectified_on > due_on) ORDER BY complaint_no"""
         return [row["complaint_no"] for row in self.store.rows(statement, {"today": today})]
+
+    def agency_cases(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="received_at", department="department", section=None, person=None)
+        return self.store.rows(AGENCY_CASES.format(where=where), params)
+
+    def projects(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="registered_at", department=None, section=None, person=None)
+        return self.store.rows(PROJECTS.format(where=where), params)
+
+    def pre_reviews(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="submitted_at", department="department", section=None, person=None)
+        return self.store.rows(PRE_REVIEWS.format(where=where), params)
 
     def supervision_orders(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="opened_at", department="department", section=None, person=None)

@@ -20,12 +20,14 @@ from interface.api.request_guard import RequestGuard
 from interface.api.routes import (
     admin,
     agency,
+    appointments,
     complaints,
     evaluations,
     findings,
     intake,
     notifications,
     people,
+    pre_reviews,
     projects,
     public,
     quality,
@@ -131,12 +133,21 @@ def create_app(
         projects.router,
         projects.meetings,
         agency.router,
+        pre_reviews.router,
+        appointments.router,
         notifications.router,
         quality_system.audits,
         quality_system.reviews,
     ):
         app.include_router(router)
-    for router in (admin.catalogue, people.router, admin.organisation, admin.calendar, queries.audit):
+    for router in (
+        admin.catalogue,
+        pre_reviews.settings,
+        people.router,
+        admin.organisation,
+        admin.calendar,
+        queries.audit,
+    ):
         app.include_router(router)
     app.include_router(problems.router)
     console.install(app)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import enum
 from typing import Protocol
 
+from application.notifications.ports import DeliveryState
 from domain.case.runs import WarningStatus
 from domain.case.values import CaseStatus, DeliveryMethod, OpinionKind, Outcome, SpecialProcedureType, WarningLevel
 from domain.catalogue.terms import ItemKind
 from domain.clocks import ClockName
 from domain.organisation.actors import Authority, Channel, Role
+from domain.prereview.prereview import PreReviewStatus
 from domain.projects.plan import Milestone
 from domain.quality.corrective_action import CapaStatus
 from domain.supervision.complaint import ComplaintKind, ComplaintStatus, Satisfaction, Source, Verification
@@ -207,6 +209,22 @@ WORDS: dict[str, dict[str, str]] = {
         "extend_joint": N_("Extending a joint item's limit"),
     },
     "chain_role": {"handler": N_("Handler"), "reviewer": N_("Reviewer"), "approver": N_("Approver")},
+    "pre_review_status": {
+        "submitted": N_("Awaiting answer"),
+        "incomplete": N_("Materials missing"),
+        "complete": N_("Complete, to be filed"),
+        "filed": N_("Filed as a case"),
+        "withdrawn": N_("Withdrawn"),
+    },
+    "delivery_state": {
+        "pending": N_("To send"),
+        "sending": N_("Sending"),
+        "retry": N_("To try again"),
+        "sent": N_("Sent"),
+        "failed": N_("Failed"),
+        "no_address": N_("No address"),
+        "expired": N_("Too old to send"),
+    },
     "milestone": {"start": N_("the start of the project's clock"), "end": N_("the end of the project's clock")},
     "capa_step": {
         "root_cause": N_("Record the root cause"),
@@ -282,6 +300,8 @@ KIND_OF: dict[type[enum.Enum], str] = {
     Verification: "verification",
     Satisfaction: "satisfaction",
     Milestone: "milestone",
+    PreReviewStatus: "pre_review_status",
+    DeliveryState: "delivery_state",
 }
 
 

@@ -109,14 +109,25 @@ def test_a_worker_killed_mid_batch_sends_every_notification_exactly_once(setting
     expected = _fill(ledger)
     build_views(settings, ledger).close()
     ledger.close()
+    workers: list[subprocess.Popen[bytes]] = []
+
+    def worker(*args: str) -> subprocess.Popen[bytes]:
+        workers.append(_worker(settings, gateway, mail, *args))
+        return workers[-1]
+
     with sms_gateway() as gateway, mail_server() as mail:
-        gateway.hold = Hold(at=5)
-        _killed_while_held(_worker(settings, gateway, mail), gateway.hold)
-        mail.hold = Hold(at=2)
-        _killed_while_held(_worker(settings, gateway, mail), mail.hold)
-        time.sleep(1.2)  # the leases of the deliveries the killed workers held run out
-        finished = _worker(settings, gateway, mail, "--once")
-        assert finished.wait(60) == 0
+        try:
+            gateway.hold = Hold(at=5)
+            _killed_while_held(worker(), gateway.hold)
+            mail.hold = Hold(at=2)
+            _killed_while_held(worker(), mail.hold)
+            time.sleep(1.2)  # the leases of the deliveries the killed workers held run out
+            assert worker("--once").wait(60) == 0
+        finally:
+            for process in workers:  # none outlives the test, whatever it found
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
 
         texted = Counter(m["mobile"] for m in gateway.texted.values())
         mailed = Counter(str(m["To"]) for m in mail.messages)
