@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from application.idempotency import IdempotencyKey
 from application.plumbing.store import LedgerStore
-from application.supervision.records import Acted, Records
+from application.supervision.records import WATCHER, Acted, Records
 from domain.errors import phrase
 from domain.organisation.actors import Actor
 from domain.projects.meeting import CoordinationMeeting, MeetingAction
@@ -62,6 +62,10 @@ class Meetings:
         return self.records.act(
             meeting_no, lambda m: m.complete(action_id, evidence=evidence, at=at, by=by), expected_version
         )
+
+    def flag_overdue(self, meeting_no: str, *, at: datetime) -> int:
+        """The watcher's: record the meeting's actions that ran past their due date undone, once each."""
+        return self.records.watch(meeting_no, lambda meeting: meeting.flag_overdue(at=at, by=WATCHER))
 
     def once(self, key: IdempotencyKey, run: Callable[[], Acted]) -> Acted:
         return self.records.once(key, run)

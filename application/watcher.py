@@ -18,6 +18,7 @@ import logging
 from datetime import datetime, timedelta
 
 from application.cases.automatic import AutomaticActs
+from application.meetings import Meetings
 from application.projections.runner import ProjectionRunner
 from application.reports.reader import ViewReader
 from application.supervision.complaints import Complaints
@@ -35,18 +36,20 @@ class DeadlineWatcher:
         acts: AutomaticActs,
         orders: SupervisionOrders,
         complaints: Complaints,
+        meetings: Meetings,
         runner: ProjectionRunner,
         reader: ViewReader,
         policy: WarningPolicy | None = None,
     ) -> None:
         self.acts, self.orders, self.complaints, self.runner, self.reader = acts, orders, complaints, runner, reader
+        self.meetings = meetings
         self.policy = policy or WarningPolicy()
         self.seen: int | None = None  # the case list's position at the last pass
 
     def run_once(self, now: datetime) -> int:
         """Record everything crossed by ``now``; return how many warnings, breaches, lapsed warnings, alarms
         not supervised in time (B001), overdue orders (B002), negative ratings taken up as complaints and
-        late rectifications of complaints (C001) were recorded."""
+        late rectifications of complaints (C001) and coordination meetings' actions past their day were recorded."""
         self.runner.catch_up(["queue"])
         position = self.runner.store.status("queue").position
         ended = self.reader.ended_cases(after_position=self.seen, closed_since=(now - LOOKBACK).date())
@@ -68,6 +71,9 @@ class DeadlineWatcher:
             recorded += self.orders.flag_overdue(order_no, at=now)
         for complaint_no in self.reader.complaints_past_due(today):
             recorded += self.complaints.flag_late(complaint_no, at=now)
+        self.runner.catch_up(["meetings"])
+        for meeting_no in self.reader.meetings_past_due(today):
+            recorded += self.meetings.flag_overdue(meeting_no, at=now)
         if recorded:
             log.info("recorded %d warnings, breaches and supervision facts", recorded)
         return recorded

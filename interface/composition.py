@@ -116,7 +116,9 @@ def build_views(settings: Settings, ledger: CaseLedger) -> Views:
         SqlTreeStore(store)  # the transparency log's tables too, so that sealers and verifiers need no set-up
     reader = SqlViewReader(store)
     reports = Reports(reader, store.status, Directory(ledger.organisation.has_department, ledger.people.has_person))
-    watcher = DeadlineWatcher(ledger.automatic, ledger.supervision, ledger.complaints, runner, reader, policy)
+    watcher = DeadlineWatcher(
+        ledger.automatic, ledger.supervision, ledger.complaints, ledger.meetings, runner, reader, policy
+    )
     excellent, good, passing = settings.grade_thresholds
     grading = EvaluationPolicy(excellent=excellent, good=good, passing=passing)
     evaluations = Evaluations(ledger.store, ledger.calendars, runner, reader, grading)

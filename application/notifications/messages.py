@@ -52,6 +52,10 @@ TEMPLATES: dict[NoticeKind, tuple[str, str]] = {
         "红牌报警",
         "红牌报警：办件{case_no}（{item}）的{clock}已于{due_on}届满仍未办结，请立即办理并说明原因。",
     ),
+    NoticeKind.MEETING_ACTION_OVERDUE: (
+        "交办事项逾期",
+        "交办事项逾期：协调会{meeting_no}交办贵部门的第{action_id}项事项（{text}）已于{due_on}到期仍未办结，请抓紧办理。",
+    ),
     NoticeKind.SUPERVISION_ORDER: (
         "督办通知",
         "督办通知：督办单{order_no}（办件{case_no}）已送达贵部门，请于{due_on}前整改并回复。",

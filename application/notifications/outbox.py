@@ -8,12 +8,15 @@ the view). The outbox holds no personal data: the applicant's phone is read from
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from application.projections.base import Context, Projection, Recorded, ViewWriter, table
 from domain.case.events import intake
 from domain.notifications.notices import Notice
-from domain.notifications.raised import RAISING, CaseFacts, case_notice, facts_of, order_notice
+from domain.notifications.raised import RAISING, CaseFacts, action_notice, case_notice, facts_of, order_notice
+from domain.projects.meeting import CoordinationMeeting, MeetingAction
 from domain.supervision.order import SupervisionOrder
 
 OUTBOX = table(
@@ -42,6 +45,17 @@ class OutboxView(Projection):
         notice: Notice | None
         if isinstance(event, SupervisionOrder.Opened):
             notice = order_notice(event)
+        elif isinstance(event, CoordinationMeeting.Held):
+            actions = [{**asdict(a), "due_on": a.due_on.isoformat()} for a in event.actions]  # as JSON keeps it
+            view.set_state(recorded.key, {"meeting_no": event.meeting_no, "actions": actions})
+            return
+        elif isinstance(event, CoordinationMeeting.ActionOverdue):
+            meeting = view.state(recorded.key)
+            kept = [a for a in (meeting or {}).get("actions", []) if a["action_id"] == event.action_id]
+            if meeting is None or not kept:
+                return
+            action = MeetingAction(**{**kept[0], "due_on": date.fromisoformat(kept[0]["due_on"])})
+            notice = action_notice(meeting["meeting_no"], action)
         else:
             if isinstance(event, intake.Received):
                 view.set_state(recorded.key, vars(facts_of(event)))

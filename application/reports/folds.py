@@ -203,6 +203,18 @@ def agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*result, figures("ALL", "", rows)] if rows else result
 
 
+def meeting_action_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Each action with its state: done (by its day), done late, open, or overdue on ``today``."""
+
+    def state(row: dict[str, Any]) -> str:
+        due = _day(row["due_on"])
+        if row["done_on"] is not None:
+            return "done" if _day(row["done_on"]) <= due else "done_late"
+        return "overdue" if today > due else "open"
+
+    return [{**row, "state": state(row)} for row in rows]
+
+
 def pre_review_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Each pre-review, and whether an answer is awaited past its day on ``today``."""
     return [{**row, "waiting_late": row["status"] == "submitted" and today > _day(row["answer_due"])} for row in rows]

@@ -118,6 +118,12 @@ class ViewReader(Protocol):
     def lapsing_warnings(self, today: date) -> list[str]:
         """The cases with a prompt or yellow warning still open after its last day."""
 
+    def meetings_past_due(self, today: date) -> list[str]:
+        """The meetings with actions past their day on ``today``, neither done nor recorded overdue."""
+
+    def meeting_actions(self, filters: ReportFilters) -> Rows:
+        """The actions of the meetings held in the period (of a department)."""
+
     def ratings_not_taken_up(self) -> list[str]:
         """The cases rated negatively (1 or 2 stars) whose rating is not yet a complaint."""
 

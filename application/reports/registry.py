@@ -31,6 +31,7 @@ from application.reports.rows import (
     FindingRow,
     KpiRow,
     KpiTrendRow,
+    MeetingActionRow,
     NonconformityRow,
     OrderRow,
     OrderStatsRow,
@@ -268,6 +269,15 @@ REPORTS: tuple[Report, ...] = (
         frozenset({"period"}),
         ProjectRow,
         lambda q: q.reader.projects(q.filters),
+    ),
+    Report(
+        "meeting_actions",
+        "协调会交办事项",
+        "coordination meetings' actions",
+        ("meetings",),
+        PERIOD_DEPARTMENT,
+        MeetingActionRow,
+        lambda q: folds.meeting_action_rows(q.reader.meeting_actions(q.filters), q.today),
     ),
     Report(
         "pre_reviews",

@@ -215,6 +215,21 @@ class ProjectRow(TypedDict):
     statutory_path_wd: int | None
 
 
+class MeetingActionRow(TypedDict):
+    """An action a coordination meeting assigned (交办事项): its department, due date, and whether it was
+    done in time, late, or is open or overdue now (销号管理)."""
+
+    meeting_no: str
+    action_id: str
+    text: str
+    owner_department: str
+    held_at: str
+    due_on: str
+    done_on: str | None
+    flagged_at: str | None  # recorded overdue by the watcher: the instant its day ended
+    state: str  # done, done_late, open, overdue
+
+
 class PreReviewRegisterRow(PreReviewRow):
     """A pre-review (网上预审) and where it stands: its answers, how many came after their day, and whether
     one is awaited past its day now."""

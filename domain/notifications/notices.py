@@ -4,8 +4,9 @@ Applicants hear of their case at each step a citizen waits on (service-modes.md 
 supplement notice, acceptance with its due date, non-acceptance, the decision, the result ready at a
 window). Staff hear of the clocks they are held to (domain.md 5d, service-modes.md 5 "staff side"): a
 yellow warning or a red breach goes to the person holding the case and to their leaders; a supervision
-order goes to the heads of the department it is addressed to and to whoever holds its case. A prompt
-(提示) stays a cue on the screen: a message a day before every due date would teach staff to ignore them.
+order goes to the heads of the department it is addressed to and to whoever holds its case; a coordination
+meeting's action past its day, to the heads of its department. A prompt (提示) stays a cue on the screen: a
+message a day before every due date would teach staff to ignore them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class NoticeKind(enum.Enum):
     YELLOW_WARNING = "yellow_warning"  # 黄牌预警
     RED_WARNING = "red_warning"  # 红牌报警 (or a statutory breach)
     SUPERVISION_ORDER = "supervision_order"  # 督办
+    MEETING_ACTION_OVERDUE = "meeting_action_overdue"  # 协调会交办事项逾期
 
 
 class Audience(enum.Enum):
@@ -48,6 +50,7 @@ AUDIENCES: dict[NoticeKind, tuple[Audience, ...]] = {
     NoticeKind.YELLOW_WARNING: (Audience.HOLDER, Audience.LEADERS),
     NoticeKind.RED_WARNING: (Audience.HOLDER, Audience.LEADERS),
     NoticeKind.SUPERVISION_ORDER: (Audience.DEPARTMENT_HEADS, Audience.HOLDER),
+    NoticeKind.MEETING_ACTION_OVERDUE: (Audience.DEPARTMENT_HEADS,),
 }
 
 

@@ -9,6 +9,7 @@ from domain.case.events import conclusion, handling, intake
 from domain.case.values import WarningLevel
 from domain.clocks import ClockName
 from domain.notifications.notices import Notice, NoticeKind
+from domain.projects.meeting import CoordinationMeeting, MeetingAction
 from domain.supervision.order import SupervisionOrder
 
 
@@ -33,7 +34,12 @@ CASE_NOTICES: tuple[type, ...] = (
     conclusion.WarningRaised,
     conclusion.DeadlineBreached,
 )
-RAISING: tuple[type, ...] = (*CASE_NOTICES, SupervisionOrder.Opened)
+RAISING: tuple[type, ...] = (
+    *CASE_NOTICES,
+    SupervisionOrder.Opened,
+    CoordinationMeeting.Held,  # not a notice itself: the actions a later one names
+    CoordinationMeeting.ActionOverdue,
+)
 
 
 def facts_of(received: intake.Received) -> CaseFacts:
@@ -73,3 +79,10 @@ def order_notice(event: SupervisionOrder.Opened) -> Notice:
     """A supervision order opened: its department's heads, and whoever holds its case, are told."""
     values = {"order_no": event.order_no, "case_no": event.case_no or "", "due_on": event.due_on.isoformat()}
     return Notice(NoticeKind.SUPERVISION_ORDER, event.order_no, event.department, "", tuple(values.items()))
+
+
+def action_notice(meeting_no: str, action: MeetingAction) -> Notice:
+    """A meeting's action ran past its day undone: its department's heads are told."""
+    values = {"meeting_no": meeting_no, "action_id": action.action_id, "text": action.text[:60]}
+    values["due_on"] = action.due_on.isoformat()
+    return Notice(NoticeKind.MEETING_ACTION_OVERDUE, meeting_no, action.owner_department, "", tuple(values.items()))

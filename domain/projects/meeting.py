@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from domain.business_time import legal_day, require_aware
+from domain.business_time import end_of_day, legal_day, require_aware
 from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Role
@@ -65,6 +65,18 @@ class CoordinationMeeting(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.done = {**aggregate.done, self.action_id: legal_day(self.occurred_at)}
 
+    class ActionOverdue(Aggregate.Event):
+        """The watcher's fact that an action ran past its due date undone (recorded once, at the instant its
+        day ended): its department and the investor service are told, as of a step past its budget."""
+
+        action_id: str
+        crossed_at: datetime
+        occurred_at: datetime
+        by: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.flagged = {**aggregate.flagged, self.action_id: self.crossed_at}
+
     def __init__(
         self,
         meeting_no: str,
@@ -80,6 +92,7 @@ class CoordinationMeeting(Aggregate):
         self.decisions, self.actions = decisions, actions
         self.held_at, self.held_by = occurred_at, by
         self.done: dict[str, date] = {}
+        self.flagged: dict[str, datetime] = {}  # the actions recorded overdue, with when their day ended
 
     @staticmethod
     def id_for(meeting_no: str) -> Any:
@@ -163,6 +176,20 @@ class CoordinationMeeting(Aggregate):
     def overdue(self, today: date) -> tuple[MeetingAction, ...]:
         """The actions not done by their due date, as of ``today`` (overdue from the day after it)."""
         return tuple(a for a in self.actions if a.action_id not in self.done and today > a.due_on)
+
+    def flag_overdue(self, *, at: datetime, by: Actor) -> int:
+        """Record, once each, the actions that ran past their due date undone by ``at`` (the watcher's);
+        how many were recorded."""
+        require_aware(at)
+        if by.role is not Role.SYSTEM:
+            raise NotForProjectStaff("an overdue action is recorded by the ledger's watcher")
+        late = [a for a in self.overdue(legal_day(at)) if a.action_id not in self.flagged]
+        for action in late:
+            crossed = end_of_day(action.due_on)
+            self.trigger_event(
+                self.ActionOverdue, action_id=action.action_id, crossed_at=crossed, occurred_at=at, by=by
+            )
+        return len(late)
 
     @property
     def finished(self) -> bool:

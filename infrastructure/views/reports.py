@@ -428,6 +428,17 @@ class SqlViewReader:
             AND (closed_on IS NULL OR closed_on > due_on) ORDER BY order_no"""
         return [row["order_no"] for row in self.store.rows(statement, {"today": today})]
 
+    def meetings_past_due(self, today: date) -> list[str]:
+        statement = """SELECT DISTINCT meeting_no FROM view_meeting_actions
+            WHERE done_on IS NULL AND flagged_at IS NULL AND due_on < :today ORDER BY meeting_no"""
+        return [row["meeting_no"] for row in self.store.rows(statement, {"today": today})]
+
+    def meeting_actions(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="held_at", department="owner_department", section=None, person=None)
+        statement = f"""SELECT meeting_no, action_id, text, owner_department, held_at, due_on, done_on, flagged_at
+            FROM view_meeting_actions WHERE {where} ORDER BY held_at, meeting_no, action_id"""
+        return self.store.rows(statement, params)
+
     def unsupervised_alarms(self, today: date) -> list[tuple[str, tuple[datetime, ...]]]:
         statement = """SELECT DISTINCT w.case_no FROM view_warnings w
             WHERE w.unsupervised_at IS NULL AND w.supervise_by < :today AND w.status <> 'withdrawn'

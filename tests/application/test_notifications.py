@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -25,6 +25,8 @@ from application.cases.commands import (
 from application.ledger import CaseLedger
 from application.notifications.ports import DeliveryState
 from application.notifications.worker import Notifier, RetryPolicy
+from application.reports.filters import ReportFilters
+from domain.business_time import end_of_day
 from domain.case.alerts import WarningPolicy
 from domain.case.events.conclusion import DeadlineBreached, WarningRaised
 from domain.case.values import Applicant, Outcome, WarningLevel
@@ -33,15 +35,16 @@ from domain.clocks import ClockName
 from domain.errors import InvalidValue
 from domain.organisation.actors import Actor, Channel
 from domain.organisation.directory import Contact, Person
+from domain.projects.meeting import MeetingAction
 from domain.supervision.order import Subject, WarningType
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.notifications.sms_gateway import SmsGateway
 from infrastructure.notifications.smtp import SmtpChannel
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
-from tests.application.helpers import INSPECTOR, set_up_centre
+from tests.application.helpers import ADMIN, INSPECTOR, set_up_centre
 from tests.notification_servers import MailServer, SmsGatewayServer, mail_server, sms_gateway
-from tests.support import at, item
+from tests.support import at, calendar, item
 
 CENTRE = "双流县政务服务中心"
 APPLICANT_MOBILE = "13800138000"
@@ -249,3 +252,27 @@ def test_a_person_contact_is_checked_and_kept(hall: Hall) -> None:
     recorded = len(list(hall.ledger.store.events.get(Person.create_id("r1"))))
     hall.ledger.people.set_contact("r1", Contact("13700000000", "r1@sl.gov.cn"))  # the same: nothing recorded
     assert len(list(hall.ledger.store.events.get(Person.create_id("r1")))) == recorded
+
+
+def test_an_action_of_a_coordination_meeting_past_its_day_reaches_its_departments_heads(hall: Hall) -> None:
+    hall.ledger.meetings.hold(
+        meeting_no="XTH-2026-03",
+        chair="常务副县长",
+        attendees=("SJJ",),
+        projects=(),
+        decisions=("物流园二期列入绿色通道",),
+        actions=(MeetingAction("1", "三日内出具营业执照变更意见", "SJJ", date(2026, 3, 5)),),
+        at=at(3, 2, 9),
+        by=ADMIN,
+    )
+    assert hall.views.watcher.run_once(at(3, 6, 9)) == 1
+    assert hall.views.watcher.run_once(at(3, 6, 10)) == 0, "recorded once"
+    assert hall.notifier().run_once(at(3, 6, 9, 30)).sent == 2
+    expected = (
+        f"【{CENTRE}】交办事项逾期：协调会XTH-2026-03交办贵部门的第1项事项（三日内出具营业执照变更意见）"
+        "已于2026-03-05到期仍未办结，请抓紧办理。"
+    )
+    assert hall.gateway.texts_to(CONTACTS["head"].mobile) == [expected]
+    assert hall.mail.bodies_to("chief@sl.gov.cn") == [expected]
+    [row] = hall.views.reports.run("meeting_actions", ReportFilters(), date(2026, 3, 6), calendar())
+    assert (row["state"], row["flagged_at"]) == ("overdue", end_of_day(date(2026, 3, 5)).isoformat())

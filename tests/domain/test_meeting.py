@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from domain.business_time import end_of_day
 from domain.errors import InvalidValue
 from domain.organisation.actors import Actor, Role
 from domain.projects.meeting import CoordinationMeeting, MeetingAction, MeetingRuleBroken
@@ -14,6 +15,7 @@ from domain.projects.project import NotForProjectStaff
 from tests.support import AGENCY_HEAD, CLERK, OTHER_HEAD, at
 
 AGENT = Actor("dl1", "代办员", Role.AGENT, "CENTRE")
+WATCHER = Actor.system()
 ACTIONS = (
     MeetingAction("1", "三日内出具用地预审意见", AGENCY_HEAD.department, date(2026, 3, 5)),
     MeetingAction("2", "同步开展环评技术审查", OTHER_HEAD.department, date(2026, 3, 12)),
@@ -64,3 +66,18 @@ def test_minutes_assign_actions_that_are_done_once_by_their_department() -> None
 def test_minutes_that_break_a_rule_are_refused(changes: dict[str, object]) -> None:
     with pytest.raises((MeetingRuleBroken, InvalidValue, NotForProjectStaff)):
         held(**changes)
+
+
+def test_the_watcher_records_each_action_past_its_day_once() -> None:
+    meeting = held()
+    meeting.collect_events()
+    with pytest.raises(NotForProjectStaff):
+        meeting.flag_overdue(at=at(3, 6, 9), by=AGENT)
+    assert meeting.flag_overdue(at=at(3, 5, 18), by=WATCHER) == 0, "due that day: not yet overdue"
+    assert meeting.flag_overdue(at=at(3, 6, 9), by=WATCHER) == 1
+    [flagged] = meeting.collect_events()
+    assert isinstance(flagged, CoordinationMeeting.ActionOverdue) and flagged.action_id == "1"
+    assert flagged.crossed_at == end_of_day(date(2026, 3, 5)), "the instant its day ended, not when noticed"
+    assert meeting.flag_overdue(at=at(3, 9, 9), by=WATCHER) == 0, "once"
+    meeting.complete("2", evidence="环评已审查", at=at(3, 10), by=AGENT)
+    assert meeting.flag_overdue(at=at(3, 20, 9), by=WATCHER) == 0, "a done action is not overdue"
