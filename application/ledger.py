@@ -24,6 +24,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.mandates       agents' mandates (全程代理 授权委托)                 application/agency.py
     ledger.pre_reviews    online pre-review (网上预审), filed as cases         application/prereviews.py
     ledger.appointments   a window's hours booked ahead (预约)                 application/appointments.py
+    ledger.publication    the catalogue as the public reads it, its guides    application/publication.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
 frozen views. Concurrent writes to one record surface as ``ConcurrencyConflict`` (or are retried when
@@ -54,6 +55,7 @@ from application.ports import CalendarSource
 from application.prereviews import PreReviews
 from application.privacy import Privacy
 from application.projects import Projects
+from application.publication import Publication
 from application.quality import Quality
 from application.query_codes import QueryCodes
 from application.supervision.complaints import Complaints
@@ -92,7 +94,8 @@ class CaseLedger:
         self.projects = Projects(store, calendars, case_store)
         self.meetings = Meetings(store)
         self.appointments = Appointments(store, calendars, organisation, catalogue)
-        self.pre_reviews = PreReviews(store, calendars, catalogue, case_store, self.cases, mandates)
+        self.pre_reviews = pre_reviews = PreReviews(store, calendars, catalogue, case_store, self.cases, mandates)
+        self.publication = Publication(store, catalogue, organisation, pre_reviews)
 
     def close(self) -> None:
         self.store.close()

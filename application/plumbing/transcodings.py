@@ -31,6 +31,7 @@ from domain.case.values import (
     StepRecord,
     WarningLevel,
 )
+from domain.catalogue.guide import Guide
 from domain.catalogue.terms import ItemKind, ItemTerms, Procedure, StepDefinition
 from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
@@ -193,6 +194,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "mandate_terms": MandateTerms,
     "contact": Contact,
     "pre_review_setting": PreReviewSetting,
+    "guide": Guide,
 }
 
 

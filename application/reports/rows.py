@@ -180,6 +180,7 @@ class CatalogueRow(TypedDict):
     immediate_items: int
     turned_immediate: int
     limits_shortened: int
+    items_optimised: int  # items turned immediate or with a limit shortened (each once)
     working_days_cut: int
 
 

@@ -41,6 +41,7 @@ CATALOGUE = (
     "("
     + REVISED.format(what="COUNT(*)", period="r.revision = 'limit_shortened' AND {period}")
     + ") AS limits_shortened, "
+    "(" + REVISED.format(what="COUNT(DISTINCT r.code)", period="{period}") + ") AS items_optimised, "
     "(" + REVISED.format(what="COALESCE(SUM(r.days_cut), 0)", period="{period}") + ") AS working_days_cut "
     "FROM view_catalogue_items i WHERE {where} GROUP BY i.department ORDER BY i.department"
 )

@@ -30,6 +30,7 @@ from interface.api.routes import (
     pre_reviews,
     projects,
     public,
+    publication,
     quality,
     quality_system,
     queries,
@@ -124,6 +125,7 @@ def create_app(
         *case_commands,
         queries.router,
         public.router,
+        publication.router,
         reports.router,
         quality.router,
         supervision.router,
@@ -143,6 +145,7 @@ def create_app(
     for router in (
         admin.catalogue,
         pre_reviews.settings,
+        publication.guides,
         people.router,
         admin.organisation,
         admin.calendar,

@@ -25,6 +25,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "register",
         "print a report: queue, responsibility, overdue, warnings, redflags, kpi, nonconformities, capa, catalogue",
     ),
+    "annual-report": (
+        "report_command",
+        "register_annual",
+        "the centre's annual report: the figures it publishes for a year, from the ledger alone",
+    ),
     "seal": (
         "integrity_commands",
         "register",

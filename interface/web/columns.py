@@ -112,6 +112,7 @@ COLUMNS: dict[str, str] = {
     "item_code": N_("Item code"),
     "item_name": N_("Item"),
     "items": N_("Items"),
+    "items_optimised": N_("Items optimised"),
     "kc_due": N_("Committed due"),
     "kc_due_at_start": N_("Committed due at acceptance"),
     "kd_due": N_("Delivery due"),

@@ -267,7 +267,7 @@ def test_a_console_password_is_set_from_stdin_and_only_its_hash_is_kept(
         ledger.close()
 
 
-def test_notify_sends_nothing_about_an_old_history_and_says_so(
+def test_notify_sends_nothing_about_an_old_history_and_the_years_report_counts_it(
     store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert run(capsys, "demo", "--cases", "30", "--seed", "3", "--until", "2026-11-20")[0] == 0
@@ -277,3 +277,14 @@ def test_notify_sends_nothing_about_an_old_history_and_says_so(
     expired = next(line for line in out.splitlines() if "expired" in line)
     assert code == 0 and int(expired.split("│")[2]) > 30, "each receipt at least"
     assert run(capsys, "notify", "--once")[1] == "", "a second pass has nothing to do"
+    code, out = run(capsys, "annual-report", "2026", "--format", "json", "--as-of", "2026-11-20")
+    figures = json.loads(out)
+    ledger = build_ledger(Settings(database_url=store))
+    try:  # the receipts of 2026, counted from the log itself
+        page = ledger.store.recorder.select_notifications(None, 1000, topics=[get_topic(Received)])
+        in_2026 = sum(1 for e in ledger.store.domain_events(page) if e.occurred_at.year == 2026)
+    finally:
+        ledger.close()
+    assert code == 0 and figures["received"] == in_2026 > 20 and figures["items"] > 0
+    code, out = run(capsys, "annual-report", "2026", "--as-of", "2026-11-20")
+    assert code == 0 and "2026年度政务服务工作情况" in out and f"收件{figures['received']}件" in out
