@@ -133,7 +133,8 @@ class Projects:
         permits = tuple(self._permit_now(p, project.cases.get(p.key), calendar, today) for p in project.permits)
         by_key = {p.permit.key: p for p in permits}
         start, end = by_key.get(project.start or ""), by_key.get(project.end or "")
-        started_on = start.accepted_on if start else None
+        # An immediate item is decided on the spot, which is its acceptance too.
+        started_on = (start.accepted_on or start.decided_on) if start else None
         ended_on = end.decided_on if end else None
         elapsed = calendar.count(started_on, ended_on or today) if started_on else 0
         totals = project.totals()

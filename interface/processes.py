@@ -74,7 +74,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: IO[bytes], t
             output = log.read().decode(errors="replace")
             raise RuntimeError(f"the server exited with {process.returncode}:\n{output[-2000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/openapi.json", timeout=1) as response:  # noqa: S310 - http only
+            with urllib.request.urlopen(f"{url}/openapi.json", timeout=10) as response:  # noqa: S310 - http only
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -118,6 +118,9 @@ class ViewReader(Protocol):
     def lapsing_warnings(self, today: date) -> list[str]:
         """The cases with a prompt or yellow warning still open after its last day."""
 
+    def cases_of_item(self, item_code: str) -> Rows:
+        """The cases of an item (number, receipt, decision), in the order they were received."""
+
     def meetings_past_due(self, today: date) -> list[str]:
         """The meetings with actions past their day on ``today``, neither done nor recorded overdue."""
 

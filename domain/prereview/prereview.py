@@ -23,6 +23,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.business_time import legal_day, require_aware
 from domain.case.errors import ChannelNotAllowed, NotAuthorised
+from domain.case.identity import check_identity
 from domain.case.values import Applicant, MissingNotice, PreReviewed, Supplied
 from domain.errors import DomainError, InvalidValue, phrase
 from domain.ids import natural_id
@@ -171,6 +172,9 @@ class PreReview(Aggregate):
         notice_due: date | None = None,
     ) -> PreReview:
         require_aware(at)
+        check_identity(  # as a receipt checks it: a pre-review is filed as a case without entering it again
+            applicant.id_type, applicant.id_number, is_enterprise=applicant.is_enterprise, today=legal_day(at)
+        )
         if by.role not in SUBMITTING.get(channel, frozenset()):
             raise ChannelNotAllowed(
                 "a {role} does not submit pre-reviews through {channel}", role=by.role, channel=channel

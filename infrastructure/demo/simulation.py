@@ -135,9 +135,11 @@ class Simulator:
             day = self.calendar.day_zero(day)  # most people come on working days
         return datetime.combine(day, time(9), tzinfo=SHANGHAI) + timedelta(minutes=self.rng.randint(0, 480))
 
-    def run(self, n: int, received: datetime, prefix: str) -> Case:
+    def run(self, n: int, received: datetime, prefix: str, item: ItemTerms | None = None) -> Case:
+        """Case ``n`` received at ``received``, of ``item`` (or one drawn from the catalogue's weights), taken
+        through its life to the simulator's end."""
         rng = self.rng
-        item = rng.choices(self.centre.items, weights=self.weights)[0]
+        item = item or rng.choices(self.centre.items, weights=self.weights)[0]
         channel = rng.choices((Channel.WINDOW, Channel.ONLINE, Channel.VILLAGE_STATION, Channel.AGENT), (70, 15, 8, 7))[
             0
         ]
@@ -359,7 +361,8 @@ class Simulator:
 
     def _rate(self, run: CaseRun) -> None:
         if self.rng.random() < 0.85:
-            stars = self.rng.choices((5, 4, 3, 2, 1), (88, 8, 2, 1.2, 0.8))[0]
+            # The centre reported over 99 % satisfied (4 or 5 stars); a few negative ratings still come.
+            stars = self.rng.choices((5, 4, 3, 2, 1), (92, 7.2, 0.4, 0.25, 0.15))[0]
             run.case.rate(
                 stars=stars,
                 comment="",

@@ -428,6 +428,11 @@ class SqlViewReader:
             AND (closed_on IS NULL OR closed_on > due_on) ORDER BY order_no"""
         return [row["order_no"] for row in self.store.rows(statement, {"today": today})]
 
+    def cases_of_item(self, item_code: str) -> list[dict[str, Any]]:
+        statement = """SELECT case_no, received_at, decided_at FROM view_case_list WHERE item_code = :item
+            ORDER BY received_at, case_no"""
+        return self.store.rows(statement, {"item": item_code})
+
     def meetings_past_due(self, today: date) -> list[str]:
         statement = """SELECT DISTINCT meeting_no FROM view_meeting_actions
             WHERE done_on IS NULL AND flagged_at IS NULL AND due_on < :today ORDER BY meeting_no"""

@@ -13,19 +13,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from application.ledger import CaseLedger
+from application.projects import ProjectProgress
+from application.reports.annual import AnnualReport, annual_report
 from domain.business_time import SHANGHAI
 from infrastructure.demo.centre import CATALOGUE_SIZE, load_centre
 from infrastructure.demo.departments import DEPARTMENTS
 from infrastructure.demo.simulation import Simulator
 from infrastructure.demo.summary import DemoSummary
 from infrastructure.demo.supervision import SupervisionServices, SupervisionSummary, SupervisionYear
+from infrastructure.demo.working_modes import WorkingModesSummary, WorkingModesYear
 from infrastructure.settings import Settings
 from interface.cli.index import summary
 from interface.cli.times import day
-from interface.composition import build_ledger, build_views
+from interface.composition import build_ledger, build_notifier, build_views
 
 BATCH = 200  # cases per transaction
 STAGES = ("supervision orders", "complaints", "evaluations", "internal audit", "management review", "watcher")
+MODES = ("working modes", "notifications")
 ORDER_STATES = ("opened", "acknowledged", "reported", "sent_back", "accepted", "closed")
 
 
@@ -94,11 +98,85 @@ def load_demo(
                 lambda stage: progress.update(task, completed=STAGES.index(stage), description=stage)
             )
             progress.update(task, completed=len(STAGES))
+            task = progress.add_task(MODES[0], total=len(MODES))
+            views.runner.catch_up()
+            modes = WorkingModesYear(ledger, views.reports.reader, centre, seed, end).run()
+            progress.update(task, completed=1, description=MODES[1])
+            # The notifier's pass as the day ends: what the last day raised is sent (to the log unless a
+            # gateway is configured), everything older is recorded as too old to send.
+            build_notifier(settings, ledger, views).run_once(end)
+            progress.update(task, completed=len(MODES))
+            sent = views.deliveries.counts()
+            views.runner.catch_up()
+            project = ledger.projects.progress(modes.projects[0], end.date()) if modes.projects else None
+            annual = annual_report(views.reports, end.year, end.date(), calendar)
         finally:
             views.close()
     show_summary(console, summary, settings, time.perf_counter() - started)
     show_supervision(console, year)
+    show_working_modes(console, modes, sent, project)
+    show_annual_report(console, annual)
     return summary
+
+
+def show_working_modes(
+    console: Console, m: WorkingModesSummary, sent: dict[str, int], project: ProjectProgress | None
+) -> None:
+    """The centre's working modes in the demo year: projects, meetings, agency, pre-review, notifications."""
+    table = Table("figure", "value", title="Working modes 一会三制、全程代理、网上预审、短信通知")
+    actions = m.actions
+    rows = [
+        (
+            "investment projects 投资项目 (permits planned / linked to cases)",
+            f"{len(m.projects)} ({m.permits} / {m.linked})",
+        ),
+        (
+            "coordination meetings 协调会 (actions done / late / open)",
+            f"{m.meetings} ({actions['done']} / {actions['done late']} / {actions['open']})",
+        ),
+        ("agents' mandates 全程代理授权 (agents)", f"{m.mandates} ({m.agents})"),
+        (
+            "pre-reviews 网上预审 (filed as cases / awaiting supplement)",
+            f"{m.pre_reviews['submitted']} ({m.pre_reviews['filed']} / {m.pre_reviews['awaiting supplement']})",
+        ),
+        (
+            "appointments 预约 (kept / missed)",
+            f"{m.appointments['booked']} ({m.appointments['arrived']} / {m.appointments['no-show']})",
+        ),
+        ("guides published 办事指南 / staff contacts", f"{m.guides} / {m.contacts}"),
+        (
+            "notifications 通知 (sent / too old to send / no address)",
+            f"{sent.get('sent', 0)} / {sent.get('expired', 0)} / {sent.get('no_address', 0)}",
+        ),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    if project is not None:
+        console.print(project_lines(project))
+
+
+def project_lines(p: ProjectProgress) -> str:
+    """One project's clock and paths, as the investor service reads them."""
+    lines = [
+        f"[bold]{p.project.project_no} {p.project.name}[/]: {p.elapsed_wd} of {p.project.committed_wd} WD committed"
+    ]
+    if p.by_commitment and p.by_law:
+        lines.append(
+            f"  plan: {' → '.join(p.by_commitment.permits)} = {p.by_commitment.days} WD committed; "
+            f"{' → '.join(p.by_law.permits)} = {p.by_law.days} WD by law"
+        )
+    if p.critical is not None:
+        holding = f"; held up by {p.holding} ({p.holding_case or 'not filed'})" if p.holding else "; all concluded"
+        lines.append(f"  critical path now: {' → '.join(p.critical.permits)} = {p.critical.days} WD{holding}")
+    return "\n".join(lines)
+
+
+def show_annual_report(console: Console, report: AnnualReport) -> None:
+    table = Table("项目", "数字", title=f"{report.year}年度政务服务工作情况 (caseledger annual-report {report.year})")
+    for label, value in report.lines():
+        table.add_row(label, value)
+    console.print(table)
 
 
 def show_supervision(console: Console, s: SupervisionSummary) -> None:

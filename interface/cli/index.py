@@ -59,5 +59,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# The commands that run as servers or workers until stopped (the others print and end).
+SERVING = frozenset({"serve", "witness", "project", "watch", "notify", "seal"})
+
+
 def summary(name: str) -> str:
     return COMMANDS[name][2]

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from domain.errors import DomainError
 from domain.text import unstorable
-from interface.cli.index import COMMANDS
+from interface.cli.index import COMMANDS, SERVING
 from interface.runtime import settle_process
 
 
@@ -51,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
     args = parser(_command_of(arguments)).parse_args(arguments)
+    if hasattr(signal, "SIGPIPE") and args.command in SERVING:
+        # A server or worker answers clients that may hang up mid-answer: that is an error of one answer
+        # (EPIPE), never a reason for the process to end, as SIGPIPE's default would have it.
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     try:
         code: int = args.handler(args, console)
     except DomainError as error:

@@ -55,5 +55,11 @@ def test_a_months_figures_and_the_years_report_are_public(api: Api) -> None:
 
     annual = api.client.get("/public/annual/2026").json()
     assert annual["figures"]["received"] == 3 and annual["figures"]["items"] == len(ITEMS)
-    assert ("受理办件", f"{annual['figures']['accepted']}件（收件3件）") in [tuple(line) for line in annual["lines"]]
+    said = {line["label"]: line["value"] for line in annual["lines"]}
+    assert said["受理办件"] == f"{annual['figures']['accepted']}件（收件3件）"
     assert api.client.get("/public/annual/2027").status_code == 422
+
+
+def test_a_month_or_year_out_of_the_ledgers_range_is_a_client_error(api: Api) -> None:
+    for path in ("/public/figures/0000-01", "/public/figures/1999-12", "/public/figures/2026-1", "/public/annual/0"):
+        assert api.client.get(path).status_code == 422, path

@@ -28,7 +28,7 @@ from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.supervision.complaint import ComplaintKind, Satisfaction, Source, Verification
 from domain.supervision.finding import CHAIN_ROLES, FindingStatus, Responsibility, Sanction, Severity
 from domain.supervision.order import Finding, Subject, WarningType
-from infrastructure.demo.centre import load_centre
+from infrastructure.demo.centre import DemoCentre, load_centre
 from infrastructure.demo.simulation import Simulator
 from tests.support import DEPT, at, item
 
@@ -66,13 +66,17 @@ def receive(ledger: CaseLedger, clerk: Actor, kind: ItemKind = ItemKind.COMMITME
     )
 
 
-def simulate_year(ledger: CaseLedger, seed: int, cases: int) -> None:
+SIMULATED_UNTIL = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
+
+
+def simulate_year(ledger: CaseLedger, seed: int, cases: int) -> DemoCentre:
     """The demo centre and ``cases`` cases of its simulated 2026 (through 20 November) in the ledger."""
     centre = load_centre(ledger, seed=seed)
-    until = datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
+    until = SIMULATED_UNTIL
     simulated = Simulator(centre, ledger.calendars.working_days(2026), seed=seed, until=until).cases(cases)
     while batch := list(islice(simulated, 100)):
         ledger.cases.import_cases(batch)
+    return centre
 
 
 INSPECTOR = Actor("jc1", "监察员", Role.INSPECTOR, "JCJ")

@@ -18,11 +18,13 @@ from application.reports.registry import REPORTS
 from domain.business_time import SHANGHAI
 from domain.errors import InvalidValue
 from infrastructure.calendars.sources import SeedCalendarSource
+from infrastructure.demo.working_modes import WorkingModesYear
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
 from tests.application.helpers import (
     INSPECTOR,
     QUALITY,
+    SIMULATED_UNTIL,
     generate_complaints,
     generate_findings,
     generate_orders,
@@ -49,7 +51,9 @@ def year(
         url = f"{database}?schema={schema}"
     ledger = CaseLedger(env=persistence_env(url), calendar_source=SeedCalendarSource())
     views = build_views(Settings(database_url=url), ledger)
-    simulate_year(ledger, seed=5, cases=400)
+    centre = simulate_year(ledger, seed=5, cases=400)
+    views.runner.catch_up()
+    WorkingModesYear(ledger, views.reports.reader, centre, 5, SIMULATED_UNTIL).run()  # projects, pre-reviews …
     generate_orders(ledger, seed=5, count=40, until=TODAY)
     generate_complaints(ledger, seed=5, count=40, until=TODAY)
     views.runner.catch_up()

@@ -25,7 +25,8 @@ from interface.api.schemas.base import Timed, example
 router = APIRouter(prefix="/public", tags=["public"], responses=PUBLIC_PROBLEMS)
 guides = APIRouter(prefix="/catalogue", tags=["catalogue"], responses=ADMIN_PROBLEMS)
 Said = Annotated[str, Field(min_length=1, max_length=500)]
-Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+MONTH = r"^(200[4-9]|20[1-9]\d|2100)-(0[1-9]|1[0-2])$"  # the years the ledger's calendars reach
+Month = Annotated[str, Path(pattern=MONTH, description="YYYY-MM, 2004 to 2100")]
 Year = Annotated[int, Path(ge=2004, le=2100)]
 
 
@@ -141,14 +142,20 @@ class MonthlyFiguresOut(BaseModel):
     rows: list[FiguresRow]
 
 
+class AnnualLine(BaseModel):
+    label: str
+    value: str
+
+
 class AnnualReportOut(BaseModel):
     year: int
     figures: dict[str, Any]
-    lines: list[tuple[str, str]]  # the report as the centre says it, in Chinese
+    lines: list[AnnualLine]  # the report as the centre says it, in Chinese
 
     @classmethod
     def of(cls, report: AnnualReport) -> AnnualReportOut:
-        return cls(year=report.year, figures=vars(report), lines=report.lines())
+        lines = [AnnualLine(label=label, value=value) for label, value in report.lines()]
+        return cls(year=report.year, figures=vars(report), lines=lines)
 
 
 @router.get("/catalogue", summary="事项目录: every item, its limits as published, fee and place")
