@@ -712,3 +712,18 @@ def plain_longest(plan: list[Any], days: str, end: str, green: bool) -> int:
         return getattr(permit, days) + max((longest(k) for k in needs), default=0)
 
     return longest(end)
+
+
+def plain_meeting_actions(meetings: list[list[Any]], today: date) -> dict[tuple[str, str], str]:
+    """Each action of each meeting from the raw events: done (by its day), done late, overdue, or open."""
+    found: dict[tuple[str, str], str] = {}
+    for events in meetings:
+        held = events[0]
+        done = {e.action_id: day_of(e.occurred_at) for e in events[1:] if type(e).__name__ == "ActionDone"}
+        for action in held.actions:
+            key = (held.meeting_no, action.action_id)
+            if action.action_id in done:
+                found[key] = "done" if done[action.action_id] <= action.due_on else "done_late"
+            else:
+                found[key] = "overdue" if today > action.due_on else "open"
+    return found

@@ -79,6 +79,15 @@ class Delivery:
         return cls(delivery_key(notice_id, recipient, channel), notice_id, kind, subject, recipient, channel, state)
 
 
+class NoticeReader(Protocol):
+    """The outbox view, as the notifier reads it."""
+
+    def notices_after(self, notice_id: int, limit: int) -> list[dict[str, Any]]:
+        """The notices after ``notice_id``, in the order of the log."""
+
+    def notice(self, notice_id: int) -> dict[str, Any] | None: ...
+
+
 class Deliveries(Protocol):
     """The deliveries, kept beside the views (the worker's own record, never rebuilt)."""
 

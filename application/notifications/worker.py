@@ -30,7 +30,7 @@ from typing import Any
 from application.cases.store import CaseStore
 from application.notifications.messages import message
 from application.notifications.outbox import notice_row
-from application.notifications.ports import Channel, Deliveries, Delivery, DeliveryState, SendFailed
+from application.notifications.ports import Channel, Deliveries, Delivery, DeliveryState, NoticeReader, SendFailed
 from application.people import People
 from application.projections.runner import ProjectionRunner
 from domain.errors import DomainError
@@ -77,7 +77,7 @@ class Pass:
 class Notifier:
     runner: ProjectionRunner
     deliveries: Deliveries
-    outbox: Any  # ``notices_after(position, limit)`` over the outbox view (``NoticeReader``)
+    outbox: NoticeReader
     cases: CaseStore
     people: People
     channels: Sequence[Channel]

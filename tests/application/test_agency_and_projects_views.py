@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from application.ledger import CaseLedger
 from application.reports.filters import ReportFilters
 from domain.case.aggregate import Case
+from domain.projects.meeting import CoordinationMeeting, MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
 from tests.application.helpers import ADMIN, simulate_year
-from tests.reference_model import plain_agency, plain_longest
+from tests.reference_model import plain_agency, plain_longest, plain_meeting_actions
 from tests.support import at, item
 
 TODAY = date(2026, 11, 20)
@@ -105,3 +106,46 @@ def test_the_register_of_projects_equals_the_longest_paths_found_by_hand(
         assert row["statutory_path_wd"] == plain_longest(plan, "statutory_wd", end, green)
         totals = ledger.projects.project(row["project_no"]).totals()
         assert totals is not None and totals[0].days == row["committed_path_wd"]
+
+
+def test_the_meetings_actions_equal_the_reference(stored: tuple[CaseLedger, Views]) -> None:
+    ledger, views = stored
+    rng = random.Random(8)
+    departments = ("FGJ", "ZRZYJ", "SHJJ")
+    for code in departments:
+        ledger.organisation.register_department(code, code)
+    numbers = []
+    for n in range(12):
+        held = at(3, 2) + timedelta(days=rng.randrange(60))
+        actions = tuple(
+            MeetingAction(
+                str(i + 1),
+                f"事项{i + 1}",
+                rng.choice(departments),
+                (held + timedelta(days=rng.randrange(3, 20))).date(),
+            )
+            for i in range(rng.randrange(1, 5))
+        )
+        number = f"XTH-{n:03d}"
+        ledger.meetings.hold(
+            meeting_no=number,
+            chair="副县长",
+            attendees=departments,
+            projects=(),
+            decisions=("议定",),
+            actions=actions,
+            at=held,
+            by=ADMIN,
+        )
+        numbers.append(number)
+        for action in actions:
+            if rng.random() < 0.6:
+                done = held + timedelta(days=rng.randrange(1, 25))
+                ledger.meetings.complete(number, action.action_id, evidence="回复函", at=done, by=ADMIN)
+    views.runner.catch_up()
+    today = date(2026, 4, 1)
+    events = [list(ledger.store.events.get(CoordinationMeeting.id_for(n))) for n in numbers]
+    expected = plain_meeting_actions(events, today)
+    rows = views.reports.run("meeting_actions", ReportFilters(), today, ledger.calendars.working_days(2026))
+    assert {(r["meeting_no"], r["action_id"]): r["state"] for r in rows} == expected
+    assert set(expected.values()) == {"done", "done_late", "overdue", "open"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from application.cases.commands import Accept, CompleteStep, Decide, HandOff, ReceiveHandOff
+from application.cases.commands import Accept, CompleteStep, Decide, DecideOnSpot, HandOff, ReceiveHandOff
 from application.ledger import CaseLedger
 from domain.case.values import Outcome
 from domain.catalogue.terms import ItemKind
@@ -97,3 +97,30 @@ def test_a_case_of_another_item_or_a_taken_number_is_refused(ledger: CaseLedger)
     assert ledger.projects.project(PROJECT).cases == {}
     with pytest.raises(AlreadyExists):
         planned(ledger)
+
+
+def test_a_clock_started_by_an_immediate_items_permit_starts_with_its_decision(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    immediate = item(ItemKind.IMMEDIATE).code
+    ledger.projects.register(
+        project_no=PROJECT,
+        name="备案类项目",
+        investor_id="91510100MA6C8XYZ1L",
+        investor_name="某公司",
+        site="东升街道",
+        scale_wan_yuan=500,
+        committed_wd=12,
+        at=at(3, 2, 8),
+        by=ADMIN,
+    )
+    filing = PlannedPermit("filing", immediate, "SJJ", (), (), 0, 5, Milestone.START)
+    construction = PlannedPermit("construction", COMMITMENT, "SJJ", ("filing",), (), 5, 15, Milestone.END)
+    for permit in (filing, construction):
+        ledger.projects.plan_permit(PROJECT, permit, at=at(3, 2, 8, 30), by=ADMIN)
+    case_no = receive(ledger, staff["w1"], kind=ItemKind.IMMEDIATE, day=3).case_no
+    ledger.cases.handle(
+        case_no, DecideOnSpot(outcome=Outcome.GRANTED, document_no="备案-1"), at=at(3, 3, 9, 20), by=staff["w1"]
+    )
+    ledger.projects.link_case(PROJECT, "filing", case_no, at=at(3, 3, 10), by=ADMIN)
+    progress = ledger.projects.progress(PROJECT, at(3, 6).date())
+    assert progress.started_on == at(3, 3).date() and progress.elapsed_wd == 3, "备案 decided on the spot on 3 March"
