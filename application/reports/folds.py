@@ -204,15 +204,15 @@ def agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def meeting_action_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
-    """Each action with its state: done (by its day), done late, open, or overdue on ``today``."""
+    """Each action and how it stands: done (by its day), done late, open, or overdue on ``today``."""
 
-    def state(row: dict[str, Any]) -> str:
+    def progress(row: dict[str, Any]) -> str:
         due = _day(row["due_on"])
         if row["done_on"] is not None:
             return "done" if _day(row["done_on"]) <= due else "done_late"
         return "overdue" if today > due else "open"
 
-    return [{**row, "state": state(row)} for row in rows]
+    return [{**row, "progress": progress(row)} for row in rows]
 
 
 def pre_review_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:

@@ -228,7 +228,7 @@ class MeetingActionRow(TypedDict):
     due_on: str
     done_on: str | None
     flagged_at: str | None  # recorded overdue by the watcher: the instant its day ended
-    state: str  # done, done_late, open, overdue
+    progress: str  # done, done_late, open, overdue
 
 
 class PreReviewRegisterRow(PreReviewRow):

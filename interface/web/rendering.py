@@ -56,6 +56,8 @@ WORDED_IN = {
         "verification": "verification",
         "satisfaction": "satisfaction",
     },
+    "pre_reviews": {"channel": "channel"},
+    "meeting_actions": {"progress": "action_progress"},
 }
 
 
@@ -66,6 +68,7 @@ STATUS_OF = {
     "orders": "order_status",
     "complaints": "complaint_status",
     "findings": "finding_status",
+    "pre_reviews": "pre_review_status",
 }
 
 

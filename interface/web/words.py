@@ -216,6 +216,12 @@ WORDS: dict[str, dict[str, str]] = {
         "filed": N_("Filed as a case"),
         "withdrawn": N_("Withdrawn"),
     },
+    "action_progress": {
+        "done": N_("Done by its day"),
+        "done_late": N_("Done late"),
+        "open": N_("Open"),
+        "overdue": N_("Overdue"),
+    },
     "delivery_state": {
         "pending": N_("To send"),
         "sending": N_("Sending"),

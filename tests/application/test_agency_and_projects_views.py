@@ -147,5 +147,5 @@ def test_the_meetings_actions_equal_the_reference(stored: tuple[CaseLedger, View
     events = [list(ledger.store.events.get(CoordinationMeeting.id_for(n))) for n in numbers]
     expected = plain_meeting_actions(events, today)
     rows = views.reports.run("meeting_actions", ReportFilters(), today, ledger.calendars.working_days(2026))
-    assert {(r["meeting_no"], r["action_id"]): r["state"] for r in rows} == expected
+    assert {(r["meeting_no"], r["action_id"]): r["progress"] for r in rows} == expected
     assert set(expected.values()) == {"done", "done_late", "overdue", "open"}

@@ -275,4 +275,4 @@ def test_an_action_of_a_coordination_meeting_past_its_day_reaches_its_department
     assert hall.gateway.texts_to(CONTACTS["head"].mobile) == [expected]
     assert hall.mail.bodies_to("chief@sl.gov.cn") == [expected]
     [row] = hall.views.reports.run("meeting_actions", ReportFilters(), date(2026, 3, 6), calendar())
-    assert (row["state"], row["flagged_at"]) == ("overdue", end_of_day(date(2026, 3, 5)).isoformat())
+    assert (row["progress"], row["flagged_at"]) == ("overdue", end_of_day(date(2026, 3, 5)).isoformat())

@@ -290,3 +290,19 @@ def test_responsibility_drills_down_to_a_persons_custody_intervals(tab_as: Any, 
     )
     assert tab.page.locator("table.report tbody tr").count() == max(1, len(expected))
     tab.clean()
+
+
+def test_the_registers_of_the_working_modes_speak_chinese(tab_as: Any, demo_server: DemoServer) -> None:
+    tab = tab_as(ROLES["inspector"])
+    for report, column, raw in (
+        ("pre_reviews", "状态", {"submitted", "incomplete", "complete", "filed", "withdrawn"}),
+        ("meeting_actions", "办理情况", {"done", "done_late", "open", "overdue"}),
+    ):
+        tab.open(f"/console/reports/{report}")
+        header = tab.page.eval_on_selector_all("table.report thead th", "cells => cells.map(c => c.innerText.trim())")
+        cells = tab.page.eval_on_selector_all(
+            "table.report tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+        )
+        said = {row[header.index(column)] for row in cells if len(row) > 1}
+        assert said and not said & raw, f"{report}: {said}"
+    tab.clean()
