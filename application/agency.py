@@ -18,15 +18,13 @@ class Mandates:
     def sign(self, *, agent_id: str, subject_id: str, terms: MandateTerms, at: datetime, by: Actor) -> int:
         """签订: a mandate of ``subject_id`` to the agent ``agent_id`` (signed again: renewed); the position."""
 
-        def attempt() -> int:
-            if self.store.exists(Mandate.id_for(agent_id, subject_id)):
-                mandate = self.mandate(agent_id, subject_id)
-                mandate.renew(terms=terms, at=at, by=by)
-            else:
-                mandate = Mandate.sign(agent_id=agent_id, subject_id=subject_id, terms=terms, at=at, by=by)
-            return self.store.commit(mandate)
-
-        return self.store.retrying(attempt, retry=True)
+        return self.store.make_or_change(
+            Mandate,
+            Mandate.id_for(agent_id, subject_id),
+            phrase("mandate of {subject} to {agent}", subject=subject_id, agent=agent_id),
+            lambda: Mandate.sign(agent_id=agent_id, subject_id=subject_id, terms=terms, at=at, by=by),
+            lambda mandate: mandate.renew(terms=terms, at=at, by=by),
+        )
 
     def terminate(self, agent_id: str, subject_id: str, *, reason: str, at: datetime, by: Actor) -> int:
         def attempt() -> int:

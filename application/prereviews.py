@@ -50,16 +50,13 @@ class PreReviews:
 
     def set_setting(self, item_code: str, setting: PreReviewSetting, *, at: datetime, by: Actor) -> int:
         self.catalogue.item_terms(item_code)  # an item of the catalogue
-
-        def attempt() -> int:
-            if self.store.exists(ItemPreReview.id_for(item_code)):
-                kept = self._kept(item_code)
-                kept.change(setting, at=at, by=by)
-            else:
-                kept = ItemPreReview.set(item_code, setting, at=at, by=by)
-            return self.store.commit(kept)
-
-        return self.store.retrying(attempt, retry=True)
+        return self.store.make_or_change(
+            ItemPreReview,
+            ItemPreReview.id_for(item_code),
+            phrase("item {code}", code=item_code),
+            lambda: ItemPreReview.set(item_code, setting, at=at, by=by),
+            lambda kept: kept.change(setting, at=at, by=by),
+        )
 
     def setting(self, item_code: str) -> PreReviewSetting:
         if not self.store.exists(ItemPreReview.id_for(item_code)):

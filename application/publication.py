@@ -40,16 +40,13 @@ class Publication:
 
     def publish_guide(self, item_code: str, guide: Guide, *, at: datetime, by: Actor) -> int:
         self.catalogue.item_terms(item_code)  # an item of the catalogue
-
-        def attempt() -> int:
-            if self.store.exists(ItemGuide.id_for(item_code)):
-                kept = self._guide(item_code)
-                kept.republish(guide, at=at, by=by)
-            else:
-                kept = ItemGuide.publish(item_code, guide, at=at, by=by)
-            return self.store.commit(kept)
-
-        return self.store.retrying(attempt, retry=True)
+        return self.store.make_or_change(
+            ItemGuide,
+            ItemGuide.id_for(item_code),
+            phrase("the guide of {code}", code=item_code),
+            lambda: ItemGuide.publish(item_code, guide, at=at, by=by),
+            lambda kept: kept.republish(guide, at=at, by=by),
+        )
 
     def item(self, code: str) -> PublishedItem:
         terms = self.catalogue.item_terms(code)

@@ -141,6 +141,23 @@ class LedgerStore(Application[UUID]):
         except ConcurrencyConflict:
             raise refusal from None
 
+    def make_or_change(
+        self, cls: type[A], aggregate_id: UUID, what: str, make: Callable[[], A], change: Callable[[A], None]
+    ) -> int:
+        """The one record a natural key names: ``make`` it if there is none yet, else ``change`` it (a setting
+        set again, a mandate signed again), and commit; a concurrent first making is retried as a change.
+        The position."""
+
+        def attempt() -> int:
+            if self.exists(aggregate_id):
+                kept = self.load(cls, aggregate_id, what)
+                change(kept)
+            else:
+                kept = make()
+            return self.commit(kept)
+
+        return self.retrying(attempt, retry=True)
+
     def subject_keys_ready(self, subject_ids: Iterable[str]) -> None:
         """Create the personal-data keys of new data subjects now, in the caller's thread: sealing them
         while the committer encodes a batch would put a key write in front of every command waiting."""
