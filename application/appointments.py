@@ -1,13 +1,11 @@
 """Appointments (预约): an hour at a department's window booked ahead, cancelled, kept or missed.
 
-The days an appointment may be booked for are the calendar's: from the next working day to the
-``BOOK_AHEAD_DAYS``-th working day after today. Each window and day is one record (``WindowDay``), made
-at its first booking with the hour's capacity (``capacity``, the same for every window unless set).
+Which days may be booked is the domain's rule (``WindowDay.book``, on the calendar in force). Each window
+and day is one record (``WindowDay``), made at its first booking with the hour's capacity (``CAPACITY``).
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -15,12 +13,12 @@ from application.calendars import Calendars
 from application.catalogue import Catalogue
 from application.organisation import Organisation
 from application.plumbing.store import LedgerStore
+from application.supervision.orders import new_number
 from domain.business_time import legal_day
 from domain.errors import InvalidValue, phrase
 from domain.organisation.actors import Actor
-from domain.prereview.appointment import BOOK_AHEAD_DAYS, WindowDay
+from domain.prereview.appointment import WindowDay
 
-NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CAPACITY = 4  # appointments an hour takes at a window
 
 
@@ -47,17 +45,11 @@ class Appointments:
             raise InvalidValue("{department} has no window {window}", department=department, window=window)
         if self.catalogue.item_terms(item_code).department != department:
             raise InvalidValue("{code} is not an item of {department}", code=item_code, department=department)
-        today = legal_day(at)
-        calendar = self.calendars.working_days(today.year)
-        first, last = calendar.add(today, 1).on, calendar.add(today, BOOK_AHEAD_DAYS).on
-        if not calendar.is_working_day(day):
-            raise InvalidValue("{day} is not a working day", day=day)
-        ref = f"YY{day:%Y%m%d}{''.join(secrets.choice(NUMBER_ALPHABET) for _ in range(5))}"
+        calendar = self.calendars.working_days(legal_day(at).year)
+        ref = new_number("YY", at)
 
         def booked(record: WindowDay) -> None:
-            record.book(
-                ref=ref, hour=hour, subject_id=subject_id, item_code=item_code, at=at, by=by, first=first, last=last
-            )
+            record.book(ref=ref, hour=hour, subject_id=subject_id, item_code=item_code, at=at, by=by, calendar=calendar)
 
         self._on(department, window, day, booked, create=True)
         return ref

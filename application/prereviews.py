@@ -9,7 +9,6 @@ keeps pre-review outside the legal clock).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -20,6 +19,7 @@ from application.cases.work import CaseWork
 from application.catalogue import Catalogue
 from application.dto import CommandResult
 from application.plumbing.store import LedgerStore
+from application.supervision.orders import new_number
 from domain.business_time import legal_day
 from domain.case.access import check_may_file
 from domain.case.aggregate import Case
@@ -30,7 +30,6 @@ from domain.prereview.prereview import NOTICE_PERIOD_DAYS, PreReview, PreReviewS
 from domain.prereview.setting import ItemPreReview
 
 DEFAULT = PreReviewSetting()
-NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud on the phone
 
 
 class PreReviews:
@@ -83,7 +82,7 @@ class PreReviews:
         terms = self.catalogue.item_terms(item_code)
         self.mandates.check(by, applicant.subject_id, item_code, legal_day(at))  # an agent, within a mandate
         setting = self.setting(item_code)
-        number = f"YS{legal_day(at):%Y%m%d}{''.join(secrets.choice(NUMBER_ALPHABET) for _ in range(5))}"
+        number = new_number("YS", at)
         review = PreReview.submit(
             pre_review_no=number,
             item_code=item_code,
@@ -129,7 +128,7 @@ class PreReviews:
         terms = self.catalogue.item_terms(review.item_code)
         check_may_file(terms.department, by)
         reviewed = review.reviewed()
-        received_at = reviewed.submitted_at if reviewed.counts_as_receipt else at
+        received_at = reviewed.received_at(at)
         case_no = self.work.new_case_no(terms.department, received_at)
         case = Case.receive_pre_reviewed(
             case_no=case_no,

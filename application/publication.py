@@ -48,12 +48,12 @@ class Publication:
             lambda kept: kept.republish(guide, at=at, by=by),
         )
 
-    def item(self, code: str) -> PublishedItem:
+    def item(self, code: str, department_name: str | None = None) -> PublishedItem:
         terms = self.catalogue.item_terms(code)
         kept = self._guide(code) if self.store.exists(ItemGuide.id_for(code)) else None
         return PublishedItem(
             terms=terms,
-            department_name=self.organisation.department(terms.department).name,
+            department_name=department_name or self.organisation.department(terms.department).name,
             committed=committed_words(terms),
             statutory=statutory_words(terms),
             guide=kept.guide if kept else None,
@@ -62,7 +62,9 @@ class Publication:
         )
 
     def items(self, department: str | None = None) -> list[PublishedItem]:
-        return [self.item(terms.code) for terms in self.catalogue.items(department)]
+        catalogue = self.catalogue.items(department)
+        names = {code: self.organisation.department(code).name for code in {t.department for t in catalogue}}
+        return [self.item(terms.code, names[terms.department]) for terms in catalogue]
 
     def _guide(self, code: str) -> ItemGuide:
         return self.store.load(ItemGuide, ItemGuide.id_for(code), phrase("the guide of {code}", code=code))

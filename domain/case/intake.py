@@ -110,7 +110,7 @@ class IntakeCommands(CaseState):
         (checked there: the notice came within the 5 WD, it listed everything): the clocks are those a
         receipt at the window on that day would have started. Otherwise it is received now.
         """
-        received_at = review.submitted_at if review.counts_as_receipt else at
+        received_at = review.received_at(at)
         case = cls.receive(
             case_no=case_no,
             query_code=query_code,

@@ -154,3 +154,8 @@ class PreReviewed:
     counts_as_receipt: bool
     notice: MissingNotice | None = None
     supplied: Supplied | None = None
+
+    def received_at(self, filed_at: datetime) -> datetime:
+        """The legal receipt of the case filed at ``filed_at``: the first submission, when the item counts a
+        pre-review as receipt; else the filing."""
+        return self.submitted_at if self.counts_as_receipt else filed_at

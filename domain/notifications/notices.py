@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from domain.organisation.actors import Role
+from domain.supervision.access import DEPARTMENT_HEADS
 
 
 class NoticeKind(enum.Enum):
@@ -81,9 +82,6 @@ class StaffMember:
     active: bool = True
 
 
-HEADS = frozenset({Role.AGENCY_HEAD, Role.WINDOW_CHIEF_REPRESENTATIVE})  # a department's heads (首席代表, 负责人)
-
-
 def leaders_of(holder: StaffMember, staff: Iterable[StaffMember]) -> list[str]:
     """The holder's leaders: the head of their section (科室负责人); a section head's (or a holder in no
     section with a head) are the department's heads. Only active people; never the holder."""
@@ -92,9 +90,9 @@ def leaders_of(holder: StaffMember, staff: Iterable[StaffMember]) -> list[str]:
         section_heads = [p.person_id for p in people if p.role is Role.SECTION_HEAD and p.section == holder.section]
         if section_heads:
             return sorted(section_heads)
-    return sorted(p.person_id for p in people if p.role in HEADS)
+    return sorted(p.person_id for p in people if p.role in DEPARTMENT_HEADS)
 
 
 def heads_of(department: str, staff: Iterable[StaffMember]) -> list[str]:
     """The active heads of a department, to whom a supervision order is addressed."""
-    return sorted(p.person_id for p in staff if p.active and p.department == department and p.role in HEADS)
+    return sorted(p.person_id for p in staff if p.active and p.department == department and p.role in DEPARTMENT_HEADS)

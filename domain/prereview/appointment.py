@@ -18,8 +18,9 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.business_time import SHANGHAI, legal_day, require_aware
+from domain.calendar.working_days import WorkingDays
 from domain.case.errors import NotAuthorised
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidValue
 from domain.ids import natural_id
 from domain.organisation.actors import Actor, Authority, Role
 
@@ -108,11 +109,15 @@ class WindowDay(Aggregate):
         return sum(1 for b in self.bookings.values() if b.hour == hour and b.status is not AppointmentStatus.CANCELLED)
 
     def book(
-        self, *, ref: str, hour: int, subject_id: str, item_code: str, at: datetime, by: Actor, first: date, last: date
+        self, *, ref: str, hour: int, subject_id: str, item_code: str, at: datetime, by: Actor, calendar: WorkingDays
     ) -> None:
-        """Book ``hour`` for ``subject_id``; ``first`` and ``last`` are the working days it may be booked
-        for when booked at ``at`` (the next working day, and ``BOOK_AHEAD_DAYS`` after today)."""
+        """Book ``hour`` for ``subject_id`` at ``at``: a working day from the next one to the
+        ``BOOK_AHEAD_DAYS``-th after today."""
         require_aware(at)
+        if not calendar.is_working_day(self.day):
+            raise InvalidValue("{day} is not a working day", day=self.day)
+        today = legal_day(at)
+        first, last = calendar.add(today, 1).on, calendar.add(today, BOOK_AHEAD_DAYS).on
         if by.role not in BOOKING_ROLES:
             raise NotAuthorised("a {role} does not book appointments", role=by.role)
         if not first <= self.day <= last:

@@ -10,10 +10,10 @@ import pytest
 from domain.case.errors import NotAuthorised
 from domain.organisation.actors import Actor, Role
 from domain.prereview.appointment import AppointmentRuleBroken, AppointmentStatus, WindowDay
-from tests.support import AGENT, CLERK, STATION, at
+from tests.support import AGENT, CLERK, STATION, at, calendar
 
 DAY = date(2026, 3, 4)  # a Wednesday
-FIRST, LAST = date(2026, 3, 3), date(2026, 3, 9)  # booked on Monday 2 March: the next WD to the fifth
+# Booked on Monday 2 March: bookable from the next working day (3 March) to the fifth (9 March).
 HALL = Actor("online", "网上办事大厅", Role.SYSTEM, None)
 
 
@@ -25,7 +25,7 @@ def window_day(capacity: int = 2) -> WindowDay:
 
 def book(record: WindowDay, ref: str, subject: str, hour: int = 9, by: Actor = HALL) -> None:
     record.book(
-        ref=ref, hour=hour, subject_id=subject, item_code="SJJ-003", at=at(3, 2, 10), by=by, first=FIRST, last=LAST
+        ref=ref, hour=hour, subject_id=subject, item_code="SJJ-003", at=at(3, 2, 10), by=by, calendar=calendar()
     )
 
 
@@ -51,8 +51,7 @@ def test_only_the_days_ahead_and_the_halls_hours_are_booked() -> None:
             item_code="SJJ-003",
             at=at(3, 4, 8),
             by=HALL,
-            first=date(2026, 3, 5),
-            last=date(2026, 3, 11),
+            calendar=calendar(),  # booked on 4 March: from 5 March
         )
     with pytest.raises(AppointmentRuleBroken, match="takes appointments"):
         book(record, "A", "s", hour=12)

@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from domain.case.errors import NotAuthorised
-from domain.organisation.actors import Role
+from domain.errors import phrase
 from domain.prereview.appointment import AppointmentStatus
+from domain.supervision.access import check_may_read_record
 from interface.api.deps import CommandDep, LedgerDep, ReadLogDep, UserDep
 from interface.api.problems import COMMAND_PROBLEMS
 from interface.api.routes.paths import Key
@@ -19,7 +19,6 @@ from interface.api.schemas.base import Code, Timed, example
 
 router = APIRouter(prefix="/appointments", tags=["pre-review"], responses=COMMAND_PROBLEMS)
 Ref = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Z0-9]+$")]
-READERS = frozenset({Role.INSPECTOR, Role.AUDITOR, Role.QUALITY_MANAGER, Role.ADMINISTRATOR})
 
 
 class BookingIn(Timed):
@@ -106,10 +105,7 @@ async def settle(department: Key, window: Key, day: date, ref: Ref, act: Act, bo
 def window_day(
     department: Key, window: Key, day: date, ledger: LedgerDep, user: UserDep, log: ReadLogDep
 ) -> WindowDayOut:
-    if user.role not in READERS and user.department != department:
-        raise NotAuthorised(
-            "{name} does not read the appointments of {department}", name=user.name, department=department
-        )
+    check_may_read_record(phrase("appointments at {window} on {day}", window=window, day=day), department, user)
     record = ledger.appointments.window_day(window, day)
     log("appointments", f"{window}:{day.isoformat()}")
     return WindowDayOut(
