@@ -31,6 +31,14 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class StepView:
+    """A step of the case's item, by its number (from 0) and name."""
+
+    index: int
+    name: str
+
+
+@dataclass(frozen=True)
 class CaseView:
     """A case as it stands now, with its clocks read on ``as_of``."""
 
@@ -51,6 +59,8 @@ class CaseView:
     current_step: str | None
     step_index: int
     steps_total: int
+    green_channel: str | None  # the project whose green channel the case runs in
+    joined_steps: tuple[StepView, ...]  # the joined steps still to be signed (并联审查)
     returns: int
     suspension: str | None
     extension_granted: bool

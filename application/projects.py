@@ -10,9 +10,11 @@ project's does not (its commitment is to the investor, counted as the investor w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from eventsourcing.domain import Aggregate
 
 from application.calendars import Calendars
 from application.cases.store import CaseStore
@@ -112,13 +114,19 @@ class Projects:
     def link_case(
         self, project_no: str, key: str, case_no: str, *, at: datetime, by: Actor, expected_version: int | None = None
     ) -> Acted:
-        """The case ``case_no`` filed for the permit ``key``: it must be a case of the permit's item."""
-        item_code = self.cases.case(case_no).item.code
+        """The case ``case_no`` filed for the permit ``key``: it must be a case of the permit's item. A
+        green-channel project's case enters the green channel with the link, in the same transaction, unless
+        it is already decided (it has no steps left to join)."""
 
-        def link(project: Project) -> None:
-            project.link_case(key, case_no, item_code=item_code, at=at, by=by)
+        def link(project: Project) -> Sequence[Aggregate]:
+            case = self.cases.case(case_no)
+            project.link_case(key, case_no, item_code=case.item.code, at=at, by=by)
+            if not project.green_channel or case.decided_at is not None or case.green_channel is not None:
+                return ()
+            case.enter_green_channel(project_no=project_no, at=at, by=by)
+            return (case,)
 
-        return self.records.act(project_no, link, expected_version)
+        return self.records.act_with(project_no, link, expected_version)
 
     def once(self, key: IdempotencyKey, run: Callable[[], Acted]) -> Acted:
         return self.records.once(key, run)

@@ -115,6 +115,14 @@ class Clock:
         extended = replace(self, extension=self.extension + days)
         return replace(extended, due=extended.compute_due(calendar))
 
+    def widened(self, limit: TimeLimit, calendar: WorkingDays) -> Clock:
+        """The same clock, counted from the same day, with a longer limit (a step budget widened to the
+        longest of the steps run with it); a limit no longer than its own leaves it as it is."""
+        if limit.unit is not self.limit.unit or limit.value <= self.limit.value:
+            return self
+        widened = replace(self, limit=limit)
+        return replace(widened, due=widened.compute_due(calendar))
+
     def stop(self, on: date) -> Clock:
         stopped = self
         if self.paused:

@@ -178,6 +178,11 @@ class PlainCase:
             self._stop("STEP", at, kind)
             if event.next_step is not None:
                 self._start("STEP", event.next_step, at, event.step_index + 1)
+        elif kind == "StepsJoined":  # a new run of the step, from its day zero, on the longest budget
+            self._stop("STEP", at, kind)
+            self._start("STEP", event.step_clock, at, event.steps[0])
+        elif kind == "JoinedStepSigned" and not event.outstanding:
+            self._stop("STEP", at, kind)
         elif kind == "StepReturned":
             self._stop("STEP", at, kind)
             self._start("STEP", event.step_clock, at, event.to_index)
@@ -292,7 +297,7 @@ def plain_nonconformities(events: list[Any], warnings: list[Expected]) -> dict[s
         elif kind == "StepReturned":
             returns += 1
             flag = "repeated_returns" if returns == 2 else None
-        elif kind == "StepCompleted":
+        elif kind in ("StepCompleted", "JoinedStepSigned"):
             mine = signed.setdefault(event.by.person_id, [])
             if mine and event.step_name not in mine:
                 flag = "same_signer"
@@ -610,7 +615,8 @@ def plain_casefile(case: PlainCase) -> dict[str, Any]:
         gaps.add("deemed")
     if kinds.count("SupplementRequested") > 1:
         gaps.add("second notice")
-    if any(not e.opinion.strip() for e in by_kind.get("StepCompleted", [])):
+    signatures = by_kind.get("StepCompleted", []) + by_kind.get("JoinedStepSigned", [])
+    if any(not e.opinion.strip() for e in signatures):
         gaps.add("no opinion")
     for decision in by_kind.get("DecisionMade", []) + by_kind.get("DecidedOnSpot", []):
         if not decision.document_no.strip():
@@ -624,7 +630,7 @@ def plain_casefile(case: PlainCase) -> dict[str, Any]:
         gaps.add("late decision")
     found: dict[str, Any] = {
         "supplement_notices": kinds.count("SupplementRequested"),
-        "steps_signed": kinds.count("StepCompleted"),
+        "steps_signed": len(signatures),
         "returns": kinds.count("StepReturned"),
         "extension_days": sum(e.days for e in by_kind.get("ExtensionApproved", [])),
         "gaps": gaps,

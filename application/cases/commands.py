@@ -245,6 +245,44 @@ class ReturnStep(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class GiveGuidance(CaseCommand):
+    """提前介入指导: in a green channel, record the guidance given to the applicant before the decision."""
+
+    path = "guidance"
+    phase = "handling"
+    example: ClassVar[dict[str, Any]] = {"guidance": "现场核查前请备齐消防设施检测报告"}
+    guidance: Required
+
+    def apply(self, case: Case, act: CaseAct) -> None:
+        case.give_guidance(guidance=self.guidance, at=act.at, by=act.by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class JoinSteps(CaseCommand):
+    """并联审查: in a green channel, have the remaining steps signed at once (holder)."""
+
+    path = "steps/joining"
+    phase = "handling"
+
+    def apply(self, case: Case, act: CaseAct) -> None:
+        case.join_steps(at=act.at, by=act.by, calendar=act.calendar)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignJoinedStep(CaseCommand):
+    """并联签署: sign one of the joined steps, by its number, with an opinion."""
+
+    path = "steps/joint-signature"
+    phase = "handling"
+    example: ClassVar[dict[str, Any]] = {"step_index": 2, "opinion": "同意"}
+    step_index: Annotated[int, Range(0, 50)]
+    opinion: Text = ""
+
+    def apply(self, case: Case, act: CaseAct) -> None:
+        case.sign_joined_step(step_index=self.step_index, opinion=self.opinion, at=act.at, by=act.by)
+
+
+@dataclass(frozen=True, kw_only=True)
 class StartSpecialProcedure(CaseCommand):
     """特别程序: start an Art. 45 procedure (clocks pause)."""
 
@@ -490,6 +528,9 @@ CASE_COMMANDS: tuple[type[CaseCommand], ...] = (
     ReceiveHandOff,
     CompleteStep,
     ReturnStep,
+    GiveGuidance,
+    JoinSteps,
+    SignJoinedStep,
     StartSpecialProcedure,
     EndSpecialProcedure,
     RequestPostAcceptanceSupplement,

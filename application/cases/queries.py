@@ -11,7 +11,7 @@ from uuid import UUID
 
 from application.calendars import Calendars
 from application.cases.store import CaseStore
-from application.dto import CaseView, PersonView, PublicStatus
+from application.dto import CaseView, PersonView, PublicStatus, StepView
 from application.query_codes import QueryCodes
 from domain.business_time import legal_day, require_aware
 from domain.case.access import check_may_read
@@ -63,6 +63,8 @@ def case_view(case: Case, as_of: datetime, calendars: Calendars) -> CaseView:
         current_step=step.name if step and case.accepted else None,
         step_index=case.step_index,
         steps_total=len(item.steps),
+        green_channel=case.green_channel,
+        joined_steps=tuple(StepView(i, item.steps[i].name) for i in case.joined),
         returns=case.returns,
         suspension=case.suspension,
         extension_granted=case.extension_granted,

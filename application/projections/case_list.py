@@ -206,6 +206,13 @@ def _step_completed(row: CaseRow, event: handling.StepCompleted, at: str | None)
         row["step_due"] = None
 
 
+@on(handling.JoinedStepSigned)
+def _joined_step_signed(row: CaseRow, event: handling.JoinedStepSigned, at: str | None) -> None:
+    if not event.outstanding:  # the last of the joined steps: every step is signed
+        _at_step(row, len(row["steps"]))
+        row["step_due"] = None
+
+
 @on(handling.StepReturned)
 def _step_returned(row: CaseRow, event: handling.StepReturned, at: str | None) -> None:
     _at_step(row, event.to_index)

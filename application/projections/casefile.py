@@ -113,6 +113,7 @@ class CaseFileView(Projection):
         intake.DeemedAccepted,
         intake.DecidedOnSpot,
         handling.StepCompleted,
+        handling.JoinedStepSigned,
         handling.StepReturned,
         handling.SpecialProcedureStarted,
         handling.SpecialProcedureEnded,
@@ -232,8 +233,10 @@ def _accepted(state: CaseFile, event: intake.Accepted | intake.DeemedAccepted, a
             _gap(state, NO_ACCEPTANCE_NO)
 
 
-@acts(handling.StepCompleted)
-def _signed(state: CaseFile, event: handling.StepCompleted, at: str, context: Context) -> None:
+@acts(handling.StepCompleted, handling.JoinedStepSigned)
+def _signed(
+    state: CaseFile, event: handling.StepCompleted | handling.JoinedStepSigned, at: str, context: Context
+) -> None:
     state["documents"]["steps_signed"] += 1
     if not event.opinion.strip():
         state["documents"]["steps_without_opinion"] += 1

@@ -392,6 +392,20 @@ def _step_completed(state: CustodyState, event: handling.StepCompleted) -> Segme
     return _working(state)
 
 
+@segments(handling.StepsJoined)
+def _steps_joined(state: CustodyState, event: handling.StepsJoined) -> Segment:
+    return _working(state)  # a new interval from the joining, with the widened budget's due date
+
+
+@segments(handling.JoinedStepSigned)
+def _joined_step_signed(state: CustodyState, event: handling.JoinedStepSigned) -> Segment | None:
+    if event.outstanding:
+        return None  # the holder still answers for the joint review
+    state["step_index"] = len(state["steps"])
+    state["step_due"] = None
+    return _working(state)
+
+
 @segments(handling.StepReturned)
 def _step_returned(state: CustodyState, event: handling.StepReturned) -> Segment:
     state["step_index"] = event.to_index

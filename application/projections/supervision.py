@@ -147,6 +147,7 @@ class SupervisionView(Projection):
         intake.DeemedAccepted,
         handling.HandOffReceived,
         handling.StepCompleted,
+        handling.JoinedStepSigned,
         handling.StepReturned,
         handling.ConsentDeemed,
         conclusion.WarningRaised,
@@ -193,7 +194,7 @@ class SupervisionView(Projection):
         match event:
             case handling.HandOffReceived():
                 state["holder"] = _who(event.by)
-            case handling.StepCompleted():
+            case handling.StepCompleted() | handling.JoinedStepSigned():
                 signed = state["signers"].setdefault(event.by.person_id, [])
                 if signed and event.step_name not in signed:
                     detail = f"{event.by.name} signed {event.step_name} after {', '.join(signed)}: no separate reviewer"

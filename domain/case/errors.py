@@ -115,6 +115,27 @@ class StepsIncomplete(CaseRuleViolation):
     title = "Steps incomplete"
 
 
+class NotInGreenChannel(CaseRuleViolation):
+    """Only a case in a green channel may have its steps run jointly."""
+
+    rule = "not-in-green-channel"
+    title = "Not in a green channel"
+
+
+class JointReviewOpen(CaseRuleViolation):
+    """While the steps are joined, each is signed by its index; none is passed or returned one by one."""
+
+    rule = "joint-review-open"
+    title = "Steps are joined"
+
+
+class NotAJoinedStep(CaseRuleViolation):
+    """The step named is not one of the joined steps still to be signed."""
+
+    rule = "not-a-joined-step"
+    title = "Not a joined step"
+
+
 class NoStepToReturn(CaseRuleViolation):
     """The first step has no predecessor."""
 

@@ -11,12 +11,15 @@ from domain.case.errors import (
     ExtensionAlreadyGranted,
     ExtensionTooLate,
     ExtensionTooLong,
+    JointReviewOpen,
     NoStepToReturn,
     NotACoDepartment,
+    NotAJoinedStep,
     NotAJointItem,
     NotAnArt45Procedure,
     NotAReportUpItem,
     NotAuthorised,
+    NotInGreenChannel,
     NotSuspended,
     NotTheAddressee,
     OpinionAlreadyGiven,
@@ -30,8 +33,11 @@ from domain.case.events.handling import (
     ConsentDeemed,
     ExtensionApproved,
     ForwardedUp,
+    GreenChannelEntered,
+    GuidanceGiven,
     HandedOff,
     HandOffReceived,
+    JoinedStepSigned,
     OpinionGiven,
     PostAcceptanceSupplementProvided,
     PostAcceptanceSupplementRequested,
@@ -39,10 +45,11 @@ from domain.case.events.handling import (
     SpecialProcedureStarted,
     StepCompleted,
     StepReturned,
+    StepsJoined,
 )
 from domain.case.state import CaseState
 from domain.case.values import CaseStatus, OpinionKind, SpecialProcedureType
-from domain.catalogue.terms import ItemKind
+from domain.catalogue.terms import ItemKind, StepDefinition
 from domain.clocks import Clock, ClockName
 from domain.errors import InvalidValue, phrase
 from domain.organisation.actors import Actor, Authority, Channel
@@ -82,6 +89,15 @@ class HandlingCommands(CaseState):
         step = self.current_step
         if step is None:
             raise StepsIncomplete("{case_no}: every step is already signed", case_no=self.case_no)
+        if self.joined:
+            raise JointReviewOpen(
+                "{case_no}: its steps are joined; each is signed by its own signer, by its number",
+                case_no=self.case_no,
+            )
+        self._check_may_sign(step, by)
+
+    @staticmethod
+    def _check_may_sign(step: StepDefinition, by: Actor) -> None:
         if not by.can_sign_step(step.role):
             raise NotAuthorised(
                 "the {name} step needs a {role}; {name2} is a {role2}",
@@ -133,6 +149,89 @@ class HandlingCommands(CaseState):
             to_index=to_index,
             reason=reason,
             step_clock=clock,
+        )
+
+    def enter_green_channel(self, *, project_no: str, at: datetime, by: Actor) -> None:
+        """进入绿色通道: the case is filed for a permit of a green-channel project (recorded when the project
+        links it). Nothing about its limits changes: its working days are still counted by law."""
+        self._check_time(at)
+        self._check_not_ended()
+        if self.decided_at is not None:
+            raise TransitionNotAllowed(
+                "{case_no} is already decided; it has no steps left to run jointly", case_no=self.case_no
+            )
+        if self.green_channel is not None:
+            raise TransitionNotAllowed(
+                "{case_no} is already in the green channel of {project_no}",
+                case_no=self.case_no,
+                project_no=self.green_channel,
+            )
+        self.trigger_event(GreenChannelEntered, occurred_at=at, by=by, channel=Channel.WINDOW, project_no=project_no)
+
+    def give_guidance(self, *, guidance: str, at: datetime, by: Actor) -> None:
+        """提前介入指导: in a green channel, the department guides the applicant before its decision; the
+        case's clocks run on (the guidance is service, not a pause)."""
+        self._check_time(at)
+        self._check_status(phrase("guide the applicant of"), CaseStatus.RECEIVED, *ACCEPTED_OPEN)
+        if self.green_channel is None:
+            raise NotInGreenChannel(
+                "{case_no} is not in a green channel; guidance before the decision is recorded there only",
+                case_no=self.case_no,
+            )
+        self._require_text(guidance, phrase("the guidance given"))
+        self.trigger_event(GuidanceGiven, occurred_at=at, by=by, channel=Channel.WINDOW, guidance=guidance)
+
+    def join_steps(self, *, at: datetime, by: Actor, calendar: WorkingDays) -> None:
+        """并联审查: the holder of a green-channel case has its remaining steps signed at once, each by a
+        signer of its role, in any order. The step clock keeps its day zero; its budget becomes the longest
+        of the joined steps' (never shorter than the current one's), in a new run. KC and KS are untouched."""
+        self._check_time(at)
+        self._check_status(phrase("join the steps of"), *HANDLING)
+        self._check_holder(by)
+        if self.green_channel is None:
+            raise NotInGreenChannel(
+                "{case_no} is not in a green channel; its steps run one after another", case_no=self.case_no
+            )
+        if self.joined:
+            raise JointReviewOpen("{case_no}: its steps are already joined", case_no=self.case_no)
+        steps = self.item.steps
+        remaining = tuple(range(self.step_index, len(steps)))
+        if len(remaining) < 2:
+            raise TransitionNotAllowed(
+                "{case_no}: fewer than two steps remain; there is nothing to run side by side", case_no=self.case_no
+            )
+        longest = max((steps[i].budget for i in remaining), key=lambda limit: limit.value)
+        self.trigger_event(
+            StepsJoined,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            steps=remaining,
+            step_clock=self.clocks[ClockName.STEP].widened(longest, calendar),
+        )
+
+    def sign_joined_step(self, *, step_index: int, opinion: str, at: datetime, by: Actor) -> None:
+        """Sign one of the joined steps with an opinion: its signer need not hold the case (the holder
+        convened the joint review and answers for its time)."""
+        self._check_time(at)
+        self._check_status(phrase("sign a step of"), *HANDLING)
+        if step_index not in self.joined:
+            raise NotAJoinedStep(
+                "{case_no}: step {index} is not a joined step awaiting its signature",
+                case_no=self.case_no,
+                index=step_index,
+            )
+        step = self.item.steps[step_index]
+        self._check_may_sign(step, by)
+        self.trigger_event(
+            JoinedStepSigned,
+            occurred_at=at,
+            by=by,
+            channel=Channel.WINDOW,
+            step_index=step_index,
+            step_name=step.name,
+            opinion=opinion,
+            outstanding=tuple(i for i in self.joined if i != step_index),
         )
 
     def start_special_procedure(

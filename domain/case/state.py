@@ -72,6 +72,8 @@ class CaseState(Aggregate):
         clocks: dict[ClockName, Clock]
         step_index: int
         steps_done: list[StepRecord]
+        green_channel: str | None  # the project whose green channel the case runs in (绿色通道)
+        joined: tuple[int, ...]  # the steps of an open joint review still to be signed (并联审查)
         returns: int
         supplement_notices: int
         suspension: str | None
@@ -116,6 +118,7 @@ class CaseState(Aggregate):
         self.holder, self.received_by, self.in_transit_to = event.by, event.by, None
         self.clocks = {ClockName.K0: event.k0}
         self.step_index, self.steps_done, self.returns = 0, [], 0
+        self.green_channel, self.joined = None, ()
         self.supplement_notices, self.suspension = 0, None
         self.extension_granted = self.deemed_accepted = False
         self.opinions, self.outcome, self.pledge_verified, self.rating = {}, None, None, None

@@ -110,6 +110,7 @@ class Simulator:
         self.rng = random.Random(seed)
         self.policy = WarningPolicy()
         self.weights = [self._weight(item) for item in centre.items]
+        self.joint_reviews = 0  # cases whose steps were signed jointly (green channel)
 
     @staticmethod
     def _weight(item: ItemTerms) -> float:
@@ -135,9 +136,12 @@ class Simulator:
             day = self.calendar.day_zero(day)  # most people come on working days
         return datetime.combine(day, time(9), tzinfo=SHANGHAI) + timedelta(minutes=self.rng.randint(0, 480))
 
-    def run(self, n: int, received: datetime, prefix: str, item: ItemTerms | None = None) -> Case:
+    def run(
+        self, n: int, received: datetime, prefix: str, item: ItemTerms | None = None, green_channel: str | None = None
+    ) -> Case:
         """Case ``n`` received at ``received``, of ``item`` (or one drawn from the catalogue's weights), taken
-        through its life to the simulator's end."""
+        through its life to the simulator's end; a permit of a green-channel project (``green_channel``: its
+        number) enters the channel on receipt and has its steps signed jointly."""
         rng = self.rng
         item = item or rng.choices(self.centre.items, weights=self.weights)[0]
         channel = rng.choices((Channel.WINDOW, Channel.ONLINE, Channel.VILLAGE_STATION, Channel.AGENT), (70, 15, 8, 7))[
@@ -169,6 +173,8 @@ class Simulator:
             calendar=self.calendar,
             materials=item.materials,
         )
+        if green_channel is not None:
+            case.enter_green_channel(project_no=green_channel, at=received, by=receiver)
         run = CaseRun(self, case, self.until)
         with suppress(CutOff):
             self._lifecycle(run, item, window)
@@ -269,6 +275,9 @@ class Simulator:
             role = step.role
             signer = self.person(item.department, role)
             self._take(run, signer, wait=rng.choice((0, 0, 1)))
+            if case.green_channel is not None and len(item.steps) - case.step_index >= 2:
+                self._joint_review(run, item)
+                return
             if case.step_index == 0 and rng.random() < 0.03:
                 case.start_special_procedure(
                     procedure=rng.choice(("expert_review", "inspection", "hearing", "appraisal")),
@@ -296,6 +305,25 @@ class Simulator:
                 continue
             case.complete_step(
                 opinion="同意" if role is not Role.APPROVER else "准予许可", at=run.later(used), by=signer, calendar=cal
+            )
+
+    def _joint_review(self, run: CaseRun, item: ItemTerms) -> None:
+        """提前介入指导 and 并联审查: the holder guides the applicant, joins the remaining steps, and their signers
+        sign them in any order, together well inside the longest budget."""
+        case, rng = run.case, self.rng
+        case.give_guidance(guidance="现场核查前请备齐相关检测报告和图纸", at=run.later(0), by=case.holder)
+        case.join_steps(at=run.later(0), by=case.holder, calendar=self.calendar)
+        self.joint_reviews += 1
+        order = list(case.joined)
+        rng.shuffle(order)
+        budget = case.clocks[ClockName.STEP].limit.value
+        for index in order:
+            step = item.steps[index]
+            case.sign_joined_step(
+                step_index=index,
+                opinion="同意" if step.role is not Role.APPROVER else "准予许可",
+                at=run.later(budget * rng.uniform(0.1, 0.5) / len(order)),
+                by=self.person(item.department, step.role),
             )
 
     def _extend(self, run: CaseRun, item: ItemTerms) -> None:

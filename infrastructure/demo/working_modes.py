@@ -59,6 +59,8 @@ class WorkingModesSummary:
     projects: list[str] = field(default_factory=list)
     permits: int = 0
     linked: int = 0
+    green_channel_cases: int = 0  # permits of green-channel projects (entered the channel)
+    joint_reviews: int = 0  # of them, those whose steps were joined (并联审查)
     meetings: int = 0
     actions: Counter[str] = field(default_factory=Counter)  # done, done late, open
     pre_reviews: Counter[str] = field(default_factory=Counter)
@@ -170,12 +172,16 @@ class WorkingModesYear:
                 applied = self._working_time(max(before, default=registered) + timedelta(days=1))
                 if applied >= self.until:
                     continue
-                case = simulator.run(self.summary.permits, applied, f"XM{n}-", item)
+                case = simulator.run(self.summary.permits, applied, f"XM{n}-", item, number if green else None)
                 self.ledger.cases.import_cases([case])
                 self.ledger.projects.link_case(number, key, case.case_no, at=applied + timedelta(hours=1), by=agent)
                 self.summary.linked += 1
+                if case.green_channel is not None:
+                    self.summary.green_channel_cases += 1
+
                 decided[key] = case.decided_at or self.until
             self._meeting(number, n, registered, agent)
+        self.summary.joint_reviews = simulator.joint_reviews
 
     def _meeting(self, project_no: str, n: int, registered: datetime, agent: Actor) -> None:
         held = registered + timedelta(days=14)

@@ -131,6 +131,10 @@ def show_working_modes(
             f"{len(m.projects)} ({m.permits} / {m.linked})",
         ),
         (
+            "green channel 绿色通道 (permits in it / steps signed jointly)",
+            f"{m.green_channel_cases} / {m.joint_reviews}",
+        ),
+        (
             "coordination meetings 协调会 (actions done / late / open)",
             f"{m.meetings} ({actions['done']} / {actions['done late']} / {actions['open']})",
         ),

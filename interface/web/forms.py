@@ -20,12 +20,15 @@ from application.cases.commands import (
     CaseCommand,
     Code,
     CompleteStep,
+    GiveGuidance,
     HandOff,
     Items,
+    JoinSteps,
     Range,
     ReceiveHandOff,
     RequestSupplement,
     ReturnStep,
+    SignJoinedStep,
     Words,
 )
 from domain.errors import InvalidValue, Phrase
@@ -41,7 +44,12 @@ EVERYDAY: tuple[type[CaseCommand], ...] = (
     ReceiveHandOff,
     CompleteStep,
     ReturnStep,
+    GiveGuidance,
+    JoinSteps,
+    SignJoinedStep,
 )
+# The acts only a case in a green channel is offered (its steps run jointly).
+GREEN_CHANNEL: frozenset[type[CaseCommand]] = frozenset({GiveGuidance, JoinSteps, SignJoinedStep})
 BY_PATH = {command.path: command for command in EVERYDAY}
 # Each field's label, by its name in the commands.
 LABELS = {
@@ -59,6 +67,8 @@ LABELS = {
     "to_person_id": N_("Hand to"),
     "note": N_("Note"),
     "opinion": N_("Opinion"),
+    "guidance": N_("Guidance given"),
+    "step_index": N_("Step number"),
     "reason": N_("Reason"),
     "reasons": N_("Reasons"),
     "remedies": N_("Remedies"),

@@ -116,6 +116,9 @@ WORDS: dict[str, dict[str, str]] = {
         "ReceiveHandOff": N_("Take over"),
         "CompleteStep": N_("Complete the step"),
         "ReturnStep": N_("Return the step"),
+        "GiveGuidance": N_("Record guidance before the decision (green channel)"),
+        "JoinSteps": N_("Join the remaining steps (green channel)"),
+        "SignJoinedStep": N_("Sign a joined step"),
     },
     # The acts on a supervision order and on a complaint, by their commands' names.
     "record_act": {
@@ -251,6 +254,10 @@ WORDS: dict[str, dict[str, str]] = {
         "HandOffReceived": N_("Hand-off received"),
         "StepCompleted": N_("Step completed"),
         "StepReturned": N_("Step returned"),
+        "GreenChannelEntered": N_("Entered the green channel"),
+        "GuidanceGiven": N_("Guidance given"),
+        "StepsJoined": N_("Steps joined"),
+        "JoinedStepSigned": N_("Joined step signed"),
         "SpecialProcedureStarted": N_("Special procedure started"),
         "SpecialProcedureEnded": N_("Special procedure ended"),
         "PostAcceptanceSupplementRequested": N_("Supplement requested after acceptance"),

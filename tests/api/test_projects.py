@@ -64,6 +64,36 @@ def test_who_may_not_is_refused_with_a_named_problem(api: Api) -> None:
     assert api.get("/projects/nobody", "inspector").status_code == 404
 
 
+def test_a_green_channel_case_joins_its_steps_and_each_signer_signs_their_own(api: Api) -> None:
+    number = PROJECT["project_no"]
+    assert api.post("/projects", "agent", PROJECT).status_code == 201
+    assert api.post(f"/projects/{number}/permits", "agent", permit("approval", milestone="start")).status_code == 200
+    plain = api.receive()
+    api.ok(f"/cases/{plain}/acceptance", "clerk", {"notice_no": "受理-1"})
+    refused = api.post(f"/cases/{plain}/steps/joining", "clerk", {})
+    assert refused.status_code == 409 and refused.json()["rule"] == "not-in-green-channel"
+    case_no = api.receive()
+    api.ok(f"/cases/{case_no}/acceptance", "clerk", {"notice_no": "受理-2"})
+    assert api.post(f"/projects/{number}/cases", "agent", {"key": "approval", "case_no": case_no}).status_code == 200
+    case = api.get(f"/cases/{case_no}", "clerk").json()
+    assert case["green_channel"] == number and case["joined_steps"] == []
+    not_holder = api.post(f"/cases/{case_no}/steps/joining", "reviewer", {})
+    assert not_holder.status_code == 409 and not_holder.json()["rule"] == "not-the-holder"
+    api.ok(f"/cases/{case_no}/steps/joining", "clerk", {})
+    joined = api.get(f"/cases/{case_no}", "inspector").json()["joined_steps"]
+    assert [s["index"] for s in joined] == [0, 1, 2]
+    wrong_role = api.post(f"/cases/{case_no}/steps/joint-signature", "reviewer", {"step_index": 2, "opinion": "同意"})
+    assert wrong_role.status_code == 403 and wrong_role.json()["rule"] == "not-authorised"
+    outsider = api.post(f"/cases/{case_no}/steps/joint-signature", "co_reviewer", {"step_index": 1})
+    assert outsider.status_code == 403
+    for user, index in (("approver", 2), ("reviewer", 1), ("handler", 0)):
+        api.ok(f"/cases/{case_no}/steps/joint-signature", user, {"step_index": index, "opinion": "同意"})
+    again = api.post(f"/cases/{case_no}/steps/joint-signature", "handler", {"step_index": 0})
+    assert again.status_code == 409 and again.json()["rule"] == "not-a-joined-step"
+    done = api.get(f"/cases/{case_no}", "clerk").json()
+    assert done["joined_steps"] == [] and done["current_step"] is None and done["holder"]["role"] == "window_clerk"
+
+
 MINUTES = {
     "meeting_no": "XTH-2026-03",
     "chair": "常务副县长",

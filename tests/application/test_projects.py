@@ -6,10 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from application.cases.commands import Accept, CompleteStep, Decide, DecideOnSpot, HandOff, ReceiveHandOff
+from application.cases.commands import (
+    Accept,
+    CompleteStep,
+    Decide,
+    DecideOnSpot,
+    HandOff,
+    JoinSteps,
+    ReceiveHandOff,
+    SignJoinedStep,
+)
 from application.ledger import CaseLedger
 from domain.case.values import Outcome
 from domain.catalogue.terms import ItemKind
+from domain.clocks import ClockName
 from domain.errors import AlreadyExists, InvalidValue
 from domain.organisation.actors import Actor
 from domain.projects.plan import Milestone, PlannedPermit
@@ -39,7 +49,7 @@ def accepted(ledger: CaseLedger, staff: dict[str, Actor], day: int) -> str:
     return case_no
 
 
-def planned(ledger: CaseLedger) -> None:
+def planned(ledger: CaseLedger, green_channel: bool = False) -> None:
     ledger.projects.register(
         project_no=PROJECT,
         name="航空港物流园二期",
@@ -49,6 +59,7 @@ def planned(ledger: CaseLedger) -> None:
         scale_wan_yuan=32000,
         committed_wd=12,
         major=True,
+        green_channel=green_channel,
         at=at(3, 2, 8),
         by=ADMIN,
     )
@@ -124,3 +135,31 @@ def test_a_clock_started_by_an_immediate_items_permit_starts_with_its_decision(l
     ledger.projects.link_case(PROJECT, "filing", case_no, at=at(3, 3, 10), by=ADMIN)
     progress = ledger.projects.progress(PROJECT, at(3, 6).date())
     assert progress.started_on == at(3, 3).date() and progress.elapsed_wd == 3, "备案 decided on the spot on 3 March"
+
+
+def test_a_green_channel_projects_case_enters_the_channel_when_linked_and_joins_its_steps(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    planned(ledger, green_channel=True)
+    case_no = accepted(ledger, staff, day=2)
+    ks_due = ledger.case_store.case(case_no).clocks[ClockName.KS].due
+    ledger.projects.link_case(PROJECT, "approval", case_no, at=at(3, 2, 10), by=ADMIN)
+    case = ledger.case_store.case(case_no)
+    assert case.green_channel == PROJECT
+    assert type(list(ledger.store.events.get(case.id))[-1]).__name__ == "GreenChannelEntered"
+    w1, h1, r1, a1 = (staff[k] for k in ("w1", "h1", "r1", "a1"))
+    ledger.cases.handle(case_no, HandOff(to_person_id="h1"), at=at(3, 2, 11), by=w1)
+    ledger.cases.handle(case_no, ReceiveHandOff(), at=at(3, 2, 11, 10), by=h1)
+    ledger.cases.handle(case_no, JoinSteps(), at=at(3, 2, 11, 20), by=h1)
+    for index, signer, hour in ((2, a1, 14), (1, r1, 15), (0, h1, 16)):
+        ledger.cases.handle(case_no, SignJoinedStep(step_index=index, opinion="同意"), at=at(3, 2, hour), by=signer)
+    case = ledger.case_store.case(case_no)
+    assert case.steps_complete and case.holder == h1
+    assert case.clocks[ClockName.KS].due == ks_due  # the law's limit is the law's, green channel or not
+
+
+def test_a_plain_projects_case_stays_out_of_the_green_channel(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    planned(ledger)
+    case_no = accepted(ledger, staff, day=2)
+    ledger.projects.link_case(PROJECT, "approval", case_no, at=at(3, 2, 10), by=ADMIN)
+    assert ledger.case_store.case(case_no).green_channel is None

@@ -1,5 +1,5 @@
-"""Random case histories against the reference model: pauses, returns, extensions and paper acts
-entered late (after the watcher recorded warnings they make untrue).
+"""Random case histories against the reference model: pauses, returns, extensions, steps joined in a
+green channel, and paper acts entered late (after the watcher recorded warnings they make untrue).
 
 Each example drives one case through its own commands, with the deadline watcher passing at times of
 its own, some acts entered with a business time before the watcher's last pass; the case is then
@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from application.ledger import CaseLedger
@@ -36,15 +36,16 @@ from tests.support import AGENCY_HEAD, APPROVER, CLERK, HANDLER, WATCHER, calend
 
 # Short limits, so that a few days' delay crosses every threshold.
 TERMS = item(
-    committed_limit=TimeLimit(3),
+    committed_limit=TimeLimit(4),
     statutory_limit=TimeLimit(5),
     steps=(
         StepDefinition("承办", Role.HANDLER, TimeLimit(1)),
-        StepDefinition("审核", Role.REVIEWER, TimeLimit(1)),
+        StepDefinition("审核", Role.REVIEWER, TimeLimit(2)),  # longer: joining the steps widens a budget
         StepDefinition("批准", Role.APPROVER, TimeLimit(1)),
     ),
 )
 ACTS = ("step", "step", "step", "return", "pause", "resume", "extend", "decide", "deliver", "withdraw", "watch")
+ACTS += ("join", "sign", "sign")  # only a case in a green channel may join its steps
 START = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
 NUMBERS = itertools.count()
 
@@ -58,7 +59,7 @@ move = st.tuples(
 class History:
     """One case driven through its commands, the watcher passing whenever it is told to."""
 
-    def __init__(self) -> None:
+    def __init__(self, green_channel: bool = False) -> None:
         self.policy = WarningPolicy()
         self.case = Case.receive(
             case_no=f"SJJ-20260302-H{next(NUMBERS):05d}",
@@ -74,6 +75,8 @@ class History:
             item=TERMS, notice_no="受理-1", at=START + timedelta(minutes=30), by=CLERK, calendar=calendar()
         )
         self.now = self.watched = START + timedelta(minutes=30)
+        if green_channel:
+            self.case.enter_green_channel(project_no="XM-1", at=self.now, by=CLERK)
 
     def watch(self, until: datetime) -> None:
         self.watched = max(self.watched, until)
@@ -100,6 +103,11 @@ class History:
                 case.complete_step(opinion="同意", at=now, by=signer, calendar=cal)
             else:
                 case.return_step(reason="补正", at=now, by=signer, calendar=cal)
+        elif kind == "join":
+            case.join_steps(at=now, by=case.holder, calendar=cal)
+        elif kind == "sign" and case.joined:
+            index = case.joined[len(case.joined) // 2]
+            case.sign_joined_step(step_index=index, opinion="同意", at=now, by=SIGNERS[case.item.steps[index].name])
         elif kind == "pause":
             case.start_special_procedure(
                 procedure="expert_review",
@@ -146,12 +154,17 @@ def _close() -> Iterator[None]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(moves=st.lists(move, min_size=1, max_size=14))
+@given(moves=st.lists(move, min_size=1, max_size=14), green_channel=st.booleans())
+# A joint review carried through, and one joined after the watcher warned on the first step's short budget.
+@example(moves=[("join", 1, 0), ("sign", 2, 0), ("sign", 3, 20), ("watch", 30, 0), ("sign", 5, 0), ("decide", 2, 0)],
+         green_channel=True)  # fmt: skip
+@example(moves=[("watch", 20, 0), ("join", 12, 0), ("sign", 30, 50), ("sign", 1, 0), ("sign", 1, 0)],
+         green_channel=True)  # fmt: skip
 def test_random_histories_with_late_paper_acts_equal_the_reference(
-    store: tuple[CaseLedger, Views], moves: list[tuple[str, int, int]]
+    store: tuple[CaseLedger, Views], moves: list[tuple[str, int, int]], green_channel: bool
 ) -> None:
     ledger, views = store
-    history = History()
+    history = History(green_channel)
     for kind, hours, late in moves:
         history.act(kind, hours, late)
     as_of = max(history.now, history.watched) + timedelta(days=9)

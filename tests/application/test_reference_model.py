@@ -126,3 +126,21 @@ def test_a_simulated_year_equals_the_reference(stored_ledger: tuple[CaseLedger, 
     assert len(warnings) > 200
     periods = ((date(2026, 6, 1), date(2026, 6, 30)), (date(2025, 11, 1), date(2026, 11, 20)))
     assert_equal_to_reference(ledger, views, dict.fromkeys(case_nos, UNTIL), UNTIL, periods)
+
+
+def test_green_channel_permits_with_joined_steps_equal_the_reference(stored_ledger: tuple[CaseLedger, Views]) -> None:
+    """Permits of a green-channel project, their steps signed jointly, in every view the reference checks."""
+    ledger, views = stored_ledger
+    centre = load_centre(ledger, seed=23)
+    simulator = Simulator(centre, ledger.calendars.working_days(2026), seed=23, until=UNTIL)
+    stepped = [i for i in centre.items if len(i.steps) >= 2 and not i.co_departments]
+    cases = [
+        simulator.run(n, datetime(2026, 3 + n % 8, 2 + n % 20, 9, tzinfo=SHANGHAI), "GC", stepped[n % len(stepped)],
+                      green_channel="2026-510116-04-01-000123")
+        for n in range(80)
+    ]  # fmt: skip
+    ledger.cases.import_cases(cases)
+    views.runner.catch_up()
+    assert simulator.joint_reviews > 60 and all(c.green_channel for c in cases)
+    assert sum(1 for c in cases if c.steps_complete) > 60
+    assert_equal_to_reference(ledger, views, {c.case_no: UNTIL for c in cases}, UNTIL)

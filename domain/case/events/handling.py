@@ -70,6 +70,58 @@ class StepReturned(CaseEvent):
         case.replace_step_clock(day, self.step_clock)
 
 
+class GreenChannelEntered(CaseEvent):
+    """进入绿色通道: the case is a permit of a green-channel project; its steps may be run jointly. Its
+    limits stay the law's: nothing about its clocks changes."""
+
+    project_no: str
+
+    def apply_to(self, case: CaseState) -> None:
+        case.green_channel = self.project_no
+
+
+class GuidanceGiven(CaseEvent):
+    """提前介入指导 (green channel): the department's guidance to the applicant before the decision (what to
+    prepare, what the site inspection will look at). Recorded on the case; no clock stops for it."""
+
+    guidance: str
+
+
+class StepsJoined(CaseEvent):
+    """并联审查 (green channel): the remaining steps are signed at once, each by its own signer in any
+    order. The step clock keeps its day zero, its budget widened to the longest of the joined steps'
+    (steps run side by side take as long as the longest, not their sum), and starts a new run: the
+    current step's warnings are cleared by the joining, and what the widened budget has already passed is
+    crossed again the instant the joint run begins (``domain.case.runs``)."""
+
+    restarts: ClassVar[tuple[ClockName, ...]] = (ClockName.STEP,)
+
+    steps: tuple[int, ...]
+    step_clock: Clock
+
+    def apply_to(self, case: CaseState) -> None:
+        case.joined = self.steps
+        case.clocks[ClockName.STEP] = self.step_clock
+
+
+class JoinedStepSigned(CaseEvent):
+    """A joined step signed with an opinion; with the last of them every step is signed and the step
+    clock stops."""
+
+    step_index: int
+    step_name: str
+    opinion: str
+    outstanding: tuple[int, ...]  # the joined steps still unsigned after this one
+
+    def apply_to(self, case: CaseState) -> None:
+        day = legal_day(self.occurred_at)
+        case.record_step(StepRecord(self.step_index, self.step_name, self.by.person_id, "pass", self.opinion, str(day)))
+        case.joined = self.outstanding
+        if not self.outstanding:
+            case.step_index = len(case.item.steps)
+            case.stop_clocks(day, ClockName.STEP)
+
+
 class SpecialProcedureStarted(CaseEvent):
     """特别程序开始: an Art. 45 procedure; its time is not counted, so KC, KS, step and CO clocks pause."""
 

@@ -65,6 +65,11 @@ class ClockOut(BaseModel):
         return cls(name=reading.name.value, overdue=reading.overdue, **values)
 
 
+class StepOut(BaseModel):
+    index: int  # from 0, as a joint signature names it
+    name: str
+
+
 class CaseOut(BaseModel):
     case_no: str
     version: int
@@ -83,6 +88,8 @@ class CaseOut(BaseModel):
     current_step: str | None
     step_index: int
     steps_total: int
+    green_channel: str | None  # the project whose green channel the case runs in (绿色通道)
+    joined_steps: list[StepOut]  # the joined steps still to be signed (并联审查)
     returns: int
     suspension: str | None
     extension_granted: bool
@@ -102,6 +109,7 @@ class CaseOut(BaseModel):
         values["holder"] = PersonOut.of(view.holder)
         values["in_transit_to"] = PersonOut.of(view.in_transit_to) if view.in_transit_to else None
         values["clocks"] = [ClockOut.of(c) for c in view.clocks]
+        values["joined_steps"] = [StepOut(index=s.index, name=s.name) for s in view.joined_steps]
         return cls(**values)
 
 

@@ -50,6 +50,7 @@ class Act:
 
 
 ACTS = tuple(Act(command.__name__, command.path, forms.fields_of(command)) for command in forms.EVERYDAY)
+GREEN_CHANNEL_ACTS = frozenset(command.__name__ for command in forms.GREEN_CHANNEL)
 Done = Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z]+$")]
 
 
@@ -73,7 +74,7 @@ def case_page(
     who.read("case", case_no)
     return who.page(
         "case.html",
-        acts=ACTS if who.acts else (),
+        acts=[a for a in ACTS if case.green_channel or a.name not in GREEN_CHANNEL_ACTS] if who.acts else (),
         colleagues=colleagues(who) if who.acts else [],
         done=done,
         case=case,
