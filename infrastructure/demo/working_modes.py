@@ -259,7 +259,7 @@ class WorkingModesYear:
         )
         self.summary.pre_reviews["submitted"] += 1
         clerk = self.centre.people(terms.department, Role.WINDOW_CLERK)[0]
-        answered = at + timedelta(hours=self.rng.randrange(2, 30))
+        answered = self._at_the_window(at + timedelta(hours=self.rng.randrange(2, 30)))
         if answered >= self.until:
             return
         missing = terms.materials[1:2]
@@ -270,11 +270,11 @@ class WorkingModesYear:
                 self.summary.pre_reviews["awaiting supplement"] += 1
                 return
             pre_reviews.resubmit(number, materials=missing, at=resubmitted, by=by)
-            answered = resubmitted + timedelta(hours=2)
+            answered = self._at_the_window(resubmitted + timedelta(hours=2))
             if answered >= self.until:
                 return
             pre_reviews.answer(number, missing=(), note="材料齐全", notice_no="", at=answered, by=clerk)
-        filed = answered + timedelta(hours=1)
+        filed = self._at_the_window(answered + timedelta(hours=1))
         if filed < self.until and self.rng.random() < 0.8:
             pre_reviews.file(number, at=filed, by=clerk)
             self.summary.pre_reviews["filed"] += 1
@@ -315,6 +315,19 @@ class WorkingModesYear:
                     department, f"{department}-W1", day, ref, at=slot + timedelta(hours=1), by=clerk
                 )
                 self.summary.appointments["no-show"] += 1
+
+    def _at_the_window(self, instant: datetime) -> datetime:
+        """``instant`` if the windows are open then (a working day, 09:00-17:30), else soon after they open."""
+        local = instant.astimezone(SHANGHAI)
+        day = legal_day(local)
+        calendar = self.ledger.calendars.working_days(day.year)
+        if calendar.is_working_day(day) and time(9) <= local.time() < time(17, 30):
+            return instant
+        if not calendar.is_working_day(day):
+            day = calendar.day_zero(day)  # the next working day
+        elif local.time() >= time(17, 30):
+            day = calendar.add(day, 1).on
+        return datetime.combine(day, time(9), tzinfo=SHANGHAI) + timedelta(minutes=self.rng.randrange(5, 90))
 
     def _working_time(self, instant: datetime) -> datetime:
         calendar = self.ledger.calendars.working_days(instant.year)

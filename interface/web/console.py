@@ -15,10 +15,14 @@ from interface.web import i18n, rules
 from interface.web.bundles import Exports
 from interface.web.rendering import render
 from interface.web.routes import (
+    appointments,
     audit,
     cases,
     evaluations,
+    notifications,
+    pre_reviews,
     projects,
+    public,
     quality,
     records,
     reports,
@@ -52,6 +56,9 @@ def install(app: FastAPI) -> None:
     app.state.bundle_exports = Exports()
     app.state.sign_in_throttle = SignInThrottle()
     pages = (signin, supervision, cases, window, reports, quality, audit, records, evaluations, projects)
+    pages_of_working_modes = (pre_reviews, appointments, notifications, public)
+    for router in (page.router for page in pages_of_working_modes):
+        app.include_router(router)
     for router in (page.router for page in pages):
         app.include_router(router)
 

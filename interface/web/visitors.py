@@ -19,6 +19,7 @@ from domain.organisation.actors import Actor
 from domain.organisation.directory import PersonDeactivated
 from infrastructure.settings import Settings
 from interface.api.deps import AUDIT_ROLES
+from interface.api.routes.notifications import READERS as NOTIFICATION_READERS
 from interface.composition import Views
 from interface.web import i18n
 from interface.web.rendering import render
@@ -73,6 +74,11 @@ class Visitor:
     def audits(self) -> bool:
         """Whether this person reads the read-access log, backlogs and bundles (the API's auditors)."""
         return self.actor.role in AUDIT_ROLES
+
+    @property
+    def reads_notifications(self) -> bool:
+        """Whether this person reads the register of notifications (the administrator, inspectors)."""
+        return self.actor.role in NOTIFICATION_READERS
 
     @property
     def csrf(self) -> str:

@@ -15,7 +15,9 @@ from domain.case.runs import WarningStatus
 from domain.case.values import CaseStatus, DeliveryMethod, OpinionKind, Outcome, SpecialProcedureType, WarningLevel
 from domain.catalogue.terms import ItemKind
 from domain.clocks import ClockName
+from domain.notifications.notices import NoticeKind
 from domain.organisation.actors import Authority, Channel, Role
+from domain.prereview.appointment import AppointmentStatus
 from domain.prereview.prereview import PreReviewStatus
 from domain.projects.plan import Milestone
 from domain.quality.corrective_action import CapaStatus
@@ -219,11 +221,34 @@ WORDS: dict[str, dict[str, str]] = {
         "filed": N_("Filed as a case"),
         "withdrawn": N_("Withdrawn"),
     },
+    "appointment_status": {
+        "booked": N_("Booked"),
+        "cancelled": N_("Cancelled"),
+        "arrived": N_("Came"),
+        "no_show": N_("Did not come"),
+    },
+    "appointment_act": {
+        "arrival": N_("Came"),
+        "no-show": N_("Did not come"),
+        "cancellation": N_("Cancel"),
+    },
     "action_progress": {
         "done": N_("Done by its day"),
         "done_late": N_("Done late"),
         "open": N_("Open"),
         "overdue": N_("Overdue"),
+    },
+    "notice_kind": {
+        "received": N_("Receipt"),
+        "supplement_requested": N_("One-time supplement notice"),
+        "accepted": N_("Accepted"),
+        "not_accepted": N_("Not accepted"),
+        "decided": N_("Decided"),
+        "ready_for_pickup": N_("Result ready at the window"),
+        "yellow_warning": N_("Yellow warning"),
+        "red_warning": N_("Red warning"),
+        "supervision_order": N_("Supervision order"),
+        "meeting_action_overdue": N_("Meeting action overdue"),
     },
     "delivery_state": {
         "pending": N_("To send"),
@@ -314,6 +339,8 @@ KIND_OF: dict[type[enum.Enum], str] = {
     Satisfaction: "satisfaction",
     Milestone: "milestone",
     PreReviewStatus: "pre_review_status",
+    NoticeKind: "notice_kind",
+    AppointmentStatus: "appointment_status",
     DeliveryState: "delivery_state",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -10,7 +11,8 @@ import openpyxl
 import pytest
 
 from application.reports.registry import REPORTS
-from tests.web.conftest import ROLES, DemoServer, Tab
+from domain.prereview.appointment import WindowDay
+from tests.web.conftest import NOW, ROLES, DemoServer, Tab
 
 SCREEN_COLUMNS = ("open_cases", "due_today", "prompt", "yellow", "red", "statutory_breach", "red_flags")
 
@@ -306,3 +308,55 @@ def test_the_registers_of_the_working_modes_speak_chinese(tab_as: Any, demo_serv
         said = {row[header.index(column)] for row in cells if len(row) > 1}
         assert said and not said & raw, f"{report}: {said}"
     tab.clean()
+
+
+def test_the_working_modes_pages_show_what_the_api_answers(tab_as: Any, demo_server: DemoServer) -> None:
+    """A pre-review, a meeting, a window's day of appointments, the notifications register and the public
+    guide, each in Chromium as the API answers them, in Chinese, with nothing fetched from outside."""
+    inspector = ROLES["inspector"]
+    tab = tab_as(inspector)
+    reviews = demo_server.api(inspector, "/reports/pre_reviews")
+    answered = next(r for r in reviews if r["answers"])
+    tab.open(f"/console/pre-reviews/{answered['pre_review_no']}")
+    api = demo_server.api(inspector, f"/pre-reviews/{answered['pre_review_no']}")
+    assert tab.page.locator("table.answers tr[data-answer]").count() == len(api["answers"])
+    assert tab.page.get_attribute("small.status", "data-status") == api["status"]
+    tab.shot("pre-review")
+
+    meeting_no = demo_server.api(inspector, "/reports/meeting_actions")[0]["meeting_no"]
+    tab.open(f"/console/meetings/{meeting_no}")
+    meeting = demo_server.api(inspector, f"/meetings/{meeting_no}")
+    done = tab.page.eval_on_selector_all("tr[data-action]", "rows => rows.map(r => [r.dataset.action, r.dataset.done])")
+    assert done == [[a["action_id"], a["done_on"] or ""] for a in meeting["actions"]]
+    tab.shot("meeting")
+
+    departments = [r["department"] for r in demo_server.api(inspector, "/reports/screen") if r["department"] != "ALL"]
+    day, window = next(
+        (NOW.date() - timedelta(days=back), f"{code}-W1")
+        for back in range(8)
+        for code in departments
+        if demo_server.ledger.store.exists(WindowDay.id_for(f"{code}-W1", NOW.date() - timedelta(days=back)))
+    )
+    tab.open(f"/console/appointments?window={window}&day={day.isoformat()}")
+    booked = demo_server.api(inspector, f"/appointments/{window.removesuffix('-W1')}/{window}/{day.isoformat()}")
+    shown = tab.page.eval_on_selector_all("tr[data-ref]", "rows => rows.map(r => [r.dataset.ref, r.dataset.status])")
+    assert shown == [[b["ref"], b["status"]] for b in booked["bookings"]] and shown
+    tab.shot("appointments")
+
+    tab.open("/console/notifications")
+    counts = demo_server.api(inspector, "/notifications")["counts"]
+    cells = tab.page.eval_on_selector_all("td[data-state]", "cells => cells.map(c => [c.dataset.state, c.innerText])")
+    assert {state: int(n) for state, n in cells if int(n)} == counts and counts.get("sent")
+    tab.shot("notifications")
+
+    public = tab_as(inspector, sign_in=False)
+    public.open("/console/public/catalogue")
+    items = demo_server.api(inspector, "/public/catalogue")
+    assert public.page.locator("tr[data-code]").count() == len(items)
+    public.page.click(f"tr[data-code='{items[0]['code']}'] a")
+    public.page.wait_for_selector("dl.guide")
+    assert public.page.inner_text("dd[data-field=committed]") == items[0]["committed"]
+    assert public.page.inner_text("a.public") == "办事指南" and "法定时限" in public.page.inner_text("dl.guide")
+    public.shot("public-guide")
+    tab.clean()
+    public.clean()

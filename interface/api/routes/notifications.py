@@ -17,7 +17,8 @@ from interface.api.deps import ViewsDep, require
 from interface.api.problems import QUERY_PROBLEMS
 
 router = APIRouter(prefix="/notifications", tags=["notifications"], responses=QUERY_PROBLEMS)
-ReaderDep = Annotated[Actor, Depends(require(Role.ADMINISTRATOR, Role.INSPECTOR))]
+READERS = (Role.ADMINISTRATOR, Role.INSPECTOR)  # who reads the register (the console's page too)
+ReaderDep = Annotated[Actor, Depends(require(*READERS))]
 
 
 class DeliveryOut(BaseModel):

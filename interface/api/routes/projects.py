@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from application.projects import ProjectProgress
 from application.supervision.records import Acted
 from domain.business_time import legal_day
-from domain.projects.meeting import MeetingAction
+from domain.projects.meeting import CoordinationMeeting, MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from domain.projects.plan import Path as PlanPath
 from domain.projects.project import check_may_read_project
@@ -316,6 +316,32 @@ class MeetingView(BaseModel):
     finished: bool
     actions: list[ActionView]
 
+    @classmethod
+    def of(cls, meeting: CoordinationMeeting, today: date) -> MeetingView:
+        """The minutes, each action done (on its day) or overdue on ``today``."""
+        late = {a.action_id for a in meeting.overdue(today)}
+        return cls(
+            meeting_no=meeting.meeting_no,
+            version=meeting.version,
+            chair=meeting.chair,
+            attendees=list(meeting.attendees),
+            projects=list(meeting.projects),
+            decisions=list(meeting.decisions),
+            held_at=meeting.held_at,
+            finished=meeting.finished,
+            actions=[
+                ActionView(
+                    action_id=a.action_id,
+                    text=a.text,
+                    owner_department=a.owner_department,
+                    due_on=a.due_on,
+                    done_on=meeting.done.get(a.action_id),
+                    overdue=a.action_id in late,
+                )
+                for a in meeting.actions
+            ],
+        )
+
 
 @meetings.post("", status_code=201, summary="协调会: record a coordination meeting's minutes")
 async def hold(body: MeetingIn, cmd: CommandDep) -> MeetingOut:
@@ -348,26 +374,5 @@ async def complete(meeting_no: MeetingNo, action_id: ActionId, body: ActionDoneI
 def read_meeting(meeting_no: MeetingNo, ledger: LedgerDep, user: UserDep, log: ReadLogDep, now: NowDep) -> MeetingView:
     check_may_read_project(user)
     meeting = ledger.meetings.meeting(meeting_no)
-    late = {a.action_id for a in meeting.overdue(legal_day(now))}
     log("meeting", meeting_no)
-    return MeetingView(
-        meeting_no=meeting.meeting_no,
-        version=meeting.version,
-        chair=meeting.chair,
-        attendees=list(meeting.attendees),
-        projects=list(meeting.projects),
-        decisions=list(meeting.decisions),
-        held_at=meeting.held_at,
-        finished=meeting.finished,
-        actions=[
-            ActionView(
-                action_id=a.action_id,
-                text=a.text,
-                owner_department=a.owner_department,
-                due_on=a.due_on,
-                done_on=meeting.done.get(a.action_id),
-                overdue=a.action_id in late,
-            )
-            for a in meeting.actions
-        ],
-    )
+    return MeetingView.of(meeting, legal_day(now))
