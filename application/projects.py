@@ -24,15 +24,23 @@ from application.supervision.records import Acted, Records
 from domain.business_time import legal_day
 from domain.calendar.working_days import WorkingDays
 from domain.case.aggregate import Case
+from domain.case.values import CaseStatus
 from domain.errors import phrase
 from domain.organisation.actors import Actor
 from domain.projects.plan import Path, PermitProgress, PlannedPermit, critical_now
 from domain.projects.project import Project
 
+# A case that ended so leaves its permit to be applied for again (a refusal is a decision: it concludes).
+ENDED_UNDECIDED = frozenset(
+    {CaseStatus.WITHDRAWN.value, CaseStatus.TERMINATED.value, CaseStatus.REJECTED_AT_INTAKE.value}
+)
+
 
 @dataclass(frozen=True)
 class PermitNow:
-    """A permit of the plan as its case stands."""
+    """A permit of the plan as its case stands. A case that ended without a decision (withdrawn,
+    terminated, not accepted) leaves the permit to be applied for again: it is shown, but the permit
+    counts as not filed."""
 
     permit: PlannedPermit
     case_no: str | None
@@ -41,6 +49,11 @@ class PermitNow:
     decided_on: date | None
     used_wd: int
     concluded: bool
+
+    @property
+    def filed(self) -> bool:
+        """Whether a case for the permit is running or decided."""
+        return self.case_no is not None and (self.concluded or self.status not in ENDED_UNDECIDED)
 
 
 @dataclass(frozen=True)
@@ -142,13 +155,13 @@ class Projects:
         by_key = {p.permit.key: p for p in permits}
         start, end = by_key.get(project.start or ""), by_key.get(project.end or "")
         # An immediate item is decided on the spot, which is its acceptance too.
-        started_on = (start.accepted_on or start.decided_on) if start else None
+        started_on = (start.accepted_on or start.decided_on) if start and start.filed else None
         ended_on = end.decided_on if end else None
         elapsed = calendar.count(started_on, ended_on or today) if started_on else 0
         totals = project.totals()
         critical = holding = None
         if project.end is not None:
-            facts = {p.permit.key: PermitProgress(p.case_no is not None, p.concluded, p.used_wd) for p in permits}
+            facts = {p.permit.key: PermitProgress(p.filed, p.concluded, p.used_wd) for p in permits}
             critical, holding = critical_now(project.permits, facts, project.end, project.green_channel)
         return ProjectProgress(
             project=project,
@@ -161,7 +174,7 @@ class Projects:
             by_law=totals[1] if totals else None,
             critical=critical,
             holding=holding,
-            holding_case=project.cases.get(holding) if holding else None,
+            holding_case=by_key[holding].case_no if holding and by_key[holding].filed else None,
         )
 
     def _permit_now(self, permit: PlannedPermit, case_no: str | None, calendar: WorkingDays, today: date) -> PermitNow:
@@ -170,5 +183,7 @@ class Projects:
         case: Case = self.cases.case(case_no)
         accepted = legal_day(case.accepted_at) if case.accepted_at else None
         decided = legal_day(case.decided_at) if case.decided_at else None
+        if decided is None and case.status.value in ENDED_UNDECIDED:
+            return PermitNow(permit, case_no, case.status.value, accepted, None, 0, False)
         used = calendar.count(accepted, decided or today) if accepted else 0
         return PermitNow(permit, case_no, case.status.value, accepted, decided, used, decided is not None)

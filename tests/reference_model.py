@@ -733,3 +733,23 @@ def plain_meeting_actions(meetings: list[list[Any]], today: date) -> dict[tuple[
             else:
                 found[key] = "overdue" if today > action.due_on else "open"
     return found
+
+
+def plain_mandates(mandates: list[list[Any]], today: date) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each mandate from its raw events: the terms its last signing gave, terminated on the day of a
+    termination recorded after that signing, in force on ``today`` when not terminated and within its period."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for events in mandates:
+        last_signing = max(i for i, e in enumerate(events) if type(e).__name__ in ("Signed", "Renewed"))
+        last = events[last_signing]
+        ends = [e for e in events[last_signing:] if type(e).__name__ == "Terminated"]
+        terminated = day_of(ends[-1].occurred_at) if ends else None
+        terms = last.terms
+        found[(events[0].agent_id, events[0].subject_id)] = {
+            "applicant_name": terms.applicant_name,
+            "item_codes": ",".join(terms.items),
+            "valid_until": terms.valid_until.isoformat(),
+            "terminated_on": terminated.isoformat() if terminated else None,
+            "in_force": terminated is None and terms.valid_from <= today <= terms.valid_until,
+        }
+    return found

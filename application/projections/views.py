@@ -12,6 +12,7 @@ from application.projections.catalogue import CatalogueView
 from application.projections.complaints import ComplaintsView
 from application.projections.evaluations import EvaluationsView
 from application.projections.findings import FindingsView
+from application.projections.mandates import MandatesView
 from application.projections.meetings import MeetingActionsView
 from application.projections.orders import SupervisionOrdersView
 from application.projections.pre_reviews import PreReviewsView
@@ -39,4 +40,5 @@ def all_views() -> list[Projection]:
         AgencyView(),
         ProjectsView(),
         MeetingActionsView(),
+        MandatesView(),
     ]

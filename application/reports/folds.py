@@ -203,6 +203,15 @@ def agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*result, figures("ALL", "", rows)] if rows else result
 
 
+def mandate_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Each mandate, in force on ``today`` if it is not terminated and ``today`` is within its period."""
+
+    def in_force(row: dict[str, Any]) -> bool:
+        return row["terminated_on"] is None and _day(row["valid_from"]) <= today <= _day(row["valid_until"])
+
+    return [row | {"in_force": in_force(row)} for row in rows]
+
+
 def meeting_action_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Each action and how it stands: done (by its day), done late, open, or overdue on ``today``."""
 

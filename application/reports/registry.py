@@ -31,6 +31,7 @@ from application.reports.rows import (
     FindingRow,
     KpiRow,
     KpiTrendRow,
+    MandateRow,
     MeetingActionRow,
     NonconformityRow,
     OrderRow,
@@ -260,6 +261,15 @@ REPORTS: tuple[Report, ...] = (
         PERIOD_DEPARTMENT,
         AgencyRow,
         lambda q: folds.agency_rows(q.reader.agency_cases(q.filters)),
+    ),
+    Report(
+        "mandates",
+        "代办授权台账",
+        "agents' mandates",
+        ("mandates",),
+        frozenset({"period"}),
+        MandateRow,
+        lambda q: folds.mandate_rows(q.reader.mandates(q.filters), q.today),
     ),
     Report(
         "projects",

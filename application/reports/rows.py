@@ -216,6 +216,23 @@ class ProjectRow(TypedDict):
     statutory_path_wd: int | None
 
 
+class MandateRow(TypedDict):
+    """An enterprise's mandate to an agent (全程代理授权): its scope and period as it stands, and whether it
+    is in force on the day asked (neither terminated nor outside its period)."""
+
+    agent_id: str
+    subject_id: str
+    applicant_name: str
+    item_codes: str  # the items it covers, comma-separated; empty: every item
+    valid_from: str
+    valid_until: str
+    letter: str
+    signed_at: str
+    renewed_at: str | None
+    terminated_on: str | None
+    in_force: bool
+
+
 class MeetingActionRow(TypedDict):
     """An action a coordination meeting assigned (交办事项): its department, due date, and whether it was
     done in time, late, or is open or overdue now (销号管理)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from application.ledger import CaseLedger
+from application.projects import ENDED_UNDECIDED
 from application.reports.filters import ReportFilters
 from application.reports.reader import ViewReader
 from domain.agency.mandate import MandateTerms
@@ -172,13 +173,16 @@ class WorkingModesYear:
                 applied = self._working_time(max(before, default=registered) + timedelta(days=1))
                 if applied >= self.until:
                     continue
-                case = simulator.run(self.summary.permits, applied, f"XM{n}-", item, number if green else None)
-                self.ledger.cases.import_cases([case])
-                self.ledger.projects.link_case(number, key, case.case_no, at=applied + timedelta(hours=1), by=agent)
-                self.summary.linked += 1
-                if case.green_channel is not None:
-                    self.summary.green_channel_cases += 1
-
+                for _ in range(3):  # a case withdrawn, terminated or not accepted is applied for again
+                    case = simulator.run(self.summary.linked, applied, f"XM{n}-", item, number if green else None)
+                    self.ledger.cases.import_cases([case])
+                    link_at = applied + timedelta(hours=1)
+                    self.ledger.projects.link_case(number, key, case.case_no, at=link_at, by=agent)
+                    self.summary.linked += 1
+                    self.summary.green_channel_cases += case.green_channel is not None
+                    applied = self._working_time(case.last_act_at + timedelta(days=3))
+                    if case.decided_at is not None or case.status.value not in ENDED_UNDECIDED or applied >= self.until:
+                        break
                 decided[key] = case.decided_at or self.until
             self._meeting(number, n, registered, agent)
         self.summary.joint_reviews = simulator.joint_reviews

@@ -346,6 +346,12 @@ class SqlViewReader:
         where, params = _where(filters, period="received_at", department="department", section=None, person=None)
         return self.store.rows(AGENCY_CASES.format(where=where), params)
 
+    def mandates(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="signed_at", department=None, section=None, person=None)
+        statement = f"""SELECT agent_id, subject_id, applicant_name, item_codes, valid_from, valid_until, letter,
+            signed_at, renewed_at, terminated_on FROM view_mandates WHERE {where} ORDER BY agent_id, subject_id"""
+        return self.store.rows(statement, params)
+
     def projects(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="registered_at", department=None, section=None, person=None)
         return self.store.rows(PROJECTS.format(where=where), params)

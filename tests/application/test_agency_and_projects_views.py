@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from application.ledger import CaseLedger
 from application.reports.filters import ReportFilters
+from domain.agency.mandate import Mandate, MandateTerms
 from domain.case.aggregate import Case
+from domain.organisation.actors import Actor, Role
 from domain.projects.meeting import CoordinationMeeting, MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
 from tests.application.helpers import ADMIN, simulate_year
-from tests.reference_model import plain_agency, plain_longest, plain_meeting_actions
+from tests.reference_model import plain_agency, plain_longest, plain_mandates, plain_meeting_actions
 from tests.support import at, item
 
 TODAY = date(2026, 11, 20)
@@ -149,3 +152,38 @@ def test_the_meetings_actions_equal_the_reference(stored: tuple[CaseLedger, View
     rows = views.reports.run("meeting_actions", ReportFilters(), today, ledger.calendars.working_days(2026))
     assert {(r["meeting_no"], r["action_id"]): r["progress"] for r in rows} == expected
     assert set(expected.values()) == {"done", "done_late", "overdue", "open"}
+
+
+def test_the_register_of_mandates_equals_the_reference(stored: tuple[CaseLedger, Views]) -> None:
+    """Mandates signed, signed again with a new scope, terminated, and lapsed, each as the register shows it
+    on a day, against a plain reading of their raw events."""
+    ledger, views = stored
+    rng = random.Random(8)
+    agent = Actor("CENTRE-AG1", "代办员", Role.AGENT, "CENTRE")
+    pairs: list[tuple[str, str]] = []
+    for n in range(40):
+        subject = f"9151010{n:04d}"
+        start = date(2026, 1, 1) + timedelta(days=rng.randrange(0, 200))
+        terms = MandateTerms(f"企业{n}", tuple(rng.sample(("A-1", "A-2", "B-1"), rng.randrange(0, 3))), start,
+                             start + timedelta(days=rng.randrange(30, 300)), f"授权委托书-{n}")  # fmt: skip
+        signed = at(1, 2, 9) + timedelta(days=rng.randrange(0, 100))
+        ledger.mandates.sign(agent_id=agent.person_id, subject_id=subject, terms=terms, at=signed, by=agent)
+        later = signed + timedelta(days=rng.randrange(1, 60))
+        if rng.random() < 0.3:
+            ledger.mandates.terminate(agent.person_id, subject, reason="企业终止委托", at=later, by=agent)
+        if rng.random() < 0.3:  # signed again, perhaps after a termination
+            again = replace(terms, items=(), valid_until=terms.valid_until + timedelta(days=90))
+            ledger.mandates.sign(agent_id=agent.person_id, subject_id=subject, terms=again, at=later, by=agent)
+        pairs.append((agent.person_id, subject))
+    views.runner.catch_up()
+    calendar = ledger.calendars.working_days(2026)
+    rows = views.reports.run("mandates", ReportFilters(), TODAY, calendar)
+    got = {
+        (r["agent_id"], r["subject_id"]): {k: r[k] for k in ("applicant_name", "item_codes", "valid_until",
+                                                             "terminated_on", "in_force")}
+        for r in rows
+    }  # fmt: skip
+    events = [list(ledger.store.events.get(Mandate.id_for(a, s))) for a, s in pairs]
+    expected = plain_mandates(events, TODAY)
+    assert got == expected
+    assert {r["in_force"] for r in rows} == {True, False} and any(r["terminated_on"] for r in rows)

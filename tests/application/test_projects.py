@@ -15,6 +15,7 @@ from application.cases.commands import (
     JoinSteps,
     ReceiveHandOff,
     SignJoinedStep,
+    Withdraw,
 )
 from application.ledger import CaseLedger
 from domain.case.values import Outcome
@@ -163,3 +164,21 @@ def test_a_plain_projects_case_stays_out_of_the_green_channel(ledger: CaseLedger
     case_no = accepted(ledger, staff, day=2)
     ledger.projects.link_case(PROJECT, "approval", case_no, at=at(3, 2, 10), by=ADMIN)
     assert ledger.case_store.case(case_no).green_channel is None
+
+
+def test_a_permit_whose_case_ended_without_a_decision_is_applied_for_again(ledger: CaseLedger) -> None:
+    staff = set_up_centre(ledger)
+    planned(ledger)
+    first = accepted(ledger, staff, day=2)
+    ledger.projects.link_case(PROJECT, "approval", first, at=at(3, 2, 10), by=ADMIN)
+    ledger.cases.handle(first, Withdraw(reason="申请人撤回"), at=at(3, 3, 10), by=staff["w1"])
+    later = ledger.projects.progress(PROJECT, at(3, 20).date())
+    [approval, _] = later.permits
+    assert approval.case_no == first and approval.status == "withdrawn" and not approval.filed
+    assert later.started_on is None and later.elapsed_wd == 0, "a withdrawn start permit starts no clock"
+    assert later.holding == "approval" and later.holding_case is None  # to be applied for again
+    assert later.critical is not None and later.critical.days == 10  # by the commitments: nothing runs
+    second = accepted(ledger, staff, day=23)
+    ledger.projects.link_case(PROJECT, "approval", second, at=at(3, 23, 10), by=ADMIN)
+    again = ledger.projects.progress(PROJECT, at(3, 24).date())
+    assert again.holding_case == second and again.started_on == at(3, 23).date()
