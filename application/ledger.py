@@ -24,6 +24,7 @@ commit path), so every act of every service is an event of one log, under one ha
     ledger.mandates       agents' mandates (全程代理 授权委托)                 application/agency.py
     ledger.pre_reviews    online pre-review (网上预审), filed as cases         application/prereviews.py
     ledger.appointments   a window's hours booked ahead (预约)                 application/appointments.py
+    ledger.consultations  questions to a department, answered in time (网上咨询) application/consultations.py
     ledger.publication    the catalogue as the public reads it, its guides    application/publication.py
 
 Commands take business time (``at``) and the acting person (``by``, an ``Actor``); queries return
@@ -46,6 +47,7 @@ from application.cases.redating import CalendarNotices
 from application.cases.store import CaseStore
 from application.cases.work import CaseWork
 from application.catalogue import Catalogue
+from application.consultations import Consultations
 from application.integrity.rotation import LogKeys
 from application.meetings import Meetings
 from application.organisation import Organisation
@@ -94,6 +96,7 @@ class CaseLedger:
         self.projects = Projects(store, calendars, case_store)
         self.meetings = Meetings(store)
         self.appointments = Appointments(store, calendars, organisation, catalogue)
+        self.consultations = Consultations(store, calendars, catalogue, organisation)
         self.pre_reviews = pre_reviews = PreReviews(store, calendars, catalogue, case_store, self.cases, mandates)
         self.publication = Publication(store, catalogue, organisation, pre_reviews)
 

@@ -753,3 +753,29 @@ def plain_mandates(mandates: list[list[Any]], today: date) -> dict[tuple[str, st
             "in_force": terminated is None and terms.valid_from <= today <= terms.valid_until,
         }
     return found
+
+
+def plain_consultations(consultations: list[list[Any]], calendar: WorkingDays, today: date) -> dict[str, str]:
+    """How each question's answer stands, from its raw events: its day is the 3rd working day after the
+    day it was asked (the 10th or 15th once reclassified), counted here by walking the calendar; answered by
+    that day (done), after it (done late), or not yet: open, or overdue once ``today`` is past it."""
+    found: dict[str, str] = {}
+    for events in consultations:
+        asked = events[0]
+        days = 3
+        answered = None
+        for event in events[1:]:
+            name = type(event).__name__
+            if name == "Reclassified":
+                days = {"complex": 10, "multi_department": 15}[event.kind.value]
+            elif name == "Answered":
+                answered = day_of(event.occurred_at)
+        due, counted = day_of(asked.occurred_at), 0
+        while counted < days:
+            due += timedelta(days=1)
+            counted += calendar.is_working_day(due)
+        if answered is not None:
+            found[asked.consultation_no] = "done" if answered <= due else "done_late"
+        else:
+            found[asked.consultation_no] = "overdue" if today > due else "open"
+    return found

@@ -37,6 +37,7 @@ from domain.clocks import Clock, ClockName, TimeLimit, TimeUnit
 from domain.organisation.actors import Actor, Authority, Channel, Role
 from domain.organisation.directory import Contact, ServicePointKind
 from domain.prereview.appointment import AppointmentStatus
+from domain.prereview.consultation import ConsultationKind
 from domain.prereview.prereview import PreReviewSetting
 from domain.projects.meeting import MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
@@ -168,6 +169,7 @@ ENUMS: dict[str, type[enum.Enum]] = {
     "audit_nature": Nature,
     "milestone": Milestone,
     "appointment_status": AppointmentStatus,
+    "consultation_kind": ConsultationKind,
 }
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor,

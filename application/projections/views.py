@@ -10,6 +10,7 @@ from application.projections.case_list import CaseListView
 from application.projections.casefile import CaseFileView
 from application.projections.catalogue import CatalogueView
 from application.projections.complaints import ComplaintsView
+from application.projections.consultations import ConsultationsView
 from application.projections.evaluations import EvaluationsView
 from application.projections.findings import FindingsView
 from application.projections.mandates import MandatesView
@@ -41,4 +42,5 @@ def all_views() -> list[Projection]:
         ProjectsView(),
         MeetingActionsView(),
         MandatesView(),
+        ConsultationsView(),
     ]

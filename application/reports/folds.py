@@ -203,6 +203,18 @@ def agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*result, figures("ALL", "", rows)] if rows else result
 
 
+def consultation_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Each question and how its answer stands: done (by its day), done late, open, or overdue on ``today``."""
+
+    def progress(row: dict[str, Any]) -> str:
+        due = _day(row["answer_due"])
+        if row["answered_at"] is not None:
+            return "done" if legal_day(_instant(row["answered_at"])) <= due else "done_late"
+        return "overdue" if today > due else "open"
+
+    return [row | {"progress": progress(row)} for row in rows]
+
+
 def mandate_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Each mandate, in force on ``today`` if it is not terminated and ``today`` is within its period."""
 

@@ -83,6 +83,9 @@ class ViewReader(Protocol):
     def agency_cases(self, filters: ReportFilters) -> Rows:
         """The cases agents filed in the period (of a department): agent, enterprise, turnaround."""
 
+    def consultations(self, filters: ReportFilters) -> Rows:
+        """The questions asked in the period (of a department), answered or not."""
+
     def mandates(self, filters: ReportFilters) -> Rows:
         """The agents' mandates signed in the period, as each stands now (its scope, period, termination)."""
 

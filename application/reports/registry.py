@@ -25,6 +25,7 @@ from application.reports.rows import (
     CatalogueRow,
     ComplaintRow,
     ComplaintStatsRow,
+    ConsultationRow,
     DeadlinesRow,
     DocumentsRow,
     EvaluationRow,
@@ -261,6 +262,15 @@ REPORTS: tuple[Report, ...] = (
         PERIOD_DEPARTMENT,
         AgencyRow,
         lambda q: folds.agency_rows(q.reader.agency_cases(q.filters)),
+    ),
+    Report(
+        "consultations",
+        "网上咨询台账",
+        "online consultations",
+        ("consultations",),
+        PERIOD_DEPARTMENT,
+        ConsultationRow,
+        lambda q: folds.consultation_rows(q.reader.consultations(q.filters), q.today),
     ),
     Report(
         "mandates",

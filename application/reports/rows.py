@@ -216,6 +216,22 @@ class ProjectRow(TypedDict):
     statutory_path_wd: int | None
 
 
+class ConsultationRow(TypedDict):
+    """A question put to a department (网上咨询) and how its answer stands: by its day, late, awaited, or
+    awaited past its day (overdue) on the day asked."""
+
+    consultation_no: str
+    department: str
+    item_code: str | None
+    channel: str
+    kind: str  # ordinary (3 WD), complex (10 WD), multi_department (15 WD)
+    asked_at: str
+    answer_due: str
+    answered_at: str | None
+    answered_by: str | None
+    progress: str  # done, done_late, open, overdue
+
+
 class MandateRow(TypedDict):
     """An enterprise's mandate to an agent (全程代理授权): its scope and period as it stands, and whether it
     is in force on the day asked (neither terminated nor outside its period)."""

@@ -26,6 +26,7 @@ from domain.catalogue.terms import ItemKind, ItemTerms
 from domain.errors import DomainError
 from domain.organisation.actors import Actor, Channel, Role
 from domain.organisation.directory import Contact
+from domain.prereview.consultation import ConsultationKind
 from domain.prereview.prereview import PreReviewSetting
 from domain.projects.meeting import MeetingAction
 from domain.projects.plan import Milestone, PlannedPermit
@@ -66,6 +67,7 @@ class WorkingModesSummary:
     actions: Counter[str] = field(default_factory=Counter)  # done, done late, open
     pre_reviews: Counter[str] = field(default_factory=Counter)
     appointments: Counter[str] = field(default_factory=Counter)
+    consultations: Counter[str] = field(default_factory=Counter)
 
 
 class WorkingModesYear:
@@ -81,6 +83,7 @@ class WorkingModesYear:
         self._projects()
         self._pre_reviews()
         self._appointments()
+        self._consultations()
         return self.summary
 
     # -- the catalogue's guides, the staff's contacts ---------------------------------------------------------
@@ -319,6 +322,37 @@ class WorkingModesYear:
                     department, f"{department}-W1", day, ref, at=slot + timedelta(hours=1), by=clerk
                 )
                 self.summary.appointments["no-show"] += 1
+
+    def _consultations(self) -> None:
+        """Questions in the last four weeks, online or at a village station, most answered within their
+        3 working days, a few found complex or needing other departments, a few late or still awaited."""
+        consultations = self.ledger.consultations
+        start = self.until - timedelta(days=28)
+        for _ in range(60):
+            terms = self.rng.choice(self.centre.items)
+            asked = self._working_time(start + timedelta(hours=self.rng.randrange(0, 26 * 24)))
+            if asked >= self.until:
+                continue
+            channel, by = self.rng.choice(
+                ((Channel.ONLINE, ONLINE_HALL), (Channel.VILLAGE_STATION, self.rng.choice(self.centre.stations)))
+            )
+            question = f"办理{terms.name}需要准备哪些材料？能否网上预审？"
+            number = consultations.ask(
+                department=None, item_code=terms.code, question=question, channel=channel, at=asked, by=by
+            )
+            self.summary.consultations["asked"] += 1
+            clerk = self.centre.people(terms.department, Role.WINDOW_CLERK)[0]
+            if self.rng.random() < 0.1:
+                kind = self.rng.choice((ConsultationKind.COMPLEX, ConsultationKind.MULTI_DEPARTMENT))
+                reason = "需现场核实" if kind is ConsultationKind.COMPLEX else "需征求其他部门意见"
+                consultations.reclassify(number, kind=kind, reason=reason, at=asked + timedelta(hours=3), by=clerk)
+            answered = self._at_the_window(asked + timedelta(hours=self.rng.choice((2, 5, 20, 30, 50, 120))))
+            if answered >= self.until:
+                continue
+            materials = "、".join(terms.materials[:3]) or "申请书"
+            answer = f"请准备{materials}，可先通过网上预审，材料齐全后到{terms.department}窗口一次办结。"
+            consultations.answer(number, answer=answer, at=answered, by=clerk)
+            self.summary.consultations["answered"] += 1
 
     def _at_the_window(self, instant: datetime) -> datetime:
         """``instant`` if the windows are open then (a working day, 09:00-17:30), else soon after they open."""

@@ -346,6 +346,12 @@ class SqlViewReader:
         where, params = _where(filters, period="received_at", department="department", section=None, person=None)
         return self.store.rows(AGENCY_CASES.format(where=where), params)
 
+    def consultations(self, filters: ReportFilters) -> list[dict[str, Any]]:
+        where, params = _where(filters, period="asked_at", department="department", section=None, person=None)
+        statement = f"""SELECT consultation_no, department, item_code, channel, kind, asked_at, answer_due,
+            answered_at, answered_by FROM view_consultations WHERE {where} ORDER BY asked_at, consultation_no"""
+        return self.store.rows(statement, params)
+
     def mandates(self, filters: ReportFilters) -> list[dict[str, Any]]:
         where, params = _where(filters, period="signed_at", department=None, section=None, person=None)
         statement = f"""SELECT agent_id, subject_id, applicant_name, item_codes, valid_from, valid_until, letter,

@@ -139,6 +139,7 @@ def show_working_modes(
             f"{m.meetings} ({actions['done']} / {actions['done late']} / {actions['open']})",
         ),
         ("agents' mandates 全程代理授权 (agents)", f"{m.mandates} ({m.agents})"),
+        ("consultations 网上咨询 (answered)", f"{m.consultations['asked']} ({m.consultations['answered']})"),
         (
             "pre-reviews 网上预审 (filed as cases / awaiting supplement)",
             f"{m.pre_reviews['submitted']} ({m.pre_reviews['filed']} / {m.pre_reviews['awaiting supplement']})",

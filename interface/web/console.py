@@ -18,6 +18,7 @@ from interface.web.routes import (
     appointments,
     audit,
     cases,
+    consultations,
     evaluations,
     notifications,
     pre_reviews,
@@ -56,7 +57,7 @@ def install(app: FastAPI) -> None:
     app.state.bundle_exports = Exports()
     app.state.sign_in_throttle = SignInThrottle()
     pages = (signin, supervision, cases, window, reports, quality, audit, records, evaluations, projects)
-    pages_of_working_modes = (pre_reviews, appointments, notifications, public)
+    pages_of_working_modes = (pre_reviews, consultations, appointments, notifications, public)
     for router in (page.router for page in pages_of_working_modes):
         app.include_router(router)
     for router in (page.router for page in pages):

@@ -67,6 +67,7 @@ LABELS = {
     "to_person_id": N_("Hand to"),
     "note": N_("Note"),
     "opinion": N_("Opinion"),
+    "answer": N_("Answer"),
     "guidance": N_("Guidance given"),
     "step_index": N_("Step number"),
     "reason": N_("Reason"),

@@ -58,6 +58,7 @@ WORDED_IN = {
     },
     "pre_reviews": {"channel": "channel"},
     "meeting_actions": {"progress": "action_progress"},
+    "consultations": {"progress": "action_progress", "kind": "consultation_kind", "channel": "channel"},
 }
 
 

@@ -18,6 +18,7 @@ from domain.clocks import ClockName
 from domain.notifications.notices import NoticeKind
 from domain.organisation.actors import Authority, Channel, Role
 from domain.prereview.appointment import AppointmentStatus
+from domain.prereview.consultation import ConsultationKind
 from domain.prereview.prereview import PreReviewStatus
 from domain.projects.plan import Milestone
 from domain.quality.corrective_action import CapaStatus
@@ -232,6 +233,11 @@ WORDS: dict[str, dict[str, str]] = {
         "no-show": N_("Did not come"),
         "cancellation": N_("Cancel"),
     },
+    "consultation_kind": {
+        "ordinary": N_("Ordinary (3 WD)"),
+        "complex": N_("Complex (10 WD)"),
+        "multi_department": N_("Several departments (15 WD)"),
+    },
     "action_progress": {
         "done": N_("Done by its day"),
         "done_late": N_("Done late"),
@@ -340,6 +346,7 @@ KIND_OF: dict[type[enum.Enum], str] = {
     Milestone: "milestone",
     PreReviewStatus: "pre_review_status",
     NoticeKind: "notice_kind",
+    ConsultationKind: "consultation_kind",
     AppointmentStatus: "appointment_status",
     DeliveryState: "delivery_state",
 }

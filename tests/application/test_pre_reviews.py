@@ -20,12 +20,13 @@ from domain.catalogue.terms import ItemKind
 from domain.clocks import ClockName
 from domain.errors import NotFound
 from domain.organisation.actors import Actor, Channel, Role
+from domain.prereview.consultation import Consultation, ConsultationKind
 from domain.prereview.prereview import PreReview, PreReviewRuleBroken, PreReviewSetting
 from infrastructure.calendars.sources import SeedCalendarSource
 from infrastructure.settings import Settings, persistence_env
 from interface.composition import Views, build_views
 from tests.application.helpers import ADMIN, set_up_centre
-from tests.reference_model import plain_pre_reviews
+from tests.reference_model import plain_consultations, plain_pre_reviews
 from tests.support import at, item
 
 CODE = item(ItemKind.COMMITMENT).code
@@ -168,3 +169,33 @@ def test_the_register_equals_the_reference(stored: tuple[Hall, Views], seed: int
     assert got == expected
     assert {r["status"] for r in expected.values()} >= {"filed", "incomplete", "submitted"}
     assert any(r["late_answers"] for r in expected.values()) and any(r["waiting_late"] for r in expected.values())
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_register_of_consultations_equals_the_reference(stored: tuple[Hall, Views], seed: int) -> None:
+    """Questions answered in time, late or not yet, some found complex or needing other departments, as
+    the register shows them against a plain reading of the raw events and the calendar."""
+    hall, views = stored
+    ledger, clerk, rng = hall.ledger, hall.staff["w1"], random.Random(seed)
+    numbers = []
+    for n in range(40):
+        when = at(3, 2, 9) + timedelta(days=rng.randrange(30), minutes=n)
+        number = ledger.consultations.ask(
+            department=None, item_code=CODE, question=f"问题{n}", channel=Channel.VILLAGE_STATION, at=when,
+            by=hall.station,
+        )  # fmt: skip
+        numbers.append(number)
+        if rng.random() < 0.3:
+            kind = rng.choice((ConsultationKind.COMPLEX, ConsultationKind.MULTI_DEPARTMENT))
+            ledger.consultations.reclassify(number, kind=kind, reason="需核实", at=when + timedelta(hours=2), by=clerk)
+        if rng.random() < 0.7:
+            answered = when + timedelta(days=rng.randrange(0, 25), hours=3)
+            ledger.consultations.answer(number, answer="请携带营业执照原件到窗口办理变更登记。", at=answered, by=clerk)
+    views.runner.catch_up()
+    today = date(2026, 3, 25)  # some answered after it, some awaited, some past their day
+    calendar = ledger.calendars.working_days(2026)
+    events = [list(ledger.store.events.get(Consultation.id_for(n))) for n in numbers]
+    expected = plain_consultations(events, calendar, today)
+    rows = views.reports.run("consultations", ReportFilters(), today, calendar)
+    assert {r["consultation_no"]: r["progress"] for r in rows} == expected
+    assert set(expected.values()) == {"done", "done_late", "open", "overdue"}

@@ -323,6 +323,15 @@ def test_the_working_modes_pages_show_what_the_api_answers(tab_as: Any, demo_ser
     assert tab.page.get_attribute("small.status", "data-status") == api["status"]
     tab.shot("pre-review")
 
+    asked = demo_server.api(inspector, "/reports/consultations")
+    for row in (next(r for r in asked if r["answered_at"]), next(r for r in asked if not r["answered_at"])):
+        tab.open(f"/console/consultations/{row['consultation_no']}")
+        api = demo_server.api(inspector, f"/consultations/{row['consultation_no']}")
+        assert tab.page.inner_text("dd[data-field=answer_due]") == api["answer_due"]
+        answered = tab.page.get_attribute("dl.consultation", "data-answered")
+        assert answered == ("yes" if api["answer"] else "no")
+    tab.shot("consultation")
+
     meeting_no = demo_server.api(inspector, "/reports/meeting_actions")[0]["meeting_no"]
     tab.open(f"/console/meetings/{meeting_no}")
     meeting = demo_server.api(inspector, f"/meetings/{meeting_no}")

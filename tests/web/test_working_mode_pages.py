@@ -185,3 +185,30 @@ def test_the_public_pages_are_read_without_signing_in(console: Console) -> None:
     assert annual.status_code == 200 and "办结办件" in html.unescape(annual.text)
     assert anyone.get("/console/public/annual?year=2099").status_code == 422
     assert anyone.get("/console/notifications").status_code == 303  # the register is not public
+
+
+def test_a_consultation_is_answered_through_the_console(console: Console) -> None:
+    ledger = console.ledger
+    number = ledger.consultations.ask(
+        department=None,
+        item_code=ITEMS["commitment"].code,
+        question="变更经营场所需要哪些材料？",
+        channel=Channel.VILLAGE_STATION,
+        at=at(3, 2, 9),
+        by=ledger.people.actor("station"),
+    )
+    clerk = console.signed_in("clerk")
+    console.app.state.views.runner.catch_up()
+    assert f'data-number="{number}"' in clerk.get("/console/consultations").text
+    path = f"/console/consultations/{number}"
+    page = html.unescape(clerk.get(path).text)
+    assert 'data-act="answer"' in page and 'data-act="reclassification"' in page and "答复时限" in page
+    vague = post(clerk, path, f"{path}/answer", answer="我们会尽快答复您的问题")
+    assert vague.status_code == 409 and ledger.consultations.consultation(number).answer is None
+    later = post(clerk, path, f"{path}/reclassification", kind="complex", reason="需现场核实")
+    assert later.status_code == 303 and ledger.consultations.consultation(number).answer_due == date(2026, 3, 16)
+    assert 'data-act="reclassification"' not in clerk.get(path).text  # a later day is given once
+    answer = "请携带营业执照原件和新场所使用证明到窗口办理变更登记。"
+    assert post(clerk, path, f"{path}/answer", answer=answer).status_code == 303
+    page = html.unescape(clerk.get(path).text)
+    assert 'data-answered="yes"' in page and answer in page and "data-act=" not in page
