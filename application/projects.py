@@ -30,11 +30,6 @@ from domain.organisation.actors import Actor
 from domain.projects.plan import Path, PermitProgress, PlannedPermit, critical_now
 from domain.projects.project import Project
 
-# A case that ended so leaves its permit to be applied for again (a refusal is a decision: it concludes).
-ENDED_UNDECIDED = frozenset(
-    {CaseStatus.WITHDRAWN.value, CaseStatus.TERMINATED.value, CaseStatus.REJECTED_AT_INTAKE.value}
-)
-
 
 @dataclass(frozen=True)
 class PermitNow:
@@ -53,7 +48,7 @@ class PermitNow:
     @property
     def filed(self) -> bool:
         """Whether a case for the permit is running or decided."""
-        return self.case_no is not None and (self.concluded or self.status not in ENDED_UNDECIDED)
+        return self.case_no is not None and (self.concluded or not CaseStatus(self.status).ended_undecided)
 
 
 @dataclass(frozen=True)
@@ -183,7 +178,7 @@ class Projects:
         case: Case = self.cases.case(case_no)
         accepted = legal_day(case.accepted_at) if case.accepted_at else None
         decided = legal_day(case.decided_at) if case.decided_at else None
-        if decided is None and case.status.value in ENDED_UNDECIDED:
+        if decided is None and case.status.ended_undecided:
             return PermitNow(permit, case_no, case.status.value, accepted, None, 0, False)
         used = calendar.count(accepted, decided or today) if accepted else 0
         return PermitNow(permit, case_no, case.status.value, accepted, decided, used, decided is not None)

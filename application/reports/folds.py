@@ -10,6 +10,7 @@ from typing import Any
 
 from application.projections.responsibility import GROUP_KEYS
 from application.reports.filters import ReportFilters
+from domain.agency.mandate import in_force
 from domain.business_time import SHANGHAI, legal_day, start_of_day
 from domain.calendar.working_days import WorkingDays
 from domain.quality import kpis
@@ -206,34 +207,36 @@ def agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def consultation_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Each question and how its answer stands: done (by its day), done late, open, or overdue on ``today``."""
 
-    def progress(row: dict[str, Any]) -> str:
-        due = _day(row["answer_due"])
-        if row["answered_at"] is not None:
-            return "done" if legal_day(_instant(row["answered_at"])) <= due else "done_late"
-        return "overdue" if today > due else "open"
+    def answered(row: dict[str, Any]) -> date | None:
+        return legal_day(_instant(row["answered_at"])) if row["answered_at"] is not None else None
 
-    return [row | {"progress": progress(row)} for row in rows]
+    return [row | {"progress": _progress(answered(row), _day(row["answer_due"]), today)} for row in rows]
 
 
 def mandate_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Each mandate, in force on ``today`` if it is not terminated and ``today`` is within its period."""
 
-    def in_force(row: dict[str, Any]) -> bool:
-        return row["terminated_on"] is None and _day(row["valid_from"]) <= today <= _day(row["valid_until"])
+    def held(row: dict[str, Any]) -> bool:
+        ended = _day(row["terminated_on"]) if row["terminated_on"] is not None else None
+        return in_force(_day(row["valid_from"]), _day(row["valid_until"]), ended, today)
 
-    return [row | {"in_force": in_force(row)} for row in rows]
+    return [row | {"in_force": held(row)} for row in rows]
 
 
 def meeting_action_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Each action and how it stands: done (by its day), done late, open, or overdue on ``today``."""
 
-    def progress(row: dict[str, Any]) -> str:
-        due = _day(row["due_on"])
-        if row["done_on"] is not None:
-            return "done" if _day(row["done_on"]) <= due else "done_late"
-        return "overdue" if today > due else "open"
+    def done(row: dict[str, Any]) -> date | None:
+        return _day(row["done_on"]) if row["done_on"] is not None else None
 
-    return [{**row, "progress": progress(row)} for row in rows]
+    return [{**row, "progress": _progress(done(row), _day(row["due_on"]), today)} for row in rows]
+
+
+def _progress(done: date | None, due: date, today: date) -> str:
+    """Something due on a day: done by it, done late, open, or overdue on ``today``."""
+    if done is not None:
+        return "done" if done <= due else "done_late"
+    return "overdue" if today > due else "open"
 
 
 def pre_review_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:

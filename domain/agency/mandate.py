@@ -120,9 +120,9 @@ class Mandate(Aggregate):
     def covers(self, item_code: str, day: date) -> bool:
         """Whether the agent may act for the applicant on ``item_code`` on ``day``."""
         terms = self.terms
-        in_force = terms.valid_from <= day <= terms.valid_until
-        ended = self.terminated_on is not None and day >= self.terminated_on
-        return in_force and not ended and (not terms.items or item_code in terms.items)
+        return in_force(terms.valid_from, terms.valid_until, self.terminated_on, day) and (
+            not terms.items or item_code in terms.items
+        )
 
     def check_covers(self, item_code: str, day: date) -> None:
         if not self.covers(item_code, day):
@@ -165,3 +165,8 @@ def _check(terms: MandateTerms, at: datetime, by: Actor) -> None:
 def _check_role(by: Actor) -> None:
     if by.role not in MANDATE_ROLES:
         raise NotMandated("a {role} does not record mandates", role=by.role)
+
+
+def in_force(valid_from: date, valid_until: date, terminated_on: date | None, day: date) -> bool:
+    """Whether a mandate of that period, terminated on that day (if it was), is in force on ``day``."""
+    return valid_from <= day <= valid_until and (terminated_on is None or day < terminated_on)

@@ -36,6 +36,12 @@ class CaseStatus(enum.Enum):
     def is_terminal(self) -> bool:
         return self in TERMINAL_STATUSES
 
+    @property
+    def ended_undecided(self) -> bool:
+        """Ended without a decision (withdrawn, terminated, not accepted): what was applied for is to be
+        applied for again. A refusal is a decision."""
+        return self in (CaseStatus.WITHDRAWN, CaseStatus.TERMINATED, CaseStatus.REJECTED_AT_INTAKE)
+
 
 OPEN_STATUSES = frozenset(
     {

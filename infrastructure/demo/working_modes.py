@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from application.ledger import CaseLedger
-from application.projects import ENDED_UNDECIDED
 from application.reports.filters import ReportFilters
 from application.reports.reader import ViewReader
 from domain.agency.mandate import MandateTerms
@@ -184,7 +183,7 @@ class WorkingModesYear:
                     self.summary.linked += 1
                     self.summary.green_channel_cases += case.green_channel is not None
                     applied = self._working_time(case.last_act_at + timedelta(days=3))
-                    if case.decided_at is not None or case.status.value not in ENDED_UNDECIDED or applied >= self.until:
+                    if case.decided_at is not None or not case.status.ended_undecided or applied >= self.until:
                         break
                 decided[key] = case.decided_at or self.until
             self._meeting(number, n, registered, agent)
